@@ -1,0 +1,32 @@
+// Builds the Express app. No listen() here: tests drive the app with supertest, main.ts serves it.
+import express from 'express';
+import helmet from 'helmet';
+import type { Meilisearch } from 'meilisearch';
+import path from 'node:path';
+import type { Logger } from '../indexer/log.js';
+import { viewsDir } from '../indexer/paths.js';
+import { errorHandler, notFoundHandler } from './error-handler.js';
+import { healthRouter } from './routes/health.js';
+import { pagesRouter } from './routes/pages.js';
+
+export interface AppDeps {
+  /** A client holding the least-privileged key that can serve searches. */
+  client: Meilisearch;
+  indexName: string;
+  log: Logger;
+}
+
+export function createApp({ client, indexName, log }: AppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('view engine', 'ejs');
+  app.set('views', viewsDir);
+  // Served over plain HTTP on a LAN too, so no upgrade-insecure-requests.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
+  app.use('/assets', express.static(path.join(viewsDir, 'assets'), { maxAge: '7d', fallthrough: false }));
+  app.use(healthRouter(client, indexName));
+  app.use(pagesRouter(client, indexName));
+  app.use(notFoundHandler);
+  app.use(errorHandler(log));
+  return app;
+}

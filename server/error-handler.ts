@@ -1,0 +1,47 @@
+// The last middlewares: a 404 for unknown routes, and one error handler that answers JSON to
+// API clients and a friendly page to browsers, never a stack trace.
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { MeilisearchRequestError, MeilisearchRequestTimeOutError } from 'meilisearch';
+import type { Logger } from '../indexer/log.js';
+import { HttpError, NotFound, SearchUnavailable } from './errors.js';
+
+export const notFoundHandler: RequestHandler = (req, _res, next) => {
+  next(new NotFound(`no page at ${req.path}`));
+};
+
+/** Connection refused, reset or timed out: the engine is unavailable, not our bug. */
+export function toHttpError(err: unknown): HttpError | undefined {
+  if (err instanceof HttpError) return err;
+  if (err instanceof MeilisearchRequestError || err instanceof MeilisearchRequestTimeOutError) {
+    return new SearchUnavailable(undefined, { cause: err });
+  }
+  return undefined;
+}
+
+function wantsJson(path: string): boolean {
+  return path.startsWith('/api/') || path === '/healthz';
+}
+
+export function errorHandler(log: Logger): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    const known = toHttpError(err);
+    const status = known?.status ?? (typeof err?.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500);
+    const code = known?.code ?? (status === 500 ? 'internal_error' : 'bad_request');
+    const message = known?.message ?? (status === 500 ? 'internal server error' : 'bad request');
+    const param = known && 'param' in known ? (known.param as string) : undefined;
+    if (status >= 500) {
+      log.error({ event: 'request.failed', method: req.method, path: req.path, status, err: known ? { name: known.name, message: known.message } : err });
+    }
+    const body = { error: { code, ...(param ? { param } : {}), message } };
+    res.status(status);
+    if (wantsJson(req.path)) {
+      res.json(body);
+      return;
+    }
+    res.format({
+      html: () => res.render('error', { status, code, message }),
+      json: () => res.json(body),
+      default: () => res.type('text/plain').send(message),
+    });
+  };
+}

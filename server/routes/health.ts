@@ -1,0 +1,28 @@
+// GET /healthz: is Meilisearch reachable, and how many articles are searchable.
+import { Router } from 'express';
+import { MeilisearchApiError, type Meilisearch } from 'meilisearch';
+import { SearchUnavailable } from '../errors.js';
+
+export function healthRouter(client: Meilisearch, indexName: string): Router {
+  const router = Router();
+  router.get('/healthz', async (_req, res) => {
+    try {
+      await client.health();
+    } catch (err) {
+      throw new SearchUnavailable('Meilisearch is unreachable', { cause: err });
+    }
+    const documents = await documentCount(client, indexName);
+    res.set('Cache-Control', 'no-store').json({ status: 'ok', meilisearch: 'available', documents });
+  });
+  return router;
+}
+
+/** Documents in the live index; 0 when it does not exist yet. */
+export async function documentCount(client: Meilisearch, indexName: string): Promise<number> {
+  try {
+    return (await client.index(indexName).getStats()).numberOfDocuments;
+  } catch (err) {
+    if (err instanceof MeilisearchApiError && err.cause?.code === 'index_not_found') return 0;
+    throw err;
+  }
+}

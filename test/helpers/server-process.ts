@@ -1,0 +1,68 @@
+// Runs `node dist/server/main.js` (what `npm start` runs) as a child process and reads its
+// structured log lines, so tests see the real start-up and shutdown.
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { projectRoot } from '../../indexer/paths.js';
+
+export interface LogEvent {
+  event?: string;
+  [key: string]: unknown;
+}
+
+export class ServerProcess {
+  readonly child: ChildProcess;
+  readonly events: LogEvent[] = [];
+  stderr = '';
+  readonly exited: Promise<number | null>;
+  #listeners: Array<() => void> = [];
+
+  constructor(env: Record<string, string | undefined>) {
+    const cleanEnv = { ...process.env };
+    for (const k of ['PORT', 'DATA_DIR', 'MEILI_URL', 'MEILI_MASTER_KEY', 'INDEX_NAME']) delete cleanEnv[k];
+    this.child = spawn(process.execPath, [path.join(projectRoot, 'dist/server/main.js')], {
+      cwd: projectRoot,
+      env: { ...cleanEnv, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let partial = '';
+    this.child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+      const lines = (partial + chunk).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) {
+        try {
+          this.events.push(JSON.parse(line) as LogEvent);
+        } catch {
+          this.events.push({ event: 'non-json', line });
+        }
+      }
+      for (const l of this.#listeners) l();
+    });
+    this.child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (this.stderr += chunk));
+    this.exited = new Promise((resolve) => this.child.once('exit', (code) => resolve(code)));
+  }
+
+  /** Resolves with the first log event named `name`; rejects if the process exits first. */
+  waitFor(name: string, timeoutMs = 30_000): Promise<LogEvent> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${name}; stderr: ${this.stderr}`)), timeoutMs);
+      const check = () => {
+        const found = this.events.find((e) => e.event === name);
+        if (found) {
+          clearTimeout(timer);
+          resolve(found);
+        }
+      };
+      this.#listeners.push(check);
+      check();
+      void this.exited.then((code) => {
+        clearTimeout(timer);
+        reject(new Error(`server exited (${code}) before ${name}; stderr: ${this.stderr}`));
+      });
+    });
+  }
+
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
+    return this.exited;
+  }
+}

@@ -1,0 +1,205 @@
+// What `npm start` does as a process: embedded Meilisearch start/stop, locking, the MEILI_URL
+// path and config validation. Runs the real entry point as a child process.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { isAlive } from '../../indexer/meili/lock.js';
+import { freePort } from '../../indexer/meili/embedded.js';
+import { startTestMeili, tempDir } from '../helpers/meili.js';
+import { ServerProcess } from '../helpers/server-process.js';
+
+const dirs: string[] = [];
+const servers: ServerProcess[] = [];
+after(async () => {
+  for (const s of servers) await s.stop('SIGKILL');
+  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+});
+
+function start(env: Record<string, string>): ServerProcess {
+  const s = new ServerProcess(env);
+  servers.push(s);
+  return s;
+}
+
+function newDataDir(): string {
+  const d = tempDir();
+  dirs.push(d);
+  return d;
+}
+
+async function health(port: number): Promise<{ status: number; body: Record<string, unknown> }> {
+  const res = await fetch(`http://127.0.0.1:${port}/healthz`);
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+function readLock(dataDir: string): { pid: number; meiliPid: number; meiliUrl: string } {
+  return JSON.parse(fs.readFileSync(path.join(dataDir, 'tongwen.lock'), 'utf8'));
+}
+
+async function waitUntil(cond: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('npm start with the embedded Meilisearch', () => {
+  it('starts, serves /healthz, and stops Meilisearch on SIGTERM leaving nothing behind', async () => {
+    const dataDir = newDataDir();
+    const port = await freePort();
+    const server = start({ PORT: String(port), DATA_DIR: dataDir });
+    await server.waitFor('server.listening');
+    assert.deepEqual((await health(port)).body, { status: 'ok', meilisearch: 'available', documents: 0 });
+
+    const keyFile = path.join(dataDir, 'meili-master-key');
+    assert.equal(fs.statSync(keyFile).mode & 0o777, 0o600, 'master key file is 0600');
+    const lock = readLock(dataDir);
+    assert.equal(lock.pid, server.child.pid);
+    assert.match(lock.meiliUrl, /^http:\/\/127\.0\.0\.1:\d+$/, 'Meilisearch listens on loopback only');
+    const cmdline = fs.readFileSync(`/proc/${lock.meiliPid}/cmdline`, 'utf8').split('\0');
+    assert.ok(cmdline.includes('--no-analytics'));
+    assert.ok(cmdline.includes(path.join(dataDir, 'meilisearch', 'data.ms')), 'data lives in DATA_DIR');
+    const key = fs.readFileSync(keyFile, 'utf8').trim();
+    assert.ok(!cmdline.join(' ').includes(key), 'the key is not on the command line');
+    assert.ok(!JSON.stringify(server.events).includes(key), 'the key is not in the logs');
+
+    assert.equal(await server.stop('SIGTERM'), 0);
+    assert.equal(isAlive(lock.meiliPid), false, 'no orphan Meilisearch');
+    assert.equal(fs.existsSync(path.join(dataDir, 'tongwen.lock')), false, 'lock released');
+  });
+
+  it('restarts on the same DATA_DIR with the same key and data', async () => {
+    const dataDir = newDataDir();
+    const port = await freePort();
+    const first = start({ PORT: String(port), DATA_DIR: dataDir });
+    await first.waitFor('server.listening');
+    const lock = readLock(dataDir);
+    const key = fs.readFileSync(path.join(dataDir, 'meili-master-key'), 'utf8').trim();
+    const add = await fetch(`${lock.meiliUrl}/indexes/articles/documents`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify([{ id: 'one' }, { id: 'two' }]),
+    });
+    assert.equal(add.status, 202);
+    const deadline = Date.now() + 20_000;
+    while ((await health(port)).body.documents !== 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(await first.stop('SIGINT'), 0);
+
+    const second = start({ PORT: String(port), DATA_DIR: dataDir });
+    await second.waitFor('server.listening');
+    assert.equal((await health(port)).body.documents, 2);
+    assert.equal(fs.readFileSync(path.join(dataDir, 'meili-master-key'), 'utf8').trim(), key, 'key kept');
+    assert.equal(await second.stop(), 0);
+  });
+
+  it('a second start on a DATA_DIR in use fails fast with a clear message', async () => {
+    const dataDir = newDataDir();
+    const first = start({ PORT: String(await freePort()), DATA_DIR: dataDir });
+    await first.waitFor('server.listening');
+    const started = Date.now();
+    const second = start({ PORT: String(await freePort()), DATA_DIR: dataDir });
+    assert.equal(await second.exited, 1);
+    assert.ok(Date.now() - started < 5_000, 'fails fast');
+    assert.match(second.stderr, new RegExp(`DATA_DIR ${dataDir} is in use by a running tongwen server \\(pid ${first.child.pid}\\)`));
+    assert.equal(readLock(dataDir).pid, first.child.pid, 'the first server keeps its lock');
+    assert.equal(await first.stop(), 0);
+  });
+
+  it('after the server is killed with SIGKILL, the next start cleans up the orphan and runs', async () => {
+    const dataDir = newDataDir();
+    const port = await freePort();
+    const first = start({ PORT: String(port), DATA_DIR: dataDir });
+    await first.waitFor('server.listening');
+    const { meiliPid } = readLock(dataDir);
+    await first.stop('SIGKILL');
+    assert.ok(isAlive(meiliPid), 'SIGKILL gives the server no chance to stop its child');
+
+    const second = start({ PORT: String(port), DATA_DIR: dataDir });
+    await second.waitFor('server.listening');
+    assert.ok(second.events.some((e) => e.event === 'meilisearch.orphan_killed' && e.pid === meiliPid));
+    await waitUntil(() => !isAlive(meiliPid));
+    assert.equal((await health(port)).status, 200);
+    assert.equal(await second.stop(), 0);
+  });
+});
+
+describe('npm start with MEILI_URL', () => {
+  it('uses the external server and starts no binary', async () => {
+    const external = await startTestMeili();
+    try {
+      const dataDir = newDataDir();
+      const port = await freePort();
+      const server = start({ PORT: String(port), DATA_DIR: dataDir, MEILI_URL: external.url, MEILI_MASTER_KEY: external.masterKey });
+      await server.waitFor('server.listening');
+      assert.ok(server.events.some((e) => e.event === 'meilisearch.external' && e.url === external.url));
+      assert.ok(!server.events.some((e) => e.event === 'meilisearch.started'));
+      assert.equal(fs.existsSync(path.join(dataDir, 'meilisearch')), false, 'no embedded data dir');
+      assert.equal(fs.existsSync(path.join(dataDir, 'tongwen.lock')), false);
+      assert.deepEqual((await health(port)).body, { status: 'ok', meilisearch: 'available', documents: 0 });
+      assert.ok((await external.client.getRawIndex('articles')).uid === 'articles', 'index created on the external server');
+      assert.equal(await server.stop(), 0);
+      assert.equal((await external.client.health()).status, 'available', 'the external server is left running');
+    } finally {
+      await external.cleanup();
+    }
+  });
+
+  it('answers 503 while the external server is unreachable and recovers when it is back', async () => {
+    const external = await startTestMeili();
+    try {
+      const port = await freePort();
+      const server = start({ PORT: String(port), DATA_DIR: newDataDir(), MEILI_URL: external.url, MEILI_MASTER_KEY: external.masterKey });
+      await server.waitFor('server.listening');
+      await external.meili.stop();
+      const down = await health(port);
+      assert.equal(down.status, 503);
+      assert.equal((down.body.error as { code: string }).code, 'search_unavailable');
+      assert.equal(server.child.exitCode, null, 'the server stays up');
+      await server.stop();
+    } finally {
+      await external.cleanup();
+    }
+  });
+});
+
+describe('configuration is validated at start-up', () => {
+  const cases: Array<[string, Record<string, string>, RegExp]> = [
+    ['a non-numeric PORT', { PORT: 'abc' }, /PORT: must be an integer port number/],
+    ['an out-of-range PORT', { PORT: '70000' }, /PORT: must be an integer port number/],
+    ['a malformed MEILI_URL', { MEILI_URL: 'localhost:7700' }, /MEILI_URL: must be an http/],
+    ['a bad INDEX_NAME', { INDEX_NAME: 'my index' }, /INDEX_NAME: may contain only/],
+  ];
+  for (const [name, env, message] of cases) {
+    it(`rejects ${name} with a clear message and exit code 1`, async () => {
+      const server = start({ DATA_DIR: newDataDir(), ...env });
+      assert.equal(await server.exited, 1);
+      assert.match(server.stderr, message);
+      assert.doesNotMatch(server.stderr, /\n\s+at /, 'no stack trace');
+    });
+  }
+
+  it('rejects an unwritable DATA_DIR', async () => {
+    const file = path.join(newDataDir(), 'a-file');
+    fs.writeFileSync(file, '');
+    const server = start({ PORT: String(await freePort()), DATA_DIR: path.join(file, 'data') });
+    assert.equal(await server.exited, 1);
+    assert.match(server.stderr, /DATA_DIR: .*a-file\/data is not a writable directory \(ENOTDIR\)/);
+  });
+
+  it('reports a PORT already in use and stops its Meilisearch', async () => {
+    const port = await freePort();
+    const blocker = start({ PORT: String(port), DATA_DIR: newDataDir() });
+    await blocker.waitFor('server.listening');
+    const dataDir = newDataDir();
+    const server = start({ PORT: String(port), DATA_DIR: dataDir });
+    assert.equal(await server.exited, 1);
+    const failed = server.events.find((e) => e.event === 'server.listen_failed');
+    assert.match(String(failed?.reason), new RegExp(`PORT: ${port} is already in use`));
+    const started = server.events.find((e) => e.event === 'meilisearch.started');
+    assert.equal(isAlive(Number(started?.pid)), false, 'no orphan');
+    assert.equal(fs.existsSync(path.join(dataDir, 'tongwen.lock')), false);
+    await blocker.stop();
+  });
+});
