@@ -6,6 +6,7 @@ const HELP = `Usage: tongwen <command> [options]
 
 Commands:
   serve                      start the web server (same as npm start)
+  parse <path>... [--json]   parse and clean article files, report each (no Meilisearch needed)
   help                       show this help
 
 Options:
@@ -26,6 +27,10 @@ async function main(argv: string[]): Promise<number> {
       await import('../server/main.js');
       return -1; // the server keeps the process alive
     }
+    case 'parse': {
+      const { parseCommand } = await import('./commands/parse.js');
+      return parseCommand(rest);
+    }
     default:
       process.stderr.write(`tongwen: unknown command '${command}'\n\n${HELP}`);
       return 2;
@@ -36,8 +41,9 @@ main(process.argv.slice(2)).then(
   (code) => {
     if (code >= 0) process.exitCode = code;
   },
-  (err: Error) => {
+  (err: Error & { code?: string }) => {
     process.stderr.write(`tongwen: ${err.message}\n`);
-    process.exitCode = 2;
+    // parseArgs reports bad usage with ERR_PARSE_ARGS_* codes; anything else is a failure.
+    process.exitCode = err.code?.startsWith('ERR_PARSE_ARGS') ? 2 : 1;
   },
 );

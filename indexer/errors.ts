@@ -30,3 +30,14 @@ export class DataDirBusyError extends Error {
 export class MeiliStartError extends Error {
   override name = 'MeiliStartError';
 }
+
+/** An article file that cannot become a document. `reason` says why, for the report. */
+export class ParseError extends Error {
+  override name = 'ParseError';
+  constructor(
+    readonly reason: string,
+    readonly path?: string,
+  ) {
+    super(path ? `${path}: ${reason}` : reason);
+  }
+}

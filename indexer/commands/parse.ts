@@ -1,0 +1,58 @@
+// `tongwen parse <file-or-dir>... [--json]`: parse and clean without Meilisearch.
+import { parseArgs } from 'node:util';
+import { parseAll } from '../parse-stream.js';
+
+export const PARSE_HELP = `Usage: tongwen parse <file-or-dir>... [--json]
+
+Parses article files (.md, .txt; directories recursively) and reports each one.
+  --json    one JSON object per file: {"ok":true,"path","doc","warnings"} or {"ok":false,"path","error"}
+Without --json, prints a summary with every rejected file and its reason.
+`;
+
+async function write(line: string): Promise<void> {
+  if (!process.stdout.write(line)) await new Promise((r) => process.stdout.once('drain', r));
+}
+
+export async function parseCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (values.help) {
+    await write(PARSE_HELP);
+    return 0;
+  }
+  if (positionals.length === 0) {
+    process.stderr.write(`tongwen parse: give at least one file or directory\n\n${PARSE_HELP}`);
+    return 2;
+  }
+  const started = performance.now();
+  let ok = 0;
+  let withWarnings = 0;
+  const failed: Array<{ path: string; error: string }> = [];
+  const byOutlet = new Map<string, number>();
+  const byScript = new Map<string, number>();
+  for await (const result of parseAll(positionals)) {
+    if (values.json) await write(`${JSON.stringify(result)}\n`);
+    if (result.ok) {
+      ok++;
+      if (result.warnings.length) withWarnings++;
+      byOutlet.set(result.doc.outlet.id, (byOutlet.get(result.doc.outlet.id) ?? 0) + 1);
+      byScript.set(result.doc.script, (byScript.get(result.doc.script) ?? 0) + 1);
+    } else failed.push({ path: result.path, error: result.error });
+  }
+  if (!values.json) {
+    const seconds = (performance.now() - started) / 1000;
+    const list = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ');
+    const lines = [
+      `Parsed ${ok + failed.length} files in ${seconds.toFixed(1)} s: ${ok} articles, ${failed.length} rejected, ${withWarnings} with warnings.`,
+      ok ? `By outlet: ${list(byOutlet)}.` : '',
+      ok ? `By script: ${list(byScript)}.` : '',
+      ...(failed.length ? ['', 'Rejected:', ...failed.map((f) => `  ${f.path}: ${f.error}`)] : []),
+    ];
+    await write(`${lines.filter((l, i) => l !== '' || i > 0).join('\n')}\n`);
+  }
+  return 0;
+}

@@ -1,0 +1,66 @@
+// Where the shared, read-only corpus lives, and independent readings of its files that tests
+// compare the parser against (computed here with simple rules, not with the parser's code).
+import fs from 'node:fs';
+import path from 'node:path';
+import { load } from 'cheerio/slim';
+import { projectRoot } from '../../indexer/paths.js';
+
+export const corpusDir = path.resolve(projectRoot, '..', 'shared', 'corpus');
+
+export function corpusFiles(sub: string): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, e.name);
+      if (e.isDirectory()) walk(full);
+      else if (/\.(md|txt)$/.test(e.name)) out.push(full);
+    }
+  };
+  walk(path.join(corpusDir, sub));
+  return out.sort();
+}
+
+export interface SourceHeader {
+  title: string;
+  url: string;
+  epochMs?: number;
+  dateLine?: string;
+}
+
+export function feedxHeader(text: string): SourceHeader {
+  const lines = text.split('\n');
+  const hasEpoch = /^<!--(\d+)-->/.exec(lines[0]!);
+  const link = /^\[(.*)\]\((\S+)\)$/.exec(lines[hasEpoch ? 1 : 0]!.trim())!;
+  const dateLine = hasEpoch ? undefined : /^日期：(.*)$/.exec(lines[2]!)?.[1];
+  return { title: link[1]!, url: link[2]!, epochMs: hasEpoch ? Number(hasEpoch[1]) : undefined, dateLine };
+}
+
+const squash = (s: string) => s.replace(/\s+/g, ' ').trim();
+
+/** The longest <p> of a feedx HTML body, as text. */
+export function longestHtmlParagraph(html: string): string {
+  const $ = load(html);
+  let best = '';
+  $('p').each((_, el) => {
+    if ($(el).find('p, div').length) return; // only leaf paragraphs
+    if (/caption/.test($(el).attr('class') ?? '')) return; // image captions are not article text
+    const text = squash($(el).text());
+    if (text.length > best.length) best = text;
+  });
+  return best;
+}
+
+/** The longest plain-prose paragraph of a Markdown body (no markup characters in it). */
+export function longestMarkdownParagraph(markdown: string): string {
+  let best = '';
+  // The subscription appeal and the author box after it are boilerplate.
+  const article = markdown.split(/^(?:請加入成為眾新聞的月費訂戶|!\[博客|\*\*博客)/m)[0]!;
+  for (const block of article.split(/\n\s*\n/)) {
+    const text = squash(block);
+    if (/[<>\[\]{}*#|`_]/.test(text) || !/\p{L}/u.test(text)) continue;
+    if (/^\s*(?:\d+\.|[-+*])\s/m.test(block)) continue; // list items lose their markers
+
+    if (text.length > best.length) best = text;
+  }
+  return best;
+}
