@@ -7,6 +7,8 @@ const HELP = `Usage: tongwen <command> [options]
 Commands:
   serve                      start the web server (same as npm start)
   parse <path>... [--json]   parse and clean article files, report each (no Meilisearch needed)
+  reindex <dir>... [--incremental [--prune]] [--json]
+                             load article files into Meilisearch (same as npm run reindex -- <dir>...)
   help                       show this help
 
 Options:
@@ -30,6 +32,10 @@ async function main(argv: string[]): Promise<number> {
     case 'parse': {
       const { parseCommand } = await import('./commands/parse.js');
       return parseCommand(rest);
+    }
+    case 'reindex': {
+      const { reindexCommand } = await import('./commands/reindex.js');
+      return reindexCommand(rest);
     }
     default:
       process.stderr.write(`tongwen: unknown command '${command}'\n\n${HELP}`);

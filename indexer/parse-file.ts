@@ -22,20 +22,24 @@ const NOT_ARTICLE_TITLES: Array<[RegExp, string]> = [
 
 const FALLBACK_TOPIC: Record<string, Topic> = { hkcnews: '港澳台', cdt: '中国', rfa: '中国' };
 
-export async function parseFile(path: string): Promise<ParseResult> {
-  let bytes: Buffer;
+/** The file's bytes, or the reason it cannot be an article file. */
+export async function readArticleFile(path: string): Promise<{ bytes: Buffer } | { error: string }> {
   try {
     const stat = await fs.stat(path);
-    if (!stat.isFile()) return { ok: false, path, error: 'not a regular file' };
+    if (!stat.isFile()) return { error: 'not a regular file' };
     if (stat.size > MAX_FILE_BYTES) {
-      return { ok: false, path, error: `file is ${stat.size} bytes, over the ${MAX_FILE_BYTES}-byte limit for one article` };
+      return { error: `file is ${stat.size} bytes, over the ${MAX_FILE_BYTES}-byte limit for one article` };
     }
-    bytes = await fs.readFile(path);
+    return { bytes: await fs.readFile(path) };
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    return { ok: false, path, error: `cannot read file (${e.code ?? e.message})` };
+    return { error: `cannot read file (${e.code ?? e.message})` };
   }
-  return parseText(path, bytes);
+}
+
+export async function parseFile(path: string): Promise<ParseResult> {
+  const read = await readArticleFile(path);
+  return 'error' in read ? { ok: false, path, error: read.error } : parseText(path, read.bytes);
 }
 
 export function parseText(path: string, bytes: Buffer | string): ParseResult {

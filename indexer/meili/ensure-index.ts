@@ -1,5 +1,7 @@
-// Creates the live index if it does not exist yet, so the UI and API work before the first reindex.
+// Creates the live index (with its settings) if it does not exist yet, so the UI and API work
+// before the first reindex.
 import { MeilisearchApiError, type Meilisearch } from 'meilisearch';
+import { applySettings } from '../index-settings.js';
 
 export async function ensureIndex(client: Meilisearch, indexName: string): Promise<'created' | 'exists'> {
   try {
@@ -13,5 +15,6 @@ export async function ensureIndex(client: Meilisearch, indexName: string): Promi
   if (task.status !== 'succeeded' && task.error?.code !== 'index_already_exists') {
     throw new Error(`creating index ${indexName} failed: ${task.error?.message ?? task.status}`);
   }
+  await applySettings(client.index(indexName));
   return 'created';
 }

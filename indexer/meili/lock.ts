@@ -67,8 +67,8 @@ export class DataDirLock {
   }
 
   /** Take the lock or throw DataDirBusyError. A stale lock's orphaned Meilisearch is killed. */
-  static async acquire(dataDir: string, role: LockRole, log: Logger): Promise<DataDirLock> {
-    const file = path.join(dataDir, LOCK_FILE);
+  static async acquire(dataDir: string, role: LockRole, log: Logger, fileName = LOCK_FILE): Promise<DataDirLock> {
+    const file = path.join(dataDir, fileName);
     const info: LockInfo = { pid: process.pid, role, startedAt: new Date().toISOString() };
     for (let attempt = 0; attempt < 3; attempt++) {
       try {

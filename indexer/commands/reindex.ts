@@ -1,0 +1,123 @@
+// `tongwen reindex <dir>... [--incremental] [--prune] [--json]` (also `npm run reindex -- <dir>...`).
+// Exit 0: the index was updated (rejected files are listed, not fatal). 1: the reindex failed
+// and the live index is untouched. 2: bad usage or configuration.
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Meilisearch } from 'meilisearch';
+import { loadConfig } from '../config.js';
+import { ConfigError, DataDirBusyError, MeiliStartError } from '../errors.js';
+import { createLogger } from '../log.js';
+import { connectMeili, type MeiliConnection } from '../meili/connect.js';
+import { DataDirLock } from '../meili/lock.js';
+import { createProgress } from '../reindex/progress.js';
+import { reindex, type ReindexSummary } from '../reindex/run.js';
+
+export const REINDEX_HELP = `Usage: tongwen reindex <dir>... [--incremental [--prune]] [--json]
+
+Loads article files (.md, .txt, recursively) into Meilisearch.
+  (default)       full reindex: build a new index beside the live one, verify it, swap it in
+  --incremental   send only new and changed files (by content hash) to the live index
+  --prune         with --incremental: also delete documents whose files are gone from <dir>
+  --json          print the summary as JSON on stdout
+Works whether or not the server runs: it uses the server's Meilisearch (same DATA_DIR), starts
+the embedded one for the run, or uses MEILI_URL. The summary is also written to
+DATA_DIR/reports/last-reindex.json.
+`;
+
+export async function reindexCommand(args: string[]): Promise<number> {
+  let values: { incremental: boolean; prune: boolean; json: boolean; help: boolean };
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({
+      args,
+      options: {
+        incremental: { type: 'boolean', default: false },
+        prune: { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      allowPositionals: true,
+      strict: true,
+    }));
+  } catch (err) {
+    process.stderr.write(`tongwen reindex: ${(err as Error).message}\n\n${REINDEX_HELP}`);
+    return 2;
+  }
+  if (values.help) {
+    process.stdout.write(REINDEX_HELP);
+    return 0;
+  }
+  const usage = (message: string) => {
+    process.stderr.write(`tongwen reindex: ${message}\n\n${REINDEX_HELP}`);
+    return 2;
+  };
+  if (positionals.length === 0) return usage('give at least one directory of article files');
+  if (values.prune && !values.incremental) return usage('--prune only applies to --incremental (a full reindex already drops what is gone)');
+  for (const p of positionals) {
+    if (!fs.existsSync(p)) return usage(`${p}: no such file or directory`);
+  }
+
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) return usage(err.message);
+    throw err;
+  }
+  const log = createLogger(config.logLevel, 2);
+  let lock: DataDirLock | undefined;
+  let meili: MeiliConnection | undefined;
+  const progress = createProgress(log, Boolean(process.stderr.isTTY) && !values.json);
+  try {
+    lock = await DataDirLock.acquire(config.dataDir, 'reindex', log, 'reindex.lock');
+    meili = await connectMeili(config, log, 'reindex');
+    const client = new Meilisearch({ host: meili.host, apiKey: meili.apiKey, timeout: 120_000 });
+    const summary = await reindex({
+      client,
+      indexName: config.indexName,
+      dataDir: config.dataDir,
+      roots: positionals,
+      incremental: values.incremental,
+      prune: values.prune,
+      log,
+      progress,
+    });
+    progress.stop();
+    writeReport(config.dataDir, summary);
+    log.info({ event: 'reindex.done', index: summary.index, mode: summary.mode, documents: summary.documents, durationMs: summary.durationMs });
+    process.stdout.write(values.json ? `${JSON.stringify(summary)}\n` : humanSummary(summary));
+    return 0;
+  } catch (err) {
+    progress.stop();
+    const known = err instanceof DataDirBusyError || err instanceof MeiliStartError;
+    log.error({ event: 'reindex.failed', reason: (err as Error).message, ...(known ? {} : { err }) });
+    process.stderr.write(`tongwen reindex: failed: ${(err as Error).message}\n`);
+    return 1;
+  } finally {
+    await meili?.close();
+    lock?.release();
+  }
+}
+
+function writeReport(dataDir: string, summary: ReindexSummary): void {
+  const dir = path.join(dataDir, 'reports');
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, 'last-reindex.json');
+  fs.writeFileSync(`${file}.tmp`, `${JSON.stringify(summary, null, 2)}\n`);
+  fs.renameSync(`${file}.tmp`, file);
+}
+
+function humanSummary(s: ReindexSummary): string {
+  const lines = [
+    `${s.mode === 'full' ? 'Full' : 'Incremental'} reindex of "${s.index}" done in ${(s.durationMs / 1000).toFixed(1)} s: ` +
+      `${s.documents} documents live.`,
+    `  indexed ${s.indexed}, updated ${s.updated}, deleted ${s.deleted}, unchanged ${s.unchanged}, rejected ${s.rejected.length}, warnings ${s.warnings.length}`,
+  ];
+  if (s.note) lines.push(`  note: ${s.note}`);
+  if (s.rejected.length) {
+    lines.push('Rejected files:');
+    for (const r of s.rejected) lines.push(`  ${r.path}: ${r.reason}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

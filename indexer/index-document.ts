@@ -1,0 +1,65 @@
+// Article → the document Meilisearch stores. Search fields are the canonical (simplified,
+// mainland-vocabulary) form; the original text is kept beside them for display.
+import { toCanonical } from './normalize.js';
+import type { Article, Outlet } from './schema.js';
+
+export interface IndexDocument {
+  id: string;
+  url: string;
+  title: string;
+  body: string;
+  excerpt: string;
+  tags: string[];
+  /** Outlet id: the filter and facet value. */
+  outlet: string;
+  outletName: string;
+  topics: string[];
+  /** Epoch milliseconds (numeric, so Meilisearch can filter ranges and sort), or null. */
+  publishedAt: number | null;
+  updatedAt: number | null;
+  /** Calendar year and month in Hong Kong/Beijing time (UTC+8), for facets. */
+  year?: number;
+  month?: string;
+  author?: string;
+  image?: string;
+  script: Article['script'];
+  titleSearch: string;
+  bodySearch: string;
+  tagsSearch: string[];
+}
+
+/** Hong Kong and Beijing have been UTC+8 without daylight saving since 1979. */
+export const CHINA_OFFSET_MS = 8 * 3600_000;
+
+export function toIndexDocument(a: Article): IndexDocument {
+  const published = a.publishedAt === null ? null : Date.parse(a.publishedAt);
+  const doc: IndexDocument = {
+    id: a.id,
+    url: a.url,
+    title: a.title,
+    body: a.body,
+    excerpt: a.excerpt,
+    tags: a.tags,
+    outlet: a.outlet.id,
+    outletName: a.outlet.name,
+    topics: a.topics,
+    publishedAt: published,
+    updatedAt: a.updatedAt ? Date.parse(a.updatedAt) : null,
+    script: a.script,
+    titleSearch: toCanonical(a.title),
+    bodySearch: toCanonical(a.body),
+    tagsSearch: a.tags.map(toCanonical),
+  };
+  if (published !== null) {
+    const local = new Date(published + CHINA_OFFSET_MS).toISOString();
+    doc.year = Number(local.slice(0, 4));
+    doc.month = local.slice(0, 7);
+  }
+  if (a.author) doc.author = a.author;
+  if (a.image) doc.image = a.image;
+  return doc;
+}
+
+export function outletOf(doc: Pick<IndexDocument, 'outlet' | 'outletName'>): Outlet {
+  return { id: doc.outlet, name: doc.outletName };
+}

@@ -1,0 +1,113 @@
+// Sends documents to a Meilisearch index in batches bounded by bytes (Meilisearch refuses
+// payloads over 100 MB), without waiting for indexing between batches, so our parsing overlaps
+// with Meilisearch's indexing. finish() waits for every task and fails on the first failed one.
+import type { Index, Meilisearch, Task } from 'meilisearch';
+
+export const DEFAULT_BATCH_BYTES = 8 * 1024 * 1024;
+/** Enqueue requests in flight at once: enough to keep Meilisearch busy, bounded memory. */
+const MAX_IN_FLIGHT = 2;
+const TASK_TIMEOUT_MS = 6 * 3600_000;
+
+export class TaskFailed extends Error {
+  override name = 'TaskFailed';
+  constructor(readonly task: Task) {
+    super(`Meilisearch task ${task.uid} (${task.type} on ${task.indexUid}) ${task.status}: ${task.error?.message ?? 'no error message'}${task.error?.code ? ` [${task.error.code}]` : ''}`);
+  }
+}
+
+export class DocumentSender {
+  readonly #client: Meilisearch;
+  readonly #index: Index;
+  readonly #batchBytes: number;
+  #parts: string[] = [];
+  #bytes = 2;
+  #inFlight: Array<Promise<void>> = [];
+  #tasks: Array<{ uid: number; documents: number }> = [];
+  #sent = 0;
+  #indexed = 0;
+  #checked = 0;
+  #error: unknown;
+
+  constructor(client: Meilisearch, index: Index, batchBytes = DEFAULT_BATCH_BYTES) {
+    this.#client = client;
+    this.#index = index;
+    this.#batchBytes = batchBytes;
+  }
+
+  /** Documents handed to Meilisearch so far. */
+  get sent(): number {
+    return this.#sent;
+  }
+
+  /** Documents whose tasks have succeeded, as of the last poll(). */
+  get indexed(): number {
+    return this.#indexed;
+  }
+
+  #throwIfFailed(): void {
+    if (this.#error !== undefined) throw this.#error;
+  }
+
+  async add(doc: object): Promise<void> {
+    this.#throwIfFailed();
+    const json = JSON.stringify(doc);
+    const size = Buffer.byteLength(json) + 1;
+    if (this.#parts.length > 0 && this.#bytes + size > this.#batchBytes) await this.#flush();
+    this.#parts.push(json);
+    this.#bytes += size;
+  }
+
+  async #flush(): Promise<void> {
+    if (this.#parts.length === 0) return;
+    const body = `[${this.#parts.join(',')}]`;
+    const documents = this.#parts.length;
+    this.#parts = [];
+    this.#bytes = 2;
+    while (this.#inFlight.length >= MAX_IN_FLIGHT) await Promise.race(this.#inFlight);
+    const request = this.#index
+      .addDocumentsFromString(body, 'application/json', { primaryKey: 'id' })
+      .then((task) => {
+        this.#tasks.push({ uid: task.taskUid, documents });
+        this.#sent += documents;
+      })
+      .catch((err: unknown) => {
+        // Kept and rethrown by the next add()/finish(), so it is never an unhandled rejection.
+        this.#error ??= err;
+      })
+      .finally(() => {
+        this.#inFlight = this.#inFlight.filter((p) => p !== request);
+      });
+    this.#inFlight.push(request);
+  }
+
+  /** Checks finished tasks in order; throws TaskFailed for a failed one. */
+  async poll(): Promise<void> {
+    while (this.#checked < this.#tasks.length) {
+      const { uid, documents } = this.#tasks[this.#checked]!;
+      const task = await this.#client.tasks.getTask(uid);
+      if (task.status === 'enqueued' || task.status === 'processing') return;
+      if (task.status !== 'succeeded') throw new TaskFailed(task);
+      this.#indexed += documents;
+      this.#checked++;
+    }
+  }
+
+  /** Sends the last batch and waits until Meilisearch has indexed everything. */
+  async finish(): Promise<void> {
+    await this.#flush();
+    await Promise.all(this.#inFlight);
+    this.#throwIfFailed();
+    for (const { uid } of this.#tasks.slice(this.#checked)) {
+      const task = await this.#client.tasks.waitForTask(uid, { timeout: TASK_TIMEOUT_MS, interval: 250 });
+      if (task.status !== 'succeeded') throw new TaskFailed(task);
+    }
+    await this.poll();
+  }
+}
+
+/** Waits for one enqueued write and checks it succeeded. */
+export async function expectSuccess(client: Meilisearch, taskUid: number, timeout = TASK_TIMEOUT_MS): Promise<Task> {
+  const task = await client.tasks.waitForTask(taskUid, { timeout, interval: 100 });
+  if (task.status !== 'succeeded') throw new TaskFailed(task);
+  return task;
+}

@@ -1,0 +1,46 @@
+// The canonical search form: simplified script with mainland vocabulary, for documents and queries.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { toCanonical } from '../../indexer/normalize.js';
+
+describe('toCanonical', () => {
+  it('converts traditional characters to simplified', () => {
+    assert.equal(toCanonical('香港國安法'), '香港国安法');
+    assert.equal(toCanonical('北約將提升與亞太夥伴四國關係'), '北约将提升与亚太伙伴四国关系');
+    assert.equal(toCanonical('頭髮'), '头发');
+  });
+
+  it('converts Hong Kong character variants', () => {
+    assert.equal(toCanonical('衞生署'), '卫生署');
+    assert.equal(toCanonical('裏面'), '里面');
+  });
+
+  it('makes regional vocabulary meet at the mainland word', () => {
+    const pairs: Array<[string, string]> = [
+      ['軟體', '软件'],
+      ['資訊', '信息'],
+      ['網路', '网络'],
+      ['網絡', '网络'],
+      ['滑鼠', '鼠标'],
+      ['計程車', '出租车'],
+      ['記憶體', '内存'],
+    ];
+    for (const [regional, mainland] of pairs) assert.equal(toCanonical(regional), mainland, regional);
+  });
+
+  it('leaves canonical text unchanged, and is idempotent', () => {
+    const canonical = '软件和信息网络，鼠标与内存；北约将提升与亚太伙伴四国关系。Huawei 华为 2020';
+    assert.equal(toCanonical(canonical), canonical);
+    const once = toCanonical('香港人權與網路自由');
+    assert.equal(toCanonical(once), once);
+  });
+
+  it('leaves Latin text, digits and punctuation alone', () => {
+    assert.equal(toCanonical('NATO (AP4) 2024-06-13 "quoted"'), 'NATO (AP4) 2024-06-13 "quoted"');
+  });
+
+  it('a simplified query and a traditional document meet', () => {
+    assert.equal(toCanonical('网络安全'), toCanonical('網絡安全'));
+    assert.equal(toCanonical('软件'), toCanonical('軟體'));
+  });
+});

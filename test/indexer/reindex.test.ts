@@ -1,0 +1,197 @@
+// The reindex CLI against a real Meilisearch and the real corpus: full reindex, live swaps under
+// search traffic, incremental runs, killed runs, and usage errors.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Meilisearch } from 'meilisearch';
+import { INDEX_SETTINGS, settingsToApply } from '../../indexer/index-settings.js';
+import { toCanonical } from '../../indexer/normalize.js';
+import { parseAll } from '../../indexer/parse-stream.js';
+import { runCli, waitForStderr } from '../helpers/cli.js';
+import { corpusDir } from '../helpers/corpus.js';
+import { startTestMeili, tempDir, type TestMeili } from '../helpers/meili.js';
+
+const TREES = ['seed', 'feedx', 'cdt', 'hkcnews-sample'].map((t) => path.join(corpusDir, t));
+const cleanup: string[] = [];
+after(() => {
+  for (const d of cleanup) fs.rmSync(d, { recursive: true, force: true });
+});
+function newDir(prefix: string): string {
+  const d = tempDir(prefix);
+  cleanup.push(d);
+  return d;
+}
+
+async function expectedCount(roots: string[]): Promise<number> {
+  let n = 0;
+  for await (const r of parseAll(roots)) if (r.ok) n++;
+  return n;
+}
+
+async function count(client: Meilisearch, index = 'articles'): Promise<number> {
+  return (await client.index(index).getStats()).numberOfDocuments;
+}
+
+describe('tongwen reindex (external Meilisearch via MEILI_URL)', () => {
+  let meili: TestMeili;
+  let env: Record<string, string>;
+  before(async () => {
+    meili = await startTestMeili();
+    env = { MEILI_URL: meili.url, MEILI_MASTER_KEY: meili.masterKey, DATA_DIR: newDir('tongwen-reindex-') };
+  });
+  after(async () => meili.cleanup());
+
+  it('a full reindex of the shared corpus gives exactly the expected documents and settings', async () => {
+    const run = runCli(['reindex', ...TREES, '--json'], env);
+    assert.equal(await run.done, 0, run.stderr);
+    const summary = JSON.parse(run.stdout);
+    const expected = await expectedCount(TREES);
+    // 522 files: 8 non-article pages, 1 second file with an already-seen URL.
+    assert.equal(expected, 513);
+    assert.equal(summary.documents, expected);
+    assert.equal(summary.indexed, expected);
+    assert.equal(summary.rejected.length, 9);
+    for (const r of summary.rejected) assert.ok(r.path && r.reason);
+    for (const key of ['index', 'indexed', 'updated', 'deleted', 'unchanged', 'rejected', 'durationMs']) assert.ok(key in summary, key);
+    assert.equal(await count(meili.client), expected);
+    assert.equal(await settingsToApply(meili.client.index('articles')), undefined, 'settings are exactly INDEX_SETTINGS');
+    const report = JSON.parse(fs.readFileSync(path.join(env.DATA_DIR!, 'reports', 'last-reindex.json'), 'utf8'));
+    assert.equal(report.documents, expected);
+    const indexes = (await meili.client.getRawIndexes()).results.map((i) => i.uid);
+    assert.deepEqual(indexes, ['articles'], 'the build index is gone after the swap');
+  });
+
+  it('stores canonical search fields so a query in either script finds the article', async () => {
+    const index = meili.client.index('articles');
+    for (const q of ['立法會', '立法会']) {
+      const res = await index.search(toCanonical(q), { limit: 1 });
+      assert.ok(res.estimatedTotalHits! > 0, q);
+    }
+    const hit = (await index.search(toCanonical('七一立法會案'), { limit: 1 })).hits[0]!;
+    assert.match(String(hit.title), /立法會/, 'the original script is kept for display');
+    assert.equal(hit.titleSearch, undefined, 'search copies are not displayed');
+    assert.deepEqual(Object.keys(INDEX_SETTINGS.displayedAttributes).length > 0, true);
+  });
+
+  it('a second full reindex swaps in while searches keep answering, never empty, never failing', async () => {
+    const index = meili.client.index('articles');
+    let searches = 0;
+    const problems: string[] = [];
+    let running = true;
+    const loop = (async () => {
+      while (running) {
+        try {
+          const res = await index.search('香港', { limit: 5 });
+          if (res.hits.length === 0) problems.push('empty result');
+        } catch (err) {
+          problems.push((err as Error).message);
+        }
+        searches++;
+      }
+    })();
+    const run = runCli(['reindex', ...TREES], env);
+    const code = await run.done;
+    running = false;
+    await loop;
+    assert.equal(code, 0, run.stderr);
+    assert.match(run.stdout, /Full reindex of "articles" done in [\d.]+ s: 513 documents live\./);
+    assert.match(run.stdout, /indexed 513, updated 0, deleted 0/);
+    assert.ok(searches > 20, `searched ${searches} times`);
+    assert.deepEqual(problems, []);
+  });
+
+  it('a reindex killed midway leaves the live index serving the previous count; the next run cleans up', async () => {
+    const run = runCli(['reindex', ...TREES], env);
+    await waitForStderr(run, /reindex\.build_started/);
+    await new Promise((r) => setTimeout(r, 300));
+    run.child.kill('SIGKILL');
+    await run.done;
+    assert.equal(await count(meili.client), 513, 'live index untouched');
+    const uids = (await meili.client.getRawIndexes()).results.map((i) => i.uid);
+    assert.ok(uids.some((u) => u.startsWith('articles__build_')), `a half-built index is left: ${uids}`);
+    const next = runCli(['reindex', ...TREES, '--json'], env);
+    assert.equal(await next.done, 0, next.stderr);
+    assert.match(next.stderr, /reindex\.leftover_removed/);
+    assert.deepEqual((await meili.client.getRawIndexes()).results.map((i) => i.uid), ['articles']);
+  });
+
+  it('a reindex that finds no articles fails with exit 1 and leaves the live index alone', async () => {
+    const empty = newDir('tongwen-empty-');
+    fs.writeFileSync(path.join(empty, 'bad.md'), 'not an article');
+    const run = runCli(['reindex', empty], env);
+    assert.equal(await run.done, 1);
+    assert.match(run.stderr, /no articles found in .* \(1 files rejected\); the live index was left as it is/);
+    assert.equal(await count(meili.client), 513);
+  });
+
+  it('usage errors exit 2 and touch nothing', async () => {
+    for (const args of [['reindex'], ['reindex', TREES[0]!, '--prune'], ['reindex', '/no/such/dir'], ['reindex', '--bogus', TREES[0]!]]) {
+      const run = runCli(args, env);
+      assert.equal(await run.done, 2, args.join(' '));
+      assert.match(run.stderr, /Usage: tongwen reindex/);
+    }
+  });
+});
+
+describe('tongwen reindex --incremental', () => {
+  let meili: TestMeili;
+  let env: Record<string, string>;
+  let copy: string;
+  before(async () => {
+    meili = await startTestMeili();
+    env = { MEILI_URL: meili.url, MEILI_MASTER_KEY: meili.masterKey, DATA_DIR: newDir('tongwen-incr-') };
+    copy = newDir('tongwen-corpus-copy-');
+    fs.cpSync(path.join(corpusDir, 'hkcnews-sample'), path.join(copy, 'hk'), { recursive: true });
+    fs.cpSync(path.join(corpusDir, 'feedx'), path.join(copy, 'feedx'), { recursive: true });
+    fs.chmodSync(copy, 0o755);
+    const run = runCli(['reindex', copy, '--json'], env);
+    assert.equal(await run.done, 0, run.stderr);
+  });
+  after(async () => meili.cleanup());
+
+  const summaryOf = async (args: string[]) => {
+    const run = runCli(['reindex', copy, '--incremental', '--json', ...args], env);
+    assert.equal(await run.done, 0, run.stderr);
+    return JSON.parse(run.stdout);
+  };
+
+  it('over an unchanged corpus sends nothing', async () => {
+    const s = await summaryOf([]);
+    assert.equal(s.mode, 'incremental');
+    assert.deepEqual([s.indexed, s.updated, s.deleted], [0, 0, 0]);
+    assert.equal(s.unchanged, 320);
+    assert.equal(s.documents, 320);
+  });
+
+  it('sends exactly the changed and added files, and with --prune deletes the removed ones', async () => {
+    const files = fs.readdirSync(path.join(copy, 'feedx', 'rfi')).sort();
+    const changed = path.join(copy, 'feedx', 'rfi', files[0]!);
+    fs.writeFileSync(changed, fs.readFileSync(changed, 'utf8').replace('<p>', '<p>tongwenmarker42 同文測試。'));
+    const removed = path.join(copy, 'feedx', 'rfi', files[1]!);
+    fs.rmSync(removed);
+    const added = path.join(copy, 'new-article.md');
+    fs.writeFileSync(added, '<!--1700000000000-->\n[同文新增文章](https://www.voachinese.com/a/tongwen-test/1.html)\n------\n\n<p>这是一篇新加入的测试文章，内容关于网络安全。</p>\n');
+
+    const withoutPrune = await summaryOf([]);
+    assert.deepEqual([withoutPrune.indexed, withoutPrune.updated, withoutPrune.deleted], [1, 1, 0]);
+    assert.equal(withoutPrune.documents, 321, 'without --prune the removed file keeps its document');
+
+    const withPrune = await summaryOf(['--prune']);
+    assert.deepEqual([withPrune.indexed, withPrune.updated, withPrune.deleted], [0, 0, 1]);
+    assert.equal(withPrune.documents, 320);
+    assert.equal(await count(meili.client), 320);
+
+    const index = meili.client.index('articles');
+    assert.equal((await index.search('tongwenmarker42')).hits.length, 1, 'the change is searchable');
+    assert.equal((await index.search('网络安全 新加入的测试文章')).hits[0]?.title, '同文新增文章');
+  });
+
+  it('falls back to a full reindex when its saved state does not match the live index', async () => {
+    fs.rmSync(path.join(env.DATA_DIR!, 'reindex-state'), { recursive: true });
+    const s = await summaryOf([]);
+    assert.equal(s.mode, 'full');
+    assert.match(s.note, /no saved state/);
+    assert.equal(s.documents, 320);
+  });
+});
