@@ -3,14 +3,18 @@
 import { Converter } from 'opencc-js';
 import type { Script } from './schema.js';
 
-// Taiwan phrases first (軟體→软件, 滑鼠→鼠标), while the text is still traditional and the phrase
-// dictionary can match; then Hong Kong character variants that the Taiwan table leaves (衞→卫).
+// Three steps, the same for documents and queries:
+// 1. simplified → traditional characters, so that the phrase table in step 2 sees every text in
+//    the script it is written for (otherwise 檔案 would become 文件 while 档案 stays 档案);
+// 2. Taiwan phrases and characters → mainland simplified (軟體→软件, 滑鼠→鼠标, 連結→链接);
+// 3. Hong Kong character variants that the Taiwan table leaves (衞→卫, 裏→里).
+const simplifiedToTraditional = Converter({ from: 'cn', to: 't' });
 const taiwanToMainland = Converter({ from: 'twp', to: 'cn' });
 const hongKongToMainland = Converter({ from: 'hk', to: 'cn' });
 
-/** Canonical search form of `text`. Idempotent; already-simplified text comes back unchanged. */
+/** Canonical search form of `text`. Idempotent; the same for a text in either script. */
 export function toCanonical(text: string): string {
-  return hongKongToMainland(taiwanToMainland(text));
+  return hongKongToMainland(taiwanToMainland(simplifiedToTraditional(text)));
 }
 
 // Character-level tables for script detection: a character is "traditional" if simplifying it

@@ -69,6 +69,18 @@ export async function reindexCommand(args: string[]): Promise<number> {
   let lock: DataDirLock | undefined;
   let meili: MeiliConnection | undefined;
   const progress = createProgress(log, Boolean(process.stderr.isTTY) && !values.json);
+  // Interrupted: stop our Meilisearch and free DATA_DIR; the half-built index (never live) is
+  // removed by the next run.
+  const interrupted = (signal: NodeJS.Signals) => {
+    progress.stop();
+    log.warn({ event: 'reindex.interrupted', signal }, 'the live index is unchanged');
+    void (meili?.close() ?? Promise.resolve()).finally(() => {
+      lock?.release();
+      process.exit(130);
+    });
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
   try {
     lock = await DataDirLock.acquire(config.dataDir, 'reindex', log, 'reindex.lock');
     meili = await connectMeili(config, log, 'reindex');
@@ -112,7 +124,7 @@ function humanSummary(s: ReindexSummary): string {
   const lines = [
     `${s.mode === 'full' ? 'Full' : 'Incremental'} reindex of "${s.index}" done in ${(s.durationMs / 1000).toFixed(1)} s: ` +
       `${s.documents} documents live.`,
-    `  indexed ${s.indexed}, updated ${s.updated}, deleted ${s.deleted}, unchanged ${s.unchanged}, rejected ${s.rejected.length}, warnings ${s.warnings.length}`,
+    `  indexed ${s.indexed}, updated ${s.updated}, deleted ${s.deleted}, unchanged ${s.unchanged}, rejected ${s.rejected.length}, warnings ${s.warnings.length}; peak memory ${s.peakRssMb} MB`,
   ];
   if (s.note) lines.push(`  note: ${s.note}`);
   if (s.rejected.length) {

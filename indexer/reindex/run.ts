@@ -38,6 +38,8 @@ export interface ReindexSummary {
   /** Documents in the live index afterwards. */
   documents: number;
   durationMs: number;
+  /** Peak resident memory of this (indexer) process, in MB. */
+  peakRssMb: number;
   /** Why a requested incremental run became a full one, if it did. */
   note?: string;
 }
@@ -58,12 +60,16 @@ export async function reindex(opts: ReindexOptions): Promise<ReindexSummary> {
     const live = await liveDocumentCount(opts.client, opts.indexName);
     const reason = problem ?? (live === undefined ? 'the live index does not exist' : state && state.documents !== live ? `saved state lists ${state.documents} documents, the live index has ${live}` : undefined);
     if (!reason && state && live !== undefined) {
-      return { ...(await incremental(opts, roots, state)), durationMs: Date.now() - started };
+      return { ...(await incremental(opts, roots, state)), durationMs: Date.now() - started, peakRssMb: peakRssMb() };
     }
     note = `incremental run replaced by a full reindex: ${reason}`;
     opts.log.warn({ event: 'reindex.full_instead', reason });
   }
-  return { ...(await full(opts, roots)), durationMs: Date.now() - started, ...(note ? { note } : {}) };
+  return { ...(await full(opts, roots)), durationMs: Date.now() - started, peakRssMb: peakRssMb(), ...(note ? { note } : {}) };
+}
+
+function peakRssMb(): number {
+  return Math.round(process.resourceUsage().maxRSS / 1024); // maxRSS is in kB
 }
 
 async function liveDocumentCount(client: Meilisearch, indexName: string): Promise<number | undefined> {
@@ -102,7 +108,7 @@ async function allIds(index: Index): Promise<Set<string>> {
   return ids;
 }
 
-type Counts = Omit<ReindexSummary, 'durationMs' | 'note'>;
+type Counts = Omit<ReindexSummary, 'durationMs' | 'peakRssMb' | 'note'>;
 
 async function full(opts: ReindexOptions, roots: string[]): Promise<Counts> {
   const { client, indexName, log } = opts;

@@ -57,7 +57,7 @@ export const PIPELINE_VERSION: string = (() => {
   const walk = (dir: string) => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       const full = path.join(dir, entry.name);
-      if (entry.isDirectory() && !['commands', 'meili', 'reindex'].includes(entry.name)) walk(full);
+      if (entry.isDirectory() && !['commands', 'meili', 'reindex', 'eval'].includes(entry.name)) walk(full);
       else if (entry.isFile() && entry.name.endsWith('.js')) hash.update(entry.name).update(fs.readFileSync(full));
     }
   };

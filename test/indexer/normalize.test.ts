@@ -44,3 +44,11 @@ describe('toCanonical', () => {
     assert.equal(toCanonical('软件'), toCanonical('軟體'));
   });
 });
+
+describe('toCanonical is the same for a text in either script', () => {
+  it('even where the Taiwan phrase table has an entry (檔案, 連結, 整合)', () => {
+    for (const [simplified, traditional] of [['档案', '檔案'], ['连结前海铁路', '連結前海鐵路'], ['整合分析', '整合分析'], ['消失的档案', '消失的檔案']] as const) {
+      assert.equal(toCanonical(simplified), toCanonical(traditional), `${simplified} / ${traditional}`);
+    }
+  });
+});
