@@ -41,3 +41,8 @@ export class ParseError extends Error {
     super(path ? `${path}: ${reason}` : reason);
   }
 }
+
+/** A page that sits where an article would, but is not one (a site notice, an error page, an empty body). */
+export class JunkPage extends ParseError {
+  override name = 'JunkPage';
+}

@@ -23,6 +23,8 @@ export interface IndexDocument {
   author?: string;
   image?: string;
   script: Article['script'];
+  /** Other URLs of the same story (near-duplicate copies grouped at index time). */
+  alsoPublishedAs: Array<{ id: string; url: string }>;
   titleSearch: string;
   bodySearch: string;
   tagsSearch: string[];
@@ -46,6 +48,7 @@ export function toIndexDocument(a: Article): IndexDocument {
     publishedAt: published,
     updatedAt: a.updatedAt ? Date.parse(a.updatedAt) : null,
     script: a.script,
+    alsoPublishedAs: [],
     titleSearch: toCanonical(a.title),
     bodySearch: toCanonical(a.body),
     tagsSearch: a.tags.map(toCanonical),

@@ -15,7 +15,7 @@ export const INDEX_SETTINGS = {
   // What the app shows; the normalized search copies stay inside Meilisearch.
   displayedAttributes: [
     'id', 'url', 'title', 'body', 'excerpt', 'tags', 'outlet', 'outletName', 'topics',
-    'publishedAt', 'updatedAt', 'year', 'month', 'author', 'image', 'script',
+    'publishedAt', 'updatedAt', 'year', 'month', 'author', 'image', 'script', 'alsoPublishedAs',
   ],
   faceting: { maxValuesPerFacet: 1000, sortFacetValuesBy: { '*': 'count' } },
   pagination: { maxTotalHits: MAX_TOTAL_HITS },

@@ -2,7 +2,7 @@
 import fs from 'node:fs/promises';
 import { articleId, canonicalUrl, unwrapArchiveUrl } from './article-id.js';
 import { cleanBody } from './clean/index.js';
-import { ParseError } from './errors.js';
+import { JunkPage, ParseError } from './errors.js';
 import { parseRaw } from './formats/detect.js';
 import { looksLikeMojibake } from './mojibake.js';
 import { detectScript } from './normalize.js';
@@ -58,6 +58,7 @@ export function parseText(path: string, bytes: Buffer | string): ParseResult {
     const doc = buildArticle(parseRaw(text), warnings);
     return { ok: true, path, doc, warnings };
   } catch (err) {
+    if (err instanceof JunkPage) return { ok: false, path, error: err.reason, junk: true };
     if (err instanceof ParseError) return { ok: false, path, error: err.reason };
     throw err; // a bug, not bad input
   }
@@ -66,8 +67,8 @@ export function parseText(path: string, bytes: Buffer | string): ParseResult {
 function buildArticle(raw: RawArticle, warnings: string[]): Article {
   warnings.push(...raw.warnings);
   const title = raw.title.replace(/\s+/g, ' ').trim();
-  if (!title) throw new ParseError('no title');
-  for (const [pattern, reason] of NOT_ARTICLE_TITLES) if (pattern.test(title)) throw new ParseError(reason);
+  if (!title) throw new JunkPage('not an article: no title');
+  for (const [pattern, reason] of NOT_ARTICLE_TITLES) if (pattern.test(title)) throw new JunkPage(reason);
   if (looksLikeMojibake(title) || (raw.category && looksLikeMojibake(raw.category))) {
     throw new ParseError('title and category are mojibake (UTF-8 decoded with a Cyrillic code page): no trustworthy text');
   }
@@ -89,7 +90,7 @@ function buildArticle(raw: RawArticle, warnings: string[]): Article {
   const tags = [...new Set(raw.tags.concat(cleaned.tags).filter((t) => !looksLikeMojibake(t)))];
   if (tags.length < raw.tags.length) warnings.push('dropped tags that are mojibake');
   const body = cleaned.paragraphs.join('\n\n');
-  if (!/[\p{L}\p{N}]/u.test(body)) throw new ParseError('no article text after removing boilerplate');
+  if (!/[\p{L}\p{N}]/u.test(body)) throw new JunkPage('not an article: no text after removing boilerplate');
 
   const section = urlSection(canonical);
   const sections = [section, raw.category].filter((s): s is string => Boolean(s));

@@ -62,6 +62,8 @@ export interface ParseFailed {
   ok: false;
   path: string;
   error: string;
+  /** Set when the file is a junk page (not an article), rather than damaged or unreadable. */
+  junk?: true;
 }
 
 export type ParseResult = ParseOk | ParseFailed;

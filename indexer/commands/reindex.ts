@@ -124,7 +124,8 @@ function humanSummary(s: ReindexSummary): string {
   const lines = [
     `${s.mode === 'full' ? 'Full' : 'Incremental'} reindex of "${s.index}" done in ${(s.durationMs / 1000).toFixed(1)} s: ` +
       `${s.documents} documents live.`,
-    `  indexed ${s.indexed}, updated ${s.updated}, deleted ${s.deleted}, unchanged ${s.unchanged}, rejected ${s.rejected.length}, warnings ${s.warnings.length}; peak memory ${s.peakRssMb} MB`,
+    `  stories indexed ${s.indexed}, updated ${s.updated}, deleted ${s.deleted}; files unchanged ${s.unchanged}`,
+    `  rejected ${s.rejected.length} files (${s.junk} junk pages), ${s.copies} near-duplicate copies folded into their story, ${s.warnings.length} warnings; peak memory ${s.peakRssMb} MB`,
   ];
   if (s.note) lines.push(`  note: ${s.note}`);
   if (s.rejected.length) {

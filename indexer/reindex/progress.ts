@@ -7,6 +7,8 @@ export interface ProgressCounts {
   totalFiles: number;
   sent: number;
   indexed: number;
+  /** Documents the run expects to index: the file count until grouping knows the stories. */
+  expected: number;
 }
 
 export interface Progress {
@@ -30,8 +32,7 @@ export function createProgress(log: Logger, tty: boolean, intervalMs = 5_000): P
     bar.start(1, 0, { files: 0, totalFiles: 0, sent: 0, rate: 0 });
     return {
       update: (c) => {
-        // Until parsing ends, the files still to parse stand in for the documents to come.
-        bar.setTotal(Math.max(1, c.sent + (c.totalFiles - c.files)));
+        bar.setTotal(Math.max(1, c.expected));
         bar.update(c.indexed, { files: c.files, totalFiles: c.totalFiles, sent: c.sent, rate: rate(c.indexed) });
       },
       stop: () => bar.stop(),

@@ -3,14 +3,17 @@
 // only new and changed files to the live index (and, with prune, delete vanished ones).
 import path from 'node:path';
 import { MeilisearchApiError, type Index, type Meilisearch } from 'meilisearch';
-import { toIndexDocument } from '../index-document.js';
+import { fingerprint, groupCopies, type Fingerprint, type Group } from '../dedupe/group.js';
+import { toIndexDocument, type IndexDocument } from '../index-document.js';
+import { parseFile } from '../parse-file.js';
 import { applySettings } from '../index-settings.js';
 import type { Logger } from '../log.js';
 import { ensureIndex } from '../meili/ensure-index.js';
 import type { Progress } from './progress.js';
 import { countArticleFiles, scanFiles, type ScannedFile } from './scan.js';
+import { DocumentCache } from './doc-cache.js';
 import { DocumentSender, expectSuccess } from './sender.js';
-import { loadState, saveState, type ReindexState } from './state.js';
+import { loadState, restoreFingerprint, saveState, storeFingerprint, type ReindexState } from './state.js';
 
 export interface ReindexOptions {
   client: Meilisearch;
@@ -27,12 +30,16 @@ export interface ReindexOptions {
 export interface ReindexSummary {
   index: string;
   mode: 'full' | 'incremental';
-  /** Documents that are new to the live index. */
+  /** Stories (documents) that are new to the live index. */
   indexed: number;
-  /** Documents that replaced a changed version. */
+  /** Stories whose document was replaced (changed text, new representative or copies). */
   updated: number;
   deleted: number;
   unchanged: number;
+  /** Rejected files that are junk pages (site notices, error pages, empty bodies). */
+  junk: number;
+  /** Articles collapsed into another version of the same story (near-duplicates). */
+  copies: number;
   rejected: Array<{ path: string; reason: string }>;
   warnings: Array<{ path: string; warning: string }>;
   /** Documents in the live index afterwards. */
@@ -110,6 +117,61 @@ async function allIds(index: Index): Promise<Set<string>> {
 
 type Counts = Omit<ReindexSummary, 'durationMs' | 'peakRssMb' | 'note'>;
 
+/** What the first pass collects, whichever the mode. */
+class FirstPass {
+  readonly files: ReindexState['files'];
+  readonly rejected: Counts['rejected'] = [];
+  readonly warnings: Counts['warnings'] = [];
+  /** id → path of the file that produced it in this run (changed or unchanged). */
+  readonly seenIds = new Map<string, string>();
+  /** ids parsed (new or changed) in this run, with their documents in the cache. */
+  readonly parsedIds = new Set<string>();
+  junk = 0;
+  unchanged = 0;
+
+  constructor(
+    readonly cache: DocumentCache,
+    previous: ReindexState | undefined,
+  ) {
+    this.files = { ...(previous?.files ?? {}) };
+  }
+
+  take(scanned: ScannedFile): void {
+    if (scanned.kind === 'unreadable') return void this.rejected.push({ path: scanned.path, reason: scanned.error });
+    if (scanned.kind === 'unchanged') {
+      this.unchanged++;
+      if (!this.seenIds.has(scanned.id)) this.seenIds.set(scanned.id, scanned.path);
+      return;
+    }
+    const r = scanned.result;
+    if (!r.ok) {
+      if (r.junk) this.junk++;
+      return void this.rejected.push({ path: r.path, reason: r.error });
+    }
+    const first = this.seenIds.get(r.doc.id);
+    if (first) return void this.rejected.push({ path: r.path, reason: `duplicate: same canonical URL as ${first}` });
+    this.seenIds.set(r.doc.id, r.path);
+    for (const warning of r.warnings) this.warnings.push({ path: r.path, warning });
+    const doc = toIndexDocument(r.doc);
+    this.cache.put(doc);
+    this.parsedIds.add(r.doc.id);
+    this.files[r.path] = { hash: scanned.hash, id: r.doc.id, fingerprint: storeFingerprint(fingerprint(r.doc, doc.bodySearch)) };
+  }
+
+  /** Fingerprints of every article that is to be searchable after this run. */
+  fingerprints(): Fingerprint[] {
+    const out: Fingerprint[] = [];
+    for (const [p, f] of Object.entries(this.files)) {
+      // An entry counts unless another file produces its id in this run. A file that is gone or
+      // no longer parses keeps its last good version (pruning, if asked for, removed it already).
+      const owner = this.seenIds.get(f.id);
+      if (owner !== undefined && owner !== p) continue;
+      out.push(restoreFingerprint(f.id, f.fingerprint));
+    }
+    return out;
+  }
+}
+
 async function full(opts: ReindexOptions, roots: string[]): Promise<Counts> {
   const { client, indexName, log } = opts;
   await removeLeftoverBuilds(client, indexName, log);
@@ -117,45 +179,40 @@ async function full(opts: ReindexOptions, roots: string[]): Promise<Counts> {
   await expectSuccess(client, (await client.createIndex(buildName, { primaryKey: 'id' })).taskUid);
   const build = client.index(buildName);
   log.info({ event: 'reindex.build_started', index: buildName });
+  const cache = new DocumentCache(opts.dataDir);
   try {
     await applySettings(build);
+    const first = new FirstPass(cache, undefined);
     const sender = new DocumentSender(client, build, opts.batchBytes);
-    const files: ReindexState['files'] = {};
-    const rejected: Counts['rejected'] = [];
-    const warnings: Counts['warnings'] = [];
-    const pathOfId = new Map<string, string>();
-    await feed(opts, roots, undefined, sender, async (scanned) => {
-      if (scanned.kind === 'unreadable') return void rejected.push({ path: scanned.path, reason: scanned.error });
-      if (scanned.kind !== 'parsed') return;
-      const r = scanned.result;
-      if (!r.ok) return void rejected.push({ path: r.path, reason: r.error });
-      const first = pathOfId.get(r.doc.id);
-      if (first) return void rejected.push({ path: r.path, reason: `duplicate: same canonical URL as ${first}` });
-      pathOfId.set(r.doc.id, r.path);
-      for (const warning of r.warnings) warnings.push({ path: r.path, warning });
-      files[r.path] = { hash: scanned.hash, id: r.doc.id };
-      await sender.add(toIndexDocument(r.doc));
-    });
-    if (pathOfId.size === 0) {
-      throw new ReindexFailed(`no articles found in ${roots.join(', ')} (${rejected.length} files rejected); the live index was left as it is`);
+    const files = await scanAll(opts, roots, undefined, first, sender);
+    if (first.seenIds.size === 0) {
+      throw new ReindexFailed(`no articles found in ${roots.join(', ')} (${first.rejected.length} files rejected); the live index was left as it is`);
     }
+    const { groups, copies } = group(first.fingerprints(), log);
+    await sendStories(opts, files, sender, groups, (id) => cache.get(id));
     const built = (await build.getStats()).numberOfDocuments;
-    if (built !== pathOfId.size) {
-      throw new ReindexFailed(`the new index has ${built} documents where ${pathOfId.size} were sent; the live index was left as it is`);
+    if (built !== groups.length) {
+      throw new ReindexFailed(`the new index has ${built} documents where ${groups.length} were sent; the live index was left as it is`);
     }
     await ensureIndex(client, indexName);
     const before = await allIds(client.index(indexName));
     await expectSuccess(client, (await client.swapIndexes([{ indexes: [indexName, buildName], rename: false }])).taskUid);
     log.info({ event: 'reindex.swapped', index: indexName, documents: built });
     await expectSuccess(client, (await client.deleteIndex(buildName)).taskUid);
-    saveState(opts.dataDir, { version: 1, index: indexName, documents: built, files });
+    saveState(opts.dataDir, { version: 2, index: indexName, documents: built, files: first.files, live: liveMap(groups) });
+    const now = new Set(groups.map((g) => g.representative.id));
     let deleted = 0;
-    for (const id of before) if (!pathOfId.has(id)) deleted++;
-    return { index: indexName, mode: 'full', indexed: built, updated: 0, deleted, unchanged: 0, rejected, warnings, documents: built };
+    for (const id of before) if (!now.has(id)) deleted++;
+    return {
+      index: indexName, mode: 'full', indexed: built, updated: 0, deleted, unchanged: 0,
+      junk: first.junk, copies, rejected: first.rejected, warnings: first.warnings, documents: built,
+    };
   } catch (err) {
     // The live index was never touched; remove the half-built one now rather than next run.
     await client.deleteIndex(buildName).catch(() => undefined);
     throw err;
+  } finally {
+    cache.close();
   }
 }
 
@@ -163,98 +220,120 @@ async function incremental(opts: ReindexOptions, roots: string[], state: Reindex
   const { client, indexName, log } = opts;
   const live = client.index(indexName);
   if (await applySettings(live)) log.info({ event: 'reindex.settings_updated', index: indexName });
-  const sender = new DocumentSender(client, live, opts.batchBytes);
-  const knownIds = new Map<string, string>(); // id → path, as of the last run
-  for (const [p, f] of Object.entries(state.files)) knownIds.set(f.id, p);
-  const files: ReindexState['files'] = { ...state.files };
-  const seenPaths = new Set<string>();
-  const seenIds = new Map<string, string>(); // id → path, this run
-  const rejected: Counts['rejected'] = [];
-  const warnings: Counts['warnings'] = [];
-  let indexed = 0;
-  let updated = 0;
-  let unchanged = 0;
-  const replacedIds = new Set<string>();
+  const cache = new DocumentCache(opts.dataDir);
+  try {
+    const first = new FirstPass(cache, state);
+    const sender = new DocumentSender(client, live, opts.batchBytes);
+    const files = await scanAll(opts, roots, state, first, sender);
 
-  await feed(opts, roots, state, sender, async (scanned) => {
-    if (scanned.kind === 'unreadable') return void rejected.push({ path: scanned.path, reason: scanned.error });
-    seenPaths.add(scanned.path);
-    if (scanned.kind === 'unchanged') {
-      unchanged++;
-      seenIds.set(scanned.id, scanned.path);
-      return;
-    }
-    const r = scanned.result;
-    if (!r.ok) return void rejected.push({ path: r.path, reason: r.error });
-    const first = seenIds.get(r.doc.id);
-    if (first) return void rejected.push({ path: r.path, reason: `duplicate: same canonical URL as ${first}` });
-    seenIds.set(r.doc.id, r.path);
-    for (const warning of r.warnings) warnings.push({ path: r.path, warning });
-    const previousId = state.files[r.path]?.id;
-    if (previousId && previousId !== r.doc.id) replacedIds.add(previousId);
-    files[r.path] = { hash: scanned.hash, id: r.doc.id };
-    if (knownIds.has(r.doc.id)) updated++;
-    else indexed++;
-    await sender.add(toIndexDocument(r.doc));
-  });
-
-  // Documents to delete: a file's old id that it no longer produces, and with --prune, the
-  // documents of files under the given roots that are gone or no longer parse.
-  const toDelete = new Set<string>();
-  for (const id of replacedIds) if (!seenIds.has(id)) toDelete.add(id);
-  if (opts.prune) {
-    const underRoots = (p: string) => roots.some((r) => p === r || p.startsWith(r + path.sep));
-    for (const [p, f] of Object.entries(state.files)) {
-      const producedNow = seenIds.get(f.id) === p;
-      if (underRoots(p) && !producedNow) {
-        delete files[p];
-        if (!seenIds.has(f.id)) toDelete.add(f.id);
+    // With --prune, files under the given roots that are gone or no longer parse lose their
+    // documents; without it, their last good version stays searchable.
+    if (opts.prune) {
+      const underRoots = (p: string) => roots.some((r) => p === r || p.startsWith(r + path.sep));
+      for (const [p, f] of Object.entries(first.files)) {
+        if (underRoots(p) && first.seenIds.get(f.id) !== p) delete first.files[p];
       }
     }
+    const fingerprints = first.fingerprints();
+    const { groups, copies } = group(fingerprints, log);
+
+    const pathOfId = new Map<string, string>();
+    for (const [p, f] of Object.entries(first.files)) if (!pathOfId.has(f.id)) pathOfId.set(f.id, p);
+    const toSend: Group[] = [];
+    let indexed = 0;
+    let updated = 0;
+    for (const g of groups) {
+      const id = g.representative.id;
+      const before = state.live[id];
+      const sameCopies = before !== undefined && before.join() === g.copies.map((c) => c.id).join();
+      if (sameCopies && !first.parsedIds.has(id)) continue;
+      toSend.push(g);
+      if (before === undefined) indexed++;
+      else updated++;
+    }
+    await sendStories(opts, files, sender, toSend, (id) => (cache.has(id) ? cache.get(id) : reparse(pathOfId.get(id), id)));
+    const newLive = liveMap(groups);
+    const toDelete = Object.keys(state.live).filter((id) => !(id in newLive));
+    if (toDelete.length > 0) await expectSuccess(client, (await live.deleteDocuments(toDelete)).taskUid);
+    const documents = (await live.getStats()).numberOfDocuments;
+    saveState(opts.dataDir, { version: 2, index: indexName, documents, files: first.files, live: newLive });
+    if (documents !== groups.length) {
+      throw new ReindexFailed(`the live index has ${documents} documents where ${groups.length} were expected; run a full reindex`);
+    }
+    return {
+      index: indexName, mode: 'incremental', indexed, updated, deleted: toDelete.length, unchanged: first.unchanged,
+      junk: first.junk, copies, rejected: first.rejected, warnings: first.warnings, documents,
+    };
+  } finally {
+    cache.close();
   }
-  // State entries whose id another file now owns, or that were deleted, are dropped.
-  for (const [p, f] of Object.entries(files)) {
-    if (toDelete.has(f.id) || (seenIds.has(f.id) && seenIds.get(f.id) !== p)) delete files[p];
-  }
-  if (toDelete.size > 0) {
-    await expectSuccess(client, (await live.deleteDocuments([...toDelete])).taskUid);
-  }
-  const documents = (await live.getStats()).numberOfDocuments;
-  const expected = state.documents + indexed - toDelete.size;
-  saveState(opts.dataDir, { version: 1, index: indexName, documents, files });
-  if (documents !== expected) {
-    throw new ReindexFailed(`the live index has ${documents} documents where ${expected} were expected; run a full reindex`);
-  }
-  return { index: indexName, mode: 'incremental', indexed, updated, deleted: toDelete.size, unchanged, rejected, warnings, documents };
 }
 
-/** Scans the files, hands each to `handle`, reports progress, and waits for Meilisearch. */
-async function feed(
-  opts: ReindexOptions,
-  roots: string[],
-  state: ReindexState | undefined,
-  sender: DocumentSender,
-  handle: (scanned: ScannedFile) => Promise<void>,
-): Promise<void> {
-  const totalFiles = await countArticleFiles(roots);
-  let files = 0;
-  let lastPoll = 0;
-  const report = async (force = false) => {
-    if (!force && Date.now() - lastPoll < 1000) return;
-    lastPoll = Date.now();
-    await sender.poll();
-    opts.progress?.update({ files, totalFiles, sent: sender.sent, indexed: sender.indexed });
-  };
-  for await (const scanned of scanFiles(roots, state)) {
-    files++;
-    await handle(scanned);
-    await report();
+function group(fingerprints: Fingerprint[], log: Logger): { groups: Group[]; copies: number } {
+  const started = Date.now();
+  const { groups, comparisons } = groupCopies(fingerprints);
+  const copies = fingerprints.length - groups.length;
+  log.info({ event: 'reindex.grouped', articles: fingerprints.length, stories: groups.length, copies, comparisons, ms: Date.now() - started });
+  return { groups, copies };
+}
+
+function liveMap(groups: Group[]): ReindexState['live'] {
+  const live: ReindexState['live'] = {};
+  for (const g of groups) live[g.representative.id] = g.copies.map((c) => c.id);
+  return live;
+}
+
+/** A representative whose file did not change this run: parse it again (it may have become the representative). */
+async function reparse(filePath: string | undefined, id: string): Promise<IndexDocument> {
+  if (!filePath) throw new ReindexFailed(`no file is known for document ${id}`);
+  const r = await parseFile(filePath);
+  if (!r.ok || r.doc.id !== id) {
+    throw new ReindexFailed(`${filePath} changed while the reindex ran (${r.ok ? 'it now has another URL' : r.error}); run it again`);
   }
-  const ticker = setInterval(() => void report(true).catch(() => undefined), 1000);
+  return toIndexDocument(r.doc);
+}
+
+async function sendStories(
+  opts: ReindexOptions,
+  files: number,
+  sender: DocumentSender,
+  groups: Group[],
+  load: (id: string) => IndexDocument | Promise<IndexDocument>,
+): Promise<void> {
+  const report = () => opts.progress?.update({ files, totalFiles: files, sent: sender.sent, indexed: sender.indexed, expected: groups.length });
+  let sentStories = 0;
+  for (const g of groups) {
+    const doc = await load(g.representative.id);
+    doc.alsoPublishedAs = g.copies.map((c) => ({ id: c.id, url: c.url }));
+    await sender.add(doc);
+    sentStories++;
+    if (sentStories % 500 === 0) {
+      await sender.poll();
+      report();
+    }
+  }
+  const ticker = setInterval(() => void sender.poll().then(report).catch(() => undefined), 1000);
   try {
     await sender.finish();
   } finally {
     clearInterval(ticker);
   }
-  await report(true);
+}
+
+/** First pass: scans every file into `first`, reporting progress. Nothing is sent yet. */
+async function scanAll(opts: ReindexOptions, roots: string[], state: ReindexState | undefined, first: FirstPass, sender: DocumentSender): Promise<number> {
+  DocumentCache.removeStale(opts.dataDir);
+  const totalFiles = await countArticleFiles(roots);
+  let files = 0;
+  let last = 0;
+  for await (const scanned of scanFiles(roots, state)) {
+    files++;
+    first.take(scanned);
+    if (Date.now() - last >= 1000) {
+      last = Date.now();
+      opts.progress?.update({ files, totalFiles, sent: sender.sent, indexed: sender.indexed, expected: totalFiles });
+    }
+  }
+  opts.progress?.update({ files, totalFiles, sent: sender.sent, indexed: sender.indexed, expected: totalFiles });
+  return files;
 }

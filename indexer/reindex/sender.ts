@@ -80,8 +80,17 @@ export class DocumentSender {
     this.#inFlight.push(request);
   }
 
-  /** Checks finished tasks in order; throws TaskFailed for a failed one. */
-  async poll(): Promise<void> {
+  #polling: Promise<void> | undefined;
+
+  /** Checks finished tasks in order; throws TaskFailed for a failed one. One poll at a time. */
+  poll(): Promise<void> {
+    this.#polling ??= this.#poll().finally(() => {
+      this.#polling = undefined;
+    });
+    return this.#polling;
+  }
+
+  async #poll(): Promise<void> {
     while (this.#checked < this.#tasks.length) {
       const { uid, documents } = this.#tasks[this.#checked]!;
       const task = await this.#client.tasks.getTask(uid);

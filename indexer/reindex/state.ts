@@ -1,21 +1,47 @@
-// What the last successful reindex indexed, per file: content hash and document id. Lets an
-// incremental run skip unchanged files without parsing them, and --prune find vanished ones.
+// What the last successful reindex indexed: per file its content hash, document id and
+// near-duplicate fingerprint; and which stories (representative → copies) are live. Lets an
+// incremental run skip unchanged files without parsing them, regroup copies, and --prune find
+// vanished files.
 // Kept in DATA_DIR/reindex-state/<index>.json, written atomically after each successful run.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import type { Fingerprint } from '../dedupe/group.js';
+import { decodeSignature, encodeSignature } from '../dedupe/minhash.js';
 import { projectRoot } from '../paths.js';
 
+const fingerprintSchema = z.object({
+  url: z.string(),
+  outlet: z.string(),
+  day: z.number().int().nullable(),
+  titleKey: z.string(),
+  length: z.number().int().nonnegative(),
+  updated: z.number(),
+  signature: z.string().nullable(),
+});
+
 const stateSchema = z.object({
-  version: z.literal(1),
+  version: z.literal(2),
   index: z.string(),
   /** Documents in the live index when the state was written; a mismatch means it is stale. */
   documents: z.number().int().nonnegative(),
-  files: z.record(z.string(), z.object({ hash: z.string(), id: z.string() })),
+  files: z.record(z.string(), z.object({ hash: z.string(), id: z.string(), fingerprint: fingerprintSchema })),
+  /** Live stories: representative id → ids of its copies. */
+  live: z.record(z.string(), z.array(z.string())),
 });
 
 export type ReindexState = z.infer<typeof stateSchema>;
+export type StoredFingerprint = z.infer<typeof fingerprintSchema>;
+
+export function storeFingerprint(f: Fingerprint): StoredFingerprint {
+  const { url, outlet, day, titleKey, length, updated } = f;
+  return { url, outlet, day, titleKey, length, updated, signature: f.signature ? encodeSignature(f.signature) : null };
+}
+
+export function restoreFingerprint(id: string, f: StoredFingerprint): Fingerprint {
+  return { ...f, id, signature: f.signature === null ? undefined : decodeSignature(f.signature) };
+}
 
 export function statePath(dataDir: string, indexName: string): string {
   return path.join(dataDir, 'reindex-state', `${indexName}.json`);

@@ -38,7 +38,8 @@ describe('tongwen parse', () => {
   it('without --json prints a summary listing every rejected file with its reason', () => {
     const res = run(dir);
     assert.equal(res.status, 0);
-    assert.match(res.stdout, /^Parsed 3 files in [\d.]+ s: 1 articles, 2 rejected, 0 with warnings\./);
+    assert.match(res.stdout, /^Parsed 3 files in [\d.]+ s: 1 articles, 2 rejected \(0 junk pages\), 0 with warnings\./);
+    assert.match(res.stdout, /Near-duplicates: 0 copies in 0 stories; 1 distinct stories\./);
     assert.match(res.stdout, /By outlet: rfi 1\./);
     assert.match(res.stdout, /b-bad\.md: unrecognised format/);
     assert.match(res.stdout, /c-latin1\.md: not valid UTF-8 text/);

@@ -85,12 +85,21 @@ describe('parseText', () => {
     ['an archive error page', hk('title: "Temporarily Offline"\ndate: ""\nurl: "https://www.hkcnews.com/article/2/x"', 'x'), /archive error page/],
     ['an empty title', hk('title: ""\ndate: "2020-01-01"\nurl: "https://www.hkcnews.com/article/3/x"', '正文'), /no title/],
     ['a mojibake title', hk('title: "еӨұжҘӯеӣһиҗҪз–‘дјјеҘҪ"\ndate: ""\ncategory: "зңҫиӘӘ"\nurl: "https://hkcnews.com/article/43693/x"', 'еӨұжҘӯ'), /mojibake/],
-    ['a body that is only boilerplate', feedx('t', 'https://www.dw.com/zh/x/a-1', '<div><img src="x.jpg"></div><p><em>© 2020年德国之声版权声明：本文所有内容受到著作权法保护。</em></p><hr><div>获取更多RSS：<br><a href="https://feedx.net">https://feedx.net</a></div>'), /no article text/],
+    ['a body that is only boilerplate', feedx('t', 'https://www.dw.com/zh/x/a-1', '<div><img src="x.jpg"></div><p><em>© 2020年德国之声版权声明：本文所有内容受到著作权法保护。</em></p><hr><div>获取更多RSS：<br><a href="https://feedx.net">https://feedx.net</a></div>'), /not an article: no text after removing boilerplate/],
     ['an invalid URL', feedx('t', 'https://[bad', '<p>x</p>'), /invalid URL/],
   ];
   for (const [name, input, reason] of rejects) {
     it(`rejects ${name} with a reason`, () => assert.match(failed(parseText('x.md', input)), reason));
   }
+
+  it('marks junk pages (not articles) apart from damaged files', () => {
+    const junk = rejects.filter(([, , reason]) => /farewell|error page|no title|boilerplate/.test(reason.source));
+    assert.equal(junk.length, 4);
+    for (const [, input] of junk) assert.equal((parseText('x.md', input) as { junk?: boolean }).junk, true);
+    for (const [, input, reason] of rejects) {
+      if (!junk.some(([, , r]) => r === reason)) assert.equal((parseText('x.md', input) as { junk?: boolean }).junk, undefined);
+    }
+  });
 });
 
 describe('parseFile', () => {

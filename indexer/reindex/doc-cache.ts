@@ -1,0 +1,53 @@
+// Documents parsed in the first pass, kept on disk (not in memory) until grouping has decided
+// which of them are sent: a temporary JSON-lines file with an offset per id.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { IndexDocument } from '../index-document.js';
+
+export class DocumentCache {
+  readonly #file: string;
+  readonly #fd: number;
+  readonly #where = new Map<string, { offset: number; length: number }>();
+  #size = 0;
+
+  constructor(dataDir: string) {
+    const dir = path.join(dataDir, 'tmp');
+    fs.mkdirSync(dir, { recursive: true });
+    this.#file = path.join(dir, `reindex-${process.pid}-${Date.now()}.jsonl`);
+    this.#fd = fs.openSync(this.#file, 'w+', 0o600);
+  }
+
+  /** Removes caches left by runs that were killed. */
+  static removeStale(dataDir: string): void {
+    const dir = path.join(dataDir, 'tmp');
+    if (!fs.existsSync(dir)) return;
+    for (const name of fs.readdirSync(dir)) {
+      const pid = Number(/^reindex-(\d+)-/.exec(name)?.[1]);
+      if (pid && pid !== process.pid) fs.rmSync(path.join(dir, name), { force: true });
+    }
+  }
+
+  has(id: string): boolean {
+    return this.#where.has(id);
+  }
+
+  put(doc: IndexDocument): void {
+    const bytes = Buffer.from(`${JSON.stringify(doc)}\n`);
+    fs.writeSync(this.#fd, bytes, 0, bytes.length, this.#size);
+    this.#where.set(doc.id, { offset: this.#size, length: bytes.length - 1 });
+    this.#size += bytes.length;
+  }
+
+  get(id: string): IndexDocument {
+    const at = this.#where.get(id);
+    if (!at) throw new Error(`document ${id} is not in the reindex cache`);
+    const bytes = Buffer.alloc(at.length);
+    fs.readSync(this.#fd, bytes, 0, at.length, at.offset);
+    return JSON.parse(bytes.toString('utf8')) as IndexDocument;
+  }
+
+  close(): void {
+    fs.closeSync(this.#fd);
+    fs.rmSync(this.#file, { force: true });
+  }
+}
