@@ -21,8 +21,11 @@ export const CONTAINED = 0.8;
 export const TITLE_NEAR = 0.8;
 const BANDS = 16;
 const ROWS = SIGNATURE_SIZE / BANDS;
-/** Buckets bigger than this are boilerplate-like bodies, not copies; they are skipped. */
-const MAX_BUCKET = 500;
+/**
+ * Body-band buckets bigger than this hold boilerplate-like bodies, not copies, and are skipped.
+ * Title buckets have no cap: their pairs are limited by the two-day window.
+ */
+const MAX_BAND_BUCKET = 200;
 const DAY_MS = 86_400_000;
 const CHINA_OFFSET_MS = 8 * 3600_000;
 
@@ -163,8 +166,8 @@ export function groupCopies(items: Fingerprint[]): Grouping {
 
   let comparisons = 0;
   const compared = new Set<string>();
-  for (const members of buckets.values()) {
-    if (members.length < 2 || members.length > MAX_BUCKET) continue;
+  for (const [key, members] of buckets) {
+    if (members.length < 2 || (key.startsWith('b') && members.length > MAX_BAND_BUCKET)) continue;
     // Only neighbours in time can be copies: sort by day and stop at a two-day gap.
     members.sort((x, y) => (items[x]!.day ?? -1) - (items[y]!.day ?? -1));
     for (let m = 0; m < members.length; m++) {

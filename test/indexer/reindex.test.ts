@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Meilisearch } from 'meilisearch';
 import { INDEX_SETTINGS, settingsToApply } from '../../indexer/index-settings.js';
 import { toCanonical } from '../../indexer/normalize.js';
+import { parseFile } from '../../indexer/parse-file.js';
 import { parseAll } from '../../indexer/parse-stream.js';
 import { runCli, waitForStderr } from '../helpers/cli.js';
 import { corpusDir } from '../helpers/corpus.js';
@@ -193,5 +194,77 @@ describe('tongwen reindex --incremental', () => {
     assert.equal(s.mode, 'full');
     assert.match(s.note, /no saved state/);
     assert.equal(s.documents, 320);
+  });
+});
+
+describe('tongwen reindex folds near-duplicate copies into one story', () => {
+  let meili: TestMeili;
+  let env: Record<string, string>;
+  let dir: string;
+  let source: string;
+  const idOf = async (file: string) => {
+    const r = await parseFile(file);
+    assert.ok(r.ok, !r.ok ? r.error : '');
+    return r.doc.id;
+  };
+  /** A copy of `source` saved under another article number, its body changed by `edit`. */
+  const copyAs = (number: number, edit: (markdown: string) => string) => {
+    const text = fs.readFileSync(source, 'utf8').replace(/\/article\/\d+\//g, `/article/${number}/`);
+    const [, front, body] = /^(---\n[\s\S]*?\n---\n)([\s\S]*)$/.exec(text)!;
+    const file = path.join(dir, `copy_${number}.md`);
+    fs.writeFileSync(file, front! + edit(body!));
+    return file;
+  };
+  const firstParagraph = (md: string) => md.split(/\n\s*\n/).find((p) => p.length > 40 && !p.startsWith('#') && !p.startsWith('<'))!;
+
+  before(async () => {
+    meili = await startTestMeili();
+    env = { MEILI_URL: meili.url, MEILI_MASTER_KEY: meili.masterKey, DATA_DIR: newDir('tongwen-groups-') };
+    dir = newDir('tongwen-groups-corpus-');
+    fs.cpSync(path.join(corpusDir, 'hkcnews-sample'), dir, { recursive: true });
+    source = path.join(dir, '32001-33000', 'article_32565.md');
+  });
+  after(async () => meili.cleanup());
+
+  const reindexJson = async (...args: string[]) => {
+    const run = runCli(['reindex', dir, '--json', ...args], env);
+    assert.equal(await run.done, 0, run.stderr);
+    return JSON.parse(run.stdout);
+  };
+  const story = async (id: string) => meili.client.index('articles').getDocument(id);
+
+  it('indexes one document per story, the most complete copy, listing the others', async () => {
+    const longer = copyAs(99000001, (md) => md.replace(firstParagraph(md), `${firstParagraph(md)}（補充：被告將於下月再次提堂。）`));
+    const shorter = copyAs(99000002, (md) => md.replace(firstParagraph(md), ''));
+    const s = await reindexJson();
+    assert.equal(s.copies, 2);
+    assert.equal(s.documents, 292, '292 articles in the sample, the two copies folded in');
+    const rep = await story(await idOf(longer));
+    const listed = (rep.alsoPublishedAs as Array<{ id: string }>).map((c) => c.id).sort();
+    assert.deepEqual(listed, [await idOf(source), await idOf(shorter)].sort());
+    await assert.rejects(story(await idOf(source)), /not found/i, 'copies are not separate documents');
+    const hits = await meili.client.index('articles').search('', { filter: 'year = 2020 AND month = "2020-08"', limit: 1000 });
+    assert.equal(hits.hits.filter((h) => String(h.title).includes('七一立法會案')).length, 1, 'search shows the story once');
+  });
+
+  it('an incremental run re-elects the representative when a more complete copy is added, and back when it is removed', async () => {
+    const longest = copyAs(99000003, (md) =>
+      md.replace(firstParagraph(md), `${firstParagraph(md)}（補充：被告將於下月再次提堂。）\n\n另據了解，案件將交由區域法院審理，控方需時整理證據。`),
+    );
+    const added = await reindexJson('--incremental');
+    assert.deepEqual([added.indexed, added.deleted, added.copies, added.documents], [1, 1, 3, 292]);
+    const rep = await story(await idOf(longest));
+    assert.equal((rep.alsoPublishedAs as unknown[]).length, 3);
+
+    fs.rmSync(longest);
+    const removed = await reindexJson('--incremental', '--prune');
+    assert.deepEqual([removed.indexed, removed.deleted, removed.copies, removed.documents], [1, 1, 2, 292]);
+    const back = await story(await idOf(path.join(dir, 'copy_99000001.md')));
+    assert.equal((back.alsoPublishedAs as unknown[]).length, 2);
+  });
+
+  it('an unchanged corpus keeps its groups and sends nothing', async () => {
+    const s = await reindexJson('--incremental');
+    assert.deepEqual([s.indexed, s.updated, s.deleted, s.copies, s.documents], [0, 0, 0, 2, 292]);
   });
 });
