@@ -25,6 +25,8 @@ export interface IndexDocument {
   script: Article['script'];
   /** Other URLs of the same story (near-duplicate copies grouped at index time). */
   alsoPublishedAs: Array<{ id: string; url: string }>;
+  /** The copies' ids, filterable, so an old link to a copy finds its story. */
+  copyIds: string[];
   titleSearch: string;
   bodySearch: string;
   tagsSearch: string[];
@@ -49,6 +51,7 @@ export function toIndexDocument(a: Article): IndexDocument {
     updatedAt: a.updatedAt ? Date.parse(a.updatedAt) : null,
     script: a.script,
     alsoPublishedAs: [],
+    copyIds: [],
     titleSearch: toCanonical(a.title),
     bodySearch: toCanonical(a.body),
     tagsSearch: a.tags.map(toCanonical),

@@ -10,12 +10,15 @@ export const INDEX_SETTINGS = {
   searchableAttributes: ['titleSearch', 'bodySearch', 'tagsSearch'],
   // Without this, short all-Han strings can be detected as Japanese and segmented as such.
   localizedAttributes: [{ attributePatterns: ['titleSearch', 'bodySearch', 'tagsSearch'], locales: ['cmn'] }],
-  filterableAttributes: ['outlet', 'topics', 'publishedAt', 'year', 'month'],
+  // `id` and `copyIds` let a search-only key fetch one story by any of its URLs' ids.
+  filterableAttributes: ['id', 'copyIds', 'outlet', 'topics', 'publishedAt', 'year', 'month'],
   sortableAttributes: ['publishedAt'],
-  // What the app shows; the normalized search copies stay inside Meilisearch.
+  // What the app shows, plus the canonical copies: Meilisearch reports match positions only in
+  // displayed attributes, and the server maps them back onto the original text.
   displayedAttributes: [
     'id', 'url', 'title', 'body', 'excerpt', 'tags', 'outlet', 'outletName', 'topics',
     'publishedAt', 'updatedAt', 'year', 'month', 'author', 'image', 'script', 'alsoPublishedAs',
+    'titleSearch', 'bodySearch',
   ],
   faceting: { maxValuesPerFacet: 1000, sortFacetValuesBy: { '*': 'count' } },
   pagination: { maxTotalHits: MAX_TOTAL_HITS },

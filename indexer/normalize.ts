@@ -12,9 +12,108 @@ const simplifiedToTraditional = Converter({ from: 'cn', to: 't' });
 const taiwanToMainland = Converter({ from: 'twp', to: 'cn' });
 const hongKongToMainland = Converter({ from: 'hk', to: 'cn' });
 
+function convertClause(clause: string): string {
+  return hongKongToMainland(taiwanToMainland(simplifiedToTraditional(clause)));
+}
+
+// Text is converted clause by clause, split at punctuation and spaces (no dictionary phrase spans
+// them). That lets canonicalWithMap() say where each canonical character came from, so match
+// positions Meilisearch reports in the canonical text can be marked in the original.
+const BOUNDARY = /[\s\p{P}\p{S}]+/gu;
+
+function* clauses(text: string): Generator<string> {
+  let last = 0;
+  for (const m of text.matchAll(BOUNDARY)) {
+    if (m.index > last) yield text.slice(last, m.index);
+    yield m[0];
+    last = m.index + m[0].length;
+  }
+  if (last < text.length) yield text.slice(last);
+}
+
 /** Canonical search form of `text`. Idempotent; the same for a text in either script. */
 export function toCanonical(text: string): string {
-  return hongKongToMainland(taiwanToMainland(simplifiedToTraditional(text)));
+  let out = '';
+  for (const clause of clauses(text)) out += convertClause(clause);
+  return out;
+}
+
+export interface CanonicalText {
+  canonical: string;
+  /** For each UTF-16 index of `canonical` (and one past the end), the index in the original. */
+  toOriginal: Int32Array;
+}
+
+/** toCanonical(text) together with a map from canonical positions back to `text`. */
+export function canonicalWithMap(text: string): CanonicalText {
+  let canonical = '';
+  const map: number[] = [];
+  let offset = 0;
+  for (const clause of clauses(text)) {
+    const converted = convertClause(clause);
+    if (converted.length === clause.length) {
+      for (let i = 0; i < converted.length; i++) map.push(offset + i);
+    } else {
+      for (const i of alignClause(clause, converted)) map.push(offset + i);
+    }
+    canonical += converted;
+    offset += clause.length;
+  }
+  map.push(offset);
+  return { canonical, toOriginal: Int32Array.from(map) };
+}
+
+/**
+ * For a clause whose conversion changed its length (記憶體 → 内存), the original index of each
+ * converted character: a minimal edit alignment on per-character conversions. Characters that
+ * line up map to their partner; the others map to the start of the original span they replace,
+ * so a range over a replaced phrase maps back onto the whole phrase.
+ */
+function alignClause(original: string, converted: string): number[] {
+  const a = Array.from(original, (ch) => convertClause(ch));
+  const b = Array.from(converted);
+  const aUnits = Array.from(original).map((ch) => ch.length);
+  const n = a.length;
+  const m = b.length;
+  const cost: number[][] = Array.from({ length: n + 1 }, (_, i) => Array.from({ length: m + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= n; i++) {
+    for (let j = 1; j <= m; j++) {
+      const same = a[i - 1] === b[j - 1] ? 0 : 1;
+      cost[i]![j] = Math.min(cost[i - 1]![j - 1]! + same, cost[i - 1]![j]! + 1, cost[i]![j - 1]! + 1);
+    }
+  }
+  const partner = new Array<number>(m).fill(-1); // original character index, for exact matches
+  let i = n;
+  let j = m;
+  while (i > 0 && j > 0) {
+    const same = a[i - 1] === b[j - 1];
+    if (cost[i]![j] === cost[i - 1]![j - 1]! + (same ? 0 : 1)) {
+      if (same) partner[j - 1] = i - 1;
+      i--;
+      j--;
+    } else if (cost[i]![j] === cost[i - 1]![j]! + 1) i--;
+    else j--;
+  }
+  const origin: number[] = [];
+  let next = 0; // first original character after the last exact match
+  for (let k = 0; k < m; k++) {
+    if (partner[k]! >= 0) {
+      origin.push(partner[k]!);
+      next = partner[k]! + 1;
+    } else origin.push(next);
+  }
+  // Character index → UTF-16 index in the original; each converted character's UTF-16 units.
+  const unitStart: number[] = [];
+  let u = 0;
+  for (const len of aUnits) {
+    unitStart.push(u);
+    u += len;
+  }
+  const result: number[] = [];
+  b.forEach((ch, k) => {
+    for (let unit = 0; unit < ch.length; unit++) result.push(unitStart[origin[k]!] ?? u);
+  });
+  return result;
 }
 
 // Character-level tables for script detection: a character is "traditional" if simplifying it

@@ -66,6 +66,9 @@ const RULES: OutletRule[] = [
   { id: 'hkcnews', name: '眾新聞', hosts: ['hkcnews.com'] },
 ];
 
+/** Display names of the known outlets, by id. */
+export const OUTLET_NAMES: ReadonlyMap<string, string> = new Map(RULES.map((r) => [r.id, r.name]));
+
 function ruleFor(host: string): OutletRule | undefined {
   const h = host.toLowerCase();
   return RULES.find((r) => r.hosts.some((d) => h === d || h.endsWith(`.${d}`)));

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Logger } from '../indexer/log.js';
 import { viewsDir } from '../indexer/paths.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
+import { apiRouter } from './routes/api.js';
 import { healthRouter } from './routes/health.js';
 import { pagesRouter } from './routes/pages.js';
 
@@ -25,6 +26,7 @@ export function createApp({ client, indexName, log }: AppDeps): express.Express 
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   app.use('/assets', express.static(path.join(viewsDir, 'assets'), { maxAge: '7d', fallthrough: false }));
   app.use(healthRouter(client, indexName));
+  app.use(apiRouter(client, indexName));
   app.use(pagesRouter(client, indexName));
   app.use(notFoundHandler);
   app.use(errorHandler(log));

@@ -1,7 +1,7 @@
 // The last middlewares: a 404 for unknown routes, and one error handler that answers JSON to
 // API clients and a friendly page to browsers, never a stack trace.
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { MeilisearchRequestError, MeilisearchRequestTimeOutError } from 'meilisearch';
+import { MeilisearchApiError, MeilisearchRequestError, MeilisearchRequestTimeOutError } from 'meilisearch';
 import type { Logger } from '../indexer/log.js';
 import { HttpError, NotFound, SearchUnavailable } from './errors.js';
 
@@ -13,6 +13,10 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => {
 export function toHttpError(err: unknown): HttpError | undefined {
   if (err instanceof HttpError) return err;
   if (err instanceof MeilisearchRequestError || err instanceof MeilisearchRequestTimeOutError) {
+    return new SearchUnavailable(undefined, { cause: err });
+  }
+  // Meilisearch answered but failed (5xx) or the index is missing: unavailable, not our bug.
+  if (err instanceof MeilisearchApiError && (err.response.status >= 500 || err.cause?.code === 'index_not_found')) {
     return new SearchUnavailable(undefined, { cause: err });
   }
   return undefined;

@@ -8,8 +8,10 @@ import { createLogger, type Logger } from '../indexer/log.js';
 import { connectMeili, type MeiliConnection } from '../indexer/meili/connect.js';
 import { ensureIndex } from '../indexer/meili/ensure-index.js';
 import { createApp } from './app.js';
+import { searchOnlyKey } from './search-key.js';
 
-const SEARCH_TIMEOUT_MS = 5_000;
+/** Below the 5 s within which a request must get its answer, 503 included. */
+const SEARCH_TIMEOUT_MS = 4_000;
 
 async function main(): Promise<void> {
   let config: Config;
@@ -49,17 +51,20 @@ async function main(): Promise<void> {
     if (!stopping) log.error({ event: 'meilisearch.unexpected_exit' }, 'embedded Meilisearch exited');
   });
 
+  let searchKey: string | undefined;
   try {
     const admin = new Meilisearch({ host: meili.host, apiKey: meili.apiKey, timeout: 30_000 });
     const created = await ensureIndex(admin, config.indexName);
     log.info({ event: 'index.ready', index: config.indexName, created: created === 'created' });
+    // Without a master key (an unsecured external Meilisearch) there are no keys to use.
+    searchKey = meili.apiKey ? await searchOnlyKey(admin, config.indexName) : undefined;
   } catch (err) {
     log.fatal({ event: 'index.setup_failed', reason: (err as Error).message });
     await shutdown('index setup failed', 1);
     return;
   }
 
-  const client = new Meilisearch({ host: meili.host, apiKey: meili.apiKey, timeout: SEARCH_TIMEOUT_MS });
+  const client = new Meilisearch({ host: meili.host, apiKey: searchKey, timeout: SEARCH_TIMEOUT_MS });
   const app = createApp({ client, indexName: config.indexName, log });
   server = app.listen(config.port);
   server.on('listening', () => {

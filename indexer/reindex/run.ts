@@ -305,6 +305,7 @@ async function sendStories(
   for (const g of groups) {
     const doc = await load(g.representative.id);
     doc.alsoPublishedAs = g.copies.map((c) => ({ id: c.id, url: c.url }));
+    doc.copyIds = g.copies.map((c) => c.id);
     await sender.add(doc);
     sentStories++;
     if (sentStories % 500 === 0) {

@@ -71,8 +71,8 @@ describe('tongwen reindex (external Meilisearch via MEILI_URL)', () => {
     }
     const hit = (await index.search(toCanonical('七一立法會案'), { limit: 1 })).hits[0]!;
     assert.match(String(hit.title), /立法會/, 'the original script is kept for display');
-    assert.equal(hit.titleSearch, undefined, 'search copies are not displayed');
-    assert.deepEqual(Object.keys(INDEX_SETTINGS.displayedAttributes).length > 0, true);
+    assert.equal(hit.titleSearch, toCanonical(String(hit.title)), 'the search copy is the canonical form of the title');
+    assert.ok(INDEX_SETTINGS.displayedAttributes.length > 0);
   });
 
   it('a second full reindex swaps in while searches keep answering, never empty, never failing', async () => {

@@ -1,0 +1,230 @@
+// The OpenAPI 3.1 description of the JSON API. Tests check real responses against its schemas.
+import { MAX_FILTER_VALUES, MAX_QUERY_CHARS, SCRIPTS, SORTS } from './search/params.js';
+import { TOPICS } from '../indexer/topics.js';
+
+const errorResponse = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+});
+
+const scriptParam = {
+  name: 'script',
+  in: 'query',
+  description: 'Script of the text shown: the article\'s own (`orig`), simplified (`hans`) or traditional (`hant`).',
+  schema: { type: 'string', enum: [...SCRIPTS], default: 'orig' },
+};
+
+const nullableDate = { type: ['string', 'null'], format: 'date-time' };
+
+export const openApiDocument = {
+  openapi: '3.1.0',
+  info: {
+    title: 'Tongwen (同文) search API',
+    version: '1.0.0',
+    description:
+      'Faceted full-text search over Chinese-language news. Queries and documents are normalized to one script, ' +
+      'so a query in simplified or traditional Chinese, with mainland, Taiwan or Hong Kong vocabulary, finds ' +
+      'articles written in either. Dates are calendar days in Hong Kong/Beijing time (UTC+8).',
+  },
+  servers: [{ url: '/' }],
+  paths: {
+    '/api/search': {
+      get: {
+        operationId: 'search',
+        summary: 'Search articles, with facet counts',
+        parameters: [
+          { name: 'q', in: 'query', description: `Query in any script, at most ${MAX_QUERY_CHARS} characters. Empty: browse. "Quoted" text must match exactly.`, schema: { type: 'string', maxLength: MAX_QUERY_CHARS } },
+          { name: 'outlet', in: 'query', description: `Outlet ids (repeatable, OR-ed, at most ${MAX_FILTER_VALUES}).`, style: 'form', explode: true, schema: { type: 'array', maxItems: MAX_FILTER_VALUES, items: { type: 'string', pattern: '^[a-z0-9-]{1,40}$' } } },
+          { name: 'topic', in: 'query', description: 'Topics (repeatable, OR-ed).', style: 'form', explode: true, schema: { type: 'array', maxItems: MAX_FILTER_VALUES, items: { type: 'string', enum: [...TOPICS] } } },
+          { name: 'from', in: 'query', description: 'First day, inclusive (YYYY-MM-DD, UTC+8).', schema: { type: 'string', format: 'date' } },
+          { name: 'to', in: 'query', description: 'Last day, inclusive (YYYY-MM-DD, UTC+8); not before `from`. When `from` and `to` lie in one year, month counts are returned.', schema: { type: 'string', format: 'date' } },
+          { name: 'sort', in: 'query', description: 'Default: `relevance` with a query, `newest` without.', schema: { type: 'string', enum: [...SORTS] } },
+          { name: 'page', in: 'query', schema: { type: 'integer', minimum: 1, default: 1 } },
+          { name: 'perPage', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } },
+          scriptParam,
+        ],
+        responses: {
+          '200': { description: 'A page of results', content: { 'application/json': { schema: { $ref: '#/components/schemas/SearchResponse' } } } },
+          '400': errorResponse('A parameter is invalid; `error.param` names it.'),
+          '503': errorResponse('Meilisearch is unavailable or too slow.'),
+        },
+      },
+    },
+    '/api/articles/{id}': {
+      get: {
+        operationId: 'getArticle',
+        summary: 'One article (by its id or the id of one of its copies)',
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }, scriptParam],
+        responses: {
+          '200': { description: 'The article', content: { 'application/json': { schema: { $ref: '#/components/schemas/Article' } } } },
+          '400': errorResponse('`script` is invalid.'),
+          '404': errorResponse('No such article.'),
+          '503': errorResponse('Meilisearch is unavailable or too slow.'),
+        },
+      },
+    },
+    '/api/facets': {
+      get: {
+        operationId: 'getFacets',
+        summary: 'Facet values and counts of the whole index',
+        parameters: [scriptParam],
+        responses: {
+          '200': { description: 'Facets', content: { 'application/json': { schema: { $ref: '#/components/schemas/IndexFacets' } } } },
+          '400': errorResponse('`script` is invalid.'),
+          '503': errorResponse('Meilisearch is unavailable or too slow.'),
+        },
+      },
+    },
+    '/api/openapi.json': {
+      get: {
+        operationId: 'getOpenApi',
+        summary: 'This document',
+        responses: { '200': { description: 'OpenAPI 3.1 document', content: { 'application/json': { schema: { type: 'object' } } } } },
+      },
+    },
+    '/healthz': {
+      get: {
+        operationId: 'health',
+        summary: 'Service health',
+        responses: {
+          '200': { description: 'Healthy', content: { 'application/json': { schema: { $ref: '#/components/schemas/Health' } } } },
+          '503': errorResponse('Meilisearch is unreachable.'),
+        },
+      },
+    },
+  },
+  components: {
+    schemas: {
+      Error: {
+        type: 'object',
+        required: ['error'],
+        additionalProperties: false,
+        properties: {
+          error: {
+            type: 'object',
+            required: ['code', 'message'],
+            additionalProperties: false,
+            properties: {
+              code: { type: 'string', enum: ['invalid_parameter', 'not_found', 'search_unavailable', 'rate_limited', 'bad_request', 'internal_error'] },
+              param: { type: 'string', description: 'The parameter at fault (invalid_parameter only).' },
+              message: { type: 'string' },
+            },
+          },
+        },
+      },
+      FacetValue: {
+        type: 'object',
+        required: ['value', 'label', 'count'],
+        additionalProperties: false,
+        properties: { value: { type: 'string' }, label: { type: 'string' }, count: { type: 'integer', minimum: 0 } },
+      },
+      Facets: {
+        type: 'object',
+        required: ['outlet', 'topic', 'year'],
+        additionalProperties: false,
+        properties: {
+          outlet: { type: 'array', items: { $ref: '#/components/schemas/FacetValue' } },
+          topic: { type: 'array', items: { $ref: '#/components/schemas/FacetValue' } },
+          year: { type: 'array', items: { $ref: '#/components/schemas/FacetValue' } },
+          month: { type: 'array', items: { $ref: '#/components/schemas/FacetValue' }, description: 'Present when from/to select one year.' },
+        },
+      },
+      IndexFacets: {
+        type: 'object',
+        required: ['total', 'outlet', 'topic', 'year'],
+        additionalProperties: false,
+        properties: {
+          total: { type: 'integer', minimum: 0 },
+          outlet: { type: 'array', items: { $ref: '#/components/schemas/FacetValue' } },
+          topic: { type: 'array', items: { $ref: '#/components/schemas/FacetValue' } },
+          year: { type: 'array', items: { $ref: '#/components/schemas/FacetValue' } },
+        },
+      },
+      Outlet: {
+        type: 'object',
+        required: ['id', 'name'],
+        additionalProperties: false,
+        properties: { id: { type: 'string' }, name: { type: 'string' } },
+      },
+      Hit: {
+        type: 'object',
+        required: ['id', 'title', 'url', 'outlet', 'topics', 'publishedAt', 'lang', 'titleHtml', 'snippetHtml'],
+        additionalProperties: false,
+        properties: {
+          id: { type: 'string' },
+          title: { type: 'string', description: 'As written.' },
+          url: { type: 'string' },
+          outlet: { $ref: '#/components/schemas/Outlet' },
+          topics: { type: 'array', items: { type: 'string' } },
+          publishedAt: nullableDate,
+          lang: { type: 'string', enum: ['zh-Hans', 'zh-Hant', 'zh'] },
+          titleHtml: { type: 'string', description: 'Escaped text with <mark> around matches, in the requested script.' },
+          snippetHtml: { type: 'string', description: 'Escaped text around the best match, with <mark>.' },
+        },
+      },
+      SearchResponse: {
+        type: 'object',
+        required: ['query', 'total', 'page', 'perPage', 'totalPages', 'processingTimeMs', 'hits', 'facets'],
+        additionalProperties: false,
+        properties: {
+          query: {
+            type: 'object',
+            required: ['q', 'normalized', 'outlet', 'topic', 'from', 'to', 'sort', 'page', 'perPage', 'script'],
+            additionalProperties: false,
+            properties: {
+              q: { type: 'string' },
+              normalized: { type: 'string', description: 'The query as sent to Meilisearch (canonical script and vocabulary).' },
+              outlet: { type: 'array', items: { type: 'string' } },
+              topic: { type: 'array', items: { type: 'string' } },
+              from: { type: ['string', 'null'], format: 'date' },
+              to: { type: ['string', 'null'], format: 'date' },
+              sort: { type: 'string', enum: [...SORTS] },
+              page: { type: 'integer' },
+              perPage: { type: 'integer' },
+              script: { type: 'string', enum: [...SCRIPTS] },
+            },
+          },
+          total: { type: 'integer', minimum: 0, description: 'Exact up to 50,000.' },
+          page: { type: 'integer', minimum: 1 },
+          perPage: { type: 'integer', minimum: 1, maximum: 100 },
+          totalPages: { type: 'integer', minimum: 0 },
+          processingTimeMs: { type: 'integer', minimum: 0 },
+          hits: { type: 'array', items: { $ref: '#/components/schemas/Hit' } },
+          facets: { $ref: '#/components/schemas/Facets' },
+        },
+      },
+      Article: {
+        type: 'object',
+        required: ['id', 'url', 'title', 'outlet', 'publishedAt', 'updatedAt', 'topics', 'tags', 'author', 'image', 'excerpt', 'paragraphs', 'script', 'lang', 'alsoPublishedAs'],
+        additionalProperties: false,
+        properties: {
+          id: { type: 'string' },
+          url: { type: 'string' },
+          title: { type: 'string' },
+          outlet: { $ref: '#/components/schemas/Outlet' },
+          publishedAt: nullableDate,
+          updatedAt: nullableDate,
+          topics: { type: 'array', items: { type: 'string' } },
+          tags: { type: 'array', items: { type: 'string' } },
+          author: { type: ['string', 'null'] },
+          image: { type: ['string', 'null'] },
+          excerpt: { type: 'string' },
+          paragraphs: { type: 'array', items: { type: 'string' } },
+          script: { type: 'string', enum: ['hans', 'hant', 'mixed'] },
+          lang: { type: 'string' },
+          alsoPublishedAs: {
+            type: 'array',
+            description: 'Other URLs of the same story (near-duplicate copies).',
+            items: { type: 'object', required: ['id', 'url'], additionalProperties: false, properties: { id: { type: 'string' }, url: { type: 'string' } } },
+          },
+        },
+      },
+      Health: {
+        type: 'object',
+        required: ['status', 'meilisearch', 'documents'],
+        additionalProperties: false,
+        properties: { status: { const: 'ok' }, meilisearch: { const: 'available' }, documents: { type: 'integer', minimum: 0 } },
+      },
+    },
+  },
+} as const;

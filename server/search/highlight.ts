@@ -1,0 +1,123 @@
+// Highlights in the original text. Meilisearch matches the canonical copy (titleSearch,
+// bodySearch) and reports byte ranges there; we take the matched words from it, find them again
+// in the canonical form of the original text (canonicalWithMap), and mark the original
+// characters they came from. So a simplified query marks traditional text, and 软件 marks 軟體.
+import { canonicalWithMap } from '../../indexer/normalize.js';
+import { escapeHtml, inScript } from './display.js';
+import type { DisplayScript } from './params.js';
+
+export interface MatchPosition {
+  start: number;
+  length: number;
+}
+
+/** Byte ranges (UTF-8) in `text` → the matched substrings, in order, without repeats. */
+export function matchedWords(text: string, positions: MatchPosition[] | undefined): string[] {
+  if (!positions?.length) return [];
+  const sorted = [...positions].sort((a, b) => a.start - b.start);
+  const words = new Set<string>();
+  let byte = 0;
+  let index = 0;
+  const charAt = (target: number): number => {
+    while (index < text.length && byte < target) {
+      const cp = text.codePointAt(index)!;
+      byte += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+      index += cp > 0xffff ? 2 : 1;
+    }
+    return index;
+  };
+  for (const p of sorted) {
+    const s = charAt(p.start);
+    const e = charAt(p.start + p.length);
+    const word = text.slice(s, e).trim();
+    if (word) words.add(word);
+  }
+  return [...words];
+}
+
+/** First byte offset of the densest cluster of matches (most others within `radius` bytes). */
+export function densestMatch(positions: MatchPosition[] | undefined, radius = 180): number | undefined {
+  if (!positions?.length) return undefined;
+  let best = positions[0]!.start;
+  let bestCount = -1;
+  for (const p of positions) {
+    const count = positions.filter((o) => Math.abs(o.start - p.start) <= radius).length;
+    if (count > bestCount || (count === bestCount && p.start < best)) {
+      best = p.start;
+      bestCount = count;
+    }
+  }
+  return best;
+}
+
+/** Ranges [start, end) in `original` where a canonical form of one of `words` occurs. */
+export function findInOriginal(original: string, words: string[]): Array<[number, number]> {
+  if (!words.length || !original) return [];
+  const { canonical, toOriginal } = canonicalWithMap(original);
+  const haystack = canonical.toLowerCase();
+  const caseSafe = haystack.length === canonical.length;
+  const ranges: Array<[number, number]> = [];
+  for (const word of words) {
+    const needle = caseSafe ? word.toLowerCase() : word;
+    const hay = caseSafe ? haystack : canonical;
+    for (let at = hay.indexOf(needle); at >= 0; at = hay.indexOf(needle, at + Math.max(1, needle.length))) {
+      const start = toOriginal[at]!;
+      const end = toOriginal[at + needle.length]!;
+      if (end > start) ranges.push([start, end]);
+    }
+  }
+  ranges.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+  const merged: Array<[number, number]> = [];
+  for (const r of ranges) {
+    const last = merged[merged.length - 1];
+    if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
+    else merged.push([r[0], r[1]]);
+  }
+  return merged;
+}
+
+/** Escaped `text` in the reader's script with <mark> around `ranges`; nothing else is HTML. */
+export function renderMarked(text: string, ranges: Array<[number, number]>, script: DisplayScript): string {
+  let html = '';
+  let at = 0;
+  for (const [s, e] of ranges) {
+    html += escapeHtml(inScript(text.slice(at, s), script));
+    html += `<mark>${escapeHtml(inScript(text.slice(s, e), script))}</mark>`;
+    at = e;
+  }
+  return html + escapeHtml(inScript(text.slice(at), script));
+}
+
+export const SNIPPET_CHARS = 120;
+
+/**
+ * A snippet of about SNIPPET_CHARS characters of `body`, centred on the densest cluster of
+ * matches, with the matched words marked; the excerpt's opening when nothing in the body matched.
+ */
+export function snippetHtml(
+  body: string,
+  bodySearch: string,
+  positions: MatchPosition[] | undefined,
+  script: DisplayScript,
+): string {
+  const chars = Array.from(body);
+  const flat = (html: string) => html.replace(/\n\n/g, ' ');
+  const centreByte = densestMatch(positions);
+  if (centreByte === undefined) {
+    const cut = chars.length > SNIPPET_CHARS;
+    return flat(renderMarked(chars.slice(0, SNIPPET_CHARS).join(''), [], script)) + (cut ? '…' : '');
+  }
+  // The canonical copy has the same characters per clause (almost always the same count), so
+  // the match's character index there is its index in the original, give or take a character.
+  const centreChar = Array.from(Buffer.from(bodySearch).subarray(0, centreByte).toString('utf8')).length;
+  const start = Math.max(0, Math.min(centreChar - Math.floor(SNIPPET_CHARS / 3), chars.length - SNIPPET_CHARS));
+  const end = Math.min(chars.length, start + SNIPPET_CHARS);
+  const window = chars.slice(start, end).join('');
+  const words = matchedWords(bodySearch, positions);
+  const html = flat(renderMarked(window, findInOriginal(window, words), script));
+  return `${start > 0 ? '…' : ''}${html}${end < chars.length ? '…' : ''}`;
+}
+
+export function titleHtml(title: string, titleSearch: string, positions: MatchPosition[] | undefined, script: DisplayScript): string {
+  return renderMarked(title, findInOriginal(title, matchedWords(titleSearch, positions)), script);
+}
