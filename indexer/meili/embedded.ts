@@ -23,6 +23,8 @@ export interface EmbeddedOptions {
   log: Logger;
   /** How long to wait for /health after spawn. */
   startTimeoutMs?: number;
+  /** A fixed port (tests restarting on the same address); a free one otherwise. */
+  port?: number;
 }
 
 /** A port that was free a moment ago. Meilisearch may still lose a race for it; start() retries. */
@@ -45,7 +47,7 @@ export async function startEmbeddedMeili(opts: EmbeddedOptions): Promise<Embedde
   fs.mkdirSync(home, { recursive: true, mode: 0o700 });
   let lastError: unknown;
   for (let attempt = 1; attempt <= 3; attempt++) {
-    const port = await freePort();
+    const port = opts.port ?? (await freePort());
     try {
       return await spawnOnce(binary, home, port, masterKey, opts);
     } catch (err) {

@@ -20,9 +20,9 @@ export function tempDir(prefix = 'tongwen-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-export async function startTestMeili(): Promise<TestMeili> {
-  const dataDir = tempDir();
-  const meili = await startEmbeddedMeili({ dataDir, log: createLogger('silent') });
+export async function startTestMeili(opts: { dataDir?: string; port?: number } = {}): Promise<TestMeili> {
+  const dataDir = opts.dataDir ?? tempDir();
+  const meili = await startEmbeddedMeili({ dataDir, log: createLogger('silent'), port: opts.port });
   const client = new Meilisearch({ host: meili.url, apiKey: meili.masterKey, timeout: 10_000 });
   return {
     url: meili.url,

@@ -8,6 +8,7 @@ import type { Meilisearch } from 'meilisearch';
 import { INDEX_SETTINGS, settingsToApply } from '../../indexer/index-settings.js';
 import { toCanonical } from '../../indexer/normalize.js';
 import { parseFile } from '../../indexer/parse-file.js';
+import { findArticle } from '../../server/search/search.js';
 import { parseAll } from '../../indexer/parse-stream.js';
 import { runCli, waitForStderr } from '../helpers/cli.js';
 import { corpusDir } from '../helpers/corpus.js';
@@ -243,6 +244,8 @@ describe('tongwen reindex folds near-duplicate copies into one story', () => {
     const listed = (rep.alsoPublishedAs as Array<{ id: string }>).map((c) => c.id).sort();
     assert.deepEqual(listed, [await idOf(source), await idOf(shorter)].sort());
     await assert.rejects(story(await idOf(source)), /not found/i, 'copies are not separate documents');
+    const viaCopy = await findArticle(meili.client, 'articles', await idOf(source));
+    assert.equal(viaCopy?.id, await idOf(longer), 'the id of a copy finds its story');
     const hits = await meili.client.index('articles').search('', { filter: 'year = 2020 AND month = "2020-08"', limit: 1000 });
     assert.equal(hits.hits.filter((h) => String(h.title).includes('七一立法會案')).length, 1, 'search shows the story once');
   });

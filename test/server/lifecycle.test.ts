@@ -146,20 +146,41 @@ describe('npm start with MEILI_URL', () => {
     }
   });
 
-  it('answers 503 while the external server is unreachable and recovers when it is back', async () => {
+  it('answers 503 within 5 s while Meilisearch is down or hung, stays up, and recovers by itself', async () => {
     const external = await startTestMeili();
+    const port = await freePort();
+    const server = start({ PORT: String(port), DATA_DIR: newDataDir(), MEILI_URL: external.url, MEILI_MASTER_KEY: external.masterKey });
+    let restarted: Awaited<ReturnType<typeof startTestMeili>> | undefined;
     try {
-      const port = await freePort();
-      const server = start({ PORT: String(port), DATA_DIR: newDataDir(), MEILI_URL: external.url, MEILI_MASTER_KEY: external.masterKey });
       await server.waitFor('server.listening');
+      const searchUrl = `http://127.0.0.1:${port}/api/search?q=${encodeURIComponent('香港')}`;
+      assert.equal((await fetch(searchUrl)).status, 200);
+
+      // Hung: the process is alive but answers nothing.
+      process.kill(external.meili.pid, 'SIGSTOP');
+      let started = Date.now();
+      const hung = await fetch(searchUrl);
+      assert.equal(hung.status, 503);
+      assert.ok(Date.now() - started < 5_000, `answered in ${Date.now() - started} ms`);
+      assert.equal(((await hung.json()) as { error: { code: string } }).error.code, 'search_unavailable');
+      process.kill(external.meili.pid, 'SIGCONT');
+      assert.equal((await fetch(searchUrl)).status, 200, 'recovers when it answers again');
+
+      // Down: the process is gone; then a new one on the same address and data.
       await external.meili.stop();
+      started = Date.now();
       const down = await health(port);
       assert.equal(down.status, 503);
+      assert.ok(Date.now() - started < 5_000);
       assert.equal((down.body.error as { code: string }).code, 'search_unavailable');
       assert.equal(server.child.exitCode, null, 'the server stays up');
+      restarted = await startTestMeili({ dataDir: external.dataDir, port: Number(new URL(external.url).port) });
+      assert.equal((await health(port)).status, 200, 'recovers by itself');
+      assert.equal((await fetch(searchUrl)).status, 200);
       await server.stop();
     } finally {
-      await external.cleanup();
+      if (restarted) await restarted.cleanup();
+      else await external.cleanup();
     }
   });
 });
