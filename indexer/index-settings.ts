@@ -13,6 +13,9 @@ export const INDEX_SETTINGS = {
   // `id` and `copyIds` let a search-only key fetch one story by any of its URLs' ids.
   filterableAttributes: ['id', 'copyIds', 'outlet', 'topics', 'publishedAt', 'year', 'month'],
   sortableAttributes: ['publishedAt'],
+  // `sort` first: a reader who asks for newest or oldest gets strict date order, not relevance
+  // with dates as a tie-breaker. Without a sort in the query the rule does nothing.
+  rankingRules: ['sort', 'words', 'typo', 'proximity', 'attribute', 'exactness'],
   // What the app shows, plus the canonical copies: Meilisearch reports match positions only in
   // displayed attributes, and the server maps them back onto the original text.
   displayedAttributes: [

@@ -22,8 +22,14 @@ export function createApp({ client, indexName, log }: AppDeps): express.Express 
   app.disable('x-powered-by');
   app.set('view engine', 'ejs');
   app.set('views', viewsDir);
-  // Served over plain HTTP on a LAN too, so no upgrade-insecure-requests.
-  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
+  // Served over plain HTTP on a LAN too, so no upgrade-insecure-requests. Article images live on
+  // the outlets' servers (https), so those may load; scripts only from here, none inline.
+  app.use(
+    helmet({
+      contentSecurityPolicy: { directives: { upgradeInsecureRequests: null, imgSrc: ["'self'", 'data:', 'https:'] } },
+      referrerPolicy: { policy: 'no-referrer' },
+    }),
+  );
   app.use('/assets', express.static(path.join(viewsDir, 'assets'), { maxAge: '7d', fallthrough: false }));
   app.use(healthRouter(client, indexName));
   app.use(apiRouter(client, indexName));

@@ -4,6 +4,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { MeilisearchApiError, MeilisearchRequestError, MeilisearchRequestTimeOutError } from 'meilisearch';
 import type { Logger } from '../indexer/log.js';
 import { HttpError, NotFound, SearchUnavailable } from './errors.js';
+import { pageLang, strings } from './views/strings.js';
 
 export const notFoundHandler: RequestHandler = (req, _res, next) => {
   next(new NotFound(`no page at ${req.path}`));
@@ -43,7 +44,10 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
       return;
     }
     res.format({
-      html: () => res.render('error', { status, code, message }),
+      html: () => {
+        const script = res.locals.script ?? 'orig';
+        res.render('error', { status, code, message, t: strings(script), lang: pageLang(script) });
+      },
       json: () => res.json(body),
       default: () => res.type('text/plain').send(message),
     });

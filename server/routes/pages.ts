@@ -1,14 +1,77 @@
-// The HTML pages. Thin: gather data, render a view.
-import { Router } from 'express';
+// The HTML pages: the search page and the article page. Thin: parse, call the same search code
+// as the JSON API, build a view model, render.
+import { Router, type Request, type Response } from 'express';
 import type { Meilisearch } from 'meilisearch';
+import { toCanonical } from '../../indexer/normalize.js';
+import { NotFound } from '../errors.js';
+import { articleJson } from '../search/article.js';
+import { findInOriginal, queryWordsIn, renderMarked } from '../search/highlight.js';
+import { parseSearchParams, SCRIPTS, type DisplayScript } from '../search/params.js';
+import { findArticle, search } from '../search/search.js';
+import { searchPageModel } from '../views/search-page.js';
+import { pageLang, strings } from '../views/strings.js';
+import { searchUrl } from '../views/url.js';
+import { scriptParam } from './api.js';
 import { documentCount } from './health.js';
+
+const SCRIPT_COOKIE = 'tongwen_script';
+const ARTICLE_ID = /^[a-z0-9-]{1,100}$/;
+
+/** The reader's script: the URL's `script`, else the one they chose last time (a cookie). */
+function readerScript(req: Request, res: Response): DisplayScript {
+  const fromUrl = scriptParam(req.query.script);
+  if (typeof req.query.script === 'string' && req.query.script !== '') {
+    res.cookie(SCRIPT_COOKIE, fromUrl, { maxAge: 365 * 86_400_000, sameSite: 'lax', httpOnly: true });
+    return fromUrl;
+  }
+  const cookie = /(?:^|;\s*)tongwen_script=([a-z]+)/.exec(req.headers.cookie ?? '')?.[1];
+  return cookie && (SCRIPTS as readonly string[]).includes(cookie) ? (cookie as DisplayScript) : 'orig';
+}
 
 export function pagesRouter(client: Meilisearch, indexName: string): Router {
   const router = Router();
+
   router.get('/', async (req, res) => {
-    const q = typeof req.query.q === 'string' ? req.query.q : '';
+    const script = readerScript(req, res);
+    const params = { ...parseSearchParams(req.query as Record<string, unknown>), script };
+    res.locals.script = script;
     const documents = await documentCount(client, indexName);
-    res.render('index', { q, documents });
+    const t = strings(script);
+    if (documents === 0) {
+      res.render('index', { t, lang: pageLang(script), q: params.q, documents, scriptLinks: [] });
+      return;
+    }
+    const result = await search(client, indexName, params);
+    const model = searchPageModel(params, result);
+    res.render('search', { ...model, lang: pageLang(script), documents, home: !params.q && !params.outlet.length && !params.topic.length && !params.from && !params.to && params.page === 1 });
+  });
+
+  router.get('/article/:id', async (req, res) => {
+    const script = readerScript(req, res);
+    res.locals.script = script;
+    const q = typeof req.query.q === 'string' ? req.query.q.slice(0, 200) : '';
+    const id = req.params.id;
+    const doc = ARTICLE_ID.test(id) ? await findArticle(client, indexName, id) : undefined;
+    if (!doc) throw new NotFound(`no article with id ${JSON.stringify(id)}`);
+    const article = articleJson(doc, 'orig');
+    // Query words, in canonical form, marked wherever they occur (in either script).
+    const words = q ? queryWordsIn(q, toCanonical(`${article.title}\n${article.paragraphs.join('\n')}`)) : [];
+    const mark = (text: string) => renderMarked(text, findInOriginal(text, words), script);
+    res.render('article', {
+      t: strings(script),
+      lang: pageLang(script),
+      script,
+      article,
+      titleHtml: mark(article.title),
+      paragraphsHtml: article.paragraphs.map(mark),
+      outletName: article.outlet.name,
+      back: q ? searchUrl({ q, outlet: [], topic: [], from: null, to: null, sort: null, page: 1, perPage: 20, script }) : undefined,
+      scriptLinks: (['orig', 'hans', 'hant'] as const).map((s) => {
+        const qs = new URLSearchParams({ ...(q ? { q } : {}), script: s });
+        return { script: s, href: `/article/${article.id}?${qs}`, current: s === script };
+      }),
+      contentLang: script === 'orig' ? article.lang : pageLang(script),
+    });
   });
   return router;
 }

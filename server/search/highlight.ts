@@ -2,7 +2,7 @@
 // bodySearch) and reports byte ranges there; we take the matched words from it, find them again
 // in the canonical form of the original text (canonicalWithMap), and mark the original
 // characters they came from. So a simplified query marks traditional text, and 软件 marks 軟體.
-import { canonicalWithMap } from '../../indexer/normalize.js';
+import { canonicalWithMap, toCanonical } from '../../indexer/normalize.js';
 import { escapeHtml, inScript } from './display.js';
 import type { DisplayScript } from './params.js';
 
@@ -120,4 +120,28 @@ export function snippetHtml(
 
 export function titleHtml(title: string, titleSearch: string, positions: MatchPosition[] | undefined, script: DisplayScript): string {
   return renderMarked(title, findInOriginal(title, matchedWords(titleSearch, positions)), script);
+}
+
+/**
+ * Words of a reader's query to mark in a text when Meilisearch's positions are not at hand (the
+ * article page): each canonical query word that occurs in the text, or else the two-character
+ * pieces of it that do (Meilisearch itself would have matched 网络 and 安全 for 网络安全).
+ */
+export function queryWordsIn(query: string, canonicalText: string): string[] {
+  const words = toCanonical(query)
+    .split(/[\s"“”「」]+/)
+    .filter((w) => /[\p{L}\p{N}]/u.test(w));
+  const hay = canonicalText.toLowerCase();
+  const found = new Set<string>();
+  for (const word of words) {
+    if (hay.includes(word.toLowerCase())) found.add(word);
+    else if (/^\p{Script=Han}{3,}$/u.test(word)) {
+      const chars = Array.from(word);
+      for (let i = 0; i + 1 < chars.length; i++) {
+        const piece = chars[i]! + chars[i + 1]!;
+        if (hay.includes(piece)) found.add(piece);
+      }
+    }
+  }
+  return [...found];
 }

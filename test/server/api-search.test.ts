@@ -101,6 +101,14 @@ describe('GET /api/search: browsing and facets', () => {
     assert.match(body.facets.month[0].label, /^\d{1,2}月$/);
   });
 
+  it('with a query too, newest and oldest are strict date order', async () => {
+    for (const sort of ['newest', 'oldest']) {
+      const body = await searchOk({ q: '香港', sort, perPage: '100' });
+      const times = body.hits.map((h: { publishedAt: string | null }) => (h.publishedAt ? Date.parse(h.publishedAt) : NaN)).filter((t: number) => !Number.isNaN(t));
+      assert.deepEqual(times, [...times].sort((a, b) => (sort === 'newest' ? b - a : a - b)), sort);
+    }
+  });
+
   it('sorts by publishedAt, newest or oldest, and paginates consistently', async () => {
     const oldest = await searchOk({ sort: 'oldest', perPage: '100' });
     const times = oldest.hits.map((h: { publishedAt: string | null }) => (h.publishedAt ? Date.parse(h.publishedAt) : Infinity));

@@ -1,0 +1,110 @@
+// View model of the search page: everything the template shows, links included, computed from
+// the same SearchResult the JSON API returns.
+import { inScript } from '../search/display.js';
+import type { FacetValue } from '../search/facets.js';
+import { selectedYear } from '../search/filters.js';
+import type { SearchParams } from '../search/params.js';
+import type { SearchResult } from '../search/search.js';
+import { strings, type Strings } from './strings.js';
+import { searchUrl, toggle, withChanges, type UrlState } from './url.js';
+
+export interface FacetLink extends FacetValue {
+  href: string;
+  selected: boolean;
+}
+
+export interface Chip {
+  label: string;
+  href: string;
+}
+
+export interface PageLink {
+  label: string;
+  href?: string;
+  current?: boolean;
+}
+
+export interface SearchPageModel {
+  t: Strings;
+  state: UrlState;
+  result: SearchResult;
+  outlets: FacetLink[];
+  topics: FacetLink[];
+  years: FacetLink[];
+  months: FacetLink[];
+  chips: Chip[];
+  clearAll?: string;
+  sorts: Array<{ label: string; href: string; current: boolean }>;
+  scripts: Array<{ script: string; label: string; href: string; current: boolean; lang: string }>;
+  pages: PageLink[];
+  prev?: string;
+  next?: string;
+}
+
+const lastDay = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
+
+export function searchPageModel(p: SearchParams, result: SearchResult): SearchPageModel {
+  const t = strings(p.script);
+  const state: UrlState = { ...p };
+  const year = selectedYear(p);
+  const oneMonth = year !== undefined && p.from?.slice(0, 7) === p.to?.slice(0, 7) && p.from?.endsWith('-01') && p.to === `${p.to!.slice(0, 7)}-${String(lastDay(year, Number(p.to!.slice(5, 7)))).padStart(2, '0')}` ? p.from!.slice(0, 7) : undefined;
+
+  const outlets = result.facets.outlet.map((f) => ({ ...f, selected: p.outlet.includes(f.value), href: withChanges(state, { outlet: toggle(p.outlet, f.value) }) }));
+  const topics = result.facets.topic.map((f) => ({ ...f, selected: p.topic.includes(f.value), href: withChanges(state, { topic: toggle(p.topic, f.value) }) }));
+  const years = result.facets.year.map((f) => {
+    const selected = year === Number(f.value) && !oneMonth;
+    return { ...f, selected, href: selected ? withChanges(state, { from: null, to: null }) : withChanges(state, { from: `${f.value}-01-01`, to: `${f.value}-12-31` }) };
+  });
+  const months = (result.facets.month ?? []).map((f) => {
+    const [y, m] = f.value.split('-').map(Number) as [number, number];
+    const selected = oneMonth === f.value;
+    const href = selected
+      ? withChanges(state, { from: `${y}-01-01`, to: `${y}-12-31` })
+      : withChanges(state, { from: `${f.value}-01`, to: `${f.value}-${String(lastDay(y, m)).padStart(2, '0')}` });
+    return { ...f, selected, href };
+  });
+
+  const chips: Chip[] = [];
+  const label = (list: FacetValue[], value: string) => list.find((f) => f.value === value)?.label ?? inScript(value, p.script);
+  for (const o of p.outlet) chips.push({ label: `${t.outlets}：${label(result.facets.outlet, o)}`, href: withChanges(state, { outlet: p.outlet.filter((v) => v !== o) }) });
+  for (const tp of p.topic) chips.push({ label: `${t.topics}：${label(result.facets.topic, tp)}`, href: withChanges(state, { topic: p.topic.filter((v) => v !== tp) }) });
+  if (p.from || p.to) chips.push({ label: `${t.dates}：${p.from ?? '…'} – ${p.to ?? '…'}`, href: withChanges(state, { from: null, to: null }) });
+
+  const sorts = (['relevance', 'newest', 'oldest'] as const)
+    .filter((s) => s !== 'relevance' || p.q)
+    .map((s) => ({ label: t[s], href: withChanges(state, { sort: s }), current: result.query.sort === s }));
+  const scripts = (['orig', 'hans', 'hant'] as const).map((s) => ({
+    script: s,
+    // The switch names each script in that script, whatever the page shows.
+    label: s === 'orig' ? t.scriptOrig : s === 'hans' ? '简' : '繁',
+    href: searchUrl({ ...state, script: s }),
+    current: p.script === s,
+    lang: s === 'hant' ? 'zh-Hant' : 'zh-Hans',
+  }));
+
+  const total = result.totalPages;
+  const pages: PageLink[] = [];
+  const window = new Set([1, total, p.page - 2, p.page - 1, p.page, p.page + 1, p.page + 2].filter((n) => n >= 1 && n <= total));
+  let previous = 0;
+  for (const n of [...window].sort((a, b) => a - b)) {
+    if (n - previous > 1) pages.push({ label: '…' });
+    pages.push({ label: String(n), href: n === p.page ? undefined : withChanges(state, { page: n }), current: n === p.page });
+    previous = n;
+  }
+  return {
+    t,
+    state,
+    result,
+    outlets,
+    topics,
+    years,
+    months,
+    chips,
+    clearAll: chips.length > 1 ? withChanges(state, { outlet: [], topic: [], from: null, to: null }) : undefined,
+    sorts,
+    scripts,
+    pages,
+    prev: p.page > 1 && p.page <= total + 1 ? withChanges(state, { page: p.page - 1 }) : undefined,
+    next: p.page < total ? withChanges(state, { page: p.page + 1 }) : undefined,
+  };
+}
