@@ -124,16 +124,19 @@ export async function search(client: Meilisearch, indexName: string, p: SearchPa
   };
 }
 
-function toHit(h: StoredHit, script: SearchParams['script']): SearchHit {
+/** Stored documents are read defensively: an index loaded by other tools may lack fields. */
+function toHit(stored: StoredHit, script: SearchParams['script']): SearchHit {
+  const text = (v: unknown) => (typeof v === 'string' ? v : '');
+  const h = { ...stored, title: text(stored.title), titleSearch: text(stored.titleSearch), body: text(stored.body), bodySearch: text(stored.bodySearch) };
   const m = h._matchesPosition ?? {};
   return {
-    id: h.id,
+    id: String(h.id),
     title: h.title,
-    url: h.url,
-    outlet: { id: h.outlet, name: h.outletName },
-    topics: h.topics,
-    publishedAt: h.publishedAt === null ? null : new Date(h.publishedAt).toISOString(),
-    lang: langOf(h.script, script),
+    url: text(h.url),
+    outlet: { id: text(h.outlet), name: text(h.outletName) },
+    topics: Array.isArray(h.topics) ? h.topics.map(String) : [],
+    publishedAt: typeof h.publishedAt === 'number' ? new Date(h.publishedAt).toISOString() : null,
+    lang: langOf(text(h.script), script),
     titleHtml: titleHtml(h.title, h.titleSearch, m.titleSearch, script),
     snippetHtml: snippetHtml(h.body, h.bodySearch, m.bodySearch, script),
   };
