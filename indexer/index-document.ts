@@ -1,5 +1,6 @@
 // Article → the document Meilisearch stores. Search fields are the canonical (simplified,
 // mainland-vocabulary) form; the original text is kept beside them for display.
+import { hanBigrams } from './bigrams.js';
 import { toCanonical } from './normalize.js';
 import type { Article, Outlet } from './schema.js';
 
@@ -30,6 +31,9 @@ export interface IndexDocument {
   titleSearch: string;
   bodySearch: string;
   tagsSearch: string[];
+  /** Overlapping bigrams of the canonical Han text: exact counts for one-word queries. */
+  titleBigrams: string;
+  bodyBigrams: string;
 }
 
 /** Hong Kong and Beijing have been UTC+8 without daylight saving since 1979. */
@@ -55,7 +59,11 @@ export function toIndexDocument(a: Article): IndexDocument {
     titleSearch: toCanonical(a.title),
     bodySearch: toCanonical(a.body),
     tagsSearch: a.tags.map(toCanonical),
+    titleBigrams: '',
+    bodyBigrams: '',
   };
+  doc.titleBigrams = hanBigrams(doc.titleSearch);
+  doc.bodyBigrams = hanBigrams(doc.bodySearch);
   if (published !== null) {
     const local = new Date(published + CHINA_OFFSET_MS).toISOString();
     doc.year = Number(local.slice(0, 4));

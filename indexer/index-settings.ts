@@ -6,10 +6,11 @@ import { isDeepStrictEqual } from 'node:util';
 export const MAX_TOTAL_HITS = 50_000;
 
 export const INDEX_SETTINGS = {
-  // Title matches rank above body matches: attribute order is a ranking rule.
-  searchableAttributes: ['titleSearch', 'bodySearch', 'tagsSearch'],
+  // Title matches rank above body matches: attribute order is a ranking rule. The bigram fields
+  // are searched only by one-word queries (attributesToSearchOn), the others never.
+  searchableAttributes: ['titleSearch', 'bodySearch', 'tagsSearch', 'titleBigrams', 'bodyBigrams'],
   // Without this, short all-Han strings can be detected as Japanese and segmented as such.
-  localizedAttributes: [{ attributePatterns: ['titleSearch', 'bodySearch', 'tagsSearch'], locales: ['cmn'] }],
+  localizedAttributes: [{ attributePatterns: ['titleSearch', 'bodySearch', 'tagsSearch', 'titleBigrams', 'bodyBigrams'], locales: ['cmn'] }],
   // `id` and `copyIds` let a search-only key fetch one story by any of its URLs' ids.
   filterableAttributes: ['id', 'copyIds', 'outlet', 'topics', 'publishedAt', 'year', 'month'],
   sortableAttributes: ['publishedAt'],
@@ -21,7 +22,7 @@ export const INDEX_SETTINGS = {
   displayedAttributes: [
     'id', 'url', 'title', 'body', 'excerpt', 'tags', 'outlet', 'outletName', 'topics',
     'publishedAt', 'updatedAt', 'year', 'month', 'author', 'image', 'script', 'alsoPublishedAs',
-    'titleSearch', 'bodySearch',
+    'titleSearch', 'bodySearch', 'titleBigrams', 'bodyBigrams',
   ],
   faceting: { maxValuesPerFacet: 1000, sortFacetValuesBy: { '*': 'count' } },
   pagination: { maxTotalHits: MAX_TOTAL_HITS },

@@ -90,30 +90,28 @@ export function renderMarked(text: string, ranges: Array<[number, number]>, scri
 
 export const SNIPPET_CHARS = 120;
 
+/** Character index in `text` of a UTF-8 byte offset (Meilisearch reports bytes). */
+export function charIndexOfByte(text: string, byteOffset: number): number {
+  return Array.from(Buffer.from(text).subarray(0, byteOffset).toString('utf8')).length;
+}
+
 /**
- * A snippet of about SNIPPET_CHARS characters of `body`, centred on the densest cluster of
- * matches, with the matched words marked; the excerpt's opening when nothing in the body matched.
+ * A snippet of about SNIPPET_CHARS characters of `body` around the character `centre` (where
+ * the densest matches are), with `words` (canonical) marked; the opening of the text when there
+ * is no centre.
  */
-export function snippetHtml(
-  body: string,
-  bodySearch: string,
-  positions: MatchPosition[] | undefined,
-  script: DisplayScript,
-): string {
+export function snippetHtml(body: string, centre: number | undefined, words: string[], script: DisplayScript): string {
   const chars = Array.from(body);
   const flat = (html: string) => html.replace(/\n\n/g, ' ');
-  const centreByte = densestMatch(positions);
-  if (centreByte === undefined) {
+  if (centre === undefined) {
     const cut = chars.length > SNIPPET_CHARS;
     return flat(renderMarked(chars.slice(0, SNIPPET_CHARS).join(''), [], script)) + (cut ? '…' : '');
   }
-  // The canonical copy has the same characters per clause (almost always the same count), so
-  // the match's character index there is its index in the original, give or take a character.
-  const centreChar = Array.from(Buffer.from(bodySearch).subarray(0, centreByte).toString('utf8')).length;
-  const start = Math.max(0, Math.min(centreChar - Math.floor(SNIPPET_CHARS / 3), chars.length - SNIPPET_CHARS));
+  // The canonical copy has the same characters per clause (almost always the same count), so a
+  // character index there is the index in the original, give or take a character.
+  const start = Math.max(0, Math.min(centre - Math.floor(SNIPPET_CHARS / 3), chars.length - SNIPPET_CHARS));
   const end = Math.min(chars.length, start + SNIPPET_CHARS);
   const window = chars.slice(start, end).join('');
-  const words = matchedWords(bodySearch, positions);
   const html = flat(renderMarked(window, findInOriginal(window, words), script));
   return `${start > 0 ? '…' : ''}${html}${end < chars.length ? '…' : ''}`;
 }

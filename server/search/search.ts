@@ -1,11 +1,12 @@
 // One search: the hits page and disjunctive facet counts in one Meilisearch multi-search, then
 // the response shape of DESIGN.md with highlights in the reader's script.
-import type { Meilisearch, MultiSearchQuery, SearchResponse as MeiliResponse } from 'meilisearch';
+import { MeilisearchApiError, type Meilisearch, type MultiSearchQuery, type SearchResponse as MeiliResponse } from 'meilisearch';
+import { hanBigrams, isHanWord } from '../../indexer/bigrams.js';
 import { toCanonical } from '../../indexer/normalize.js';
 import { langOf } from './display.js';
 import { facetList, type FacetValue } from './facets.js';
 import { buildFilter, quote, selectedYear, type FacetName } from './filters.js';
-import { snippetHtml, titleHtml, type MatchPosition } from './highlight.js';
+import { charIndexOfByte, densestMatch, findInOriginal, matchedWords, renderMarked, snippetHtml, titleHtml, type MatchPosition } from './highlight.js';
 import { effectiveSort, type SearchParams, type Sort } from './params.js';
 
 export interface SearchHit {
@@ -43,7 +44,7 @@ export interface SearchResult {
   facets: { outlet: FacetValue[]; topic: FacetValue[]; year: FacetValue[]; month?: FacetValue[] };
 }
 
-interface StoredHit {
+export interface StoredHit {
   id: string;
   url: string;
   title: string;
@@ -65,6 +66,32 @@ const SORT_RULES: Record<Sort, string[] | undefined> = {
   oldest: ['publishedAt:asc'],
 };
 
+/** Relevance for one-word queries: the first this many hits are re-ranked by occurrences. */
+export const RERANK_WINDOW = 200;
+
+/**
+ * How a query is run. A single Han word of 2–6 characters, or any quoted Han string, is an
+ * `exact` query: a phrase of its bigrams over the bigram fields, which matches exactly the
+ * articles containing the string (counts a reader can trust). Anything else is a `words` query
+ * over the segmented canonical fields, with Meilisearch's relevance.
+ */
+export interface QueryPlan {
+  mode: 'words' | 'exact';
+  q: string;
+  /** The string an exact query looks for. */
+  word?: string;
+  attributesToSearchOn: string[];
+}
+
+export function planQuery(normalized: string): QueryPlan {
+  const quoted = /^"\s*([^"]+?)\s*"$/.exec(normalized);
+  const inner = quoted ? quoted[1]! : normalized;
+  if ((quoted && /^\p{Script=Han}{2,}$/u.test(inner)) || (!quoted && isHanWord(normalized))) {
+    return { mode: 'exact', q: `"${hanBigrams(inner)}"`, word: inner, attributesToSearchOn: ['titleBigrams', 'bodyBigrams'] };
+  }
+  return { mode: 'words', q: normalized, attributesToSearchOn: ['titleSearch', 'bodySearch', 'tagsSearch'] };
+}
+
 /** A query with no letters or digits (punctuation, emoji) matches nothing, rather than everything. */
 export function isSearchable(normalized: string): boolean {
   return normalized === '' || /[\p{L}\p{N}]/u.test(normalized);
@@ -79,32 +106,53 @@ export async function search(client: Meilisearch, indexName: string, p: SearchPa
     return { query, total: 0, page: p.page, perPage: p.perPage, totalPages: 0, processingTimeMs: 0, hits: [], facets: { outlet: [], topic: [], year: [] } };
   }
 
+  const plan = planQuery(normalized);
+  // The re-ranked window is a whole number of pages, so pages inside and after it never overlap.
+  const windowSize = Math.floor(RERANK_WINDOW / p.perPage) * p.perPage;
+  const rerank = plan.mode === 'exact' && sort === 'relevance' && p.page * p.perPage <= windowSize;
+  const base = { indexUid: indexName, q: plan.q, attributesToSearchOn: plan.attributesToSearchOn };
   // Facets whose own filter is active are counted without it (disjunctive), in extra queries.
   const own: Array<[FacetName, string]> = [['outlet', 'outlet'], ['topic', 'topics'], ['date', 'year']];
   const active = (f: FacetName) => (f === 'outlet' ? p.outlet.length > 0 : f === 'topic' ? p.topic.length > 0 : Boolean(p.from || p.to));
-  const queries: MultiSearchQuery[] = [
-    {
-      indexUid: indexName,
-      q: normalized,
-      filter: buildFilter(p),
-      page: p.page,
-      hitsPerPage: p.perPage,
-      sort: SORT_RULES[sort],
-      attributesToRetrieve: RETRIEVE,
-      showMatchesPosition: normalized !== '',
-      facets: own.filter(([f]) => !active(f)).map(([, attr]) => attr),
-    },
-  ];
+  const main: MultiSearchQuery = rerank
+    ? { ...base, filter: buildFilter(p), page: 1, hitsPerPage: windowSize, attributesToRetrieve: ['id'], showMatchesPosition: true }
+    : {
+        ...base,
+        filter: buildFilter(p),
+        page: p.page,
+        hitsPerPage: p.perPage,
+        sort: SORT_RULES[sort],
+        attributesToRetrieve: RETRIEVE,
+        showMatchesPosition: plan.mode === 'words' && normalized !== '',
+      };
+  main.facets = own.filter(([f]) => !active(f)).map(([, attr]) => attr);
+  const queries: MultiSearchQuery[] = [main];
   for (const [f, attr] of own) {
-    if (active(f)) queries.push({ indexUid: indexName, q: normalized, filter: buildFilter(p, f), limit: 0, facets: [attr] });
+    if (active(f)) queries.push({ ...base, filter: buildFilter(p, f), limit: 0, facets: [attr] });
   }
   if (year !== undefined) {
-    queries.push({ indexUid: indexName, q: normalized, filter: [...buildFilter(p, 'date'), [`year = ${year}`]], limit: 0, facets: ['month'] });
+    queries.push({ ...base, filter: [...buildFilter(p, 'date'), [`year = ${year}`]], limit: 0, facets: ['month'] });
   }
-  const { results } = await client.multiSearch({ queries });
+  let results;
+  try {
+    ({ results } = await client.multiSearch({ queries }));
+  } catch (err) {
+    // No document has the searched fields yet (an empty index): nothing can match.
+    if (err instanceof MeilisearchApiError && /attributes_to_search_on/.test(err.cause?.code ?? '')) {
+      return { query, total: 0, page: p.page, perPage: p.perPage, totalPages: 0, processingTimeMs: 0, hits: [], facets: { outlet: [], topic: [], year: [] } };
+    }
+    throw err;
+  }
   const distribution: Record<string, Record<string, number>> = {};
   for (const r of results) Object.assign(distribution, (r as MeiliResponse).facetDistribution ?? {});
-  const main = results[0] as unknown as MeiliResponse<StoredHit>;
+  const first = results[0] as unknown as MeiliResponse<StoredHit>;
+  let processingTimeMs = Math.max(...results.map((r) => r.processingTimeMs));
+  let hits = first.hits;
+  if (rerank) {
+    const page = await rerankedPage(client, indexName, first.hits, p);
+    hits = page.hits;
+    processingTimeMs += page.processingTimeMs;
+  }
 
   const facets: SearchResult['facets'] = {
     outlet: facetList('outlet', distribution.outlet, p.outlet, p.script),
@@ -112,20 +160,40 @@ export async function search(client: Meilisearch, indexName: string, p: SearchPa
     year: facetList('year', distribution.year, [], p.script),
   };
   if (year !== undefined) facets.month = facetList('month', distribution.month, [], p.script);
+  const total = first.totalHits ?? 0;
   return {
     query,
-    total: main.totalHits ?? 0,
+    total,
     page: p.page,
     perPage: p.perPage,
-    totalPages: main.totalPages ?? 0,
-    processingTimeMs: Math.max(...results.map((r) => r.processingTimeMs)),
-    hits: main.hits.map((h) => toHit(h, p.script)),
+    totalPages: Math.ceil(total / p.perPage),
+    processingTimeMs,
+    hits: hits.map((h) => toHit(h, plan, p.script)),
     facets,
   };
 }
 
+/**
+ * One-word queries, relevance order: the first RERANK_WINDOW hits (Meilisearch puts title
+ * matches first) ordered by title match, then by the number of occurrences in the body; then
+ * the requested page of them, fetched by id.
+ */
+async function rerankedPage(client: Meilisearch, indexName: string, window: Array<StoredHit>, p: SearchParams): Promise<{ hits: StoredHit[]; processingTimeMs: number }> {
+  const score = (h: StoredHit) => (h._matchesPosition?.titleBigrams?.length ? 1_000_000 : 0) + (h._matchesPosition?.bodyBigrams?.length ?? 0);
+  const ordered = window.map((h, i) => ({ id: h.id, score: score(h), i })).sort((a, b) => b.score - a.score || a.i - b.i);
+  const ids = ordered.slice((p.page - 1) * p.perPage, p.page * p.perPage).map((h) => h.id);
+  if (ids.length === 0) return { hits: [], processingTimeMs: 0 };
+  const res = await client.index(indexName).search<StoredHit>('', {
+    filter: `id IN [${ids.map(quote).join(', ')}]`,
+    limit: ids.length,
+    attributesToRetrieve: RETRIEVE,
+  });
+  const byId = new Map(res.hits.map((h) => [h.id, h]));
+  return { hits: ids.map((id) => byId.get(id)).filter((h): h is NonNullable<typeof h> => h !== undefined), processingTimeMs: res.processingTimeMs };
+}
+
 /** Stored documents are read defensively: an index loaded by other tools may lack fields. */
-function toHit(stored: StoredHit, script: SearchParams['script']): SearchHit {
+function toHit(stored: StoredHit, plan: QueryPlan, script: SearchParams['script']): SearchHit {
   const text = (v: unknown) => (typeof v === 'string' ? v : '');
   const h = { ...stored, title: text(stored.title), titleSearch: text(stored.titleSearch), body: text(stored.body), bodySearch: text(stored.bodySearch) };
   const m = h._matchesPosition ?? {};
@@ -137,8 +205,24 @@ function toHit(stored: StoredHit, script: SearchParams['script']): SearchHit {
     topics: Array.isArray(h.topics) ? h.topics.map(String) : [],
     publishedAt: typeof h.publishedAt === 'number' ? new Date(h.publishedAt).toISOString() : null,
     lang: langOf(text(h.script), script),
+    ...highlights(h, m, plan, script),
+  };
+}
+
+function highlights(h: { title: string; titleSearch: string; body: string; bodySearch: string }, m: Record<string, MatchPosition[]>, plan: QueryPlan, script: SearchParams['script']) {
+  if (plan.mode === 'exact') {
+    // The bigram phrase matched exactly `word`: mark it wherever it occurs.
+    const words = [plan.word!];
+    const at = h.bodySearch.indexOf(plan.word!);
+    return {
+      titleHtml: renderMarked(h.title, findInOriginal(h.title, words), script),
+      snippetHtml: snippetHtml(h.body, at >= 0 ? Array.from(h.bodySearch.slice(0, at)).length : undefined, words, script),
+    };
+  }
+  const centre = densestMatch(m.bodySearch);
+  return {
     titleHtml: titleHtml(h.title, h.titleSearch, m.titleSearch, script),
-    snippetHtml: snippetHtml(h.body, h.bodySearch, m.bodySearch, script),
+    snippetHtml: snippetHtml(h.body, centre === undefined ? undefined : charIndexOfByte(h.bodySearch, centre), matchedWords(h.bodySearch, m.bodySearch), script),
   };
 }
 

@@ -52,3 +52,16 @@ describe('toCanonical is the same for a text in either script', () => {
     }
   });
 });
+
+describe('canonicalWithMap', () => {
+  it('gives the same canonical text as toCanonical, with a map back to the original', async () => {
+    const { canonicalWithMap } = await import('../../indexer/normalize.js');
+    for (const text of ['我的記憶體不夠，計程車很貴。軟體與資訊', '香港國安法 Huawei 華為 😀 網絡安全', '「六四記憶．人權博物館」第一批上線']) {
+      const { canonical, toOriginal } = canonicalWithMap(text);
+      assert.equal(canonical, toCanonical(text));
+      assert.equal(toOriginal.length, canonical.length + 1);
+      const at = canonical.indexOf('内存');
+      if (at >= 0) assert.equal(text.slice(toOriginal[at], toOriginal[at + 2]), '記憶體', 'a replaced phrase maps back whole');
+    }
+  });
+});
