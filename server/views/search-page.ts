@@ -42,12 +42,19 @@ export interface SearchPageModel {
 }
 
 const lastDay = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
+const monthEnd = (ym: string) => `${ym}-${String(lastDay(Number(ym.slice(0, 4)), Number(ym.slice(5, 7)))).padStart(2, '0')}`;
+
+/** `YYYY-MM` when from/to cover exactly one calendar month. */
+function selectedMonth(p: Pick<SearchParams, 'from' | 'to'>): string | undefined {
+  const ym = p.from?.slice(0, 7);
+  return ym && p.from === `${ym}-01` && p.to === monthEnd(ym) ? ym : undefined;
+}
 
 export function searchPageModel(p: SearchParams, result: SearchResult): SearchPageModel {
   const t = strings(p.script);
   const state: UrlState = { ...p };
   const year = selectedYear(p);
-  const oneMonth = year !== undefined && p.from?.slice(0, 7) === p.to?.slice(0, 7) && p.from?.endsWith('-01') && p.to === `${p.to!.slice(0, 7)}-${String(lastDay(year, Number(p.to!.slice(5, 7)))).padStart(2, '0')}` ? p.from!.slice(0, 7) : undefined;
+  const oneMonth = selectedMonth(p);
 
   const outlets = result.facets.outlet.map((f) => ({ ...f, selected: p.outlet.includes(f.value), href: withChanges(state, { outlet: toggle(p.outlet, f.value) }) }));
   const topics = result.facets.topic.map((f) => ({ ...f, selected: p.topic.includes(f.value), href: withChanges(state, { topic: toggle(p.topic, f.value) }) }));
@@ -56,11 +63,9 @@ export function searchPageModel(p: SearchParams, result: SearchResult): SearchPa
     return { ...f, selected, href: selected ? withChanges(state, { from: null, to: null }) : withChanges(state, { from: `${f.value}-01-01`, to: `${f.value}-12-31` }) };
   });
   const months = (result.facets.month ?? []).map((f) => {
-    const [y, m] = f.value.split('-').map(Number) as [number, number];
     const selected = oneMonth === f.value;
-    const href = selected
-      ? withChanges(state, { from: `${y}-01-01`, to: `${y}-12-31` })
-      : withChanges(state, { from: `${f.value}-01`, to: `${f.value}-${String(lastDay(y, m)).padStart(2, '0')}` });
+    const y = f.value.slice(0, 4);
+    const href = selected ? withChanges(state, { from: `${y}-01-01`, to: `${y}-12-31` }) : withChanges(state, { from: `${f.value}-01`, to: monthEnd(f.value) });
     return { ...f, selected, href };
   });
 
