@@ -8,10 +8,9 @@ import { createLogger, type Logger } from '../indexer/log.js';
 import { connectMeili, type MeiliConnection } from '../indexer/meili/connect.js';
 import { ensureIndex } from '../indexer/meili/ensure-index.js';
 import { createApp } from './app.js';
+import { searchClient } from './search-client.js';
 import { searchOnlyKey } from './search-key.js';
 
-/** Below the 5 s within which a request must get its answer, 503 included. */
-const SEARCH_TIMEOUT_MS = 4_000;
 
 async function main(): Promise<void> {
   let config: Config;
@@ -64,7 +63,7 @@ async function main(): Promise<void> {
     return;
   }
 
-  const client = new Meilisearch({ host: meili.host, apiKey: searchKey, timeout: SEARCH_TIMEOUT_MS });
+  const client = searchClient(meili.host, searchKey);
   const app = createApp({ client, indexName: config.indexName, log });
   server = app.listen(config.port);
   server.on('listening', () => {

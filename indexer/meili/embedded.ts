@@ -42,6 +42,7 @@ export function freePort(): Promise<number> {
 
 export async function startEmbeddedMeili(opts: EmbeddedOptions): Promise<EmbeddedMeili> {
   const binary = meiliBinaryPath();
+  fs.mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
   const masterKey = readOrCreateMasterKey(opts.dataDir);
   const home = path.join(opts.dataDir, 'meilisearch');
   fs.mkdirSync(home, { recursive: true, mode: 0o700 });

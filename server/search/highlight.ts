@@ -1,50 +1,35 @@
 // Highlights in the original text. Meilisearch matches the canonical copy (titleSearch,
-// bodySearch) and reports byte ranges there; we take the matched words from it, find them again
-// in the canonical form of the original text (canonicalWithMap), and mark the original
-// characters they came from. So a simplified query marks traditional text, and 软件 marks 軟體.
+// bodySearch); we find the query's words in it (queryWordsIn), then again in the canonical form
+// of the original text (canonicalWithMap), and mark the original characters they came from. So
+// a simplified query marks traditional text, and 软件 marks 軟體. (Asking Meilisearch for match
+// positions instead cost 40–480 ms per search on long texts; this costs about a millisecond.)
 import { canonicalWithMap, toCanonical } from '../../indexer/normalize.js';
 import { escapeHtml, inScript } from './display.js';
 import type { DisplayScript } from './params.js';
 
-export interface MatchPosition {
-  start: number;
-  length: number;
-}
-
-/** Byte ranges (UTF-8) in `text` → the matched substrings, in order, without repeats. */
-export function matchedWords(text: string, positions: MatchPosition[] | undefined): string[] {
-  if (!positions?.length) return [];
-  const sorted = [...positions].sort((a, b) => a.start - b.start);
-  const words = new Set<string>();
-  let byte = 0;
-  let index = 0;
-  const charAt = (target: number): number => {
-    while (index < text.length && byte < target) {
-      const cp = text.codePointAt(index)!;
-      byte += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
-      index += cp > 0xffff ? 2 : 1;
-    }
-    return index;
-  };
-  for (const p of sorted) {
-    const s = charAt(p.start);
-    const e = charAt(p.start + p.length);
-    const word = text.slice(s, e).trim();
-    if (word) words.add(word);
+/** Character indexes in `canonical` where one of `words` starts (case-insensitive). */
+export function occurrences(canonical: string, words: string[]): number[] {
+  const hay = canonical.toLowerCase();
+  const at: number[] = [];
+  for (const word of words) {
+    const needle = word.toLowerCase();
+    for (let i = hay.indexOf(needle); i >= 0; i = hay.indexOf(needle, i + Math.max(1, needle.length))) at.push(i);
   }
-  return [...words];
+  return at.sort((a, b) => a - b);
 }
 
-/** First byte offset of the densest cluster of matches (most others within `radius` bytes). */
-export function densestMatch(positions: MatchPosition[] | undefined, radius = 180): number | undefined {
-  if (!positions?.length) return undefined;
-  let best = positions[0]!.start;
+/** The occurrence with the most others within `radius` characters (the earliest of equals). */
+export function densest(positions: number[], radius = 60): number | undefined {
+  let best: number | undefined;
   let bestCount = -1;
+  let lo = 0;
+  let hi = 0;
   for (const p of positions) {
-    const count = positions.filter((o) => Math.abs(o.start - p.start) <= radius).length;
-    if (count > bestCount || (count === bestCount && p.start < best)) {
-      best = p.start;
-      bestCount = count;
+    while (positions[lo]! < p - radius) lo++;
+    while (hi < positions.length && positions[hi]! <= p + radius) hi++;
+    if (hi - lo > bestCount) {
+      best = p;
+      bestCount = hi - lo;
     }
   }
   return best;
@@ -90,11 +75,6 @@ export function renderMarked(text: string, ranges: Array<[number, number]>, scri
 
 export const SNIPPET_CHARS = 120;
 
-/** Character index in `text` of a UTF-8 byte offset (Meilisearch reports bytes). */
-export function charIndexOfByte(text: string, byteOffset: number): number {
-  return Array.from(Buffer.from(text).subarray(0, byteOffset).toString('utf8')).length;
-}
-
 /**
  * A snippet of about SNIPPET_CHARS characters of `body` around the character `centre` (where
  * the densest matches are), with `words` (canonical) marked; the opening of the text when there
@@ -114,10 +94,6 @@ export function snippetHtml(body: string, centre: number | undefined, words: str
   const window = chars.slice(start, end).join('');
   const html = flat(renderMarked(window, findInOriginal(window, words), script));
   return `${start > 0 ? '…' : ''}${html}${end < chars.length ? '…' : ''}`;
-}
-
-export function titleHtml(title: string, titleSearch: string, positions: MatchPosition[] | undefined, script: DisplayScript): string {
-  return renderMarked(title, findInOriginal(title, matchedWords(titleSearch, positions)), script);
 }
 
 /**

@@ -6,7 +6,7 @@ import { toCanonical } from '../../indexer/normalize.js';
 import { langOf } from './display.js';
 import { facetList, type FacetValue } from './facets.js';
 import { buildFilter, quote, selectedYear, type FacetName } from './filters.js';
-import { charIndexOfByte, densestMatch, findInOriginal, matchedWords, renderMarked, snippetHtml, titleHtml, type MatchPosition } from './highlight.js';
+import { densest, findInOriginal, occurrences, queryWordsIn, renderMarked, snippetHtml } from './highlight.js';
 import { effectiveSort, type SearchParams, type Sort } from './params.js';
 
 export interface SearchHit {
@@ -56,7 +56,6 @@ export interface StoredHit {
   topics: string[];
   publishedAt: number | null;
   script: string;
-  _matchesPosition?: Record<string, MatchPosition[]>;
 }
 
 const RETRIEVE = ['id', 'url', 'title', 'titleSearch', 'body', 'bodySearch', 'outlet', 'outletName', 'topics', 'publishedAt', 'script'];
@@ -67,7 +66,7 @@ const SORT_RULES: Record<Sort, string[] | undefined> = {
 };
 
 /** Relevance for one-word queries: the first this many hits are re-ranked by occurrences. */
-export const RERANK_WINDOW = 200;
+export const RERANK_WINDOW = 100;
 
 /**
  * How a query is run. A single Han word of 2–6 characters, or any quoted Han string, is an
@@ -115,7 +114,7 @@ export async function search(client: Meilisearch, indexName: string, p: SearchPa
   const own: Array<[FacetName, string]> = [['outlet', 'outlet'], ['topic', 'topics'], ['date', 'year']];
   const active = (f: FacetName) => (f === 'outlet' ? p.outlet.length > 0 : f === 'topic' ? p.topic.length > 0 : Boolean(p.from || p.to));
   const main: MultiSearchQuery = rerank
-    ? { ...base, filter: buildFilter(p), page: 1, hitsPerPage: windowSize, attributesToRetrieve: ['id'], showMatchesPosition: true }
+    ? { ...base, filter: buildFilter(p), page: 1, hitsPerPage: windowSize, attributesToRetrieve: ['id', 'titleSearch', 'bodySearch'] }
     : {
         ...base,
         filter: buildFilter(p),
@@ -123,7 +122,6 @@ export async function search(client: Meilisearch, indexName: string, p: SearchPa
         hitsPerPage: p.perPage,
         sort: SORT_RULES[sort],
         attributesToRetrieve: RETRIEVE,
-        showMatchesPosition: plan.mode === 'words' && normalized !== '',
       };
   main.facets = own.filter(([f]) => !active(f)).map(([, attr]) => attr);
   const queries: MultiSearchQuery[] = [main];
@@ -149,7 +147,7 @@ export async function search(client: Meilisearch, indexName: string, p: SearchPa
   let processingTimeMs = Math.max(...results.map((r) => r.processingTimeMs));
   let hits = first.hits;
   if (rerank) {
-    const page = await rerankedPage(client, indexName, first.hits, p);
+    const page = await rerankedPage(client, indexName, first.hits, plan.word!, p);
     hits = page.hits;
     processingTimeMs += page.processingTimeMs;
   }
@@ -168,7 +166,7 @@ export async function search(client: Meilisearch, indexName: string, p: SearchPa
     perPage: p.perPage,
     totalPages: Math.ceil(total / p.perPage),
     processingTimeMs,
-    hits: hits.map((h) => toHit(h, plan, p.script)),
+    hits: hits.map((h) => toHit(h, plan, normalized, p.script)),
     facets,
   };
 }
@@ -178,8 +176,9 @@ export async function search(client: Meilisearch, indexName: string, p: SearchPa
  * matches first) ordered by title match, then by the number of occurrences in the body; then
  * the requested page of them, fetched by id.
  */
-async function rerankedPage(client: Meilisearch, indexName: string, window: Array<StoredHit>, p: SearchParams): Promise<{ hits: StoredHit[]; processingTimeMs: number }> {
-  const score = (h: StoredHit) => (h._matchesPosition?.titleBigrams?.length ? 1_000_000 : 0) + (h._matchesPosition?.bodyBigrams?.length ?? 0);
+async function rerankedPage(client: Meilisearch, indexName: string, window: Array<StoredHit>, word: string, p: SearchParams): Promise<{ hits: StoredHit[]; processingTimeMs: number }> {
+  const count = (text: unknown) => (typeof text === 'string' ? text.split(word).length - 1 : 0);
+  const score = (h: StoredHit) => (count(h.titleSearch) > 0 ? 1_000_000 : 0) + count(h.bodySearch);
   const ordered = window.map((h, i) => ({ id: h.id, score: score(h), i })).sort((a, b) => b.score - a.score || a.i - b.i);
   const ids = ordered.slice((p.page - 1) * p.perPage, p.page * p.perPage).map((h) => h.id);
   if (ids.length === 0) return { hits: [], processingTimeMs: 0 };
@@ -193,10 +192,9 @@ async function rerankedPage(client: Meilisearch, indexName: string, window: Arra
 }
 
 /** Stored documents are read defensively: an index loaded by other tools may lack fields. */
-function toHit(stored: StoredHit, plan: QueryPlan, script: SearchParams['script']): SearchHit {
+function toHit(stored: StoredHit, plan: QueryPlan, normalized: string, script: SearchParams['script']): SearchHit {
   const text = (v: unknown) => (typeof v === 'string' ? v : '');
   const h = { ...stored, title: text(stored.title), titleSearch: text(stored.titleSearch), body: text(stored.body), bodySearch: text(stored.bodySearch) };
-  const m = h._matchesPosition ?? {};
   return {
     id: String(h.id),
     title: h.title,
@@ -205,24 +203,17 @@ function toHit(stored: StoredHit, plan: QueryPlan, script: SearchParams['script'
     topics: Array.isArray(h.topics) ? h.topics.map(String) : [],
     publishedAt: typeof h.publishedAt === 'number' ? new Date(h.publishedAt).toISOString() : null,
     lang: langOf(text(h.script), script),
-    ...highlights(h, m, plan, script),
+    ...highlights(h, plan, normalized, script),
   };
 }
 
-function highlights(h: { title: string; titleSearch: string; body: string; bodySearch: string }, m: Record<string, MatchPosition[]>, plan: QueryPlan, script: SearchParams['script']) {
-  if (plan.mode === 'exact') {
-    // The bigram phrase matched exactly `word`: mark it wherever it occurs.
-    const words = [plan.word!];
-    const at = h.bodySearch.indexOf(plan.word!);
-    return {
-      titleHtml: renderMarked(h.title, findInOriginal(h.title, words), script),
-      snippetHtml: snippetHtml(h.body, at >= 0 ? Array.from(h.bodySearch.slice(0, at)).length : undefined, words, script),
-    };
-  }
-  const centre = densestMatch(m.bodySearch);
+function highlights(h: { title: string; titleSearch: string; body: string; bodySearch: string }, plan: QueryPlan, normalized: string, script: SearchParams['script']) {
+  // An exact query matched exactly `word`; other queries mark the query's words found in the text.
+  const words = plan.mode === 'exact' ? [plan.word!] : normalized ? queryWordsIn(normalized, `${h.titleSearch}\n${h.bodySearch}`) : [];
+  const centre = densest(occurrences(h.bodySearch, words));
   return {
-    titleHtml: titleHtml(h.title, h.titleSearch, m.titleSearch, script),
-    snippetHtml: snippetHtml(h.body, centre === undefined ? undefined : charIndexOfByte(h.bodySearch, centre), matchedWords(h.bodySearch, m.bodySearch), script),
+    titleHtml: renderMarked(h.title, findInOriginal(h.title, words), script),
+    snippetHtml: snippetHtml(h.body, centre === undefined ? undefined : Array.from(h.bodySearch.slice(0, centre)).length, words, script),
   };
 }
 

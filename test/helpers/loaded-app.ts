@@ -1,12 +1,12 @@
 // A real Meilisearch loaded with the shared corpus (seed, feedx, cdt, hkcnews-sample) through the
 // real reindex, and the app on top of it with the server's search-only key.
 import path from 'node:path';
-import { Meilisearch } from 'meilisearch';
 import { createLogger } from '../../indexer/log.js';
 import { parseAll } from '../../indexer/parse-stream.js';
 import { reindex } from '../../indexer/reindex/run.js';
 import type { Article } from '../../indexer/schema.js';
 import { createApp } from '../../server/app.js';
+import { searchClient } from '../../server/search-client.js';
 import { searchOnlyKey } from '../../server/search-key.js';
 import { corpusDir } from './corpus.js';
 import { startTestMeili, type TestMeili } from './meili.js';
@@ -27,7 +27,7 @@ export async function loadedApp(): Promise<LoadedApp> {
   const log = createLogger('silent');
   await reindex({ client: meili.client, indexName: 'articles', dataDir: meili.dataDir, roots: CORPUS_TREES, incremental: false, prune: false, log });
   const searchKey = await searchOnlyKey(meili.client, 'articles');
-  const client = new Meilisearch({ host: meili.url, apiKey: searchKey, timeout: 4_000 });
+  const client = searchClient(meili.url, searchKey);
   const app = createApp({ client, indexName: 'articles', log });
   const articles: Article[] = [];
   const seen = new Set<string>();

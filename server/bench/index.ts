@@ -1,0 +1,103 @@
+// `npm run bench:index [-- --quick]`: a full reindex of the 48k tarball end to end, next to the
+// limit: Meilisearch alone ingesting the very documents the indexer sent, with the same settings
+// and batches; then an incremental run over the unchanged corpus. Prints a table, writes JSON.
+// Never fails on timing.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Meilisearch } from 'meilisearch';
+import { INDEX_SETTINGS } from '../../indexer/index-settings.js';
+import { createLogger } from '../../indexer/log.js';
+import { startEmbeddedMeili } from '../../indexer/meili/embedded.js';
+import { projectRoot } from '../../indexer/paths.js';
+import { DocumentSender, expectSuccess } from '../../indexer/reindex/sender.js';
+import { CACHE, commit, corpusDir, table, writeResult } from './setup.js';
+
+interface CliSummary {
+  documents: number;
+  durationMs: number;
+  peakRssMb: number;
+  indexed: number;
+  copies: number;
+  rejected: unknown[];
+}
+
+function reindexCli(args: string[], env: Record<string, string>): Promise<CliSummary> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(projectRoot, 'dist/indexer/cli.js'), 'reindex', ...args, '--json'], {
+      env: { ...process.env, ...env, LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
+    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out) as CliSummary) : reject(new Error(`reindex exited ${code}`))));
+  });
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
+  const quick = values.quick;
+  const corpus = corpusDir(quick);
+  const work = path.join(CACHE, `index-run-${process.pid}`);
+  fs.rmSync(work, { recursive: true, force: true });
+  const meili = await startEmbeddedMeili({ dataDir: path.join(work, 'meili'), log: createLogger('silent') });
+  try {
+    const env = { MEILI_URL: meili.url, MEILI_MASTER_KEY: meili.masterKey, DATA_DIR: path.join(work, 'tongwen') };
+    process.stderr.write(`bench:index: full reindex of ${corpus} …\n`);
+    const ours = await reindexCli([corpus], env);
+
+    // The documents exactly as sent: read back from the index with every field shown.
+    const client = new Meilisearch({ host: meili.url, apiKey: meili.masterKey, timeout: 600_000 });
+    const live = client.index('articles');
+    await expectSuccess(client, (await live.updateSettings({ displayedAttributes: ['*'] })).taskUid);
+    const docs: object[] = [];
+    for (let offset = 0; ; offset += 1000) {
+      const page = await live.getDocuments({ offset, limit: 1000 });
+      docs.push(...page.results);
+      if (page.results.length < 1000) break;
+    }
+    await expectSuccess(client, (await live.updateSettings({ displayedAttributes: INDEX_SETTINGS.displayedAttributes })).taskUid);
+
+    process.stderr.write(`bench:index: Meilisearch alone ingesting the same ${docs.length} documents …\n`);
+    await expectSuccess(client, (await client.createIndex('limit', { primaryKey: 'id' })).taskUid);
+    const limitIndex = client.index('limit');
+    await expectSuccess(client, (await limitIndex.updateSettings(INDEX_SETTINGS)).taskUid);
+    const started = Date.now();
+    const sender = new DocumentSender(client, limitIndex);
+    for (const d of docs) await sender.add(d);
+    await sender.finish();
+    const limitMs = Date.now() - started;
+
+    process.stderr.write('bench:index: incremental run over the unchanged corpus …\n');
+    const incremental = await reindexCli([corpus, '--incremental'], env);
+
+    const files = fs.readdirSync(corpus, { recursive: true }).filter((f) => String(f).endsWith('.md')).length;
+    const result = {
+      date: new Date().toISOString(),
+      commit: commit(),
+      quick,
+      files,
+      documents: ours.documents,
+      ours: { wallMs: ours.durationMs, filesPerSecond: Math.round(files / (ours.durationMs / 1000)), peakRssMb: ours.peakRssMb },
+      limit: { wallMs: limitMs, documentsPerSecond: Math.round(docs.length / (limitMs / 1000)) },
+      ratio: Math.round((ours.durationMs / limitMs) * 100) / 100,
+      incremental: { wallMs: incremental.durationMs, peakRssMb: incremental.peakRssMb, shareOfFull: Math.round((incremental.durationMs / ours.durationMs) * 1000) / 1000 },
+    };
+    process.stdout.write(
+      `${table([
+        { run: 'Tongwen full reindex', seconds: (ours.durationMs / 1000).toFixed(1), 'files/s': result.ours.filesPerSecond, 'peak RSS MB': ours.peakRssMb },
+        { run: 'Meilisearch alone (limit)', seconds: (limitMs / 1000).toFixed(1), 'files/s': '—', 'peak RSS MB': '—' },
+        { run: 'Tongwen incremental', seconds: (incremental.durationMs / 1000).toFixed(1), 'files/s': '—', 'peak RSS MB': incremental.peakRssMb },
+      ])}\nours/limit = ${result.ratio} (${files} files → ${ours.documents} documents)\nresult: ${writeResult(quick ? 'index-quick' : 'index', result)}\n`,
+    );
+  } finally {
+    await meili.stop();
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: Error) => {
+  process.stderr.write(`bench:index failed: ${err.message}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,138 @@
+// `npm run bench:search [-- --quick]`: load on /api/search with a fixed, mixed query set at
+// several concurrency levels (autocannon), next to Meilisearch driven directly with the very
+// requests the server sends it for the same searches. Prints p50/p95/p99 latency and searches
+// per second for both, with the ratios; writes JSON. Never fails on timing.
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { Meilisearch } from 'meilisearch';
+import { createLogger } from '../../indexer/log.js';
+import { startEmbeddedMeili } from '../../indexer/meili/embedded.js';
+import { reindex } from '../../indexer/reindex/run.js';
+import { createApp } from '../app.js';
+import { searchClient } from '../search-client.js';
+import { searchOnlyKey } from '../search-key.js';
+import { parseSearchParams } from '../search/params.js';
+import { search } from '../search/search.js';
+import { CACHE, commit, corpusDir, table, writeResult } from './setup.js';
+
+/** Simplified, traditional, mixed-language; with and without filters; one-word and multi-word. */
+export const QUERIES: Array<Record<string, string | string[]>> = [
+  { q: '香港' },
+  { q: '網絡安全' },
+  { q: '国安法', outlet: 'hkcnews' },
+  { q: '立法會 選舉' },
+  { q: 'Huawei 华为' },
+  { q: '黎智英', sort: 'newest' },
+  { q: '學生', from: '2019-01-01', to: '2019-12-31' },
+  { q: '疫情 口罩', topic: '健康' },
+  { q: '"香港人權"' },
+  { q: '', outlet: ['hkcnews', 'cdt'] },
+  { q: '', from: '2020-06-01', to: '2020-06-30' },
+  { q: '美國 大選 2020', perPage: '50' },
+];
+
+interface Recorded {
+  method: string;
+  path: string;
+  body?: string;
+  headers: Record<string, string>;
+}
+
+/** The HTTP requests search() sends to Meilisearch for each query, recorded once. */
+async function recordMeiliRequests(client: Meilisearch, host: string): Promise<Recorded[]> {
+  const recorded: Recorded[] = [];
+  const realFetch = globalThis.fetch;
+  globalThis.fetch = async (input: string | URL | Request, init?: RequestInit) => {
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    if (url.origin === new URL(host).origin) {
+      const headers: Record<string, string> = {};
+      new Headers(init?.headers).forEach((v, k) => (headers[k] = v));
+      recorded.push({ method: init?.method ?? 'GET', path: url.pathname + url.search, body: typeof init?.body === 'string' ? init.body : undefined, headers });
+    }
+    return realFetch(input, init);
+  };
+  try {
+    for (const q of QUERIES) await search(client, 'articles', parseSearchParams(q));
+  } finally {
+    globalThis.fetch = realFetch;
+  }
+  return recorded;
+}
+
+function run(url: string, requests: autocannon.Request[], connections: number, duration: number): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    autocannon({ url, connections, duration, requests }, (err, result) => (err ? reject(err) : resolve(result)));
+  });
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
+  const quick = values.quick;
+  const levels = quick ? [1, 8] : [1, 8, 32];
+  const duration = quick ? 3 : 10;
+  const dataDir = path.join(CACHE, quick ? 'search-meili-quick' : 'search-meili-48k');
+  const meili = await startEmbeddedMeili({ dataDir, log: createLogger('silent') });
+  const admin = new Meilisearch({ host: meili.url, apiKey: meili.masterKey, timeout: 600_000 });
+  try {
+    // The loaded index is kept between runs; reindex only when it is missing.
+    const has = await admin.index('articles').getStats().then((s) => s.numberOfDocuments > 0, () => false);
+    if (!has) {
+      process.stderr.write('bench:search: loading the corpus (once) …\n');
+      await reindex({ client: admin, indexName: 'articles', dataDir, roots: [corpusDir(quick)], incremental: false, prune: false, log: createLogger('warn', 2) });
+    }
+    const key = await searchOnlyKey(admin, 'articles');
+    const client = searchClient(meili.url, key);
+    const server = createApp({ client, indexName: 'articles', log: createLogger('silent') }).listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+    const apiRequests: autocannon.Request[] = QUERIES.map((q) => {
+      const qs = new URLSearchParams();
+      for (const [k, v] of Object.entries(q)) for (const one of [v].flat()) qs.append(k, one);
+      return { method: 'GET', path: `/api/search?${qs}` };
+    });
+    const meiliCalls = await recordMeiliRequests(client, meili.url);
+    const meiliRequests: autocannon.Request[] = meiliCalls.map((c) => ({ method: c.method as 'POST', path: c.path, body: c.body, headers: c.headers }));
+    // Throughput in searches: Meilisearch gets several requests for some searches.
+    const perSearch = meiliCalls.length / QUERIES.length;
+
+    const rows = [];
+    for (const connections of levels) {
+      process.stderr.write(`bench:search: ${connections} connection(s), ${duration} s each …\n`);
+      const ours = await run(base, apiRequests, connections, duration);
+      const theirs = await run(meili.url, meiliRequests, connections, duration);
+      const oursRate = ours.requests.average;
+      const theirsRate = theirs.requests.average / perSearch;
+      rows.push({
+        connections,
+        tongwen: { p50: ours.latency.p50, p95: ours.latency.p97_5, p99: ours.latency.p99, searchesPerSecond: oursRate, errors: ours.errors + ours.non2xx },
+        meilisearch: { p50: theirs.latency.p50, p95: theirs.latency.p97_5, p99: theirs.latency.p99, searchesPerSecond: Math.round(theirsRate * 10) / 10, errors: theirs.errors + theirs.non2xx },
+        medianRatio: Math.round((ours.latency.p50 / Math.max(theirs.latency.p50 * perSearch, 0.001)) * 100) / 100,
+        throughputRatio: Math.round((oursRate / Math.max(theirsRate, 0.001)) * 100) / 100,
+      });
+    }
+    server.close();
+    const result = { date: new Date().toISOString(), commit: commit(), quick, queries: QUERIES.length, meiliRequestsPerSearch: perSearch, durationSeconds: duration, rows };
+    process.stdout.write(
+      `${table(rows.map((r) => ({
+        conns: r.connections,
+        'ours p50/p95/p99 ms': `${r.tongwen.p50}/${r.tongwen.p95}/${r.tongwen.p99}`,
+        'ours/s': r.tongwen.searchesPerSecond,
+        'meili p50/p95/p99 ms': `${r.meilisearch.p50}/${r.meilisearch.p95}/${r.meilisearch.p99}`,
+        'meili/s': r.meilisearch.searchesPerSecond,
+        'median ratio': r.medianRatio,
+        'throughput ratio': r.throughputRatio,
+        errors: r.tongwen.errors + r.meilisearch.errors,
+      })))}\nresult: ${writeResult(quick ? 'search-quick' : 'search', result)}\n`,
+    );
+  } finally {
+    await meili.stop();
+  }
+}
+
+main().catch((err: Error) => {
+  process.stderr.write(`bench:search failed: ${err.message}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,48 @@
+// Shared by the benchmarks: the 48k tarball unpacked once into a cache, a Meilisearch of our own,
+// and where results go.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { projectRoot } from '../../indexer/paths.js';
+
+export const CACHE = path.join(os.tmpdir(), 'tongwen-bench');
+const TARBALL = path.join(projectRoot, '..', 'shared', 'corpus', 'hkcnews-48k.tar.zst');
+/** --quick: three folders of the tarball, about 2,400 files. */
+const QUICK_FOLDERS = ['articles/1-1000', 'articles/20001-21000', 'articles/40001-41000'];
+
+/** The unpacked corpus (all of it, or the quick subset), unpacked on first use. */
+export function corpusDir(quick: boolean): string {
+  const dir = path.join(CACHE, quick ? 'corpus-quick' : 'corpus-48k');
+  const done = path.join(dir, '.unpacked');
+  if (!fs.existsSync(done)) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(dir, { recursive: true });
+    execFileSync('tar', ['-I', 'zstd', '-xf', TARBALL, '-C', dir, ...(quick ? QUICK_FOLDERS : [])], { stdio: 'inherit' });
+    fs.writeFileSync(done, new Date().toISOString());
+  }
+  return dir;
+}
+
+export function writeResult(name: string, result: unknown): string {
+  const dir = path.join(CACHE, 'results');
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${name}.json`);
+  fs.writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+  return file;
+}
+
+export function commit(): string {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: projectRoot, encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+export function table(rows: Array<Record<string, string | number>>): string {
+  const keys = Object.keys(rows[0] ?? {});
+  const width = keys.map((k) => Math.max(k.length, ...rows.map((r) => String(r[k]).length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padStart(width[i]!)).join('  ');
+  return [line(keys), ...rows.map((r) => line(keys.map((k) => String(r[k]))))].join('\n');
+}
