@@ -2,7 +2,7 @@
 // mainland-vocabulary) form; the original text is kept beside them for display.
 import { hanBigrams } from './bigrams.js';
 import { toCanonical } from './normalize.js';
-import type { Article, Outlet } from './schema.js';
+import type { Article } from './schema.js';
 
 export interface IndexDocument {
   id: string;
@@ -72,8 +72,4 @@ export function toIndexDocument(a: Article): IndexDocument {
   if (a.author) doc.author = a.author;
   if (a.image) doc.image = a.image;
   return doc;
-}
-
-export function outletOf(doc: Pick<IndexDocument, 'outlet' | 'outletName'>): Outlet {
-  return { id: doc.outlet, name: doc.outletName };
 }

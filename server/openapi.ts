@@ -105,7 +105,7 @@ export const openApiDocument = {
             required: ['code', 'message'],
             additionalProperties: false,
             properties: {
-              code: { type: 'string', enum: ['invalid_parameter', 'not_found', 'search_unavailable', 'rate_limited', 'bad_request', 'internal_error'] },
+              code: { type: 'string', enum: ['invalid_parameter', 'not_found', 'search_unavailable', 'bad_request', 'internal_error'] },
               param: { type: 'string', description: 'The parameter at fault (invalid_parameter only).' },
               message: { type: 'string' },
             },
