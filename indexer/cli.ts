@@ -25,7 +25,11 @@ async function main(argv: string[]): Promise<number> {
   }
   switch (command) {
     case 'serve': {
-      parseArgs({ args: rest, options: {}, strict: true });
+      const { values } = parseArgs({ args: rest, options: { help: { type: 'boolean', short: 'h', default: false } }, strict: true });
+      if (values.help) {
+        process.stdout.write('Usage: tongwen serve\n\nStarts the web server on PORT (see README.md for the environment).\n');
+        return 0;
+      }
       await import('../server/main.js');
       return -1; // the server keeps the process alive
     }
