@@ -1,13 +1,12 @@
 // The JSON API: /api/search, /api/articles/:id, /api/facets, /api/openapi.json.
 import { Router } from 'express';
 import type { Meilisearch } from 'meilisearch';
-import { InvalidParameter, NotFound } from '../errors.js';
+import { NotFound } from '../errors.js';
 import { openApiDocument } from '../openapi.js';
 import { articleJson } from '../search/article.js';
-import { parseSearchParams, SCRIPTS, type DisplayScript } from '../search/params.js';
+import { parseSearchParams, scriptParam } from '../search/params.js';
 import { findArticle, indexFacets, search } from '../search/search.js';
 
-const ARTICLE_ID = /^[a-z0-9-]{1,100}$/;
 
 export function apiRouter(client: Meilisearch, indexName: string): Router {
   const router = Router();
@@ -18,7 +17,7 @@ export function apiRouter(client: Meilisearch, indexName: string): Router {
   router.get('/api/articles/:id', async (req, res) => {
     const id = req.params.id;
     const script = scriptParam(req.query.script);
-    const found = ARTICLE_ID.test(id) ? await findArticle(client, indexName, id) : undefined;
+    const found = await findArticle(client, indexName, id);
     if (!found) throw new NotFound(`no article with id ${JSON.stringify(id)}`);
     res.set('Cache-Control', 'no-store').json(articleJson(found, script));
   });
@@ -29,12 +28,4 @@ export function apiRouter(client: Meilisearch, indexName: string): Router {
     res.json(openApiDocument);
   });
   return router;
-}
-
-export function scriptParam(value: unknown): DisplayScript {
-  if (value === undefined || value === '') return 'orig';
-  if (typeof value !== 'string' || !(SCRIPTS as readonly string[]).includes(value)) {
-    throw new InvalidParameter('script', `script must be one of ${SCRIPTS.join(', ')}`);
-  }
-  return value as DisplayScript;
 }

@@ -6,16 +6,14 @@ import { toCanonical } from '../../indexer/normalize.js';
 import { NotFound } from '../errors.js';
 import { articleJson } from '../search/article.js';
 import { findInOriginal, queryWordsIn, renderMarked } from '../search/highlight.js';
-import { parseSearchParams, SCRIPTS, type DisplayScript } from '../search/params.js';
+import { parseSearchParams, scriptParam, SCRIPTS, type DisplayScript } from '../search/params.js';
 import { findArticle, search } from '../search/search.js';
 import { searchPageModel } from '../views/search-page.js';
 import { pageLang, strings } from '../views/strings.js';
 import { searchUrl } from '../views/url.js';
-import { scriptParam } from './api.js';
 import { documentCount } from './health.js';
 
 const SCRIPT_COOKIE = 'tongwen_script';
-const ARTICLE_ID = /^[a-z0-9-]{1,100}$/;
 
 /** The reader's script: the URL's `script`, else the one they chose last time (a cookie). */
 function readerScript(req: Request, res: Response): DisplayScript {
@@ -51,7 +49,7 @@ export function pagesRouter(client: Meilisearch, indexName: string): Router {
     res.locals.script = script;
     const q = typeof req.query.q === 'string' ? req.query.q.slice(0, 200) : '';
     const id = req.params.id;
-    const doc = ARTICLE_ID.test(id) ? await findArticle(client, indexName, id) : undefined;
+    const doc = await findArticle(client, indexName, id);
     if (!doc) throw new NotFound(`no article with id ${JSON.stringify(id)}`);
     const article = articleJson(doc, 'orig');
     // Query words, in canonical form, marked wherever they occur (in either script).

@@ -78,10 +78,7 @@ export function parseSearchParams(query: Record<string, unknown>): SearchParams 
   if (sortRaw !== undefined && sortRaw !== '' && !(SORTS as readonly string[]).includes(sortRaw)) {
     throw new InvalidParameter('sort', `sort must be one of ${SORTS.join(', ')}`);
   }
-  const scriptRaw = one('script', query.script);
-  if (scriptRaw !== undefined && scriptRaw !== '' && !(SCRIPTS as readonly string[]).includes(scriptRaw)) {
-    throw new InvalidParameter('script', `script must be one of ${SCRIPTS.join(', ')}`);
-  }
+  const script = scriptParam(one('script', query.script));
   return {
     q,
     outlet,
@@ -91,8 +88,17 @@ export function parseSearchParams(query: Record<string, unknown>): SearchParams 
     sort: sortRaw ? (sortRaw as Sort) : null,
     page: integer('page', one('page', query.page), 1, 1, 100_000),
     perPage: integer('perPage', one('perPage', query.perPage), 20, 1, 100),
-    script: scriptRaw ? (scriptRaw as DisplayScript) : 'orig',
+    script,
   };
+}
+
+/** The `script` parameter: `orig` when absent or empty. */
+export function scriptParam(value: unknown): DisplayScript {
+  if (value === undefined || value === '') return 'orig';
+  if (typeof value !== 'string' || !(SCRIPTS as readonly string[]).includes(value)) {
+    throw new InvalidParameter('script', `script must be one of ${SCRIPTS.join(', ')}`);
+  }
+  return value as DisplayScript;
 }
 
 export function effectiveSort(p: Pick<SearchParams, 'q' | 'sort'>): Sort {

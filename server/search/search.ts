@@ -217,8 +217,15 @@ function highlights(h: { title: string; titleSearch: string; body: string; bodyS
   };
 }
 
-/** One story by its id or the id of one of its copies (a search, so the search-only key can). */
+/** Document ids are lower-case letters, digits and dashes (indexer/article-id.ts). */
+const ARTICLE_ID = /^[a-z0-9-]{1,100}$/;
+
+/**
+ * One story by its id or the id of one of its copies (a search, so the search-only key can);
+ * undefined for an unknown or malformed id.
+ */
 export async function findArticle(client: Meilisearch, indexName: string, id: string): Promise<Record<string, unknown> | undefined> {
+  if (!ARTICLE_ID.test(id)) return undefined;
   const res = await client.index(indexName).search('', {
     filter: `id = ${quote(id)} OR copyIds = ${quote(id)}`,
     limit: 1,
