@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { projectRoot } from '../../indexer/paths.js';
+import { childEnv } from './env.js';
 
 export interface CliRun {
   child: ChildProcess;
@@ -11,10 +12,8 @@ export interface CliRun {
 }
 
 export function runCli(args: string[], env: Record<string, string | undefined>): CliRun {
-  const cleanEnv = { ...process.env };
-  for (const k of ['PORT', 'DATA_DIR', 'MEILI_URL', 'MEILI_MASTER_KEY', 'INDEX_NAME']) delete cleanEnv[k];
   const child = spawn(process.execPath, [path.join(projectRoot, 'dist/indexer/cli.js'), ...args], {
-    env: { ...cleanEnv, ...env },
+    env: childEnv(env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const run: CliRun = { child, stdout: '', stderr: '', done: Promise.resolve(null) };

@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { projectRoot } from '../../indexer/paths.js';
+import { childEnv } from './env.js';
 
 export interface LogEvent {
   event?: string;
@@ -17,11 +18,9 @@ export class ServerProcess {
   #listeners: Array<() => void> = [];
 
   constructor(env: Record<string, string | undefined>) {
-    const cleanEnv = { ...process.env };
-    for (const k of ['PORT', 'DATA_DIR', 'MEILI_URL', 'MEILI_MASTER_KEY', 'INDEX_NAME']) delete cleanEnv[k];
     this.child = spawn(process.execPath, [path.join(projectRoot, 'dist/server/main.js')], {
       cwd: projectRoot,
-      env: { ...cleanEnv, ...env },
+      env: childEnv(env),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let partial = '';
