@@ -3,7 +3,7 @@
 // only new and changed files to the live index (and, with prune, delete vanished ones).
 import path from 'node:path';
 import { MeilisearchApiError, type Index, type Meilisearch } from 'meilisearch';
-import { fingerprint, groupCopies, type Fingerprint, type Group } from '../dedupe/group.js';
+import { groupCopies, type Fingerprint, type Group } from '../dedupe/group.js';
 import { toIndexDocument, type IndexDocument } from '../index-document.js';
 import { parseFile } from '../parse-file.js';
 import { applySettings } from '../index-settings.js';
@@ -12,8 +12,9 @@ import { ensureIndex } from '../meili/ensure-index.js';
 import type { Progress } from './progress.js';
 import { countArticleFiles, scanFiles, type ScannedFile } from './scan.js';
 import { DocumentCache } from './doc-cache.js';
+import { createParser, workerCount } from './parse-pool.js';
 import { DocumentSender, expectSuccess } from './sender.js';
-import { loadState, restoreFingerprint, saveState, storeFingerprint, type ReindexState } from './state.js';
+import { loadState, restoreFingerprint, saveState, type ReindexState } from './state.js';
 
 export interface ReindexOptions {
   client: Meilisearch;
@@ -25,6 +26,8 @@ export interface ReindexOptions {
   log: Logger;
   progress?: Progress;
   batchBytes?: number;
+  /** Parse worker threads; 0 parses on the main thread. Default: one per core for big runs. */
+  parseWorkers?: number;
 }
 
 export interface ReindexSummary {
@@ -152,10 +155,9 @@ class FirstPass {
     if (first) return void this.rejected.push({ path: r.path, reason: `duplicate: same canonical URL as ${first}` });
     this.seenIds.set(r.doc.id, r.path);
     for (const warning of r.warnings) this.warnings.push({ path: r.path, warning });
-    const doc = toIndexDocument(r.doc);
-    this.cache.put(doc);
+    this.cache.put(r.doc);
     this.parsedIds.add(r.doc.id);
-    this.files[r.path] = { hash: scanned.hash, id: r.doc.id, fingerprint: storeFingerprint(fingerprint(r.doc, doc.bodySearch)) };
+    this.files[r.path] = { hash: scanned.hash, id: r.doc.id, fingerprint: r.fingerprint };
   }
 
   /** Fingerprints of every article that is to be searchable after this run. */
@@ -325,15 +327,20 @@ async function sendStories(
 async function scanAll(opts: ReindexOptions, roots: string[], state: ReindexState | undefined, first: FirstPass, sender: DocumentSender): Promise<number> {
   DocumentCache.removeStale(opts.dataDir);
   const totalFiles = await countArticleFiles(roots);
+  const parser = createParser(opts.parseWorkers ?? workerCount(totalFiles));
   let files = 0;
   let last = 0;
-  for await (const scanned of scanFiles(roots, state)) {
-    files++;
-    first.take(scanned);
-    if (Date.now() - last >= 1000) {
-      last = Date.now();
-      opts.progress?.update({ files, totalFiles, sent: sender.sent, indexed: sender.indexed, expected: totalFiles });
+  try {
+    for await (const scanned of scanFiles(roots, state, parser)) {
+      files++;
+      first.take(scanned);
+      if (Date.now() - last >= 1000) {
+        last = Date.now();
+        opts.progress?.update({ files, totalFiles, sent: sender.sent, indexed: sender.indexed, expected: totalFiles });
+      }
     }
+  } finally {
+    await parser.close();
   }
   opts.progress?.update({ files, totalFiles, sent: sender.sent, indexed: sender.indexed, expected: totalFiles });
   return files;

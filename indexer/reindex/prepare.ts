@@ -1,0 +1,25 @@
+// One file's bytes → everything the reindex keeps of it: the document Meilisearch will store and
+// the near-duplicate fingerprint. The CPU-heavy step (cleaning, OpenCC, MinHash), so it is what
+// the parse workers run; plain data in and out, so its result crosses a thread boundary as is.
+import { fingerprint } from '../dedupe/group.js';
+import { toIndexDocument, type IndexDocument } from '../index-document.js';
+import { parseText } from '../parse-file.js';
+import type { ParseFailed } from '../schema.js';
+import { storeFingerprint, type StoredFingerprint } from './state.js';
+
+export interface PreparedOk {
+  ok: true;
+  path: string;
+  doc: IndexDocument;
+  fingerprint: StoredFingerprint;
+  warnings: string[];
+}
+
+export type Prepared = PreparedOk | ParseFailed;
+
+export function prepareFile(path: string, bytes: Uint8Array): Prepared {
+  const r = parseText(path, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  if (!r.ok) return r;
+  const doc = toIndexDocument(r.doc);
+  return { ok: true, path, doc, fingerprint: storeFingerprint(fingerprint(r.doc, doc.bodySearch)), warnings: r.warnings };
+}

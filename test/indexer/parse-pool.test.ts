@@ -1,0 +1,50 @@
+// Parsing on worker threads gives exactly what parsing on the main thread gives, in walk order.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { createParser, MIN_FILES_FOR_WORKERS, workerCount } from '../../indexer/reindex/parse-pool.js';
+import { prepareFile } from '../../indexer/reindex/prepare.js';
+import { scanFiles } from '../../indexer/reindex/scan.js';
+import { corpusDir, corpusFiles } from '../helpers/corpus.js';
+
+describe('parse workers', () => {
+  it('prepare every corpus file exactly as the main thread does', async () => {
+    const files = [...corpusFiles('feedx'), ...corpusFiles('cdt'), ...corpusFiles('hkcnews-sample')];
+    const parser = createParser(2);
+    try {
+      const results = await Promise.all(files.map((f) => parser.prepare(f, fs.readFileSync(f))));
+      assert.equal(results.length, files.length);
+      for (const [i, f] of files.entries()) assert.deepEqual(results[i], prepareFile(f, fs.readFileSync(f)), f);
+      assert.ok(results.some((r) => !r.ok), 'the damaged files are rejected on the workers too');
+    } finally {
+      await parser.close();
+    }
+  });
+
+  it('scanFiles yields in walk order whichever worker finishes first', async () => {
+    const roots = [path.join(corpusDir, 'hkcnews-sample')];
+    const inline: string[] = [];
+    for await (const s of scanFiles(roots, undefined, createParser(0))) inline.push(s.path);
+    const parser = createParser(2);
+    const pooled: string[] = [];
+    try {
+      for await (const s of scanFiles(roots, undefined, parser)) pooled.push(s.path);
+    } finally {
+      await parser.close();
+    }
+    assert.deepEqual(pooled, inline);
+  });
+
+  it('a closed pool refuses work with an error instead of hanging', async () => {
+    const parser = createParser(1);
+    await parser.close();
+    const f = corpusFiles('feedx')[0]!;
+    await assert.rejects(parser.prepare(f, fs.readFileSync(f)), /parse worker/);
+  });
+
+  it('small runs stay on the main thread', () => {
+    assert.equal(workerCount(MIN_FILES_FOR_WORKERS - 1), 0);
+    assert.ok(workerCount(MIN_FILES_FOR_WORKERS) >= 1);
+  });
+});
