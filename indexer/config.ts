@@ -13,6 +13,10 @@ export interface Config {
   meiliMasterKey: string | undefined;
   indexName: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Requests per minute one client may make to /api/*; 0 turns the limit off. */
+  rateLimitPerMinute: number;
+  /** Reverse proxies in front of the server whose X-Forwarded-For is believed (0: none). */
+  trustProxy: number;
 }
 
 const optional = (s: z.ZodString) =>
@@ -39,6 +43,14 @@ const envSchema = z.object({
       message: 'may contain only letters, digits, - and _ (Meilisearch index uid rule)',
     }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  RATE_LIMIT_PER_MINUTE: z
+    .string()
+    .default('300')
+    .refine((v) => /^\d{1,7}$/.test(v), { message: 'must be a whole number of requests per minute (0 turns the limit off)' }),
+  TRUST_PROXY: z
+    .string()
+    .default('0')
+    .refine((v) => /^\d$/.test(v), { message: 'must be the number of reverse proxies in front of the server, 0 to 9' }),
 });
 
 /** Validate `env`; throws ConfigError listing every problem with its variable name. */
@@ -58,6 +70,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     meiliMasterKey: e.MEILI_MASTER_KEY,
     indexName: e.INDEX_NAME,
     logLevel: e.LOG_LEVEL,
+    rateLimitPerMinute: Number(e.RATE_LIMIT_PER_MINUTE),
+    trustProxy: Number(e.TRUST_PROXY),
   };
 }
 

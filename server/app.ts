@@ -7,6 +7,7 @@ import type { Logger } from '../indexer/log.js';
 import { viewsDir } from '../indexer/paths.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
 import { apiRouter } from './routes/api.js';
+import { apiRateLimit, readOnly } from './limits.js';
 import { healthRouter } from './routes/health.js';
 import { pagesRouter } from './routes/pages.js';
 
@@ -15,11 +16,16 @@ export interface AppDeps {
   client: Meilisearch;
   indexName: string;
   log: Logger;
+  /** Requests per minute per client on /api/*; 0 or absent: no limit (tests, benchmarks). */
+  rateLimitPerMinute?: number;
+  /** Reverse proxies whose X-Forwarded-For names the client (for the rate limit and logs). */
+  trustProxy?: number;
 }
 
-export function createApp({ client, indexName, log }: AppDeps): express.Express {
+export function createApp({ client, indexName, log, rateLimitPerMinute = 0, trustProxy = 0 }: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', trustProxy);
   app.set('view engine', 'ejs');
   app.set('views', viewsDir);
   // Served over plain HTTP on a LAN too, so no upgrade-insecure-requests. Article images live on
@@ -30,6 +36,8 @@ export function createApp({ client, indexName, log }: AppDeps): express.Express 
       referrerPolicy: { policy: 'no-referrer' },
     }),
   );
+  app.use(readOnly);
+  app.use('/api', apiRateLimit(rateLimitPerMinute));
   app.use('/assets', express.static(path.join(viewsDir, 'assets'), { maxAge: '7d', fallthrough: false }));
   app.use(healthRouter(client, indexName));
   app.use(apiRouter(client, indexName));

@@ -46,9 +46,6 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => void shutdown('SIGINT', 0));
   process.once('SIGTERM', () => void shutdown('SIGTERM', 0));
-  meili.embedded?.exited.then(() => {
-    if (!stopping) log.error({ event: 'meilisearch.unexpected_exit' }, 'embedded Meilisearch exited');
-  });
 
   let searchKey: string | undefined;
   try {
@@ -64,8 +61,13 @@ async function main(): Promise<void> {
   }
 
   const client = searchClient(meili.host, searchKey);
-  const app = createApp({ client, indexName: config.indexName, log });
+  const app = createApp({ client, indexName: config.indexName, log, rateLimitPerMinute: config.rateLimitPerMinute, trustProxy: config.trustProxy });
   server = app.listen(config.port);
+  // A slow or stalled client cannot hold a connection: headers within 10 s, the whole request
+  // within 30 s, idle keep-alive connections closed after 5 s.
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
+  server.keepAliveTimeout = 5_000;
   server.on('listening', () => {
     log.info({ event: 'server.listening', port: config.port, url: `http://localhost:${config.port}/` });
   });

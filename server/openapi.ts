@@ -7,6 +7,12 @@ const errorResponse = (description: string) => ({
   content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
 });
 
+/** Every /api/* route is rate limited per client (RATE_LIMIT_PER_MINUTE). */
+const rateLimited = errorResponse(
+  'Too many requests from this client (`rate_limited`). The `RateLimit` and `RateLimit-Policy` headers (IETF draft 8) ' +
+    'are sent with every /api response; `Retry-After` says how many seconds to wait.',
+);
+
 const scriptParam = {
   name: 'script',
   in: 'query',
@@ -46,6 +52,7 @@ export const openApiDocument = {
         responses: {
           '200': { description: 'A page of results', content: { 'application/json': { schema: { $ref: '#/components/schemas/SearchResponse' } } } },
           '400': errorResponse('A parameter is invalid; `error.param` names it.'),
+          '429': rateLimited,
           '503': errorResponse('Meilisearch is unavailable or too slow.'),
         },
       },
@@ -59,6 +66,7 @@ export const openApiDocument = {
           '200': { description: 'The article', content: { 'application/json': { schema: { $ref: '#/components/schemas/Article' } } } },
           '400': errorResponse('`script` is invalid.'),
           '404': errorResponse('No such article.'),
+          '429': rateLimited,
           '503': errorResponse('Meilisearch is unavailable or too slow.'),
         },
       },
@@ -71,6 +79,7 @@ export const openApiDocument = {
         responses: {
           '200': { description: 'Facets', content: { 'application/json': { schema: { $ref: '#/components/schemas/IndexFacets' } } } },
           '400': errorResponse('`script` is invalid.'),
+          '429': rateLimited,
           '503': errorResponse('Meilisearch is unavailable or too slow.'),
         },
       },
@@ -79,7 +88,7 @@ export const openApiDocument = {
       get: {
         operationId: 'getOpenApi',
         summary: 'This document',
-        responses: { '200': { description: 'OpenAPI 3.1 document', content: { 'application/json': { schema: { type: 'object' } } } } },
+        responses: { '200': { description: 'OpenAPI 3.1 document', content: { 'application/json': { schema: { type: 'object' } } } }, '429': rateLimited },
       },
     },
     '/healthz': {
@@ -105,7 +114,7 @@ export const openApiDocument = {
             required: ['code', 'message'],
             additionalProperties: false,
             properties: {
-              code: { type: 'string', enum: ['invalid_parameter', 'not_found', 'search_unavailable', 'bad_request', 'internal_error'] },
+              code: { type: 'string', enum: ['invalid_parameter', 'not_found', 'method_not_allowed', 'payload_too_large', 'rate_limited', 'search_unavailable', 'bad_request', 'internal_error'] },
               param: { type: 'string', description: 'The parameter at fault (invalid_parameter only).' },
               message: { type: 'string' },
             },

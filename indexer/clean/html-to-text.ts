@@ -85,7 +85,9 @@ function firstImage($: CheerioAPI, baseUrl: string): string | undefined {
       if (!src || src.startsWith('data:') || NOT_CONTENT_IMAGE.test(src)) continue;
       if (Number($img.attr('width')) === 1) continue;
       try {
-        return unproxy(new URL(src, baseUrl)).href;
+        const url = unproxy(new URL(src, baseUrl));
+        // Only web images: a javascript: or file: "image" must never reach a page or the API.
+        if (url.protocol === 'https:' || url.protocol === 'http:') return url.href;
       } catch {
         continue;
       }

@@ -6,6 +6,7 @@ import { DataDirBusyError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { startEmbeddedMeili, type EmbeddedMeili } from './embedded.js';
 import { DataDirLock, readLiveLock, type LockRole } from './lock.js';
+import { MeiliSupervisor } from './supervisor.js';
 import { masterKeyPath } from './master-key.js';
 
 export interface MeiliConnection {
@@ -15,6 +16,8 @@ export interface MeiliConnection {
   readonly mode: 'external' | 'embedded' | 'shared';
   /** Set when this process owns the Meilisearch child. */
   readonly embedded: EmbeddedMeili | undefined;
+  /** Set for the server's own Meilisearch, which is restarted if it dies. */
+  readonly supervisor?: MeiliSupervisor;
   close(): Promise<void>;
 }
 
@@ -42,13 +45,16 @@ export async function connectMeili(config: Config, log: Logger, role: LockRole):
   try {
     const embedded = await startEmbeddedMeili({ dataDir: config.dataDir, log });
     lock.update({ meiliPid: embedded.pid, meiliUrl: embedded.url });
+    // The server restarts a dead Meilisearch; a reindex run fails instead (its tasks are lost).
+    const supervisor = role === 'server' ? new MeiliSupervisor(embedded, { dataDir: config.dataDir, log, onStarted: (m) => lock.update({ meiliPid: m.pid, meiliUrl: m.url }) }) : undefined;
     return {
       host: embedded.url,
       apiKey: embedded.masterKey,
       mode: 'embedded',
       embedded,
+      supervisor,
       close: async () => {
-        await embedded.stop();
+        await (supervisor ?? embedded).stop();
         lock.release();
       },
     };

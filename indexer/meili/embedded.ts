@@ -13,8 +13,8 @@ export interface EmbeddedMeili {
   readonly url: string;
   readonly masterKey: string;
   readonly pid: number;
-  /** Resolves when the process exits, for whatever reason. */
-  readonly exited: Promise<void>;
+  /** Resolves when the process exits, for whatever reason, with its exit code or signal. */
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   stop(): Promise<void>;
 }
 
@@ -88,12 +88,12 @@ async function spawnOnce(
   forwardOutput(child, log, tail);
 
   let exitCode: number | null | undefined;
-  const exited = new Promise<void>((resolve) => {
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.once('exit', (code, signal) => {
       exitCode = code;
       process.removeListener('exit', killOnExit);
       log.info({ event: 'meilisearch.exited', pid: child.pid, code, signal });
-      resolve();
+      resolve({ code, signal });
     });
   });
   const spawnError = new Promise<never>((_, reject) => child.once('error', reject));

@@ -36,7 +36,8 @@ export function articleJson(doc: Record<string, unknown>, script: DisplayScript)
     topics: (doc.topics as string[] | undefined) ?? [],
     tags: (doc.tags as string[] | undefined) ?? [],
     author: typeof doc.author === 'string' ? doc.author : null,
-    image: typeof doc.image === 'string' ? doc.image : null,
+    // Checked again here: an index written by an older indexer may hold a non-web URL.
+    image: typeof doc.image === 'string' && /^https?:\/\//i.test(doc.image) ? doc.image : null,
     excerpt: inScript(str(doc.excerpt), script),
     paragraphs: body ? inScript(body, script).split('\n\n') : [],
     script: str(doc.script),

@@ -185,12 +185,57 @@ describe('npm start with MEILI_URL', () => {
   });
 });
 
+describe('the server restarts its embedded Meilisearch when it dies', () => {
+  it('a killed Meilisearch gives 503s, is restarted with backoff on the same address and data, and searches recover', async () => {
+    const dataDir = newDataDir();
+    const port = await freePort();
+    const server = start({ PORT: String(port), DATA_DIR: dataDir });
+    await server.waitFor('server.listening');
+    const healthUrl = `http://127.0.0.1:${port}/healthz`;
+    const first = readLock(dataDir);
+    assert.equal((await fetch(healthUrl)).status, 200);
+
+    process.kill(first.meiliPid, 'SIGKILL');
+    await server.waitFor('meilisearch.crashed');
+    const started = Date.now();
+    const down = await fetch(`http://127.0.0.1:${port}/api/search?q=x`);
+    assert.ok([200, 503].includes(down.status), `got ${down.status}`);
+    if (down.status === 503) assert.equal(((await down.json()) as { error: { code: string } }).error.code, 'search_unavailable');
+    assert.ok(Date.now() - started < 5_000);
+
+    const restarted = await server.waitFor('meilisearch.restarted', 20_000);
+    assert.equal(restarted.attempt, 1);
+    const second = readLock(dataDir);
+    assert.notEqual(second.meiliPid, first.meiliPid, 'a new process');
+    assert.equal(second.meiliUrl, first.meiliUrl, 'on the same address');
+    assert.ok(isAlive(second.meiliPid));
+    const health = await fetch(healthUrl);
+    assert.equal(health.status, 200, 'searches work again');
+
+    // Dying again at once: the next delay is longer (backoff), and it still comes back.
+    process.kill(second.meiliPid, 'SIGKILL');
+    await waitUntil(() => server.events.filter((e) => e.event === 'meilisearch.restarted').length === 2, 20_000);
+    const delays = server.events.filter((e) => e.event === 'meilisearch.restart_scheduled').map((e) => e.delayMs as number);
+    assert.deepEqual(delays, [500, 1000]);
+    assert.equal((await fetch(healthUrl)).status, 200);
+    assert.equal(server.child.exitCode, null, 'the server never went down');
+
+    // A normal stop is not a crash: no restart, nothing left running.
+    const last = readLock(dataDir).meiliPid;
+    assert.equal(await server.stop(), 0);
+    assert.equal(isAlive(last), false);
+    assert.equal(server.events.filter((e) => e.event === 'meilisearch.crashed').length, 2);
+  });
+});
+
 describe('configuration is validated at start-up', () => {
   const cases: Array<[string, Record<string, string>, RegExp]> = [
     ['a non-numeric PORT', { PORT: 'abc' }, /PORT: must be an integer port number/],
     ['an out-of-range PORT', { PORT: '70000' }, /PORT: must be an integer port number/],
     ['a malformed MEILI_URL', { MEILI_URL: 'localhost:7700' }, /MEILI_URL: must be an http/],
     ['a bad INDEX_NAME', { INDEX_NAME: 'my index' }, /INDEX_NAME: may contain only/],
+    ['a negative RATE_LIMIT_PER_MINUTE', { RATE_LIMIT_PER_MINUTE: '-1' }, /RATE_LIMIT_PER_MINUTE: must be a whole number/],
+    ['a TRUST_PROXY that is not a count', { TRUST_PROXY: 'yes' }, /TRUST_PROXY: must be the number of reverse proxies/],
   ];
   for (const [name, env, message] of cases) {
     it(`rejects ${name} with a clear message and exit code 1`, async () => {
