@@ -9,6 +9,7 @@ import { loadConfig } from '../config.js';
 import { ConfigError, DataDirBusyError, MeiliStartError } from '../errors.js';
 import { createLogger } from '../log.js';
 import { connectMeili, type MeiliConnection } from '../meili/connect.js';
+import { reindexKey } from '../meili/keys.js';
 import { DataDirLock } from '../meili/lock.js';
 import { createProgress } from '../reindex/progress.js';
 import { reindex, type ReindexSummary } from '../reindex/run.js';
@@ -84,7 +85,10 @@ export async function reindexCommand(args: string[]): Promise<number> {
   try {
     lock = await DataDirLock.acquire(config.dataDir, 'reindex', log, 'reindex.lock');
     meili = await connectMeili(config, log, 'reindex');
-    const client = new Meilisearch({ host: meili.host, apiKey: meili.apiKey, timeout: 120_000 });
+    // The master key only fetches the reindex key; the work itself runs with that key.
+    const master = new Meilisearch({ host: meili.host, apiKey: meili.apiKey, timeout: 120_000 });
+    const apiKey = meili.apiKey ? await reindexKey(master) : undefined;
+    const client = new Meilisearch({ host: meili.host, apiKey, timeout: 120_000 });
     const summary = await reindex({
       client,
       indexName: config.indexName,
