@@ -31,6 +31,8 @@ async function expectedCount(roots: string[]): Promise<number> {
   return n;
 }
 
+let randomDelay = 0;
+
 async function count(client: Meilisearch, index = 'articles'): Promise<number> {
   return (await client.index(index).getStats()).numberOfDocuments;
 }
@@ -103,20 +105,30 @@ describe('tongwen reindex (external Meilisearch via MEILI_URL)', () => {
     assert.deepEqual(problems, []);
   });
 
-  it('a reindex killed midway leaves the live index serving the previous count; the next run cleans up', async () => {
-    const run = runCli(['reindex', ...TREES], env);
-    await waitForStderr(run, /reindex\.build_started/);
-    await new Promise((r) => setTimeout(r, 300));
-    run.child.kill('SIGKILL');
-    await run.done;
-    assert.equal(await count(meili.client), 513, 'live index untouched');
-    const uids = (await meili.client.getRawIndexes()).results.map((i) => i.uid);
-    assert.ok(uids.some((u) => u.startsWith('articles__build_')), `a half-built index is left: ${uids}`);
-    const next = runCli(['reindex', ...TREES, '--json'], env);
-    assert.equal(await next.done, 0, next.stderr);
-    assert.match(next.stderr, /reindex\.leftover_removed/);
-    assert.deepEqual((await meili.client.getRawIndexes()).results.map((i) => i.uid), ['articles']);
-  });
+  // Killed (SIGKILL: no clean-up of any kind) at each stage of a full reindex, and once at a
+  // random moment: searches always see a complete index, and the next run tidies up.
+  const killPoints: Array<[string, RegExp, number]> = [
+    ['while parsing', /reindex\.build_started/, 300],
+    ['while Meilisearch indexes the new build', /reindex\.grouped/, 200],
+    ['just after the swap, before the old index is deleted', /reindex\.swapped/, 0],
+    [`at a random moment (${(randomDelay = Math.floor(Math.random() * 4000))} ms in)`, /reindex\.build_started/, randomDelay],
+  ];
+  for (const [when, event, delay] of killPoints) {
+    it(`a reindex killed ${when} leaves a complete live index; the next run cleans up`, async () => {
+      const run = runCli(['reindex', ...TREES], env);
+      await waitForStderr(run, event);
+      if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+      run.child.kill('SIGKILL');
+      await run.done;
+      assert.equal(await count(meili.client), 513, 'the live index is complete');
+      const hits = await meili.client.index('articles').search(toCanonical('香港'), { limit: 1 });
+      assert.ok(hits.estimatedTotalHits > 0, 'and answers searches');
+      const next = runCli(['reindex', ...TREES, '--json'], env);
+      assert.equal(await next.done, 0, next.stderr);
+      assert.deepEqual((await meili.client.getRawIndexes()).results.map((i) => i.uid), ['articles'], 'no build index is left');
+      assert.equal(await count(meili.client), 513);
+    });
+  }
 
   it('a reindex that finds no articles fails with exit 1 and leaves the live index alone', async () => {
     const empty = newDir('tongwen-empty-');
