@@ -60,7 +60,8 @@ export function parseText(path: string, bytes: Buffer | string): ParseResult {
   } catch (err) {
     if (err instanceof JunkPage) return { ok: false, path, error: err.reason, junk: true };
     if (err instanceof ParseError) return { ok: false, path, error: err.reason };
-    throw err; // a bug, not bad input
+    // A bug, not bad input; still one file's problem, so it is reported with it and the rest goes on.
+    return { ok: false, path, error: `the parser failed on this file (${(err as Error).name}: ${(err as Error).message}); please report it` };
   }
 }
 

@@ -2,6 +2,7 @@
 // Exit 0: the index was updated (rejected files are listed, not fatal). 1: the reindex failed
 // and the live index is untouched. 2: bad usage or configuration.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Meilisearch } from 'meilisearch';
@@ -10,6 +11,7 @@ import { ConfigError, DataDirBusyError, MeiliStartError } from '../errors.js';
 import { createLogger } from '../log.js';
 import { connectMeili, type MeiliConnection } from '../meili/connect.js';
 import { reindexKey } from '../meili/keys.js';
+import { DiskFullError, writeError } from '../disk.js';
 import { DataDirLock } from '../meili/lock.js';
 import { createProgress } from '../reindex/progress.js';
 import { reindex, type ReindexSummary } from '../reindex/run.js';
@@ -67,6 +69,13 @@ export async function reindexCommand(args: string[]): Promise<number> {
     throw err;
   }
   const log = createLogger(config.logLevel, 2);
+  // Searches come first: the reindex (and the parse workers it starts, which inherit this)
+  // runs at a lower CPU priority than the server on the same machine.
+  try {
+    os.setPriority(REINDEX_NICE);
+  } catch {
+    // not permitted here; run at normal priority
+  }
   let lock: DataDirLock | undefined;
   let meili: MeiliConnection | undefined;
   const progress = createProgress(log, Boolean(process.stderr.isTTY) && !values.json);
@@ -98,6 +107,7 @@ export async function reindexCommand(args: string[]): Promise<number> {
       prune: values.prune,
       log,
       progress,
+      meiliOnDataDir: meili.mode !== 'external',
     });
     progress.stop();
     writeReport(config.dataDir, summary);
@@ -106,7 +116,7 @@ export async function reindexCommand(args: string[]): Promise<number> {
     return 0;
   } catch (err) {
     progress.stop();
-    const known = err instanceof DataDirBusyError || err instanceof MeiliStartError;
+    const known = err instanceof DataDirBusyError || err instanceof MeiliStartError || err instanceof DiskFullError;
     log.error({ event: 'reindex.failed', reason: (err as Error).message, ...(known ? {} : { err }) });
     process.stderr.write(`tongwen reindex: failed: ${(err as Error).message}\n`);
     return 1;
@@ -116,12 +126,19 @@ export async function reindexCommand(args: string[]): Promise<number> {
   }
 }
 
+/** Unix nice value of the reindex process: 10 yields the CPU to the server and Meilisearch. */
+const REINDEX_NICE = 10;
+
 function writeReport(dataDir: string, summary: ReindexSummary): void {
   const dir = path.join(dataDir, 'reports');
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, 'last-reindex.json');
-  fs.writeFileSync(`${file}.tmp`, `${JSON.stringify(summary, null, 2)}\n`);
-  fs.renameSync(`${file}.tmp`, file);
+  try {
+    fs.writeFileSync(`${file}.tmp`, `${JSON.stringify(summary, null, 2)}\n`);
+    fs.renameSync(`${file}.tmp`, file);
+  } catch (err) {
+    throw writeError(err, file);
+  }
 }
 
 function humanSummary(s: ReindexSummary): string {

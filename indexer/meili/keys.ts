@@ -28,7 +28,7 @@ export async function ensureKey(master: Meilisearch, spec: KeySpec): Promise<str
   return (await master.createKey({ ...spec, expiresAt: null })).key;
 }
 
-export const REINDEX_ACTIONS = ['documents.*', 'indexes.*', 'settings.*', 'tasks.get', 'stats.get'];
+export const REINDEX_ACTIONS = ['documents.*', 'indexes.*', 'settings.*', 'tasks.get', 'tasks.cancel', 'stats.get'];
 
 export function reindexKey(master: Meilisearch): Promise<string> {
   return ensureKey(master, { description: 'Tongwen reindex: index admin, no key management', actions: REINDEX_ACTIONS, indexes: ['*'] });

@@ -2,6 +2,7 @@
 // which of them are sent: a temporary JSON-lines file with an offset per id.
 import fs from 'node:fs';
 import path from 'node:path';
+import { writeError } from '../disk.js';
 import type { IndexDocument } from '../index-document.js';
 
 export class DocumentCache {
@@ -33,7 +34,11 @@ export class DocumentCache {
 
   put(doc: IndexDocument): void {
     const bytes = Buffer.from(`${JSON.stringify(doc)}\n`);
-    fs.writeSync(this.#fd, bytes, 0, bytes.length, this.#size);
+    try {
+      fs.writeSync(this.#fd, bytes, 0, bytes.length, this.#size);
+    } catch (err) {
+      throw writeError(err, `${this.#file} (the reindex's temporary copy of the parsed documents)`);
+    }
     this.#where.set(doc.id, { offset: this.#size, length: bytes.length - 1 });
     this.#size += bytes.length;
   }
@@ -44,6 +49,11 @@ export class DocumentCache {
     const bytes = Buffer.alloc(at.length);
     fs.readSync(this.#fd, bytes, 0, at.length, at.offset);
     return JSON.parse(bytes.toString('utf8')) as IndexDocument;
+  }
+
+  /** Bytes of JSON written: about what Meilisearch will be sent. */
+  get size(): number {
+    return this.#size;
   }
 
   close(): void {

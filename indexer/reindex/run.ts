@@ -8,6 +8,7 @@ import { toIndexDocument, type IndexDocument } from '../index-document.js';
 import { parseFile } from '../parse-file.js';
 import { applySettings } from '../index-settings.js';
 import type { Logger } from '../log.js';
+import { checkNotFull, DiskFullError, freeBytes, mb } from '../disk.js';
 import { ensureIndex } from '../meili/ensure-index.js';
 import type { Progress } from './progress.js';
 import { countArticleFiles, scanFiles, type ScannedFile } from './scan.js';
@@ -28,6 +29,8 @@ export interface ReindexOptions {
   batchBytes?: number;
   /** Parse worker threads; 0 parses on the main thread. Default: one per core for big runs. */
   parseWorkers?: number;
+  /** Meilisearch keeps its database in DATA_DIR (embedded): watch that disk while it indexes. */
+  meiliOnDataDir?: boolean;
 }
 
 export interface ReindexSummary {
@@ -182,14 +185,16 @@ async function full(opts: ReindexOptions, roots: string[]): Promise<Counts> {
   const build = client.index(buildName);
   log.info({ event: 'reindex.build_started', index: buildName });
   const cache = new DocumentCache(opts.dataDir);
+  let sender: DocumentSender | undefined;
   try {
     await applySettings(build);
     const first = new FirstPass(cache, undefined);
-    const sender = new DocumentSender(client, build, opts.batchBytes);
+    sender = new DocumentSender(client, build, opts.batchBytes, diskWatch(opts, 'while Meilisearch was building the new index; the live index is unchanged'));
     const files = await scanAll(opts, roots, undefined, first, sender);
     if (first.seenIds.size === 0) {
       throw new ReindexFailed(`no articles found in ${roots.join(', ')} (${first.rejected.length} files rejected); the live index was left as it is`);
     }
+    if (opts.meiliOnDataDir) checkRoomForBuild(opts, cache.size);
     const { groups, copies } = group(first.fingerprints(), log);
     await sendStories(opts, files, sender, groups, (id) => cache.get(id));
     const built = (await build.getStats()).numberOfDocuments;
@@ -210,7 +215,9 @@ async function full(opts: ReindexOptions, roots: string[]): Promise<Counts> {
       junk: first.junk, copies, rejected: first.rejected, warnings: first.warnings, documents: built,
     };
   } catch (err) {
-    // The live index was never touched; remove the half-built one now rather than next run.
+    // The live index was never touched; remove the half-built one now rather than next run
+    // (Meilisearch stuck on a full disk retries forever, so its tasks are cancelled first).
+    if (sender?.taskUids.length) await client.tasks.cancelTasks({ uids: sender.taskUids, statuses: ['enqueued', 'processing'] }).catch(() => undefined);
     await client.deleteIndex(buildName).catch(() => undefined);
     throw err;
   } finally {
@@ -223,9 +230,9 @@ async function incremental(opts: ReindexOptions, roots: string[], state: Reindex
   const live = client.index(indexName);
   if (await applySettings(live)) log.info({ event: 'reindex.settings_updated', index: indexName });
   const cache = new DocumentCache(opts.dataDir);
+  const sender = new DocumentSender(client, live, opts.batchBytes, diskWatch(opts, 'while Meilisearch was updating the live index; it holds the updates sent so far, and the next run completes them'));
   try {
     const first = new FirstPass(cache, state);
-    const sender = new DocumentSender(client, live, opts.batchBytes);
     const files = await scanAll(opts, roots, state, first, sender);
 
     // With --prune, files under the given roots that are gone or no longer parse lose their
@@ -266,9 +273,29 @@ async function incremental(opts: ReindexOptions, roots: string[], state: Reindex
       index: indexName, mode: 'incremental', indexed, updated, deleted: toDelete.length, unchanged: first.unchanged,
       junk: first.junk, copies, rejected: first.rejected, warnings: first.warnings, documents,
     };
+  } catch (err) {
+    if (sender.taskUids.length) await client.tasks.cancelTasks({ uids: sender.taskUids, statuses: ['enqueued', 'processing'] }).catch(() => undefined);
+    throw err;
   } finally {
     cache.close();
   }
+}
+
+/** How much bigger Meilisearch's database grows than the JSON it is sent (measured: 2.60 GB for 452 MB). */
+const DB_GROWTH = 6;
+
+/** A full reindex builds beside the live index: fail now, not hours in, if that cannot fit. */
+function checkRoomForBuild(opts: ReindexOptions, documentBytes: number): void {
+  const free = freeBytes(opts.dataDir);
+  const need = DB_GROWTH * documentBytes;
+  const detail = `building the new index needs about ${mb(need)} (Meilisearch takes about ${DB_GROWTH}× the ${mb(documentBytes)} of documents) and DATA_DIR ${opts.dataDir} has ${mb(free)} free`;
+  // Below twice the documents it cannot fit; below the estimate it may not, so say so and try.
+  if (free < 2 * documentBytes) throw new DiskFullError(`not enough disk space: ${detail}; the live index is unchanged`);
+  if (free < need) opts.log.warn({ event: 'reindex.low_disk', freeBytes: free, needBytes: need }, `disk space may run out: ${detail}`);
+}
+
+function diskWatch(opts: ReindexOptions, while_: string): (() => void) | undefined {
+  return opts.meiliOnDataDir ? () => checkNotFull(opts.dataDir, while_) : undefined;
 }
 
 function group(fingerprints: Fingerprint[], log: Logger): { groups: Group[]; copies: number } {

@@ -25,6 +25,7 @@ export class DocumentSender {
   readonly #client: Meilisearch;
   readonly #index: Index;
   readonly #batchBytes: number;
+  readonly #watch: (() => void) | undefined;
   #parts: string[] = [];
   #bytes = 2;
   #inFlight: Array<Promise<void>> = [];
@@ -34,10 +35,12 @@ export class DocumentSender {
   #checked = 0;
   #error: unknown;
 
-  constructor(client: Meilisearch, index: Index, batchBytes = DEFAULT_BATCH_BYTES) {
+  /** `watch` runs while waiting for Meilisearch and may throw to give up (a full disk). */
+  constructor(client: Meilisearch, index: Index, batchBytes = DEFAULT_BATCH_BYTES, watch?: () => void) {
     this.#client = client;
     this.#index = index;
     this.#batchBytes = batchBytes;
+    this.#watch = watch;
   }
 
   /** Documents handed to Meilisearch so far. */
@@ -69,6 +72,7 @@ export class DocumentSender {
 
   async #flush(): Promise<void> {
     if (this.#parts.length === 0) return;
+    this.#watch?.();
     const body = `[${this.#parts.join(',')}]`;
     const documents = this.#parts.length;
     this.#parts = [];
@@ -116,11 +120,19 @@ export class DocumentSender {
     await this.#flush();
     await Promise.all(this.#inFlight);
     this.#throwIfFailed();
-    for (const { uid } of this.#tasks.slice(this.#checked)) {
-      const task = await this.#client.tasks.waitForTask(uid, { timeout: TASK_TIMEOUT_MS, interval: 250 });
-      if (task.status !== 'succeeded') throw new TaskFailed(task);
+    const deadline = Date.now() + TASK_TIMEOUT_MS;
+    for (;;) {
+      this.#watch?.();
+      await this.poll();
+      if (this.#checked === this.#tasks.length) return;
+      if (Date.now() > deadline) throw new Error(`Meilisearch has not finished indexing after ${TASK_TIMEOUT_MS / 3600_000} hours`);
+      await new Promise((r) => setTimeout(r, 250));
     }
-    await this.poll();
+  }
+
+  /** Uids of the tasks sent, for cancelling them. */
+  get taskUids(): number[] {
+    return this.#tasks.map((t) => t.uid);
   }
 }
 

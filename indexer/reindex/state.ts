@@ -9,6 +9,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { Fingerprint } from '../dedupe/group.js';
 import { decodeSignature, encodeSignature } from '../dedupe/minhash.js';
+import { writeError } from '../disk.js';
 import { projectRoot } from '../paths.js';
 
 const fingerprintSchema = z.object({
@@ -69,8 +70,13 @@ export function saveState(dataDir: string, state: ReindexState): void {
   const file = statePath(dataDir, state.index);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, JSON.stringify(state));
-  fs.renameSync(tmp, file);
+  try {
+    fs.writeFileSync(tmp, JSON.stringify(state));
+    fs.renameSync(tmp, file);
+  } catch (err) {
+    fs.rmSync(tmp, { force: true });
+    throw writeError(err, file);
+  }
 }
 
 /**

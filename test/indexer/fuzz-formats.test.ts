@@ -1,0 +1,104 @@
+// Property-based tests (fast-check) over the three file formats: real files from the corpus,
+// truncated anywhere, with random bytes written into them, or with huge titles, attributes and
+// bodies. The parser must never throw, never hang, and either give a well-formed article or a
+// rejection with a reason.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { parseText } from '../../indexer/parse-file.js';
+import { prepareFile } from '../../indexer/reindex/prepare.js';
+import { corpusFiles } from '../helpers/corpus.js';
+
+// One real file of each format: feedx (seed), its older variant (cdt), YAML front matter (hkcnews).
+const SAMPLES = [corpusFiles('seed')[0]!, corpusFiles('cdt')[5]!, corpusFiles('hkcnews-sample')[7]!].map((f) => ({ path: f, bytes: fs.readFileSync(f) }));
+const RUNS = 150;
+const MAX_MS = 2_000;
+
+function checkParse(path: string, bytes: Buffer): void {
+  const started = Date.now();
+  const r = parseText(path, bytes); // must not throw
+  const ms = Date.now() - started;
+  assert.ok(ms < MAX_MS, `${ms} ms for ${bytes.length} bytes`);
+  if (!r.ok) {
+    assert.equal(typeof r.error, 'string');
+    assert.ok(r.error.length > 0 && r.error.length < 2_000, `reason: ${r.error.slice(0, 200)}`);
+    assert.equal(r.path, path);
+    return;
+  }
+  const d = r.doc;
+  assert.match(d.id, /^[a-z0-9-]{1,100}$/);
+  assert.match(d.url, /^https?:\/\//);
+  assert.ok(d.title.trim().length > 0, 'an article has a title');
+  assert.ok(d.body.trim().length > 0, 'and a body');
+  assert.ok(d.publishedAt === null || !Number.isNaN(Date.parse(d.publishedAt)));
+  assert.ok(!d.image || /^https?:\/\//.test(d.image), `image ${d.image}`);
+  // The rest of the pipeline takes whatever the parser accepted.
+  const prepared = prepareFile(path, bytes);
+  assert.equal(prepared.ok, true);
+}
+
+describe('fuzzing the three file formats', () => {
+  for (const sample of SAMPLES) {
+    const name = sample.path.split('/').slice(-2).join('/');
+
+    it(`${name}: truncated at any byte`, () => {
+      fc.assert(
+        fc.property(fc.nat({ max: sample.bytes.length }), (cut) => checkParse(sample.path, sample.bytes.subarray(0, cut))),
+        { numRuns: RUNS },
+      );
+    });
+
+    it(`${name}: random bytes written anywhere`, () => {
+      fc.assert(
+        fc.property(fc.array(fc.tuple(fc.nat({ max: sample.bytes.length - 1 }), fc.uint8Array({ minLength: 1, maxLength: 16 })), { minLength: 1, maxLength: 8 }), (edits) => {
+          const bytes = Buffer.from(sample.bytes);
+          for (const [at, junk] of edits) bytes.set(junk.subarray(0, bytes.length - at), at);
+          checkParse(sample.path, bytes);
+        }),
+        { numRuns: RUNS },
+      );
+    });
+
+    it(`${name}: random text inserted anywhere (markup, quotes, YAML and HTML syntax)`, () => {
+      const piece = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 40 }), fc.constantFrom('---\n', '<!--', '-->', '](', '[', '\n\n', '"', ': ', '<div>', '</p>', '<script>', '&amp;', '\u0000', '\uFEFF', '%E4', 'title: x\n'));
+      fc.assert(
+        fc.property(fc.array(fc.tuple(fc.nat({ max: sample.bytes.length }), piece), { minLength: 1, maxLength: 6 }), (inserts) => {
+          let text = sample.bytes.toString('utf8');
+          for (const [at, s] of inserts) {
+            const i = Math.min(at, text.length);
+            text = text.slice(0, i) + s + text.slice(i);
+          }
+          checkParse(sample.path, Buffer.from(text));
+        }),
+        { numRuns: RUNS },
+      );
+    });
+  }
+
+  it('huge titles, attributes, tags and bodies are parsed or rejected, in bounded time', () => {
+    const front = (title: string, extra: string, body: string) =>
+      `---\ntitle: ${JSON.stringify(title)}\nurl: https://www.hkcnews.com/article/12345/fuzz\ndate: 2021-05-01T10:00:00+08:00\n${extra}---\n\n${body}\n`;
+    const feedx = (title: string, body: string) => `<!--1686669304000-->\n[${title}](https://www.rfi.fr/cn/fuzz-test)\n------\n\n<div>${body}</div>\n`;
+    fc.assert(
+      fc.property(
+        fc.constantFrom(1_000, 100_000, 1_000_000),
+        fc.constantFrom('港', 'a', '<b>x</b>', '"', '\n', ' '),
+        fc.constantFrom('title', 'tags', 'attr', 'body', 'nest'),
+        (size, unit, where) => {
+          const big = unit.repeat(Math.ceil(size / unit.length));
+          const body = '新聞內容。'.repeat(50);
+          const cases = {
+            title: [front(big, '', body), feedx(big, body)],
+            tags: [front('標題', `tags: [${Array.from({ length: Math.min(size, 20_000) }, (_, i) => `t${i}`).join(', ')}]\n`, body)],
+            attr: [front('標題', `author: ${JSON.stringify(big)}\n`, body), feedx('標題', `<p class="${big.replace(/"/g, '')}">${body}</p>`)],
+            body: [front('標題', '', big), feedx('標題', big)],
+            nest: [feedx('標題', `${'<div>'.repeat(Math.min(size, 50_000))}${body}${'</div>'.repeat(Math.min(size, 50_000))}`)],
+          }[where];
+          for (const text of cases) checkParse(`/fuzz/${where}.md`, Buffer.from(text));
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+});
