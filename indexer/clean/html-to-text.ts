@@ -58,9 +58,11 @@ function collectText(node: AnyNode, out: string[]): void {
 function removeFeedxMeta($: CheerioAPI): string | undefined {
   for (const el of $.root().children().slice(0, 3).toArray()) {
     const $el = $(el);
-    if (el.tagName !== 'div' || $el.find('p, img, div').length > 0) continue;
+    if (el.tagName !== 'div') continue;
     const text = $el.text().trim();
-    if (!FEEDX_META_DATE.test(text)) continue;
+    // The meta line is short: testing that first spares a selector search through a huge div
+    // (css-select's is quadratic in the number of elements there).
+    if (text.length > 200 || !FEEDX_META_DATE.test(text) || $el.find('p, img, div').length > 0) continue;
     const italic = $el.find('i').first();
     let author: string | undefined;
     if (italic.length) {
