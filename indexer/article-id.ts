@@ -15,8 +15,12 @@ export function unwrapArchiveUrl(url: string): string {
  * parameters, duplicate slashes collapsed, percent-escapes upper-cased. hkcnews URLs reduce to
  * `/article/<number>`, since the slug after the number is often damaged and never needed.
  */
+const WEB_HOST = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$/i;
+
 export function canonicalUrl(raw: string): URL {
   const url = new URL(unwrapArchiveUrl(raw));
+  // The URL parser accepts hosts like "}" (found by fuzzing): an article URL is http(s) on a DNS name.
+  if (!/^https?:$/.test(url.protocol) || !WEB_HOST.test(url.hostname)) throw new TypeError(`not a web page URL: ${raw}`);
   url.protocol = 'https:';
   url.hostname = url.hostname.toLowerCase().replace(/^www\./, '');
   url.hash = '';
