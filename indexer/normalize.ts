@@ -46,6 +46,14 @@ export interface CanonicalText {
 
 /** toCanonical(text) together with a map from canonical positions back to `text`. */
 export function canonicalWithMap(text: string): CanonicalText {
+  // Most texts keep their length when converted (character for character): one conversion of
+  // the whole and an identity map, instead of one per clause (the server does this per hit).
+  const whole = convertClause(text);
+  if (whole.length === text.length) {
+    const toOriginal = new Int32Array(text.length + 1);
+    for (let i = 0; i <= text.length; i++) toOriginal[i] = i;
+    return { canonical: whole, toOriginal };
+  }
   let canonical = '';
   const map: number[] = [];
   let offset = 0;

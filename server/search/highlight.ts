@@ -96,15 +96,20 @@ export function snippetHtml(body: string, centre: number | undefined, words: str
   return `${start > 0 ? '…' : ''}${html}${end < chars.length ? '…' : ''}`;
 }
 
-/**
- * Words of a reader's query to mark in a text when Meilisearch's positions are not at hand (the
- * article page): each canonical query word that occurs in the text, or else the two-character
- * pieces of it that do (Meilisearch itself would have matched 网络 and 安全 for 网络安全).
- */
-export function queryWordsIn(query: string, canonicalText: string): string[] {
-  const words = toCanonical(query)
+/** The canonical words of a reader's query, for queryWordsIn(): computed once per search. */
+export function queryWords(query: string): string[] {
+  return toCanonical(query)
     .split(/[\s"“”「」]+/)
     .filter((w) => /[\p{L}\p{N}]/u.test(w));
+}
+
+/**
+ * Words of a reader's query to mark in a text when Meilisearch's positions are not at hand: each
+ * canonical query word that occurs in the text, or else the two-character pieces of it that do
+ * (Meilisearch itself would have matched 网络 and 安全 for 网络安全).
+ */
+export function queryWordsIn(query: string | string[], canonicalText: string): string[] {
+  const words = typeof query === 'string' ? queryWords(query) : query;
   const hay = canonicalText.toLowerCase();
   const found = new Set<string>();
   for (const word of words) {

@@ -6,7 +6,7 @@ import { toCanonical } from '../../indexer/normalize.js';
 import { langOf } from './display.js';
 import { facetList, type FacetValue } from './facets.js';
 import { buildFilter, quote, selectedYear, type FacetName } from './filters.js';
-import { densest, findInOriginal, occurrences, queryWordsIn, renderMarked, snippetHtml } from './highlight.js';
+import { densest, findInOriginal, occurrences, queryWords, queryWordsIn, renderMarked, snippetHtml } from './highlight.js';
 import { effectiveSort, type SearchParams, type Sort } from './params.js';
 
 export interface SearchHit {
@@ -159,6 +159,7 @@ export async function search(client: Meilisearch, indexName: string, p: SearchPa
   };
   if (year !== undefined) facets.month = facetList('month', distribution.month, [], p.script);
   const total = first.totalHits ?? 0;
+  const words = normalized ? queryWords(normalized) : [];
   return {
     query,
     total,
@@ -166,7 +167,7 @@ export async function search(client: Meilisearch, indexName: string, p: SearchPa
     perPage: p.perPage,
     totalPages: Math.ceil(total / p.perPage),
     processingTimeMs,
-    hits: hits.map((h) => toHit(h, plan, normalized, p.script)),
+    hits: hits.map((h) => toHit(h, plan, words, p.script)),
     facets,
   };
 }
@@ -192,7 +193,7 @@ async function rerankedPage(client: Meilisearch, indexName: string, window: Arra
 }
 
 /** Stored documents are read defensively: an index loaded by other tools may lack fields. */
-function toHit(stored: StoredHit, plan: QueryPlan, normalized: string, script: SearchParams['script']): SearchHit {
+function toHit(stored: StoredHit, plan: QueryPlan, queryWords: string[], script: SearchParams['script']): SearchHit {
   const text = (v: unknown) => (typeof v === 'string' ? v : '');
   const h = { ...stored, title: text(stored.title), titleSearch: text(stored.titleSearch), body: text(stored.body), bodySearch: text(stored.bodySearch) };
   return {
@@ -203,13 +204,13 @@ function toHit(stored: StoredHit, plan: QueryPlan, normalized: string, script: S
     topics: Array.isArray(h.topics) ? h.topics.map(String) : [],
     publishedAt: typeof h.publishedAt === 'number' ? new Date(h.publishedAt).toISOString() : null,
     lang: langOf(text(h.script), script),
-    ...highlights(h, plan, normalized, script),
+    ...highlights(h, plan, queryWords, script),
   };
 }
 
-function highlights(h: { title: string; titleSearch: string; body: string; bodySearch: string }, plan: QueryPlan, normalized: string, script: SearchParams['script']) {
+function highlights(h: { title: string; titleSearch: string; body: string; bodySearch: string }, plan: QueryPlan, queryWords: string[], script: SearchParams['script']) {
   // An exact query matched exactly `word`; other queries mark the query's words found in the text.
-  const words = plan.mode === 'exact' ? [plan.word!] : normalized ? queryWordsIn(normalized, `${h.titleSearch}\n${h.bodySearch}`) : [];
+  const words = plan.mode === 'exact' ? [plan.word!] : queryWords.length ? queryWordsIn(queryWords, `${h.titleSearch}\n${h.bodySearch}`) : [];
   const centre = densest(occurrences(h.bodySearch, words));
   return {
     titleHtml: renderMarked(h.title, findInOriginal(h.title, words), script),
