@@ -2,6 +2,7 @@
 // path and config validation. Runs the real entry point as a child process.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { isAlive } from '../../indexer/meili/lock.js';
@@ -225,6 +226,26 @@ describe('the server restarts its embedded Meilisearch when it dies', () => {
     assert.equal(await server.stop(), 0);
     assert.equal(isAlive(last), false);
     assert.equal(server.events.filter((e) => e.event === 'meilisearch.crashed').length, 2);
+  });
+});
+
+describe('slow clients', () => {
+  it('a client that never finishes its request headers is answered 408 and cut off within about 12 s', async () => {
+    const port = await freePort();
+    const server = start({ PORT: String(port), DATA_DIR: newDataDir() });
+    await server.waitFor('server.listening');
+    const started = Date.now();
+    const { reply, ms } = await new Promise<{ reply: string; ms: number }>((resolve, reject) => {
+      const socket = net.connect(port, '127.0.0.1', () => socket.write('GET /api/search?q=x HTTP/1.1\r\nHost: localhost\r\n'));
+      let reply = '';
+      socket.setEncoding('utf8').on('data', (c: string) => (reply += c));
+      socket.on('close', () => resolve({ reply, ms: Date.now() - started }));
+      socket.on('error', reject);
+    });
+    assert.match(reply, /^HTTP\/1\.1 408/);
+    assert.ok(ms >= 9_000 && ms < 14_000, `closed after ${ms} ms`);
+    assert.equal((await fetch(`http://127.0.0.1:${port}/healthz`)).status, 200, 'others are still served');
+    assert.equal(await server.stop(), 0);
   });
 });
 
