@@ -208,6 +208,45 @@ describe('tongwen reindex --incremental', () => {
     assert.match(s.note, /no saved state/);
     assert.equal(s.documents, 320);
   });
+
+  it('killed while scanning, as sending starts, or while Meilisearch applies: the live index stays complete; the next run completes the update', async () => {
+    const hk = path.join(copy, 'hk');
+    // 30 files that are articles with a document of their own (not junk, not a folded copy).
+    const files: string[] = [];
+    for (const f of fs.readdirSync(hk, { recursive: true }).map(String).filter((x) => x.endsWith('.md')).sort()) {
+      const parsed = await parseFile(path.join(hk, f));
+      if (!parsed.ok) continue;
+      const live = await meili.client.index('articles').getDocument(parsed.doc.id, { fields: ['id'] }).then(() => true, () => false);
+      if (live) files.push(f);
+      if (files.length === 30) break;
+    }
+    files.forEach((f, i) => {
+      const file = path.join(hk, f);
+      fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/\n---\n/, `\n---\n\n同文增量標記 incrmarker${i}x。\n\n`));
+    });
+    const kills: Array<[string, RegExp | undefined, number]> = [
+      ['while scanning', undefined, 700],
+      ['as sending starts', /reindex\.grouped/, 0],
+      ['while Meilisearch applies the updates', /reindex\.grouped/, 150],
+    ];
+    for (const [when, event, delay] of kills) {
+      const run = runCli(['reindex', copy, '--incremental'], env);
+      if (event) await waitForStderr(run, event);
+      if (delay) await new Promise((r) => setTimeout(r, delay));
+      run.child.kill('SIGKILL');
+      await run.done;
+      assert.equal(await count(meili.client), 320, `killed ${when}: no document lost`);
+      assert.ok((await meili.client.index('articles').search(toCanonical('香港'), { limit: 1 })).estimatedTotalHits > 0, `killed ${when}: searchable`);
+    }
+    const s = await summaryOf([]);
+    assert.equal(s.documents, 320);
+    for (const [i, f] of files.entries()) {
+      const parsed = await parseFile(path.join(hk, f));
+      assert.ok(parsed.ok);
+      const doc = await meili.client.index('articles').getDocument<{ body: string }>(parsed.doc.id, { fields: ['body'] });
+      assert.ok(doc.body.includes(`incrmarker${i}x`), `the change to ${f} is live`);
+    }
+  });
 });
 
 describe('tongwen reindex folds near-duplicate copies into one story', () => {
