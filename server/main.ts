@@ -9,7 +9,7 @@ import { connectMeili, type MeiliConnection } from '../indexer/meili/connect.js'
 import { ensureIndex } from '../indexer/meili/ensure-index.js';
 import { createApp } from './app.js';
 import { searchClient } from './search-client.js';
-import { searchOnlyKey } from './search-key.js';
+import { searchOnlyKey } from '../indexer/meili/keys.js';
 
 
 async function main(): Promise<void> {

@@ -34,6 +34,7 @@ export function reindexKey(master: Meilisearch): Promise<string> {
   return ensureKey(master, { description: 'Tongwen reindex: index admin, no key management', actions: REINDEX_ACTIONS, indexes: ['*'] });
 }
 
-export function searchKey(master: Meilisearch, indexName: string): Promise<string> {
+/** The server's key: searching the live index is all it can do, so a leak cannot write. */
+export function searchOnlyKey(master: Meilisearch, indexName: string): Promise<string> {
   return ensureKey(master, { description: 'Tongwen server: search only', actions: ['search'], indexes: [indexName] });
 }

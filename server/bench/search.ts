@@ -12,7 +12,7 @@ import { startEmbeddedMeili } from '../../indexer/meili/embedded.js';
 import { reindex } from '../../indexer/reindex/run.js';
 import { createApp } from '../app.js';
 import { searchClient } from '../search-client.js';
-import { searchOnlyKey } from '../search-key.js';
+import { searchOnlyKey } from '../../indexer/meili/keys.js';
 import { parseSearchParams } from '../search/params.js';
 import { search } from '../search/search.js';
 import { CACHE, commit, corpusDir, table, writeResult } from './setup.js';

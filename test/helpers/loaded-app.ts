@@ -7,7 +7,7 @@ import { reindex } from '../../indexer/reindex/run.js';
 import type { Article } from '../../indexer/schema.js';
 import { createApp } from '../../server/app.js';
 import { searchClient } from '../../server/search-client.js';
-import { searchOnlyKey } from '../../server/search-key.js';
+import { searchOnlyKey } from '../../indexer/meili/keys.js';
 import { corpusDir } from './corpus.js';
 import { startTestMeili, type TestMeili } from './meili.js';
 

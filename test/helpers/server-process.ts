@@ -1,6 +1,7 @@
 // Runs `node dist/server/main.js` (what `npm start` runs) as a child process and reads its
 // structured log lines, so tests see the real start-up and shutdown.
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '../../indexer/paths.js';
 import { childEnv } from './env.js';
@@ -64,4 +65,9 @@ export class ServerProcess {
     if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
     return this.exited;
   }
+}
+
+/** The DATA_DIR lock a running server writes: its pid, its Meilisearch's pid and URL. */
+export function readLock(dataDir: string): { pid: number; meiliPid: number; meiliUrl: string } {
+  return JSON.parse(fs.readFileSync(path.join(dataDir, 'tongwen.lock'), 'utf8'));
 }

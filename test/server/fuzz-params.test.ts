@@ -11,7 +11,7 @@ import { reindex } from '../../indexer/reindex/run.js';
 import { createApp } from '../../server/app.js';
 import { openApiDocument } from '../../server/openapi.js';
 import { searchClient } from '../../server/search-client.js';
-import { searchOnlyKey } from '../../server/search-key.js';
+import { searchOnlyKey } from '../../indexer/meili/keys.js';
 import { corpusDir } from '../helpers/corpus.js';
 import { startTestMeili, type TestMeili } from '../helpers/meili.js';
 

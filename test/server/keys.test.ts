@@ -12,7 +12,7 @@ import { REINDEX_ACTIONS } from '../../indexer/meili/keys.js';
 import { runCli } from '../helpers/cli.js';
 import { corpusDir } from '../helpers/corpus.js';
 import { tempDir } from '../helpers/meili.js';
-import { ServerProcess } from '../helpers/server-process.js';
+import { readLock, ServerProcess } from '../helpers/server-process.js';
 
 const dirs: string[] = [];
 const servers: ServerProcess[] = [];
@@ -25,7 +25,6 @@ function start(env: Record<string, string>): ServerProcess {
   servers.push(s);
   return s;
 }
-const readLock = (dataDir: string): { meiliPid: number; meiliUrl: string } => JSON.parse(fs.readFileSync(path.join(dataDir, 'tongwen.lock'), 'utf8'));
 const masterKeyOf = (dataDir: string) => fs.readFileSync(path.join(dataDir, 'meili-master-key'), 'utf8').trim();
 
 /** Everything a client can see of a response. */

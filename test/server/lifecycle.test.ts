@@ -8,7 +8,7 @@ import { after, describe, it } from 'node:test';
 import { isAlive } from '../../indexer/meili/lock.js';
 import { freePort } from '../../indexer/meili/embedded.js';
 import { startTestMeili, tempDir } from '../helpers/meili.js';
-import { ServerProcess } from '../helpers/server-process.js';
+import { readLock, ServerProcess } from '../helpers/server-process.js';
 
 const dirs: string[] = [];
 const servers: ServerProcess[] = [];
@@ -32,10 +32,6 @@ function newDataDir(): string {
 async function health(port: number): Promise<{ status: number; body: Record<string, unknown> }> {
   const res = await fetch(`http://127.0.0.1:${port}/healthz`);
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-}
-
-function readLock(dataDir: string): { pid: number; meiliPid: number; meiliUrl: string } {
-  return JSON.parse(fs.readFileSync(path.join(dataDir, 'tongwen.lock'), 'utf8'));
 }
 
 async function waitUntil(cond: () => boolean, timeoutMs = 10_000): Promise<void> {

@@ -14,7 +14,7 @@ import { createLogger } from '../../indexer/log.js';
 import { reindex } from '../../indexer/reindex/run.js';
 import { createApp } from '../../server/app.js';
 import { searchClient } from '../../server/search-client.js';
-import { searchOnlyKey } from '../../server/search-key.js';
+import { searchOnlyKey } from '../../indexer/meili/keys.js';
 import { corpusDir } from '../helpers/corpus.js';
 import { startTestMeili, tempDir, type TestMeili } from '../helpers/meili.js';
 
