@@ -217,7 +217,7 @@ async function full(opts: ReindexOptions, roots: string[]): Promise<Counts> {
   } catch (err) {
     // The live index was never touched; remove the half-built one now rather than next run
     // (Meilisearch stuck on a full disk retries forever, so its tasks are cancelled first).
-    if (sender?.taskUids.length) await client.tasks.cancelTasks({ uids: sender.taskUids, statuses: ['enqueued', 'processing'] }).catch(() => undefined);
+    await sender?.cancel();
     await client.deleteIndex(buildName).catch(() => undefined);
     throw err;
   } finally {
@@ -274,7 +274,7 @@ async function incremental(opts: ReindexOptions, roots: string[], state: Reindex
       junk: first.junk, copies, rejected: first.rejected, warnings: first.warnings, documents,
     };
   } catch (err) {
-    if (sender.taskUids.length) await client.tasks.cancelTasks({ uids: sender.taskUids, statuses: ['enqueued', 'processing'] }).catch(() => undefined);
+    await sender.cancel();
     throw err;
   } finally {
     cache.close();
@@ -342,7 +342,8 @@ async function sendStories(
       report();
     }
   }
-  const ticker = setInterval(() => void sender.poll().then(report).catch(() => undefined), 1000);
+  // finish() polls Meilisearch itself; the ticker only reports what it found.
+  const ticker = setInterval(report, 1000);
   try {
     await sender.finish();
   } finally {

@@ -130,9 +130,13 @@ export class DocumentSender {
     }
   }
 
-  /** Uids of the tasks sent, for cancelling them. */
-  get taskUids(): number[] {
-    return this.#tasks.map((t) => t.uid);
+  /**
+   * Cancels this sender's tasks that are still enqueued or processing, without waiting: after a
+   * failure, and because Meilisearch on a full disk retries a task forever. Never throws.
+   */
+  async cancel(): Promise<void> {
+    if (this.#tasks.length === 0) return;
+    await this.#client.tasks.cancelTasks({ uids: this.#tasks.map((t) => t.uid), statuses: ['enqueued', 'processing'] }).catch(() => undefined);
   }
 }
 

@@ -5,7 +5,7 @@ import type { Meilisearch } from 'meilisearch';
 import { toCanonical } from '../../indexer/normalize.js';
 import { NotFound } from '../errors.js';
 import { articleJson } from '../search/article.js';
-import { findInOriginal, queryWordsIn, renderMarked } from '../search/highlight.js';
+import { findInOriginal, queryWords, queryWordsIn, renderMarked } from '../search/highlight.js';
 import { parseSearchParams, scriptParam, SCRIPTS, type DisplayScript } from '../search/params.js';
 import { findArticle, search } from '../search/search.js';
 import { searchPageModel } from '../views/search-page.js';
@@ -53,7 +53,7 @@ export function pagesRouter(client: Meilisearch, indexName: string): Router {
     if (!doc) throw new NotFound(`no article with id ${JSON.stringify(id)}`);
     const article = articleJson(doc, 'orig');
     // Query words, in canonical form, marked wherever they occur (in either script).
-    const words = q ? queryWordsIn(q, toCanonical(`${article.title}\n${article.paragraphs.join('\n')}`)) : [];
+    const words = q ? queryWordsIn(queryWords(q), toCanonical(`${article.title}\n${article.paragraphs.join('\n')}`)) : [];
     const mark = (text: string) => renderMarked(text, findInOriginal(text, words), script);
     res.render('article', {
       t: strings(script),

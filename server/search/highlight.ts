@@ -96,7 +96,7 @@ export function snippetHtml(body: string, centre: number | undefined, words: str
   return `${start > 0 ? '…' : ''}${html}${end < chars.length ? '…' : ''}`;
 }
 
-/** The canonical words of a reader's query, for queryWordsIn(): computed once per search. */
+/** The canonical words of a reader's query, for queryWordsIn(): computed once per search, not per hit. */
 export function queryWords(query: string): string[] {
   return toCanonical(query)
     .split(/[\s"“”「」]+/)
@@ -108,8 +108,7 @@ export function queryWords(query: string): string[] {
  * canonical query word that occurs in the text, or else the two-character pieces of it that do
  * (Meilisearch itself would have matched 网络 and 安全 for 网络安全).
  */
-export function queryWordsIn(query: string | string[], canonicalText: string): string[] {
-  const words = typeof query === 'string' ? queryWords(query) : query;
+export function queryWordsIn(words: string[], canonicalText: string): string[] {
   const hay = canonicalText.toLowerCase();
   const found = new Set<string>();
   for (const word of words) {
