@@ -3,8 +3,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { after } from 'node:test';
 import { projectRoot } from '../../indexer/paths.js';
 import { childEnv } from './env.js';
+import { tempDir } from './meili.js';
 
 export interface LogEvent {
   event?: string;
@@ -70,4 +72,29 @@ export class ServerProcess {
 /** The DATA_DIR lock a running server writes: its pid, its Meilisearch's pid and URL. */
 export function readLock(dataDir: string): { pid: number; meiliPid: number; meiliUrl: string } {
   return JSON.parse(fs.readFileSync(path.join(dataDir, 'tongwen.lock'), 'utf8'));
+}
+
+/**
+ * Server processes and data directories for one test file: started with `env` on top of
+ * `defaults`, all killed and removed after the file's tests.
+ */
+export function serverFixture(defaults: Record<string, string> = {}) {
+  const servers: ServerProcess[] = [];
+  const dirs: string[] = [];
+  after(async () => {
+    for (const s of servers) await s.stop('SIGKILL');
+    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+  });
+  return {
+    start(env: Record<string, string>): ServerProcess {
+      const s = new ServerProcess({ ...defaults, ...env });
+      servers.push(s);
+      return s;
+    },
+    newDataDir(): string {
+      const d = tempDir();
+      dirs.push(d);
+      return d;
+    },
+  };
 }

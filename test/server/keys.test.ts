@@ -5,26 +5,15 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { Meilisearch } from 'meilisearch';
 import { freePort } from '../../indexer/meili/embedded.js';
 import { REINDEX_ACTIONS } from '../../indexer/meili/keys.js';
 import { runCli } from '../helpers/cli.js';
 import { corpusDir } from '../helpers/corpus.js';
-import { tempDir } from '../helpers/meili.js';
-import { readLock, ServerProcess } from '../helpers/server-process.js';
+import { readLock, serverFixture } from '../helpers/server-process.js';
 
-const dirs: string[] = [];
-const servers: ServerProcess[] = [];
-after(async () => {
-  for (const s of servers) await s.stop('SIGKILL');
-  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
-});
-function start(env: Record<string, string>): ServerProcess {
-  const s = new ServerProcess({ LOG_LEVEL: 'trace', ...env });
-  servers.push(s);
-  return s;
-}
+const { start, newDataDir } = serverFixture({ LOG_LEVEL: 'trace' });
 const masterKeyOf = (dataDir: string) => fs.readFileSync(path.join(dataDir, 'meili-master-key'), 'utf8').trim();
 
 /** Everything a client can see of a response. */
@@ -35,8 +24,7 @@ async function seen(url: string, init?: RequestInit): Promise<string> {
 
 describe('keys', () => {
   it('the master key appears in no response, page, log line or error, whatever happens', async () => {
-    const dataDir = tempDir();
-    dirs.push(dataDir);
+    const dataDir = newDataDir();
     const reindex = runCli(['reindex', path.join(corpusDir, 'feedx')], { DATA_DIR: dataDir, LOG_LEVEL: 'trace' });
     assert.equal(await reindex.done, 0, reindex.stderr);
     const port = await freePort();
@@ -72,8 +60,7 @@ describe('keys', () => {
   });
 
   it('the reindex key can build and swap indexes but cannot manage keys', async () => {
-    const dataDir = tempDir();
-    dirs.push(dataDir);
+    const dataDir = newDataDir();
     const port = await freePort();
     const server = start({ PORT: String(port), DATA_DIR: dataDir });
     await server.waitFor('server.listening');
@@ -94,8 +81,7 @@ describe('keys', () => {
   });
 
   it('rotating the master key (new key file, restart) retires the old keys and everything keeps working', async () => {
-    const dataDir = tempDir();
-    dirs.push(dataDir);
+    const dataDir = newDataDir();
     const port = await freePort();
     let server = start({ PORT: String(port), DATA_DIR: dataDir });
     await server.waitFor('server.listening');

@@ -4,30 +4,13 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { isAlive } from '../../indexer/meili/lock.js';
 import { freePort } from '../../indexer/meili/embedded.js';
-import { startTestMeili, tempDir } from '../helpers/meili.js';
-import { readLock, ServerProcess } from '../helpers/server-process.js';
+import { startTestMeili } from '../helpers/meili.js';
+import { readLock, serverFixture } from '../helpers/server-process.js';
 
-const dirs: string[] = [];
-const servers: ServerProcess[] = [];
-after(async () => {
-  for (const s of servers) await s.stop('SIGKILL');
-  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
-});
-
-function start(env: Record<string, string>): ServerProcess {
-  const s = new ServerProcess(env);
-  servers.push(s);
-  return s;
-}
-
-function newDataDir(): string {
-  const d = tempDir();
-  dirs.push(d);
-  return d;
-}
+const { start, newDataDir } = serverFixture();
 
 async function health(port: number): Promise<{ status: number; body: Record<string, unknown> }> {
   const res = await fetch(`http://127.0.0.1:${port}/healthz`);
