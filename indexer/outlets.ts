@@ -59,6 +59,8 @@ const RULES: OutletRule[] = [
     hosts: ['rfa.org'],
     section: (u) => {
       const parts = u.pathname.split('/').filter(Boolean); // /mandarin/<section>/<sub>/<file>
+      // Commentary is /mandarin/pinglun/<columnist>/<file>: the columnist is not a section.
+      if (parts[1] === 'pinglun') return 'pinglun';
       return parts.length >= 4 ? `${parts[1]}/${parts[2]}` : parts[1];
     },
   },

@@ -10,13 +10,13 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Meilisearch, type Index } from 'meilisearch';
 import { Converter } from 'opencc-js';
+import { evaluationRoots } from '../corpus-location.js';
 import { toIndexDocument } from '../index-document.js';
 import { INDEX_SETTINGS } from '../index-settings.js';
 import { createLogger } from '../log.js';
 import { startEmbeddedMeili } from '../meili/embedded.js';
 import { toCanonical } from '../normalize.js';
 import { parseAll } from '../parse-stream.js';
-import { projectRoot } from '../paths.js';
 import { expectSuccess, DocumentSender } from '../reindex/sender.js';
 import type { Article } from '../schema.js';
 
@@ -45,9 +45,8 @@ async function main(): Promise<void> {
     },
     allowPositionals: true,
   });
-  const roots = positionals.length
-    ? positionals
-    : ['seed', 'feedx', 'cdt', 'hkcnews-sample'].map((t) => path.resolve(projectRoot, '..', 'shared', 'corpus', t));
+  const { roots, source } = evaluationRoots(positionals);
+  process.stderr.write(`eval:recall on ${source}\n`);
   const articles: Article[] = [];
   for await (const r of parseAll(roots)) if (r.ok) articles.push(r.doc);
 

@@ -4,21 +4,21 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { tarballPath } from '../../indexer/corpus-location.js';
 import { projectRoot } from '../../indexer/paths.js';
 
 export const CACHE = path.join(os.tmpdir(), 'tongwen-bench');
-const TARBALL = path.join(projectRoot, '..', 'shared', 'corpus', 'hkcnews-48k.tar.zst');
 /** --quick: three folders of the tarball, about 2,400 files. */
 const QUICK_FOLDERS = ['articles/1-1000', 'articles/20001-21000', 'articles/40001-41000'];
 
-/** The unpacked corpus (all of it, or the quick subset), unpacked on first use. */
+/** The unpacked corpus (all of it, or the quick subset), unpacked on first use from the tarball in TONGWEN_CORPUS. */
 export function corpusDir(quick: boolean): string {
   const dir = path.join(CACHE, quick ? 'corpus-quick' : 'corpus-48k');
   const done = path.join(dir, '.unpacked');
   if (!fs.existsSync(done)) {
     fs.rmSync(dir, { recursive: true, force: true });
     fs.mkdirSync(dir, { recursive: true });
-    execFileSync('tar', ['-I', 'zstd', '-xf', TARBALL, '-C', dir, ...(quick ? QUICK_FOLDERS : [])], { stdio: 'inherit' });
+    execFileSync('tar', ['-I', 'zstd', '-xf', tarballPath(), '-C', dir, ...(quick ? QUICK_FOLDERS : [])], { stdio: 'inherit' });
     fs.writeFileSync(done, new Date().toISOString());
   }
   return dir;

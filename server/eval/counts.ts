@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Meilisearch } from 'meilisearch';
+import { evaluationRoots } from '../../indexer/corpus-location.js';
 import { INDEX_SETTINGS } from '../../indexer/index-settings.js';
 import { createLogger } from '../../indexer/log.js';
 import { startEmbeddedMeili } from '../../indexer/meili/embedded.js';
@@ -31,7 +32,8 @@ async function main(): Promise<void> {
     .split('\n')
     .map((l) => l.trim())
     .filter((l) => l && !l.startsWith('#'));
-  const roots = values.dir?.length ? values.dir : ['seed', 'feedx', 'cdt', 'hkcnews-sample'].map((t) => path.resolve(projectRoot, '..', 'shared', 'corpus', t));
+  const { roots, source } = evaluationRoots(values.dir ?? []);
+  process.stderr.write(`eval:counts on ${source}\n`);
 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tongwen-counts-'));
   const meili = await startEmbeddedMeili({ dataDir, log: createLogger('silent') });

@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { projectRoot } from '../../indexer/paths.js';
 import { childEnv } from './env.js';
+import { stopOnExit } from './processes.js';
 
 export interface CliRun {
   child: ChildProcess;
@@ -16,6 +17,7 @@ export function runCli(args: string[], env: Record<string, string | undefined>):
     env: childEnv(env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  stopOnExit(child);
   const run: CliRun = { child, stdout: '', stderr: '', done: Promise.resolve(null) };
   child.stdout!.setEncoding('utf8').on('data', (c: string) => (run.stdout += c));
   child.stderr!.setEncoding('utf8').on('data', (c: string) => (run.stderr += c));

@@ -1,13 +1,23 @@
-// Where the shared, read-only corpus lives, and independent readings of its files that tests
-// compare the parser against (computed here with simple rules, not with the parser's code).
+// The corpora tests read: the project's fixture corpus (always), the real corpus when
+// TONGWEN_CORPUS names it (tests that need scale), and independent readings of their files that
+// tests compare the parser against (computed here with simple rules, not with the parser's code).
 import fs from 'node:fs';
 import path from 'node:path';
 import { load } from 'cheerio/slim';
-import { projectRoot } from '../../indexer/paths.js';
+import { FIXTURE_TREES, fixtureCorpusDir, missingCorpusMessage, realCorpusDir } from '../../indexer/corpus-location.js';
 
-export const corpusDir = path.resolve(projectRoot, '..', 'shared', 'corpus');
+export { FIXTURE_TREES, fixtureCorpusDir };
 
-export function corpusFiles(sub: string): string[] {
+/** The real corpus folder, or undefined (tests that need it are then skipped). */
+export const realCorpus = realCorpusDir();
+
+/** For `describe(name, { skip }, …)`: false with the real corpus, else the reason, naming the variable. */
+export function skipWithoutRealCorpus(what: string): string | false {
+  return realCorpus ? false : missingCorpusMessage(what);
+}
+
+/** Article files (.md, .txt) under `root`, recursively, sorted. */
+export function articleFiles(root: string): string[] {
   const out: string[] = [];
   const walk = (dir: string) => {
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -16,9 +26,12 @@ export function corpusFiles(sub: string): string[] {
       else if (/\.(md|txt)$/.test(e.name)) out.push(full);
     }
   };
-  walk(path.join(corpusDir, sub));
+  walk(root);
   return out.sort();
 }
+
+/** Files of one fixture tree (`feedx`, `cdt`, `hkcnews`, or a subfolder like `feedx/rfi`). */
+export const fixtureFiles = (sub: string) => articleFiles(path.join(fixtureCorpusDir, sub));
 
 export interface SourceHeader {
   title: string;
@@ -64,3 +77,21 @@ export function longestMarkdownParagraph(markdown: string): string {
   }
   return best;
 }
+
+/**
+ * What the fixture corpus holds, as test/fixtures/README.md documents it; parse-corpus.test.ts
+ * checks these numbers against the parser, the other tests rely on them.
+ */
+export const FIXTURE = {
+  /** Article files (.md) under test/fixtures/corpus. */
+  files: 190,
+  /** Files that parse as articles. */
+  articles: 178,
+  /** Near-duplicate copies folded into their stories (rfi 1, voa 1, cdt 1, hkcnews 3). */
+  copies: 6,
+  hkcnewsCopies: 3,
+  /** Stories: one document each in the index. */
+  stories: 172,
+  /** Files rejected with a reason: 5 junk pages, 3 mojibake, 3 duplicate URLs, 1 broken header. */
+  rejected: 12,
+} as const;

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { after } from 'node:test';
 import { projectRoot } from '../../indexer/paths.js';
 import { childEnv } from './env.js';
+import { stopOnExit } from './processes.js';
 import { tempDir } from './meili.js';
 
 export interface LogEvent {
@@ -26,6 +27,7 @@ export class ServerProcess {
       env: childEnv(env),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    stopOnExit(this.child);
     let partial = '';
     this.child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
       const lines = (partial + chunk).split('\n');

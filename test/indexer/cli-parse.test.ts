@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { projectRoot } from '../../indexer/paths.js';
-import { corpusDir } from '../helpers/corpus.js';
+import { fixtureFiles } from '../helpers/corpus.js';
 import { tempDir } from '../helpers/meili.js';
 
 const cli = path.join(projectRoot, 'dist/indexer/cli.js');
@@ -14,7 +14,7 @@ const run = (...args: string[]) => spawnSync(process.execPath, [cli, 'parse', ..
 const dir = tempDir('tongwen-cli-parse-');
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 fs.mkdirSync(path.join(dir, 'sub'));
-fs.copyFileSync(path.join(corpusDir, 'seed', fs.readdirSync(path.join(corpusDir, 'seed'))[0]!), path.join(dir, 'a-good.txt'));
+fs.copyFileSync(fixtureFiles('feedx/rfi')[0]!, path.join(dir, 'a-good.txt'));
 fs.writeFileSync(path.join(dir, 'b-bad.md'), 'no header here');
 fs.writeFileSync(path.join(dir, 'sub', 'c-latin1.md'), Buffer.from([0xe9, 0xe8, 0x0a]));
 fs.writeFileSync(path.join(dir, 'sub', 'ignored.json'), '{}');

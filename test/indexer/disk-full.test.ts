@@ -8,7 +8,8 @@ import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { freeBytes } from '../../indexer/disk.js';
 import { runCli } from '../helpers/cli.js';
-import { corpusDir } from '../helpers/corpus.js';
+import { writeBulkCorpus } from '../helpers/bulk-corpus.js';
+import { FIXTURE_TREES, fixtureCorpusDir } from '../helpers/corpus.js';
 import { tempDir } from '../helpers/meili.js';
 
 const mounts: string[] = [];
@@ -36,7 +37,10 @@ function smallDisk(mb: number): string | { skip: string } {
   return dir;
 }
 
-const TREES = ['feedx', 'cdt', 'hkcnews-sample'].map((t) => path.join(corpusDir, t));
+const bulk = tempDir('tongwen-bulk-');
+after(() => fs.rmSync(bulk, { recursive: true, force: true }));
+/** The fixtures and six more copies of their hkcnews articles: enough to fill 48 MB while indexing. */
+const TREES = [...FIXTURE_TREES, writeBulkCorpus(bulk, 6)];
 
 describe('a full disk on DATA_DIR', () => {
   it('a disk too small for the new index: refused before Meilisearch is sent anything', async (t) => {
@@ -54,7 +58,7 @@ describe('a full disk on DATA_DIR', () => {
     const dir = smallDisk(48);
     if (typeof dir !== 'string') return t.skip(dir.skip);
     // A live index first, small enough to fit.
-    const first = runCli(['reindex', path.join(corpusDir, 'feedx'), '--json'], { DATA_DIR: dir });
+    const first = runCli(['reindex', path.join(fixtureCorpusDir, 'feedx'), '--json'], { DATA_DIR: dir });
     assert.equal(await first.done, 0, first.stderr);
     const live = (JSON.parse(first.stdout) as { documents: number }).documents;
     const started = Date.now();
@@ -65,7 +69,7 @@ describe('a full disk on DATA_DIR', () => {
     console.log(`# disk full: failed after ${Date.now() - started} ms, ${Math.round(freeBytes(dir) / 1e6)} MB free afterwards`);
 
     // The live index is what it was when Meilisearch starts again on the same disk.
-    const next = runCli(['reindex', path.join(corpusDir, 'feedx'), '--incremental', '--json'], { DATA_DIR: dir });
+    const next = runCli(['reindex', path.join(fixtureCorpusDir, 'feedx'), '--incremental', '--json'], { DATA_DIR: dir });
     assert.equal(await next.done, 0, next.stderr);
     const summary = JSON.parse(next.stdout) as { documents: number; mode: string };
     assert.equal(summary.mode, 'incremental', 'its saved state still matches the live index');

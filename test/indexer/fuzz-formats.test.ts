@@ -1,4 +1,4 @@
-// Property-based tests (fast-check) over the three file formats: real files from the corpus,
+// Property-based tests (fast-check) over the three file formats: files from the fixture corpus,
 // truncated anywhere, with random bytes written into them, or with huge titles, attributes and
 // bodies. The parser must never throw, never hang, and either give a well-formed article or a
 // rejection with a reason.
@@ -8,10 +8,10 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { parseText } from '../../indexer/parse-file.js';
 import { prepareFile } from '../../indexer/reindex/prepare.js';
-import { corpusFiles } from '../helpers/corpus.js';
+import { fixtureFiles } from '../helpers/corpus.js';
 
-// One real file of each format: feedx (seed), its older variant (cdt), YAML front matter (hkcnews).
-const SAMPLES = [corpusFiles('seed')[0]!, corpusFiles('cdt')[5]!, corpusFiles('hkcnews-sample')[7]!].map((f) => ({ path: f, bytes: fs.readFileSync(f) }));
+// One file of each format: feedx (RFI), its older variant (cdt), YAML front matter (hkcnews).
+const SAMPLES = [fixtureFiles('feedx/rfi')[0]!, fixtureFiles('cdt')[5]!, fixtureFiles('hkcnews')[7]!].map((f) => ({ path: f, bytes: fs.readFileSync(f) }));
 const RUNS = 150;
 /** Generous for a loaded 2-core machine: the largest cases are 3 MB bodies of 125,000 elements (about 1.5 s). */
 const MAX_MS = 5_000;

@@ -1,5 +1,6 @@
-// The parser over every file of the shared corpus (seed, feedx, cdt, hkcnews-sample): each
-// document is checked against what its source file says, read independently here.
+// The parser over every file of the fixture corpus (feedx, cdt, hkcnews) and, when TONGWEN_CORPUS
+// names it, of the real corpus (seed, feedx, cdt, hkcnews-sample): each document is checked
+// against what its source file says, read independently here.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -8,20 +9,20 @@ import { parse as parseYaml } from 'yaml';
 import { parseAll } from '../../indexer/parse-stream.js';
 import type { ParseResult } from '../../indexer/schema.js';
 import { TOPICS } from '../../indexer/topics.js';
-import { corpusDir, corpusFiles, feedxHeader, longestHtmlParagraph, longestMarkdownParagraph } from '../helpers/corpus.js';
+import { articleFiles, FIXTURE, FIXTURE_TREES, feedxHeader, fixtureCorpusDir, longestHtmlParagraph, longestMarkdownParagraph, realCorpus, skipWithoutRealCorpus } from '../helpers/corpus.js';
 
 /** Strings that only boilerplate contains; none may reach a body. */
 const BOILERPLATE = [
   'feedx.net', 'feedx.xyz', '获取更多RSS', '图像来源', '© 2020 AFP', 'o-self-promo', '德国之声版权声明',
   '点击此处订阅', '感谢阅读今天的简报', 'addtoany', 'AddToAny', 'Feed enhanced by', 'Better Feed', 'Post tags:',
-  '請加入成為眾新聞的月費訂戶', '月費訂戶', '{{<', '>}}', '网编：', 'a2a_', 'share-button', 'wp-embedded-content',
+  '請加入成為眾新聞的月費訂戶', '月費訂戶', 'cn.letters@nytimes.com', '感謝閱讀今天的簡報', '訂閱美國之音', '{{<', '>}}', '网编：', 'a2a_', 'share-button', 'wp-embedded-content',
 ];
 
 const noWhitespace = (s: string) => s.replace(/\s+/g, '');
 
-async function parseTree(sub: string): Promise<Map<string, ParseResult>> {
+async function parseTree(root: string): Promise<Map<string, ParseResult>> {
   const results = new Map<string, ParseResult>();
-  for await (const r of parseAll([path.join(corpusDir, sub)])) results.set(r.path, r);
+  for await (const r of parseAll([root])) results.set(r.path, r);
   return results;
 }
 
@@ -45,92 +46,155 @@ function assertCommonFields(file: string, r: ParseResult): asserts r is Extract<
   assertCleanBody(file, d.body);
 }
 
-const feedxTrees = ['seed', 'feedx', 'cdt'];
+/** Problems with one feedx-format file's result (empty when it is right). */
+function checkFeedxFile(full: string, file: string, r: ParseResult): void {
+  const source = fs.readFileSync(full, 'utf8');
+  if (!r.ok && r.error.startsWith('duplicate:')) {
+    const first = r.error.replace('duplicate: same canonical URL as ', '');
+    assert.equal(feedxHeader(fs.readFileSync(first, 'utf8')).url, feedxHeader(source).url, `${file}: a duplicate has the URL of ${first}`);
+    return;
+  }
+  assertCommonFields(file, r);
+  const header = feedxHeader(source);
+  const d = r.doc;
+  assert.equal(d.url, header.url);
+  assert.ok(header.title.replace(/\s+/g, ' ').startsWith(d.title), `title "${d.title}" is the header title "${header.title}" minus a suffix`);
+  assert.doesNotMatch(d.title, /法国国际广播电台 - RFI$/);
+  if (header.epochMs !== undefined) assert.equal(d.publishedAt, new Date(header.epochMs).toISOString());
+  else assert.equal(d.publishedAt, new Date(header.dateLine!).toISOString());
+  const html = source.split(/\n-{3,}\n/)[1]!;
+  const longest = longestHtmlParagraph(html);
+  if (longest && !BOILERPLATE.some((s) => longest.includes(s))) {
+    assert.ok(noWhitespace(d.body).includes(noWhitespace(longest)), `${file}: longest paragraph missing: ${longest.slice(0, 60)}`);
+  }
+}
 
-for (const tree of feedxTrees) {
-  describe(`parse ${tree}/ (feedx formats)`, async () => {
-    const results = await parseTree(tree);
-    const files = corpusFiles(tree);
+function frontMatterOf(file: string): { fm: Record<string, unknown>; markdown: string } {
+  const [, yamlText, markdown] = /^---\n([\s\S]*?)\n---\n([\s\S]*)$/.exec(fs.readFileSync(file, 'utf8'))!;
+  return { fm: parseYaml(yamlText!) as Record<string, unknown>, markdown: markdown! };
+}
 
-    it('reports every file exactly once', () => {
+/** A rejected front-matter file must be a page that is not an article (or damaged beyond use). */
+function checkRejectedFrontMatter(file: string, r: Extract<ParseResult, { ok: false }>): 'junk' | 'mojibake' | 'duplicate' {
+  if (r.error.startsWith('duplicate:')) return 'duplicate';
+  const title = String(frontMatterOf(file).fm.title ?? '');
+  if (/^title and category are mojibake/.test(r.error)) {
+    assert.match(title, /[\u0400-\u04ff]{2}/, `${file} was rejected as mojibake but is titled ${title}`);
+    return 'mojibake';
+  }
+  assert.match(r.error, /^not an article: /, `${file}: ${r.error}`);
+  assert.ok(/眾新聞告別|Temporarily Offline/.test(title) || title.trim() === '', `${file} was rejected but is titled ${title}`);
+  return 'junk';
+}
+
+function checkFrontMatterFile(full: string, file: string, r: ParseResult): void {
+  assertCommonFields(file, r);
+  const { fm, markdown } = frontMatterOf(full);
+  const d = r.doc;
+  assert.equal(d.title, String(fm.title).replace(/\s+/g, ' ').trim());
+  assert.equal(d.outlet.id, 'hkcnews');
+  const number = /\/article\/(\d+)/.exec(String(fm.original_url))![1];
+  assert.ok(d.url === fm.original_url || d.url === `https://hkcnews.com/article/${number}`, d.url);
+  if (/%EF%BF%BD/i.test(String(fm.original_url))) assert.equal(d.url, `https://hkcnews.com/article/${number}`, 'a damaged slug gives the canonical URL');
+  assert.doesNotMatch(d.url, /web\.archive\.org/);
+  if (fm.date) {
+    const hk = new Date(Date.parse(d.publishedAt!) + 8 * 3600_000).toISOString().slice(0, 10);
+    assert.equal(hk, fm.date, 'publishedAt is the start of the front-matter day in Hong Kong');
+  } else {
+    assert.equal(d.publishedAt, null);
+    assert.ok(r.warnings.some((w) => w.startsWith('date is empty')));
+  }
+  if (fm.author) assert.equal(d.author, fm.author);
+  for (const tag of (fm.tags as string[] | null) ?? []) assert.ok(d.tags.includes(String(tag)), `tag ${tag}`);
+  if (fm.category) assert.ok(d.tags.includes(String(fm.category)));
+  if (fm.category === '眾說') assert.ok(d.topics.includes('评论'), 'opinion pieces are 评论');
+  const longest = longestMarkdownParagraph(markdown);
+  if (longest) assert.ok(noWhitespace(d.body).includes(noWhitespace(longest)), `${file}: longest paragraph missing: ${longest.slice(0, 60)}`);
+  assert.equal(d.script === 'hans', false, 'hkcnews is traditional (or English)');
+}
+
+interface TreeExpectation {
+  /** Files rejected for being no article at all, by kind. */
+  rejected: Partial<Record<'junk' | 'mojibake' | 'duplicate' | 'other', number>>;
+}
+
+/**
+ * One tree, its files checked one by one (`perFile`: a test per file, for the fixtures) or all in one
+ * test that lists every file that fails (the real corpus: hundreds of files, one line each).
+ */
+function describeTree(label: string, root: string, kind: 'feedx' | 'front-matter', expected: TreeExpectation, perFile: boolean): void {
+  describe(`parse ${label}`, async () => {
+    const results = await parseTree(root);
+    const files = articleFiles(root);
+    const name = (f: string) => path.relative(root, f);
+
+    it('reports every file exactly once, and rejects exactly the files that are not articles', () => {
       assert.equal(results.size, files.length);
+      const kinds: Record<string, number> = {};
+      for (const r of results.values()) {
+        if (r.ok) continue;
+        const k = kind === 'front-matter' ? checkRejectedFrontMatter(r.path, r) : r.error.startsWith('duplicate:') ? 'duplicate' : 'other';
+        kinds[k] = (kinds[k] ?? 0) + 1;
+      }
+      assert.deepEqual(kinds, expected.rejected);
     });
 
-    for (const file of files) {
-      const name = path.relative(corpusDir, file);
-      const source = fs.readFileSync(file, 'utf8');
+    const check = (file: string) => {
       const r = results.get(file)!;
-      if (!r.ok && r.error.startsWith('duplicate:')) {
-        it(`${name} is reported as a duplicate of an earlier file with the same URL`, () => {
-          const first = r.error.replace('duplicate: same canonical URL as ', '');
-          assert.equal(feedxHeader(fs.readFileSync(first, 'utf8')).url, feedxHeader(source).url);
-        });
-        continue;
-      }
-      it(`${name}: header fields, clean body, longest paragraph kept`, () => {
-        assertCommonFields(name, r);
-        const header = feedxHeader(source);
-        const d = r.doc;
-        assert.equal(d.url, header.url);
-        assert.ok(header.title.replace(/\s+/g, " ").startsWith(d.title), `title "${d.title}" is the header title "${header.title}" minus a suffix`);
-        assert.doesNotMatch(d.title, /法国国际广播电台 - RFI$/);
-        if (header.epochMs !== undefined) assert.equal(d.publishedAt, new Date(header.epochMs).toISOString());
-        else assert.equal(d.publishedAt, new Date(header.dateLine!).toISOString());
-        const html = source.split(/\n-{3,}\n/)[1]!;
-        const longest = longestHtmlParagraph(html);
-        if (longest && !BOILERPLATE.some((s) => longest.includes(s))) {
-          assert.ok(noWhitespace(d.body).includes(noWhitespace(longest)), `longest paragraph missing: ${longest.slice(0, 60)}`);
+      if (kind === 'feedx') {
+        if (!r.ok && !r.error.startsWith('duplicate:')) return; // counted above
+        checkFeedxFile(file, name(file), r);
+      } else if (r.ok) checkFrontMatterFile(file, name(file), r);
+    };
+    if (perFile) {
+      for (const file of files) it(`${name(file)}: header fields, clean body, longest paragraph kept`, () => check(file));
+    } else {
+      it(`every article: header fields, clean body, longest paragraph kept`, () => {
+        const failures: string[] = [];
+        for (const file of files) {
+          try {
+            check(file);
+          } catch (err) {
+            failures.push(`${name(file)}: ${(err as Error).message.split('\n')[0]}`);
+          }
         }
+        assert.deepEqual(failures, []);
       });
     }
   });
 }
 
-describe('parse hkcnews-sample/ (YAML front matter)', async () => {
-  const results = await parseTree('hkcnews-sample');
-  const files = corpusFiles('hkcnews-sample');
+/** The files each fixture tree rejects, by kind (test/fixtures/README.md). */
+const FIXTURE_REJECTED = {
+  feedx: { duplicate: 2 },
+  cdt: { other: 1 },
+  hkcnews: { junk: 5, mojibake: 3, duplicate: 1 },
+};
 
-  it('reports every file exactly once', () => assert.equal(results.size, files.length));
-
-  it('rejects exactly the non-article pages, each with a reason', () => {
-    const rejected = [...results.values()].filter((r) => !r.ok);
-    for (const r of rejected) {
-      const title = String((parseYaml(fs.readFileSync(r.path, 'utf8').split('\n---\n')[0]!.replace(/^---\n/, '')) as { title: string }).title);
-      assert.match(title, /眾新聞告別|Temporarily Offline/, `${r.path} was rejected but is titled ${title}`);
-      assert.match(!r.ok ? r.error : '', /^not an article: /);
+describe('the fixture corpus', () => {
+  it('holds the files, articles and rejections its README documents', async () => {
+    let articles = 0;
+    let rejected = 0;
+    for await (const r of parseAll(FIXTURE_TREES)) {
+      if (r.ok) articles++;
+      else rejected++;
     }
-    assert.equal(rejected.length, 8);
+    assert.equal(articles + rejected, FIXTURE.files);
+    assert.equal(articles, FIXTURE.articles);
+    assert.equal(rejected, FIXTURE.rejected);
+    assert.ok(FIXTURE.stories >= 150, 'enough stories for facets, pagination and counts to mean something');
   });
 
-  for (const file of files) {
-    const r = results.get(file)!;
-    if (!r.ok) continue;
-    const name = path.relative(corpusDir, file);
-    it(`${name}: front matter fields, clean body, longest paragraph kept`, () => {
-      assertCommonFields(name, r);
-      const source = fs.readFileSync(file, 'utf8');
-      const [, yamlText, markdown] = /^---\n([\s\S]*?)\n---\n([\s\S]*)$/.exec(source)!;
-      const fm = parseYaml(yamlText!) as Record<string, unknown>;
-      const d = r.doc;
-      assert.equal(d.title, String(fm.title).replace(/\s+/g, ' ').trim());
-      assert.equal(d.outlet.id, 'hkcnews');
-      const number = /\/article\/(\d+)/.exec(String(fm.original_url))![1];
-      assert.ok(d.url === fm.original_url || d.url === `https://hkcnews.com/article/${number}`, d.url);
-      assert.doesNotMatch(d.url, /web\.archive\.org/);
-      if (fm.date) {
-        const hk = new Date(Date.parse(d.publishedAt!) + 8 * 3600_000).toISOString().slice(0, 10);
-        assert.equal(hk, fm.date, 'publishedAt is the start of the front-matter day in Hong Kong');
-      } else {
-        assert.equal(d.publishedAt, null);
-        assert.ok(r.warnings.some((w) => w.startsWith('date is empty')));
-      }
-      if (fm.author) assert.equal(d.author, fm.author);
-      for (const tag of (fm.tags as string[] | null) ?? []) assert.ok(d.tags.includes(String(tag)), `tag ${tag}`);
-      if (fm.category) assert.ok(d.tags.includes(String(fm.category)));
-      if (fm.category === '眾說') assert.ok(d.topics.includes('评论'), 'opinion pieces are 评论');
-      const longest = longestMarkdownParagraph(markdown!);
-      if (longest) assert.ok(noWhitespace(d.body).includes(noWhitespace(longest)), `longest paragraph missing: ${longest.slice(0, 60)}`);
-      assert.equal(d.script === 'hans', false, 'hkcnews is traditional (or English)');
-    });
-  }
+  describeTree('fixtures feedx/ (feedx format, every outlet)', path.join(fixtureCorpusDir, 'feedx'), 'feedx', { rejected: FIXTURE_REJECTED.feedx }, true);
+  describeTree('fixtures cdt/ (older feedx variant with 日期：)', path.join(fixtureCorpusDir, 'cdt'), 'feedx', { rejected: FIXTURE_REJECTED.cdt }, true);
+  describeTree('fixtures hkcnews/ (YAML front matter)', path.join(fixtureCorpusDir, 'hkcnews'), 'front-matter', { rejected: FIXTURE_REJECTED.hkcnews }, true);
+});
+
+describe('the real corpus', { skip: skipWithoutRealCorpus('Parsing the real corpus') }, () => {
+  const root = realCorpus;
+  if (!root) return;
+  describeTree('seed/', path.join(root, 'seed'), 'feedx', { rejected: {} }, false);
+  describeTree('feedx/', path.join(root, 'feedx'), 'feedx', { rejected: {} }, false);
+  describeTree('cdt/', path.join(root, 'cdt'), 'feedx', { rejected: { duplicate: 1 } }, false);
+  describeTree('hkcnews-sample/', path.join(root, 'hkcnews-sample'), 'front-matter', { rejected: { junk: 8 } }, false);
 });

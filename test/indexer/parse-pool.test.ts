@@ -6,11 +6,11 @@ import { describe, it } from 'node:test';
 import { createParser, MIN_FILES_FOR_WORKERS, workerCount } from '../../indexer/reindex/parse-pool.js';
 import { prepareFile } from '../../indexer/reindex/prepare.js';
 import { scanFiles } from '../../indexer/reindex/scan.js';
-import { corpusDir, corpusFiles } from '../helpers/corpus.js';
+import { fixtureCorpusDir, fixtureFiles } from '../helpers/corpus.js';
 
 describe('parse workers', () => {
   it('prepare every corpus file exactly as the main thread does', async () => {
-    const files = [...corpusFiles('feedx'), ...corpusFiles('cdt'), ...corpusFiles('hkcnews-sample')];
+    const files = [...fixtureFiles('feedx'), ...fixtureFiles('cdt'), ...fixtureFiles('hkcnews')];
     const parser = createParser(2);
     try {
       const results = await Promise.all(files.map((f) => parser.prepare(f, fs.readFileSync(f))));
@@ -23,7 +23,7 @@ describe('parse workers', () => {
   });
 
   it('scanFiles yields in walk order whichever worker finishes first', async () => {
-    const roots = [path.join(corpusDir, 'hkcnews-sample')];
+    const roots = [path.join(fixtureCorpusDir, 'hkcnews')];
     const inline: string[] = [];
     for await (const s of scanFiles(roots, undefined, createParser(0))) inline.push(s.path);
     const parser = createParser(2);
@@ -39,7 +39,7 @@ describe('parse workers', () => {
   it('a closed pool refuses work with an error instead of hanging', async () => {
     const parser = createParser(1);
     await parser.close();
-    const f = corpusFiles('feedx')[0]!;
+    const f = fixtureFiles('feedx')[0]!;
     await assert.rejects(parser.prepare(f, fs.readFileSync(f)), /parse worker/);
   });
 

@@ -11,11 +11,11 @@ import { createLogger } from '../../indexer/log.js';
 import { INDEX_SETTINGS } from '../../indexer/index-settings.js';
 import { DocumentSender, TaskFailed } from '../../indexer/reindex/sender.js';
 import { runCli } from '../helpers/cli.js';
-import { corpusDir } from '../helpers/corpus.js';
+import { fixtureCorpusDir } from '../helpers/corpus.js';
 import { startTestMeili, tempDir } from '../helpers/meili.js';
 import { ServerProcess } from '../helpers/server-process.js';
 
-const FEEDX = path.join(corpusDir, 'feedx');
+const FEEDX = path.join(fixtureCorpusDir, 'feedx');
 const dirs: string[] = [];
 after(() => {
   for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });

@@ -1,5 +1,5 @@
-// The reindex CLI against a real Meilisearch and the real corpus: full reindex, live swaps under
-// search traffic, incremental runs, killed runs, and usage errors.
+// The reindex CLI against a real Meilisearch and the fixture corpus: full reindex, live swaps under
+// search traffic, incremental runs, killed runs, near-duplicate copies, and usage errors.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -8,13 +8,15 @@ import type { Meilisearch } from 'meilisearch';
 import { INDEX_SETTINGS, settingsToApply } from '../../indexer/index-settings.js';
 import { toCanonical } from '../../indexer/normalize.js';
 import { parseFile } from '../../indexer/parse-file.js';
+import type { Article } from '../../indexer/schema.js';
 import { findArticle } from '../../server/search/search.js';
 import { parseAll } from '../../indexer/parse-stream.js';
 import { runCli, waitForStderr } from '../helpers/cli.js';
-import { corpusDir } from '../helpers/corpus.js';
+import { FIXTURE, FIXTURE_TREES, fixtureCorpusDir } from '../helpers/corpus.js';
+import { chinaDay } from '../helpers/loaded-app.js';
 import { startTestMeili, tempDir, type TestMeili } from '../helpers/meili.js';
 
-const TREES = ['seed', 'feedx', 'cdt', 'hkcnews-sample'].map((t) => path.join(corpusDir, t));
+const TREES = FIXTURE_TREES;
 const cleanup: string[] = [];
 after(() => {
   for (const d of cleanup) fs.rmSync(d, { recursive: true, force: true });
@@ -25,10 +27,10 @@ function newDir(prefix: string): string {
   return d;
 }
 
-async function expectedCount(roots: string[]): Promise<number> {
-  let n = 0;
-  for await (const r of parseAll(roots)) if (r.ok) n++;
-  return n;
+async function parsedArticles(roots: string[]): Promise<Article[]> {
+  const out: Article[] = [];
+  for await (const r of parseAll(roots)) if (r.ok) out.push(r.doc);
+  return out;
 }
 
 let randomDelay = 0;
@@ -46,16 +48,17 @@ describe('tongwen reindex (external Meilisearch via MEILI_URL)', () => {
   });
   after(async () => meili.cleanup());
 
-  it('a full reindex of the shared corpus gives exactly the expected documents and settings', async () => {
+  it('a full reindex of the fixture corpus gives exactly the expected stories and settings', async () => {
     const run = runCli(['reindex', ...TREES, '--json'], env);
     assert.equal(await run.done, 0, run.stderr);
     const summary = JSON.parse(run.stdout);
-    const expected = await expectedCount(TREES);
-    // 522 files: 8 non-article pages, 1 second file with an already-seen URL.
-    assert.equal(expected, 513);
+    // Every article file parses, the near-duplicate copies fold into their stories.
+    assert.equal((await parsedArticles(TREES)).length, FIXTURE.articles);
+    const expected = FIXTURE.stories;
+    assert.equal(summary.copies, FIXTURE.copies);
     assert.equal(summary.documents, expected);
     assert.equal(summary.indexed, expected);
-    assert.equal(summary.rejected.length, 9);
+    assert.equal(summary.rejected.length, FIXTURE.rejected);
     for (const r of summary.rejected) assert.ok(r.path && r.reason);
     for (const key of ['index', 'indexed', 'updated', 'deleted', 'unchanged', 'rejected', 'durationMs']) assert.ok(key in summary, key);
     assert.equal(await count(meili.client), expected);
@@ -72,8 +75,9 @@ describe('tongwen reindex (external Meilisearch via MEILI_URL)', () => {
       const res = await index.search(toCanonical(q), { limit: 1 });
       assert.ok(res.estimatedTotalHits! > 0, q);
     }
-    const hit = (await index.search(toCanonical('七一立法會案'), { limit: 1 })).hits[0]!;
-    assert.match(String(hit.title), /立法會/, 'the original script is kept for display');
+    const hk = (await parsedArticles([path.join(fixtureCorpusDir, 'hkcnews')])).find((a) => a.title.includes('立法會'))!;
+    const hit = (await index.search(toCanonical(hk.title), { limit: 1 })).hits[0]!;
+    assert.equal(hit.title, hk.title, 'the original script is kept for display');
     assert.equal(hit.titleSearch, toCanonical(String(hit.title)), 'the search copy is the canonical form of the title');
     assert.ok(INDEX_SETTINGS.displayedAttributes.length > 0);
   });
@@ -99,8 +103,8 @@ describe('tongwen reindex (external Meilisearch via MEILI_URL)', () => {
     running = false;
     await loop;
     assert.equal(code, 0, run.stderr);
-    assert.match(run.stdout, /Full reindex of "articles" done in [\d.]+ s: 513 documents live\./);
-    assert.match(run.stdout, /indexed 513, updated 0, deleted 0/);
+    assert.match(run.stdout, new RegExp(`Full reindex of "articles" done in [\\d.]+ s: ${FIXTURE.stories} documents live\\.`));
+    assert.match(run.stdout, new RegExp(`indexed ${FIXTURE.stories}, updated 0, deleted 0`));
     assert.ok(searches > 20, `searched ${searches} times`);
     assert.deepEqual(problems, []);
   });
@@ -120,13 +124,13 @@ describe('tongwen reindex (external Meilisearch via MEILI_URL)', () => {
       if (delay > 0) await new Promise((r) => setTimeout(r, delay));
       run.child.kill('SIGKILL');
       await run.done;
-      assert.equal(await count(meili.client), 513, 'the live index is complete');
+      assert.equal(await count(meili.client), FIXTURE.stories, 'the live index is complete');
       const hits = await meili.client.index('articles').search(toCanonical('香港'), { limit: 1 });
       assert.ok(hits.estimatedTotalHits > 0, 'and answers searches');
       const next = runCli(['reindex', ...TREES, '--json'], env);
       assert.equal(await next.done, 0, next.stderr);
       assert.deepEqual((await meili.client.getRawIndexes()).results.map((i) => i.uid), ['articles'], 'no build index is left');
-      assert.equal(await count(meili.client), 513);
+      assert.equal(await count(meili.client), FIXTURE.stories);
     });
   }
 
@@ -136,7 +140,7 @@ describe('tongwen reindex (external Meilisearch via MEILI_URL)', () => {
     const run = runCli(['reindex', empty], env);
     assert.equal(await run.done, 1);
     assert.match(run.stderr, /no articles found in .* \(1 files rejected\); the live index was left as it is/);
-    assert.equal(await count(meili.client), 513);
+    assert.equal(await count(meili.client), FIXTURE.stories);
   });
 
   it('usage errors exit 2 and touch nothing', async () => {
@@ -152,15 +156,21 @@ describe('tongwen reindex --incremental', () => {
   let meili: TestMeili;
   let env: Record<string, string>;
   let copy: string;
+  /** Stories and article files in the copy after the first full reindex. */
+  let stories = 0;
+  let files = 0;
   before(async () => {
     meili = await startTestMeili();
     env = { MEILI_URL: meili.url, MEILI_MASTER_KEY: meili.masterKey, DATA_DIR: newDir('tongwen-incr-') };
     copy = newDir('tongwen-corpus-copy-');
-    fs.cpSync(path.join(corpusDir, 'hkcnews-sample'), path.join(copy, 'hk'), { recursive: true });
-    fs.cpSync(path.join(corpusDir, 'feedx'), path.join(copy, 'feedx'), { recursive: true });
+    fs.cpSync(path.join(fixtureCorpusDir, 'hkcnews'), path.join(copy, 'hk'), { recursive: true });
+    fs.cpSync(path.join(fixtureCorpusDir, 'feedx'), path.join(copy, 'feedx'), { recursive: true });
     fs.chmodSync(copy, 0o755);
     const run = runCli(['reindex', copy, '--json'], env);
     assert.equal(await run.done, 0, run.stderr);
+    stories = JSON.parse(run.stdout).documents;
+    files = (await parsedArticles([copy])).length;
+    assert.ok(stories > 50 && files > stories, `${stories} stories from ${files} article files`);
   });
   after(async () => meili.cleanup());
 
@@ -174,8 +184,8 @@ describe('tongwen reindex --incremental', () => {
     const s = await summaryOf([]);
     assert.equal(s.mode, 'incremental');
     assert.deepEqual([s.indexed, s.updated, s.deleted], [0, 0, 0]);
-    assert.equal(s.unchanged, 320);
-    assert.equal(s.documents, 320);
+    assert.equal(s.unchanged, files);
+    assert.equal(s.documents, stories);
   });
 
   it('sends exactly the changed and added files, and with --prune deletes the removed ones', async () => {
@@ -189,12 +199,12 @@ describe('tongwen reindex --incremental', () => {
 
     const withoutPrune = await summaryOf([]);
     assert.deepEqual([withoutPrune.indexed, withoutPrune.updated, withoutPrune.deleted], [1, 1, 0]);
-    assert.equal(withoutPrune.documents, 321, 'without --prune the removed file keeps its document');
+    assert.equal(withoutPrune.documents, stories + 1, 'without --prune the removed file keeps its document');
 
     const withPrune = await summaryOf(['--prune']);
     assert.deepEqual([withPrune.indexed, withPrune.updated, withPrune.deleted], [0, 0, 1]);
-    assert.equal(withPrune.documents, 320);
-    assert.equal(await count(meili.client), 320);
+    assert.equal(withPrune.documents, stories);
+    assert.equal(await count(meili.client), stories);
 
     const index = meili.client.index('articles');
     assert.equal((await index.search('tongwenmarker42')).hits.length, 1, 'the change is searchable');
@@ -206,7 +216,7 @@ describe('tongwen reindex --incremental', () => {
     const s = await summaryOf([]);
     assert.equal(s.mode, 'full');
     assert.match(s.note, /no saved state/);
-    assert.equal(s.documents, 320);
+    assert.equal(s.documents, stories);
   });
 
   it('killed while scanning, as sending starts, or while Meilisearch applies: the live index stays complete; the next run completes the update', async () => {
@@ -235,11 +245,11 @@ describe('tongwen reindex --incremental', () => {
       if (delay) await new Promise((r) => setTimeout(r, delay));
       run.child.kill('SIGKILL');
       await run.done;
-      assert.equal(await count(meili.client), 320, `killed ${when}: no document lost`);
+      assert.equal(await count(meili.client), stories, `killed ${when}: no document lost`);
       assert.ok((await meili.client.index('articles').search(toCanonical('香港'), { limit: 1 })).estimatedTotalHits > 0, `killed ${when}: searchable`);
     }
     const s = await summaryOf([]);
-    assert.equal(s.documents, 320);
+    assert.equal(s.documents, stories);
     for (const [i, f] of files.entries()) {
       const parsed = await parseFile(path.join(hk, f));
       assert.ok(parsed.ok);
@@ -254,6 +264,9 @@ describe('tongwen reindex folds near-duplicate copies into one story', () => {
   let env: Record<string, string>;
   let dir: string;
   let source: string;
+  let sourceDoc: Article;
+  /** Stories in the fixture hkcnews folder before any copy is added. */
+  let stories = 0;
   const idOf = async (file: string) => {
     const r = await parseFile(file);
     assert.ok(r.ok, !r.ok ? r.error : '');
@@ -273,8 +286,20 @@ describe('tongwen reindex folds near-duplicate copies into one story', () => {
     meili = await startTestMeili();
     env = { MEILI_URL: meili.url, MEILI_MASTER_KEY: meili.masterKey, DATA_DIR: newDir('tongwen-groups-') };
     dir = newDir('tongwen-groups-corpus-');
-    fs.cpSync(path.join(corpusDir, 'hkcnews-sample'), dir, { recursive: true });
-    source = path.join(dir, '32001-33000', 'article_32565.md');
+    fs.cpSync(path.join(fixtureCorpusDir, 'hkcnews'), dir, { recursive: true });
+    stories = (await reindexJson()).documents;
+    // A dated story of its own (no copies yet) with a sound URL, to save again under other numbers.
+    for (const file of fs.readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('.md')).sort()) {
+      const r = await parseFile(path.join(dir, file));
+      if (!r.ok || !r.doc.publishedAt || /%EF%BF%BD/i.test(fs.readFileSync(path.join(dir, file), 'utf8'))) continue;
+      const live = await story(r.doc.id).catch(() => undefined);
+      if (live && (live.alsoPublishedAs as unknown[] | undefined)?.length === 0 && firstParagraph(r.doc.body)) {
+        source = path.join(dir, file);
+        sourceDoc = r.doc;
+        break;
+      }
+    }
+    assert.ok(source, 'a story to copy');
   });
   after(async () => meili.cleanup());
 
@@ -289,16 +314,17 @@ describe('tongwen reindex folds near-duplicate copies into one story', () => {
     const longer = copyAs(99000001, (md) => md.replace(firstParagraph(md), `${firstParagraph(md)}（補充：被告將於下月再次提堂。）`));
     const shorter = copyAs(99000002, (md) => md.replace(firstParagraph(md), ''));
     const s = await reindexJson();
-    assert.equal(s.copies, 2);
-    assert.equal(s.documents, 292, '292 articles in the sample, the two copies folded in');
+    assert.equal(s.copies, FIXTURE.hkcnewsCopies + 2);
+    assert.equal(s.documents, stories, 'the two copies folded in');
     const rep = await story(await idOf(longer));
     const listed = (rep.alsoPublishedAs as Array<{ id: string }>).map((c) => c.id).sort();
     assert.deepEqual(listed, [await idOf(source), await idOf(shorter)].sort());
     await assert.rejects(story(await idOf(source)), /not found/i, 'copies are not separate documents');
     const viaCopy = await findArticle(meili.client, 'articles', await idOf(source));
     assert.equal(viaCopy?.id, await idOf(longer), 'the id of a copy finds its story');
-    const hits = await meili.client.index('articles').search('', { filter: 'year = 2020 AND month = "2020-08"', limit: 1000 });
-    assert.equal(hits.hits.filter((h) => String(h.title).includes('七一立法會案')).length, 1, 'search shows the story once');
+    const month = chinaDay(sourceDoc.publishedAt!).slice(0, 7);
+    const hits = await meili.client.index('articles').search('', { filter: `year = ${month.slice(0, 4)} AND month = "${month}"`, limit: 1000 });
+    assert.equal(hits.hits.filter((h) => h.title === sourceDoc.title).length, 1, 'search shows the story once');
   });
 
   it('an incremental run re-elects the representative when a more complete copy is added, and back when it is removed', async () => {
@@ -306,19 +332,19 @@ describe('tongwen reindex folds near-duplicate copies into one story', () => {
       md.replace(firstParagraph(md), `${firstParagraph(md)}（補充：被告將於下月再次提堂。）\n\n另據了解，案件將交由區域法院審理，控方需時整理證據。`),
     );
     const added = await reindexJson('--incremental');
-    assert.deepEqual([added.indexed, added.deleted, added.copies, added.documents], [1, 1, 3, 292]);
+    assert.deepEqual([added.indexed, added.deleted, added.copies, added.documents], [1, 1, FIXTURE.hkcnewsCopies + 3, stories]);
     const rep = await story(await idOf(longest));
     assert.equal((rep.alsoPublishedAs as unknown[]).length, 3);
 
     fs.rmSync(longest);
     const removed = await reindexJson('--incremental', '--prune');
-    assert.deepEqual([removed.indexed, removed.deleted, removed.copies, removed.documents], [1, 1, 2, 292]);
+    assert.deepEqual([removed.indexed, removed.deleted, removed.copies, removed.documents], [1, 1, FIXTURE.hkcnewsCopies + 2, stories]);
     const back = await story(await idOf(path.join(dir, 'copy_99000001.md')));
     assert.equal((back.alsoPublishedAs as unknown[]).length, 2);
   });
 
   it('an unchanged corpus keeps its groups and sends nothing', async () => {
     const s = await reindexJson('--incremental');
-    assert.deepEqual([s.indexed, s.updated, s.deleted, s.copies, s.documents], [0, 0, 0, 2, 292]);
+    assert.deepEqual([s.indexed, s.updated, s.deleted, s.copies, s.documents], [0, 0, 0, FIXTURE.hkcnewsCopies + 2, stories]);
   });
 });

@@ -12,7 +12,7 @@ import { createApp } from '../../server/app.js';
 import { openApiDocument } from '../../server/openapi.js';
 import { searchClient } from '../../server/search-client.js';
 import { searchOnlyKey } from '../../indexer/meili/keys.js';
-import { corpusDir } from '../helpers/corpus.js';
+import { fixtureCorpusDir } from '../helpers/corpus.js';
 import { startTestMeili, type TestMeili } from '../helpers/meili.js';
 
 let meili: TestMeili;
@@ -20,7 +20,7 @@ let app: ReturnType<typeof createApp>;
 before(async () => {
   meili = await startTestMeili();
   const log = createLogger('silent');
-  await reindex({ client: meili.client, indexName: 'articles', dataDir: meili.dataDir, roots: [path.join(corpusDir, 'feedx'), path.join(corpusDir, 'cdt')], incremental: false, prune: false, log });
+  await reindex({ client: meili.client, indexName: 'articles', dataDir: meili.dataDir, roots: [path.join(fixtureCorpusDir, 'feedx'), path.join(fixtureCorpusDir, 'cdt')], incremental: false, prune: false, log });
   app = createApp({ client: searchClient(meili.url, await searchOnlyKey(meili.client, 'articles')), indexName: 'articles', log });
 });
 after(async () => meili.cleanup());

@@ -10,7 +10,7 @@ import { Meilisearch } from 'meilisearch';
 import { freePort } from '../../indexer/meili/embedded.js';
 import { REINDEX_ACTIONS } from '../../indexer/meili/keys.js';
 import { runCli } from '../helpers/cli.js';
-import { corpusDir } from '../helpers/corpus.js';
+import { fixtureCorpusDir } from '../helpers/corpus.js';
 import { readLock, serverFixture } from '../helpers/server-process.js';
 
 const { start, newDataDir } = serverFixture({ LOG_LEVEL: 'trace' });
@@ -25,7 +25,7 @@ async function seen(url: string, init?: RequestInit): Promise<string> {
 describe('keys', () => {
   it('the master key appears in no response, page, log line or error, whatever happens', async () => {
     const dataDir = newDataDir();
-    const reindex = runCli(['reindex', path.join(corpusDir, 'feedx')], { DATA_DIR: dataDir, LOG_LEVEL: 'trace' });
+    const reindex = runCli(['reindex', path.join(fixtureCorpusDir, 'feedx')], { DATA_DIR: dataDir, LOG_LEVEL: 'trace' });
     assert.equal(await reindex.done, 0, reindex.stderr);
     const port = await freePort();
     const server = start({ PORT: String(port), DATA_DIR: dataDir, RATE_LIMIT_PER_MINUTE: '8' });
@@ -64,7 +64,7 @@ describe('keys', () => {
     const port = await freePort();
     const server = start({ PORT: String(port), DATA_DIR: dataDir });
     await server.waitFor('server.listening');
-    const run = runCli(['reindex', path.join(corpusDir, 'feedx'), '--json'], { DATA_DIR: dataDir });
+    const run = runCli(['reindex', path.join(fixtureCorpusDir, 'feedx'), '--json'], { DATA_DIR: dataDir });
     assert.equal(await run.done, 0, run.stderr);
     const master = new Meilisearch({ host: readLock(dataDir).meiliUrl, apiKey: masterKeyOf(dataDir) });
     const keys = (await master.getKeys()).results;
@@ -101,7 +101,7 @@ describe('keys', () => {
       const res = await fetch(`${newUrl}/indexes/articles/search?q=x`, { headers: { Authorization: `Bearer ${old}` } });
       assert.equal(res.status, 403, 'an old key is refused');
     }
-    const run = runCli(['reindex', path.join(corpusDir, 'feedx')], { DATA_DIR: dataDir });
+    const run = runCli(['reindex', path.join(fixtureCorpusDir, 'feedx')], { DATA_DIR: dataDir });
     assert.equal(await run.done, 0, run.stderr);
     assert.equal(await server.stop(), 0);
   });

@@ -1,6 +1,8 @@
 // Load during a reindex: 50 searches in flight for 20 s while full reindexes of the corpus run
-// back to back (each building a new index and swapping it in). No request may fail, no query
-// that has results may come back empty, and p99 latency stays bounded.
+// back to back (each building a new index and swapping it in). No request may fail and no query
+// that has results may come back empty. Latency is printed, not asserted: a busy CI machine is
+// normal, and latency goals belong to the benchmarks (npm run bench:search). Only a liveness
+// bound is checked: no search may take longer than the server's own request timeout.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createLogger } from '../../indexer/log.js';
@@ -13,8 +15,9 @@ import { ServerProcess } from '../helpers/server-process.js';
 
 const IN_FLIGHT = 50;
 const DURATION_MS = 20_000;
-const P99_BOUND_MS = 3_000;
-const QUERIES = ['香港', '中國', '美国', '台灣 選舉', '新冠', '"习近平"', 'BBC', '警察'];
+/** Liveness, not speed: far above any healthy latency, below the point where a client gives up. */
+const MAX_LATENCY_MS = 30_000;
+const QUERIES = ['香港', '中國', '美国', '立法會 選舉', '新冠', '"网络安全"', 'Trump', '警察'];
 
 let meili: TestMeili;
 let server: ServerProcess;
@@ -37,7 +40,7 @@ after(async () => {
 });
 
 describe('load', () => {
-  it(`${IN_FLIGHT} searches in flight for ${DURATION_MS / 1000} s during full reindexes: no errors, no empty results, bounded p99`, async () => {
+  it(`${IN_FLIGHT} searches in flight for ${DURATION_MS / 1000} s during full reindexes: no errors, no empty results`, async () => {
     // Every query has results before the load starts; it must keep having them.
     const expected = new Map<string, number>();
     for (const q of QUERIES) {
@@ -83,7 +86,7 @@ describe('load', () => {
     console.log(`# load: ${stats}`);
     assert.ok(swaps >= 1, `a new index was swapped in under load (${stats})`);
     assert.deepEqual(problems.slice(0, 10), [], `${problems.length} problems (${stats})`);
-    assert.ok(pct(99) < P99_BOUND_MS, stats);
+    assert.ok(pct(100) < MAX_LATENCY_MS, `every search answered (${stats})`);
     for (const q of QUERIES) {
       const body = (await (await fetch(`${base}/api/search?q=${encodeURIComponent(q)}`)).json()) as { total: number };
       assert.equal(body.total, expected.get(q), `${q}: same count after the reindexes`);

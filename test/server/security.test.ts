@@ -15,7 +15,7 @@ import { reindex } from '../../indexer/reindex/run.js';
 import { createApp } from '../../server/app.js';
 import { searchClient } from '../../server/search-client.js';
 import { searchOnlyKey } from '../../indexer/meili/keys.js';
-import { corpusDir } from '../helpers/corpus.js';
+import { fixtureCorpusDir } from '../helpers/corpus.js';
 import { startTestMeili, tempDir, type TestMeili } from '../helpers/meili.js';
 
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -41,7 +41,7 @@ before(async () => {
   dirs.push(corpus);
   fs.writeFileSync(path.join(corpus, 'hostile.txt'), HOSTILE);
   const log = createLogger('silent');
-  await reindex({ client: meili.client, indexName: 'articles', dataDir: meili.dataDir, roots: [corpus, path.join(corpusDir, 'feedx')], incremental: false, prune: false, log });
+  await reindex({ client: meili.client, indexName: 'articles', dataDir: meili.dataDir, roots: [corpus, path.join(fixtureCorpusDir, 'feedx')], incremental: false, prune: false, log });
   const client = searchClient(meili.url, await searchOnlyKey(meili.client, 'articles'));
   app = createApp({ client, indexName: 'articles', log });
   const res = await request(app).get('/api/search').query({ q: '攻擊測試' }).expect(200);

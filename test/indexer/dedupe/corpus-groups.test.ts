@@ -1,5 +1,6 @@
 // Grouping on a real slice of the 48k hkcnews archive (folder 1-1000, unpacked to a temp dir):
-// the same story saved under several article numbers becomes one story, stably.
+// the same story saved under several article numbers becomes one story, stably. Needs the real
+// corpus (TONGWEN_CORPUS); the fixture corpus's own copies are grouped in reindex.test.ts.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -8,16 +9,18 @@ import { after, before, describe, it } from 'node:test';
 import { fingerprint, groupCopies, type Fingerprint } from '../../../indexer/dedupe/group.js';
 import { parseAll } from '../../../indexer/parse-stream.js';
 import type { Article } from '../../../indexer/schema.js';
-import { corpusDir } from '../../helpers/corpus.js';
+import { realCorpus, skipWithoutRealCorpus } from '../../helpers/corpus.js';
 import { tempDir } from '../../helpers/meili.js';
 
-describe('near-duplicate groups in hkcnews articles 1-1000', () => {
+describe('near-duplicate groups in hkcnews articles 1-1000', { skip: skipWithoutRealCorpus('Grouping a slice of the 48k hkcnews archive') }, () => {
+  const real = realCorpus;
+  if (!real) return;
   const dir = tempDir('tongwen-hk1000-');
   const articles: Article[] = [];
   let junk = 0;
   let fingerprints: Fingerprint[] = [];
   before(async () => {
-    execFileSync('tar', ['-I', 'zstd', '-xf', path.join(corpusDir, 'hkcnews-48k.tar.zst'), '-C', dir, 'articles/1-1000']);
+    execFileSync('tar', ['-I', 'zstd', '-xf', path.join(real, 'hkcnews-48k.tar.zst'), '-C', dir, 'articles/1-1000']);
     for await (const r of parseAll([dir])) {
       if (r.ok) articles.push(r.doc);
       else if (r.junk) junk++;
