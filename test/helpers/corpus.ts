@@ -92,6 +92,8 @@ export const FIXTURE = {
   hkcnewsCopies: 3,
   /** Stories: one document each in the index. */
   stories: 172,
+  /** Stories in feedx/ alone (65 files: 2 duplicates rejected, 2 copies folded). */
+  feedxStories: 61,
   /** Files rejected with a reason: 5 junk pages, 3 mojibake, 3 duplicate URLs, 1 broken header. */
   rejected: 12,
 } as const;

@@ -39,8 +39,8 @@ function smallDisk(mb: number): string | { skip: string } {
 
 const bulk = tempDir('tongwen-bulk-');
 after(() => fs.rmSync(bulk, { recursive: true, force: true }));
-/** The fixtures and six more copies of their hkcnews articles: enough to fill 48 MB while indexing. */
-const TREES = [...FIXTURE_TREES, writeBulkCorpus(bulk, 6)];
+/** The fixtures and 30 more copies of their hkcnews articles (about 11 MB of documents): more than 12 MB of disk can take, and enough to fill 48 MB while indexing. */
+const TREES = [...FIXTURE_TREES, writeBulkCorpus(bulk, 30)];
 
 describe('a full disk on DATA_DIR', () => {
   it('a disk too small for the new index: refused before Meilisearch is sent anything', async (t) => {

@@ -11,7 +11,7 @@ import { createLogger } from '../../indexer/log.js';
 import { INDEX_SETTINGS } from '../../indexer/index-settings.js';
 import { DocumentSender, TaskFailed } from '../../indexer/reindex/sender.js';
 import { runCli } from '../helpers/cli.js';
-import { fixtureCorpusDir } from '../helpers/corpus.js';
+import { FIXTURE, fixtureCorpusDir } from '../helpers/corpus.js';
 import { startTestMeili, tempDir } from '../helpers/meili.js';
 import { ServerProcess } from '../helpers/server-process.js';
 
@@ -31,7 +31,7 @@ describe('reindex and the embedded Meilisearch', () => {
     const dataDir = newDir();
     const run = runCli(['reindex', FEEDX, '--json'], { DATA_DIR: dataDir });
     assert.equal(await run.done, 0, run.stderr);
-    assert.equal(JSON.parse(run.stdout).documents, 28);
+    assert.equal(JSON.parse(run.stdout).documents, FIXTURE.feedxStories);
     const started = /"event":"meilisearch.started","pid":(\d+)/.exec(run.stderr);
     assert.ok(started, 'started its own Meilisearch');
     assert.equal(isAlive(Number(started[1])), false, 'and stopped it');
@@ -40,7 +40,7 @@ describe('reindex and the embedded Meilisearch', () => {
     const meili = await startEmbeddedMeili({ dataDir, log: createLogger('silent') });
     try {
       const client = new Meilisearch({ host: meili.url, apiKey: meili.masterKey });
-      assert.equal((await client.index('articles').getStats()).numberOfDocuments, 28);
+      assert.equal((await client.index('articles').getStats()).numberOfDocuments, FIXTURE.feedxStories);
     } finally {
       await meili.stop();
     }
@@ -59,7 +59,7 @@ describe('reindex and the embedded Meilisearch', () => {
       assert.match(run.stderr, /"event":"meilisearch.shared"/);
       assert.doesNotMatch(run.stderr, /"event":"meilisearch.started"/);
       const afterReindex = await (await fetch(`http://127.0.0.1:${port}/healthz`)).json();
-      assert.equal(afterReindex.documents, 28);
+      assert.equal(afterReindex.documents, FIXTURE.feedxStories);
       assert.equal(server.child.exitCode, null, 'the server keeps running');
     } finally {
       assert.equal(await server.stop(), 0);
