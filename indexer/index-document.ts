@@ -1,6 +1,6 @@
 // Article → the document Meilisearch stores. Search fields are the canonical (simplified,
 // mainland-vocabulary) form; the original text is kept beside them for display.
-import { hanBigrams } from './bigrams.js';
+import { exactField } from './exact-terms.js';
 import { toCanonical } from './normalize.js';
 import type { Article } from './schema.js';
 
@@ -30,10 +30,9 @@ export interface IndexDocument {
   copyIds: string[];
   titleSearch: string;
   bodySearch: string;
-  tagsSearch: string[];
-  /** Overlapping bigrams of the canonical Han text: exact counts for one-word queries. */
-  titleBigrams: string;
-  bodyBigrams: string;
+  /** The searched fields (indexer/exact-terms.ts): Han bigrams and lower-case words of the canonical text. */
+  titleExact: string;
+  bodyExact: string;
 }
 
 /** Hong Kong and Beijing have been UTC+8 without daylight saving since 1979. */
@@ -58,12 +57,11 @@ export function toIndexDocument(a: Article): IndexDocument {
     copyIds: [],
     titleSearch: toCanonical(a.title),
     bodySearch: toCanonical(a.body),
-    tagsSearch: a.tags.map(toCanonical),
-    titleBigrams: '',
-    bodyBigrams: '',
+    titleExact: '',
+    bodyExact: '',
   };
-  doc.titleBigrams = hanBigrams(doc.titleSearch);
-  doc.bodyBigrams = hanBigrams(doc.bodySearch);
+  doc.titleExact = exactField(doc.titleSearch);
+  doc.bodyExact = exactField(doc.bodySearch);
   if (published !== null) {
     const local = new Date(published + CHINA_OFFSET_MS).toISOString();
     doc.year = Number(local.slice(0, 4));

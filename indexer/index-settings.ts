@@ -6,23 +6,23 @@ import { isDeepStrictEqual } from 'node:util';
 export const MAX_TOTAL_HITS = 50_000;
 
 export const INDEX_SETTINGS = {
-  // Title matches rank above body matches: attribute order is a ranking rule. The bigram fields
-  // are searched only by one-word queries (attributesToSearchOn), the others never.
-  searchableAttributes: ['titleSearch', 'bodySearch', 'tagsSearch', 'titleBigrams', 'bodyBigrams'],
+  // Only the exact-match fields are searched (every query term is a phrase over them: see
+  // indexer/exact-terms.ts); title matches rank above body matches, attribute order being a rule.
+  searchableAttributes: ['titleExact', 'bodyExact'],
   // Without this, short all-Han strings can be detected as Japanese and segmented as such.
-  localizedAttributes: [{ attributePatterns: ['titleSearch', 'bodySearch', 'tagsSearch', 'titleBigrams', 'bodyBigrams'], locales: ['cmn'] }],
+  localizedAttributes: [{ attributePatterns: ['titleExact', 'bodyExact'], locales: ['cmn'] }],
   // `id` and `copyIds` let a search-only key fetch one story by any of its URLs' ids.
   filterableAttributes: ['id', 'copyIds', 'outlet', 'topics', 'publishedAt', 'year', 'month'],
   sortableAttributes: ['publishedAt'],
   // `sort` first: a reader who asks for newest or oldest gets strict date order, not relevance
   // with dates as a tie-breaker. Without a sort in the query the rule does nothing.
   rankingRules: ['sort', 'words', 'typo', 'proximity', 'attribute', 'exactness'],
-  // What the app shows, plus the canonical copies: Meilisearch reports match positions only in
-  // displayed attributes, and the server maps them back onto the original text.
+  // What the app shows, plus the canonical copies, in which the server finds the matches to mark
+  // and counts occurrences for ranking.
   displayedAttributes: [
     'id', 'url', 'title', 'body', 'excerpt', 'tags', 'outlet', 'outletName', 'topics',
     'publishedAt', 'updatedAt', 'year', 'month', 'author', 'image', 'script', 'alsoPublishedAs',
-    'titleSearch', 'bodySearch', 'titleBigrams', 'bodyBigrams',
+    'titleSearch', 'bodySearch',
   ],
   faceting: { maxValuesPerFacet: 1000, sortFacetValuesBy: { '*': 'count' } },
   pagination: { maxTotalHits: MAX_TOTAL_HITS },

@@ -1,5 +1,6 @@
 // The OpenAPI 3.1 description of the JSON API. Tests check real responses against its schemas.
 import { MAX_FILTER_VALUES, MAX_QUERY_CHARS, SCRIPTS, SORTS } from './search/params.js';
+import { MAX_TERMS } from './search/query.js';
 import { TOPICS } from '../indexer/topics.js';
 
 const errorResponse = (description: string) => ({
@@ -39,7 +40,18 @@ export const openApiDocument = {
         operationId: 'search',
         summary: 'Search articles, with facet counts',
         parameters: [
-          { name: 'q', in: 'query', description: `Query in any script, at most ${MAX_QUERY_CHARS} characters. Empty: browse. "Quoted" text must match exactly.`, schema: { type: 'string', maxLength: MAX_QUERY_CHARS } },
+          {
+            name: 'q',
+            in: 'query',
+            description:
+              `Query in any script, at most ${MAX_QUERY_CHARS} characters and ${MAX_TERMS} terms; empty: browse. ` +
+              'Words separated by spaces or Chinese punctuation (，、；) must all occur. A Chinese word (two characters or more) matches as a substring, ' +
+              'in either script and in mainland, Taiwan or Hong Kong vocabulary; unspaced Chinese longer than one word is segmented and its words must all occur ' +
+              '(the exact string ranks first). Other words and numbers match whole, case-insensitive, never as prefixes. "…" is an exact phrase; ' +
+              '-word and -"phrase" exclude. OR is not supported. Single Chinese characters are left out (see query.notes). ' +
+              '`total` and every facet count are exact under these rules.',
+            schema: { type: 'string', maxLength: MAX_QUERY_CHARS },
+          },
           { name: 'outlet', in: 'query', description: `Outlet ids (repeatable, OR-ed, at most ${MAX_FILTER_VALUES}).`, style: 'form', explode: true, schema: { type: 'array', maxItems: MAX_FILTER_VALUES, items: { type: 'string', pattern: '^[a-z0-9-]{1,40}$' } } },
           { name: 'topic', in: 'query', description: 'Topics (repeatable, OR-ed).', style: 'form', explode: true, schema: { type: 'array', maxItems: MAX_FILTER_VALUES, items: { type: 'string', enum: [...TOPICS] } } },
           { name: 'from', in: 'query', description: 'First day, inclusive (YYYY-MM-DD, UTC+8).', schema: { type: 'string', format: 'date' } },
@@ -178,11 +190,51 @@ export const openApiDocument = {
         properties: {
           query: {
             type: 'object',
-            required: ['q', 'normalized', 'outlet', 'topic', 'from', 'to', 'sort', 'page', 'perPage', 'script'],
+            required: ['q', 'normalized', 'outlet', 'topic', 'from', 'to', 'sort', 'page', 'perPage', 'script', 'terms', 'segmented', 'notes'],
             additionalProperties: false,
             properties: {
               q: { type: 'string' },
-              normalized: { type: 'string', description: 'The query as sent to Meilisearch (canonical script and vocabulary).' },
+              normalized: { type: 'string', description: 'The query in canonical script and vocabulary (simplified, mainland words).' },
+              terms: {
+                type: 'array',
+                maxItems: MAX_TERMS,
+                description: 'How the query was read: every term must occur (exclude: must not). A Han term matches as a substring in either script, other words whole and case-insensitive; a phrase\'s words consecutively.',
+                items: {
+                  type: 'object',
+                  required: ['text', 'phrase', 'exclude'],
+                  additionalProperties: false,
+                  properties: {
+                    text: { type: 'string', description: 'Canonical text: Han characters, or lower-case words separated by spaces.' },
+                    phrase: { type: 'boolean', description: 'Typed in quotes.' },
+                    exclude: { type: 'boolean', description: 'Typed with a minus: stories containing it are left out.' },
+                    from: { type: 'string', description: 'The unspaced string this word was segmented from.' },
+                  },
+                },
+              },
+              segmented: {
+                type: 'array',
+                description: 'Unspaced Chinese read as several words (all must occur; stories with the exact string rank first). Search the string in quotes for the exact string only.',
+                items: {
+                  type: 'object',
+                  required: ['from', 'words'],
+                  additionalProperties: false,
+                  properties: { from: { type: 'string' }, words: { type: 'array', items: { type: 'string' } } },
+                },
+              },
+              notes: {
+                type: 'array',
+                description: 'Parts of the query read differently from how they were typed.',
+                items: {
+                  type: 'object',
+                  required: ['code', 'message'],
+                  additionalProperties: false,
+                  properties: {
+                    code: { type: 'string', enum: ['single_character', 'unbalanced_quote', 'or_unsupported', 'mixed_phrase', 'searched_as_written'] },
+                    text: { type: 'string' },
+                    message: { type: 'string' },
+                  },
+                },
+              },
               outlet: { type: 'array', items: { type: 'string' } },
               topic: { type: 'array', items: { type: 'string' } },
               from: { type: ['string', 'null'], format: 'date' },

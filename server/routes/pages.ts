@@ -2,11 +2,12 @@
 // as the JSON API, build a view model, render.
 import { Router, type Request, type Response } from 'express';
 import type { Meilisearch } from 'meilisearch';
-import { toCanonical } from '../../indexer/normalize.js';
 import { NotFound } from '../errors.js';
 import { articleJson } from '../search/article.js';
-import { findInOriginal, queryWords, queryWordsIn, renderMarked } from '../search/highlight.js';
+import { inScript } from '../search/display.js';
+import { findInOriginal, renderMarked } from '../search/highlight.js';
 import { parseSearchParams, scriptParam, SCRIPTS, type DisplayScript } from '../search/params.js';
+import { parseQuery, positiveTerms, type Term } from '../search/query.js';
 import { findArticle, search } from '../search/search.js';
 import { searchPageModel } from '../views/search-page.js';
 import { pageLang, strings } from '../views/strings.js';
@@ -14,6 +15,17 @@ import { searchUrl } from '../views/url.js';
 import { documentCount } from './health.js';
 
 const SCRIPT_COOKIE = 'tongwen_script';
+
+/** Examples on the search tips page: what to type, what it finds. */
+const TIP_EXAMPLES: Array<[string, string]> = [
+  ['香港 警察', '同时包含“香港”和“警察”的报道'],
+  ['林鄭月娥辭職', '分词为“林郑月娥”+“辞职”，两个词都须出现'],
+  ['"立法會選舉"', '引号内的完整字串'],
+  ['香港 -警察', '包含“香港”但不含“警察”'],
+  ['-"立法会"', '不含“立法会”的全部报道'],
+  ['Trump 2020', '整词 Trump 和 2020 都出现（不分大小写）'],
+  ['"Donald Trump"', '两个英文单词相连出现'],
+];
 
 /** The reader's script: the URL's `script`, else the one they chose last time (a cookie). */
 function readerScript(req: Request, res: Response): DisplayScript {
@@ -44,6 +56,20 @@ export function pagesRouter(client: Meilisearch, indexName: string): Router {
     res.render('search', { ...model, lang: pageLang(script), documents, home: !params.q && !params.outlet.length && !params.topic.length && !params.from && !params.to && params.page === 1 });
   });
 
+  // The query syntax, with examples that link to their searches (README "Query syntax").
+  router.get('/help', (req, res) => {
+    const script = readerScript(req, res);
+    res.locals.script = script;
+    res.render('help', {
+      t: strings(script),
+      lang: pageLang(script),
+      script,
+      tip: (text: string) => (script === 'hant' ? inScript(text, 'hant') : text),
+      rows: TIP_EXAMPLES,
+      scriptLinks: (['orig', 'hans', 'hant'] as const).map((s) => ({ script: s, label: s === 'orig' ? strings(script).scriptOrig : s === 'hans' ? '简' : '繁', href: `/help?script=${s}`, current: s === script, lang: s === 'hant' ? 'zh-Hant' : 'zh-Hans' })),
+    });
+  });
+
   router.get('/article/:id', async (req, res) => {
     const script = readerScript(req, res);
     res.locals.script = script;
@@ -52,9 +78,15 @@ export function pagesRouter(client: Meilisearch, indexName: string): Router {
     const doc = await findArticle(client, indexName, id);
     if (!doc) throw new NotFound(`no article with id ${JSON.stringify(id)}`);
     const article = articleJson(doc, 'orig');
-    // Query words, in canonical form, marked wherever they occur (in either script).
-    const words = q ? queryWordsIn(queryWords(q), toCanonical(`${article.title}\n${article.paragraphs.join('\n')}`)) : [];
-    const mark = (text: string) => renderMarked(text, findInOriginal(text, words), script);
+    // The query's terms marked wherever they occur (in either script); a query that cannot be
+    // read (too many terms) marks nothing rather than failing the article.
+    let terms: Term[] = [];
+    try {
+      terms = q ? positiveTerms(parseQuery(q)) : [];
+    } catch {
+      terms = [];
+    }
+    const mark = (text: string) => renderMarked(text, findInOriginal(text, terms), script);
     res.render('article', {
       t: strings(script),
       lang: pageLang(script),

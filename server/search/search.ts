@@ -1,13 +1,15 @@
-// One search: the hits page and disjunctive facet counts in one Meilisearch multi-search, then
-// the response shape of DESIGN.md with highlights in the reader's script.
+// One search: the query parsed into exact terms (query.ts), the hits page and disjunctive facet
+// counts in one Meilisearch multi-search, then the response shape of DESIGN.md with highlights
+// in the reader's script.
 import { MeilisearchApiError, type Meilisearch, type MultiSearchQuery, type SearchResponse as MeiliResponse } from 'meilisearch';
-import { hanBigrams, isHanWord } from '../../indexer/bigrams.js';
 import { toCanonical } from '../../indexer/normalize.js';
 import { langOf } from './display.js';
 import { facetList, type FacetValue } from './facets.js';
 import { buildFilter, quote, selectedYear, type FacetName } from './filters.js';
-import { densest, findInOriginal, occurrences, queryWords, queryWordsIn, renderMarked, snippetHtml } from './highlight.js';
+import { findInOriginal, renderMarked, snippetHtml } from './highlight.js';
+import { bestCentre, countOf } from './matches.js';
 import { effectiveSort, type SearchParams, type Sort } from './params.js';
+import { meiliQuery, parseQuery, positiveTerms, type ParsedQuery, type QueryNote, type Term } from './query.js';
 
 export interface SearchHit {
   id: string;
@@ -22,6 +24,13 @@ export interface SearchHit {
   snippetHtml: string;
 }
 
+/** How the query was read: its terms, the unspaced strings read as words, and notes. */
+export interface QueryReading {
+  terms: Array<{ text: string; phrase: boolean; exclude: boolean; from?: string }>;
+  segmented: Array<{ from: string; words: string[] }>;
+  notes: QueryNote[];
+}
+
 export interface SearchResult {
   query: {
     q: string;
@@ -34,7 +43,7 @@ export interface SearchResult {
     page: number;
     perPage: number;
     script: SearchParams['script'];
-  };
+  } & QueryReading;
   total: number;
   page: number;
   perPage: number;
@@ -65,51 +74,33 @@ const SORT_RULES: Record<Sort, string[] | undefined> = {
   oldest: ['publishedAt:asc'],
 };
 
-/** Relevance for one-word queries: the first this many hits are re-ranked by occurrences. */
+/** Relevance order: the first this many hits are re-ranked by title matches and occurrences. */
 export const RERANK_WINDOW = 100;
 
-/**
- * How a query is run. A single Han word of 2–6 characters, or any quoted Han string, is an
- * `exact` query: a phrase of its bigrams over the bigram fields, which matches exactly the
- * articles containing the string (counts a reader can trust). Anything else is a `words` query
- * over the segmented canonical fields, with Meilisearch's relevance.
- */
-export interface QueryPlan {
-  mode: 'words' | 'exact';
-  q: string;
-  /** The string an exact query looks for. */
-  word?: string;
-  attributesToSearchOn: string[];
-}
-
-export function planQuery(normalized: string): QueryPlan {
-  const quoted = /^"\s*([^"]+?)\s*"$/.exec(normalized);
-  const inner = quoted ? quoted[1]! : normalized;
-  if ((quoted && /^\p{Script=Han}{2,}$/u.test(inner)) || (!quoted && isHanWord(normalized))) {
-    return { mode: 'exact', q: `"${hanBigrams(inner)}"`, word: inner, attributesToSearchOn: ['titleBigrams', 'bodyBigrams'] };
-  }
-  return { mode: 'words', q: normalized, attributesToSearchOn: ['titleSearch', 'bodySearch', 'tagsSearch'] };
-}
-
-/** A query with no letters or digits (punctuation, emoji) matches nothing, rather than everything. */
-export function isSearchable(normalized: string): boolean {
-  return normalized === '' || /[\p{L}\p{N}]/u.test(normalized);
+function reading(parsed: ParsedQuery): QueryReading {
+  return {
+    terms: parsed.terms.map((t) => ({ text: t.text, phrase: t.phrase, exclude: t.exclude, ...(t.from ? { from: t.from } : {}) })),
+    segmented: parsed.segmented,
+    notes: parsed.notes,
+  };
 }
 
 export async function search(client: Meilisearch, indexName: string, p: SearchParams): Promise<SearchResult> {
+  const parsed = parseQuery(p.q);
   const normalized = toCanonical(p.q);
   const sort = effectiveSort(p);
   const year = selectedYear(p);
-  const query = { ...p, normalized, sort };
-  if (!isSearchable(normalized)) {
-    return { query, total: 0, page: p.page, perPage: p.perPage, totalPages: 0, processingTimeMs: 0, hits: [], facets: { outlet: [], topic: [], year: [] } };
-  }
+  const query = { ...p, normalized, sort, ...reading(parsed) };
+  const empty = (): SearchResult => ({ query, total: 0, page: p.page, perPage: p.perPage, totalPages: 0, processingTimeMs: 0, hits: [], facets: { outlet: [], topic: [], year: [] } });
+  // Typed something, but nothing in it can be searched (punctuation, emoji, single characters).
+  if (p.q && parsed.terms.length === 0) return empty();
 
-  const plan = planQuery(normalized);
+  const terms = positiveTerms(parsed);
   // The re-ranked window is a whole number of pages, so pages inside and after it never overlap.
   const windowSize = Math.floor(RERANK_WINDOW / p.perPage) * p.perPage;
-  const rerank = plan.mode === 'exact' && sort === 'relevance' && p.page * p.perPage <= windowSize;
-  const base = { indexUid: indexName, q: plan.q, attributesToSearchOn: plan.attributesToSearchOn };
+  const rerank = terms.length > 0 && sort === 'relevance' && p.page * p.perPage <= windowSize;
+  // matchingStrategy 'all': Meilisearch may never drop a term to find more documents.
+  const base = { indexUid: indexName, q: meiliQuery(parsed), matchingStrategy: 'all' as const };
   // Facets whose own filter is active are counted without it (disjunctive), in extra queries.
   const own: Array<[FacetName, string]> = [['outlet', 'outlet'], ['topic', 'topics'], ['date', 'year']];
   const active = (f: FacetName) => (f === 'outlet' ? p.outlet.length > 0 : f === 'topic' ? p.topic.length > 0 : Boolean(p.from || p.to));
@@ -136,9 +127,7 @@ export async function search(client: Meilisearch, indexName: string, p: SearchPa
     ({ results } = await client.multiSearch({ queries }));
   } catch (err) {
     // No document has the searched fields yet (an empty index): nothing can match.
-    if (err instanceof MeilisearchApiError && /attributes_to_search_on/.test(err.cause?.code ?? '')) {
-      return { query, total: 0, page: p.page, perPage: p.perPage, totalPages: 0, processingTimeMs: 0, hits: [], facets: { outlet: [], topic: [], year: [] } };
-    }
+    if (err instanceof MeilisearchApiError && /attributes_to_search_on/.test(err.cause?.code ?? '')) return empty();
     throw err;
   }
   const distribution: Record<string, Record<string, number>> = {};
@@ -147,7 +136,7 @@ export async function search(client: Meilisearch, indexName: string, p: SearchPa
   let processingTimeMs = Math.max(...results.map((r) => r.processingTimeMs));
   let hits = first.hits;
   if (rerank) {
-    const page = await rerankedPage(client, indexName, first.hits, plan.word!, p);
+    const page = await rerankedPage(client, indexName, first.hits, terms, parsed, p);
     hits = page.hits;
     processingTimeMs += page.processingTimeMs;
   }
@@ -159,7 +148,6 @@ export async function search(client: Meilisearch, indexName: string, p: SearchPa
   };
   if (year !== undefined) facets.month = facetList('month', distribution.month, [], p.script);
   const total = first.totalHits ?? 0;
-  const words = normalized ? queryWords(normalized) : [];
   return {
     query,
     total,
@@ -167,20 +155,58 @@ export async function search(client: Meilisearch, indexName: string, p: SearchPa
     perPage: p.perPage,
     totalPages: Math.ceil(total / p.perPage),
     processingTimeMs,
-    hits: hits.map((h) => toHit(h, plan, words, p.script)),
+    hits: hits.map((h) => toHit(h, terms, p.script)),
     facets,
   };
 }
 
 /**
- * One-word queries, relevance order: the first RERANK_WINDOW hits (Meilisearch puts title
- * matches first) ordered by title match, then by the number of occurrences in the body; then
- * the requested page of them, fetched by id.
+ * How well a hit answers the query, compared in order: the unspaced string the reader typed
+ * occurs as written (in the title, then anywhere); every term is in the title; how much of the
+ * title the terms make up; then the body: occurrences of the terms, and whether they occur
+ * together. Meilisearch's order breaks ties.
  */
-async function rerankedPage(client: Meilisearch, indexName: string, window: Array<StoredHit>, word: string, p: SearchParams): Promise<{ hits: StoredHit[]; processingTimeMs: number }> {
-  const count = (text: unknown) => (typeof text === 'string' ? text.split(word).length - 1 : 0);
-  const score = (h: StoredHit) => (count(h.titleSearch) > 0 ? 1_000_000 : 0) + count(h.bodySearch);
-  const ordered = window.map((h, i) => ({ id: h.id, score: score(h), i })).sort((a, b) => b.score - a.score || a.i - b.i);
+export function relevance(h: { titleSearch: string; bodySearch: string }, terms: Term[], exactStrings: string[]): number[] {
+  const title = h.titleSearch.toLowerCase();
+  const body = h.bodySearch.toLowerCase();
+  const inTitle = terms.filter((t) => countOf(title, t) > 0);
+  const titleChars = Math.max(1, Array.from(title.replace(/[\s\p{P}\p{S}]/gu, '')).length);
+  const covered = inTitle.reduce((n, t) => n + Array.from(t.text.replace(/ /g, '')).length, 0);
+  const counts = terms.map((t) => countOf(body, t));
+  const together = terms.length > 1 ? togetherCount(body, terms) : 0;
+  return [
+    exactStrings.some((s) => title.includes(s)) ? 1 : 0,
+    exactStrings.some((s) => body.includes(s)) ? 1 : 0,
+    inTitle.length === terms.length ? 1 : 0,
+    inTitle.length,
+    inTitle.length === terms.length ? Math.round((100 * covered) / titleChars) : 0,
+    counts.reduce((a, b) => a + b, 0) + 3 * together,
+  ];
+}
+
+/** How many distinct terms occur within one window of the text (at the best place). */
+function togetherCount(hay: string, terms: Term[]): number {
+  const centre = bestCentre(hay, terms);
+  if (centre === undefined) return 0;
+  const window = hay.slice(Math.max(0, centre - 60), centre + 60);
+  return terms.filter((t) => countOf(window, t) > 0).length;
+}
+
+const compare = (a: number[], b: number[]) => {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return b[i]! - a[i]!;
+  return 0;
+};
+
+/**
+ * Relevance order: the first RERANK_WINDOW hits (Meilisearch puts title matches and close terms
+ * first) ordered by relevance(); then the requested page of them, fetched by id.
+ */
+async function rerankedPage(client: Meilisearch, indexName: string, window: StoredHit[], terms: Term[], parsed: ParsedQuery, p: SearchParams): Promise<{ hits: StoredHit[]; processingTimeMs: number }> {
+  const exactStrings = parsed.segmented.map((s) => s.from);
+  const text = (v: unknown) => (typeof v === 'string' ? v : '');
+  const ordered = window
+    .map((h, i) => ({ id: h.id, score: relevance({ titleSearch: text(h.titleSearch), bodySearch: text(h.bodySearch) }, terms, exactStrings), i }))
+    .sort((a, b) => compare(a.score, b.score) || a.i - b.i);
   const ids = ordered.slice((p.page - 1) * p.perPage, p.page * p.perPage).map((h) => h.id);
   if (ids.length === 0) return { hits: [], processingTimeMs: 0 };
   const res = await client.index(indexName).search<StoredHit>('', {
@@ -193,9 +219,10 @@ async function rerankedPage(client: Meilisearch, indexName: string, window: Arra
 }
 
 /** Stored documents are read defensively: an index loaded by other tools may lack fields. */
-function toHit(stored: StoredHit, plan: QueryPlan, queryWords: string[], script: SearchParams['script']): SearchHit {
+function toHit(stored: StoredHit, terms: Term[], script: SearchParams['script']): SearchHit {
   const text = (v: unknown) => (typeof v === 'string' ? v : '');
   const h = { ...stored, title: text(stored.title), titleSearch: text(stored.titleSearch), body: text(stored.body), bodySearch: text(stored.bodySearch) };
+  const centre = bestCentre(h.bodySearch.toLowerCase(), terms);
   return {
     id: String(h.id),
     title: h.title,
@@ -204,17 +231,8 @@ function toHit(stored: StoredHit, plan: QueryPlan, queryWords: string[], script:
     topics: Array.isArray(h.topics) ? h.topics.map(String) : [],
     publishedAt: typeof h.publishedAt === 'number' ? new Date(h.publishedAt).toISOString() : null,
     lang: langOf(text(h.script), script),
-    ...highlights(h, plan, queryWords, script),
-  };
-}
-
-function highlights(h: { title: string; titleSearch: string; body: string; bodySearch: string }, plan: QueryPlan, queryWords: string[], script: SearchParams['script']) {
-  // An exact query matched exactly `word`; other queries mark the query's words found in the text.
-  const words = plan.mode === 'exact' ? [plan.word!] : queryWords.length ? queryWordsIn(queryWords, `${h.titleSearch}\n${h.bodySearch}`) : [];
-  const centre = densest(occurrences(h.bodySearch, words));
-  return {
-    titleHtml: renderMarked(h.title, findInOriginal(h.title, words), script),
-    snippetHtml: snippetHtml(h.body, centre === undefined ? undefined : Array.from(h.bodySearch.slice(0, centre)).length, words, script),
+    titleHtml: renderMarked(h.title, findInOriginal(h.title, terms), script),
+    snippetHtml: snippetHtml(h.body, centre === undefined ? undefined : Array.from(h.bodySearch.slice(0, centre)).length, terms, script),
   };
 }
 

@@ -24,8 +24,15 @@ export interface PageLink {
   current?: boolean;
 }
 
+/** How the query was read, in the reader's script: the words of segmented strings, and notes. */
+export interface Reading {
+  segmented: Array<{ words: string[]; exact: string; exactHref: string }>;
+  notes: string[];
+}
+
 export interface SearchPageModel {
   t: Strings;
+  reading: Reading;
   state: UrlState;
   result: SearchResult;
   outlets: FacetLink[];
@@ -98,6 +105,7 @@ export function searchPageModel(p: SearchParams, result: SearchResult): SearchPa
   }
   return {
     t,
+    reading: readingOf(p, result, t, state),
     state,
     result,
     outlets,
@@ -111,5 +119,27 @@ export function searchPageModel(p: SearchParams, result: SearchResult): SearchPa
     pages,
     prev: p.page > 1 && p.page <= total + 1 ? withChanges(state, { page: p.page - 1 }) : undefined,
     next: p.page < total ? withChanges(state, { page: p.page + 1 }) : undefined,
+  };
+}
+
+/**
+ * `canonical` (a part of the canonical query) as the reader typed it: the same characters of the
+ * typed query when conversion kept its length, else the canonical text in the reader's script.
+ */
+export function typedForm(q: string, normalized: string, canonical: string, script: SearchParams['script']): string {
+  const at = normalized.indexOf(canonical);
+  if (script === 'orig' && at >= 0 && normalized.length === q.length) return q.slice(at, at + canonical.length);
+  return inScript(canonical, script === 'orig' ? 'hans' : script);
+}
+
+function readingOf(p: SearchParams, result: SearchResult, t: Strings, state: UrlState): Reading {
+  const { q, normalized } = result.query;
+  const shown = (text: string) => typedForm(q, normalized, text, p.script);
+  return {
+    segmented: result.query.segmented.map((s) => {
+      const exact = shown(s.from);
+      return { words: s.words.map(shown), exact, exactHref: withChanges(state, { q: `"${exact}"` }) };
+    }),
+    notes: result.query.notes.map((n) => t[`note_${n.code}`].replace('{text}', n.text ? shown(n.text) : '')),
   };
 }

@@ -40,6 +40,14 @@ const TEXT = {
   skip: '跳到内容',
   status: '服务状态',
   by: '作者',
+  searchTips: '搜索技巧',
+  readAs: '搜索',
+  exactOnly: '只搜完整字符串',
+  note_single_character: '「{text}」只有一个字，无法精确计数，已略去；请输入两个字以上的词。',
+  note_unbalanced_quote: '引号没有配对：短语一直算到查询末尾。',
+  note_or_unsupported: '不支持 OR：所有词都须出现。',
+  note_mixed_phrase: '「{text}」把中文和外文放在同一个短语里：各部分都须出现，但不一定相连。',
+  note_searched_as_written: '「{text}」拆成词会超过 10 个，已按原字符串搜索。',
 } as const;
 
 export type Strings = { [K in keyof typeof TEXT]: string };

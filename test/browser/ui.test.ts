@@ -113,6 +113,24 @@ describe('web UI', () => {
     await page.context().close();
   });
 
+  it('says how an unspaced query was read as the reader types, with a link to the exact string and to the search tips', async () => {
+    const page = await newPage();
+    await page.goto(`${base}/`);
+    await page.fill('#q', '林鄭月娥辭職');
+    await page.locator('.reading').waitFor();
+    assert.equal((await page.locator('.reading b').allTextContents()).join('+'), '林鄭月娥+辭職');
+    const total = await summaryTotal(page);
+    await page.locator('.reading a').click();
+    await page.waitForURL(/q=%22/);
+    await page.waitForFunction(() => !document.querySelector('.reading'));
+    assert.ok((await summaryTotal(page)) <= total, 'the exact string finds no more than its words');
+    await page.locator('.tips a').click();
+    await page.waitForURL(/\/help/);
+    assert.ok((await page.locator('.tips-table tbody tr').count()) >= 6);
+    await shot(page, 'desktop-help');
+    await page.context().close();
+  });
+
   it('removes a filter chip and clears all', async () => {
     const page = await newPage();
     await page.goto(`${base}/?outlet=hkcnews&outlet=cdt&topic=${encodeURIComponent('评论')}`);

@@ -79,6 +79,16 @@
     const sorts = ['relevance', 'newest', 'oldest'].filter((x) => x !== 'relevance' || s.q);
     let html = `<div class="results-head"><p class="summary" id="summary" aria-live="polite"><strong>${r.total.toLocaleString('en-US')}</strong> ${esc(t.results)} · ${esc(t.took)} ${r.processingTimeMs} ${esc(t.ms)}</p>` +
       `<nav class="sort" aria-label="${esc(t.sortBy)}"><span>${esc(t.sortBy)}：</span>${sorts.map((x) => `<a href="${esc(change(s, { sort: x }))}"${r.query.sort === x ? ' aria-current="true"' : ''}>${esc(t[x])}</a>`).join(' ')}</nav></div>`;
+    // How the query was read, in the reader's script where the typed query shows it.
+    const shown = (c) => {
+      const at = r.query.normalized.indexOf(c);
+      return s.script === 'orig' && at >= 0 && r.query.normalized.length === s.q.length ? s.q.slice(at, at + c.length) : c;
+    };
+    for (const seg of r.query.segmented) {
+      const exact = shown(seg.from);
+      html += `<p class="reading">${esc(t.readAs)}：${seg.words.map((w) => `<b>${esc(shown(w))}</b>`).join(' + ')} · <a href="${esc(change(s, { q: `"${exact}"` }))}">${esc(t.exactOnly)}「${esc(exact)}」</a></p>`;
+    }
+    for (const n of r.query.notes) html += `<p class="note">${esc(t[`note_${n.code}`].replace('{text}', n.text ? shown(n.text) : ''))}</p>`;
     if (chips.length) {
       html += `<ul class="chips" aria-label="${esc(t.activeFilters)}">${chips.map(([l, h]) => `<li><a class="chip" href="${esc(h)}"><span>${esc(l)}</span><span class="x" aria-hidden="true">×</span><span class="visually-hidden">${esc(t.remove)}</span></a></li>`).join('')}` +
         (chips.length > 1 ? `<li><a class="clear" href="${esc(change(s, { outlet: [], topic: [], from: null, to: null }))}">${esc(t.clearAll)}</a></li>` : '') + '</ul>';

@@ -1,0 +1,65 @@
+// Splits an unspaced Han query (林郑月娥辞职) into words with jieba (@node-rs/jieba), on the
+// canonical form, with the default dictionary plus names and Hong Kong and Taiwan vocabulary
+// it lacks (segmenter-words.txt). Single characters never stand alone: a word of one character
+// cannot be counted exactly (indexer/exact-terms.ts), so it joins its neighbours.
+import fs from 'node:fs';
+import path from 'node:path';
+import { Jieba } from '@node-rs/jieba';
+import { dict } from '@node-rs/jieba/dict.js';
+import { projectRoot } from '../../indexer/paths.js';
+
+/** Well above any frequency in jieba's dictionary, so these words win over their pieces. */
+const OWN_WORD_FREQUENCY = 100_000;
+
+let jieba: Jieba | undefined;
+
+function segmenter(): Jieba {
+  if (!jieba) {
+    jieba = Jieba.withDict(dict);
+    const words = fs
+      .readFileSync(path.join(projectRoot, 'server', 'search', 'segmenter-words.txt'), 'utf8')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith('#'));
+    jieba.loadDict(new TextEncoder().encode(words.map((w) => `${w} ${OWN_WORD_FREQUENCY} n`).join('\n')));
+  }
+  return jieba;
+}
+
+/** Loads the dictionaries now (about half a second) rather than in the first search. */
+export function warmSegmenter(): void {
+  segmenter();
+}
+
+/**
+ * The words of a run of Han characters (canonical form). Runs of single characters are joined
+ * (林/郑/月/娥 → 林郑月娥), and a single character left over joins the word before it (or after
+ * it, at the start): 香港/人 → 香港人.
+ */
+export function segmentHan(run: string): string[] {
+  const pieces = segmenter().cut(run, false);
+  const words: string[] = [];
+  let singles = '';
+  const flushSingles = () => {
+    if (!singles) return;
+    if (Array.from(singles).length > 1) words.push(singles);
+    else if (words.length) words[words.length - 1] += singles;
+    else words.push(singles); // joins the next word below
+    singles = '';
+  };
+  for (const piece of pieces) {
+    if (Array.from(piece).length === 1) {
+      singles += piece;
+      continue;
+    }
+    if (singles && Array.from(singles).length === 1 && !words.length) {
+      words.push(singles + piece);
+      singles = '';
+      continue;
+    }
+    flushSingles();
+    words.push(piece);
+  }
+  flushSingles();
+  return words;
+}
