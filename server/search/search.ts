@@ -9,6 +9,7 @@ import { buildFilter, quote, selectedYear, type FacetName } from './filters.js';
 import { findInOriginal, renderMarked, snippetHtml } from './highlight.js';
 import { bestCentre, countOf } from './matches.js';
 import { effectiveSort, type SearchParams, type Sort } from './params.js';
+import { checkLoosePhrases, leaveOutFilter } from './loose-phrases.js';
 import { meiliQuery, parseQuery, positiveTerms, type ParsedQuery, type QueryNote, type Term } from './query.js';
 
 export interface SearchHit {
@@ -77,6 +78,11 @@ const SORT_RULES: Record<Sort, string[] | undefined> = {
 /** Relevance order: the first this many hits are re-ranked by title matches and occurrences. */
 export const RERANK_WINDOW = 100;
 
+/** No document has the searched fields yet (an empty index): nothing can match. */
+function isEmptyIndexError(err: unknown): boolean {
+  return err instanceof MeilisearchApiError && /attributes_to_search_on/.test(err.cause?.code ?? '');
+}
+
 function reading(parsed: ParsedQuery): QueryReading {
   return {
     terms: parsed.terms.map((t) => ({ text: t.text, phrase: t.phrase, exclude: t.exclude, ...(t.from ? { from: t.from } : {}) })),
@@ -99,16 +105,25 @@ export async function search(client: Meilisearch, indexName: string, p: SearchPa
   // The re-ranked window is a whole number of pages, so pages inside and after it never overlap.
   const windowSize = Math.floor(RERANK_WINDOW / p.perPage) * p.perPage;
   const rerank = terms.length > 0 && sort === 'relevance' && p.page * p.perPage <= windowSize;
+  let check;
+  try {
+    check = await checkLoosePhrases(client, indexName, parsed.terms);
+  } catch (err) {
+    if (isEmptyIndexError(err)) return empty();
+    throw err;
+  }
+  const leaveOut = leaveOutFilter(check.leaveOut);
+  const filterFor = (without?: FacetName) => [...buildFilter(p, without), ...(leaveOut ? [leaveOut] : [])];
   // matchingStrategy 'all': Meilisearch may never drop a term to find more documents.
-  const base = { indexUid: indexName, q: meiliQuery(parsed), matchingStrategy: 'all' as const };
+  const base = { indexUid: indexName, q: meiliQuery({ ...parsed, terms: check.terms }), matchingStrategy: 'all' as const };
   // Facets whose own filter is active are counted without it (disjunctive), in extra queries.
   const own: Array<[FacetName, string]> = [['outlet', 'outlet'], ['topic', 'topics'], ['date', 'year']];
   const active = (f: FacetName) => (f === 'outlet' ? p.outlet.length > 0 : f === 'topic' ? p.topic.length > 0 : Boolean(p.from || p.to));
   const main: MultiSearchQuery = rerank
-    ? { ...base, filter: buildFilter(p), page: 1, hitsPerPage: windowSize, attributesToRetrieve: ['id', 'titleSearch', 'bodySearch'] }
+    ? { ...base, filter: filterFor(), page: 1, hitsPerPage: windowSize, attributesToRetrieve: ['id', 'titleSearch', 'bodySearch'] }
     : {
         ...base,
-        filter: buildFilter(p),
+        filter: filterFor(),
         page: p.page,
         hitsPerPage: p.perPage,
         sort: SORT_RULES[sort],
@@ -117,17 +132,16 @@ export async function search(client: Meilisearch, indexName: string, p: SearchPa
   main.facets = own.filter(([f]) => !active(f)).map(([, attr]) => attr);
   const queries: MultiSearchQuery[] = [main];
   for (const [f, attr] of own) {
-    if (active(f)) queries.push({ ...base, filter: buildFilter(p, f), limit: 0, facets: [attr] });
+    if (active(f)) queries.push({ ...base, filter: filterFor(f), limit: 0, facets: [attr] });
   }
   if (year !== undefined) {
-    queries.push({ ...base, filter: [...buildFilter(p, 'date'), [`year = ${year}`]], limit: 0, facets: ['month'] });
+    queries.push({ ...base, filter: [...filterFor('date'), [`year = ${year}`]], limit: 0, facets: ['month'] });
   }
   let results;
   try {
     ({ results } = await client.multiSearch({ queries }));
   } catch (err) {
-    // No document has the searched fields yet (an empty index): nothing can match.
-    if (err instanceof MeilisearchApiError && /attributes_to_search_on/.test(err.cause?.code ?? '')) return empty();
+    if (isEmptyIndexError(err)) return empty();
     throw err;
   }
   const distribution: Record<string, Record<string, number>> = {};

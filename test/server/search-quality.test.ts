@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import { loadedApp, type LoadedApp } from '../helpers/loaded-app.js';
-import { contains, countBy, satisfies, truthStory, type TruthStory, type TruthTerm } from '../helpers/truth.js';
+import { contains, countBy, satisfies, truthStory, type TruthStory, type TruthTerm } from '../../server/eval/truth.js';
 
 let ctx: LoadedApp;
 let stories: TruthStory[];

@@ -1,6 +1,6 @@
-// The truth a count is checked against, computed here by plain string search over the parsed
-// stories (not with the server's code): a story satisfies a query when every included term
-// occurs in its title or body and no excluded term does. Han terms are substrings of the
+// The truth a count is checked against (by eval:counts and the tests), computed by plain string
+// search over the parsed stories, not with the search code: a story satisfies a query when every
+// included term occurs in its title or body and no excluded term does. Han terms are substrings of the
 // canonical text; other words are whole words, case-insensitive, consecutive within a stretch
 // of text that has no Han character or line break.
 import { toCanonical } from '../../indexer/normalize.js';

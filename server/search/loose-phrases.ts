@@ -1,0 +1,78 @@
+// Meilisearch checks a phrase three words at a time (each pair of neighbours, and words two
+// apart), not at one place: "甲乙 乙丙 丙丁 丁戊" also matches a text with 甲乙丙丁 in one place and
+// 乙丙丁戊 in another (checked on 1.21). So a Han term of five characters or more, or a phrase of
+// three words or more, can match stories that do not contain it. For those terms the candidates
+// are read and checked here; the stories that must not count are left out by id, so totals,
+// facet counts and pages stay exact. Shorter terms are exact as they are: with overlapping
+// bigrams, the first and third of three bigrams at distance 2 pin all four characters together.
+import type { Meilisearch } from 'meilisearch';
+import { quote } from './filters.js';
+import { countOf } from './matches.js';
+import { meiliQuery, type Term } from './query.js';
+
+export function isLoose(t: Pick<Term, 'text' | 'script'>): boolean {
+  return t.script === 'han' ? Array.from(t.text).length >= 5 : t.text.split(' ').length >= 3;
+}
+
+const PAGE = 1000;
+
+interface Candidate {
+  id: string;
+  titleSearch?: unknown;
+  bodySearch?: unknown;
+}
+
+/** Every story matching `terms` as Meilisearch reads them, with its canonical text, lower-cased. */
+async function* candidates(client: Meilisearch, indexName: string, terms: Term[]): AsyncGenerator<{ id: string; text: string }> {
+  const q = meiliQuery({ terms, segmented: [], notes: [] });
+  for (let page = 1; ; page++) {
+    const res = await client.index(indexName).search<Candidate>(q, {
+      matchingStrategy: 'all',
+      page,
+      hitsPerPage: PAGE,
+      attributesToRetrieve: ['id', 'titleSearch', 'bodySearch'],
+    });
+    for (const h of res.hits) {
+      const text = `${typeof h.titleSearch === 'string' ? h.titleSearch : ''}\n${typeof h.bodySearch === 'string' ? h.bodySearch : ''}`.toLowerCase();
+      yield { id: String(h.id), text };
+    }
+    if (page >= ((res as { totalPages?: number }).totalPages ?? 0)) return;
+  }
+}
+
+export interface LooseCheck {
+  /** The terms to send to Meilisearch: excluded loose terms are handled by `leaveOut` instead. */
+  terms: Term[];
+  /** Stories Meilisearch would count but that do not satisfy the query. */
+  leaveOut: string[];
+  /** Meilisearch requests made for the check. */
+  requests: number;
+}
+
+export async function checkLoosePhrases(client: Meilisearch, indexName: string, terms: Term[]): Promise<LooseCheck> {
+  const loose = terms.filter(isLoose);
+  if (!loose.length) return { terms, leaveOut: [], requests: 0 };
+  const positives = terms.filter((t) => !t.exclude);
+  const leaveOut = new Set<string>();
+  let requests = 0;
+  const loosePositives = loose.filter((t) => !t.exclude);
+  if (loosePositives.length) {
+    for await (const c of candidates(client, indexName, positives)) {
+      if (loosePositives.some((t) => countOf(c.text, t) === 0)) leaveOut.add(c.id);
+    }
+    requests++;
+  }
+  // An excluded loose term: the stories that really contain it, among those with the other terms.
+  for (const x of loose.filter((t) => t.exclude)) {
+    for await (const c of candidates(client, indexName, [...positives, { ...x, exclude: false }])) {
+      if (countOf(c.text, x) > 0) leaveOut.add(c.id);
+    }
+    requests++;
+  }
+  return { terms: terms.filter((t) => !(t.exclude && isLoose(t))), leaveOut: [...leaveOut].sort(), requests };
+}
+
+/** The filter clause that leaves the stories out, or undefined when there are none. */
+export function leaveOutFilter(ids: string[]): string[] | undefined {
+  return ids.length ? [`id NOT IN [${ids.map(quote).join(', ')}]`] : undefined;
+}
