@@ -40,6 +40,19 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** Children still running; killed if our process exits without stop() (one 'exit' listener for all). */
+const running = new Set<ChildProcess>();
+
+function killAtExit(child: ChildProcess): void {
+  // Synchronous, so it runs inside 'exit'.
+  if (!process.listeners('exit').includes(killAll)) process.on('exit', killAll);
+  running.add(child);
+}
+
+function killAll(): void {
+  for (const child of running) child.kill('SIGKILL');
+}
+
 export async function startEmbeddedMeili(opts: EmbeddedOptions): Promise<EmbeddedMeili> {
   const binary = meiliBinaryPath();
   fs.mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
@@ -91,15 +104,13 @@ async function spawnOnce(
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.once('exit', (code, signal) => {
       exitCode = code;
-      process.removeListener('exit', killOnExit);
+      running.delete(child);
       log.info({ event: 'meilisearch.exited', pid: child.pid, code, signal });
       resolve({ code, signal });
     });
   });
   const spawnError = new Promise<never>((_, reject) => child.once('error', reject));
-  // Last resort if our process exits without stop(): synchronous, so it runs inside 'exit'.
-  const killOnExit = () => child.kill('SIGKILL');
-  process.on('exit', killOnExit);
+  killAtExit(child);
 
   const stop = async () => {
     if (exitCode !== undefined) return;

@@ -117,17 +117,18 @@ export function parseQuery(raw: string): ParsedQuery {
     }
     const pieces = parts(token.text);
     if (token.phrase) {
-      // A phrase's Han characters must occur together (spaces between them do not count), its
-      // other words consecutively. Punctuation inside splits it: 「灰，都要出分力」 is 灰 and 都要出分力,
-      // as the text's own punctuation separates them.
-      const chunks = token.text.split(/[\p{P}\p{S}]+/u).map(parts).filter((c) => c.length);
-      for (const chunk of chunks) {
-        const han = chunk.filter((p) => p.script === 'han').map((p) => p.text).join('');
-        const latin = chunk.filter((p) => p.script === 'latin').map((p) => p.text).join(' ');
-        if (han && latin) notes.push({ code: 'mixed_phrase', text: token.text, message: `"${token.text}" mixes Chinese and other words: each part must occur, not necessarily together` });
-        if (han && Array.from(han).length < 2) tooShort(han);
-        else if (han) add({ text: han, script: 'han', phrase: true, exclude: token.exclude });
-        if (latin) add({ text: latin, script: 'latin', phrase: true, exclude: token.exclude });
+      // A phrase's Han characters must occur together, its other words consecutively. Spaces and
+      // punctuation inside split a Chinese phrase into parts, as they split the text itself:
+      // 「灰，都要出分力」 is 灰 and 都要出分力; "香港 警察" is 香港 and 警察.
+      if (pieces.some((p) => p.script === 'han') && pieces.some((p) => p.script === 'latin')) {
+        notes.push({ code: 'mixed_phrase', text: token.text, message: `"${token.text}" mixes Chinese and other words: each part must occur, not necessarily together` });
+      }
+      for (const chunk of token.text.split(/[\p{P}\p{S}]+/u)) {
+        for (const piece of parts(chunk)) {
+          if (piece.script === 'latin') add({ text: piece.text, script: 'latin', phrase: true, exclude: token.exclude });
+          else if (Array.from(piece.text).length < 2) tooShort(piece.text);
+          else add({ text: piece.text, script: 'han', phrase: true, exclude: token.exclude });
+        }
       }
       continue;
     }

@@ -37,17 +37,19 @@ function smallDisk(mb: number): string | { skip: string } {
   return dir;
 }
 
-const bulk = tempDir('tongwen-bulk-');
-after(() => fs.rmSync(bulk, { recursive: true, force: true }));
-/** The fixtures and 30 more copies of their hkcnews articles (about 11 MB of documents): more than 12 MB of disk can take, and enough to fill 48 MB while indexing. */
-const TREES = [...FIXTURE_TREES, writeBulkCorpus(bulk, 30)];
+const bulkDirs = [tempDir('tongwen-bulk-'), tempDir('tongwen-bulk-')];
+after(() => bulkDirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+/** The fixtures and 16 more copies of their hkcnews articles (about 6 MB of documents): their temporary copy fits on 12 MB, the index would not. */
+const SMALL = [...FIXTURE_TREES, writeBulkCorpus(bulkDirs[0]!, 16)];
+/** The fixtures and 30 more copies (about 11 MB of documents): enough to fill 48 MB while Meilisearch indexes them. */
+const LARGE = [...FIXTURE_TREES, writeBulkCorpus(bulkDirs[1]!, 30)];
 
 describe('a full disk on DATA_DIR', () => {
   it('a disk too small for the new index: refused before Meilisearch is sent anything', async (t) => {
     const dir = smallDisk(12);
     if (typeof dir !== 'string') return t.skip(dir.skip);
     const started = Date.now();
-    const run = runCli(['reindex', ...TREES], { DATA_DIR: dir });
+    const run = runCli(['reindex', ...SMALL], { DATA_DIR: dir });
     assert.equal(await run.done, 1, run.stderr);
     assert.match(run.stderr, /not enough disk space: building the new index needs about \d+ MB .* and DATA_DIR .* has \d+ MB free; the live index is unchanged/);
     assert.doesNotMatch(run.stderr, /\n\s+at /, 'a message, not a stack trace');
@@ -62,7 +64,7 @@ describe('a full disk on DATA_DIR', () => {
     assert.equal(await first.done, 0, first.stderr);
     const live = (JSON.parse(first.stdout) as { documents: number }).documents;
     const started = Date.now();
-    const run = runCli(['reindex', ...TREES], { DATA_DIR: dir });
+    const run = runCli(['reindex', ...LARGE], { DATA_DIR: dir });
     assert.equal(await run.done, 1, run.stderr);
     assert.match(run.stderr, /the disk of DATA_DIR .* is full \(\d+ MB free\) while Meilisearch was building the new index; the live index is unchanged/);
     assert.ok(Date.now() - started < 120_000, `${Date.now() - started} ms`);

@@ -9,6 +9,7 @@ import { INDEX_SETTINGS, settingsToApply } from '../../indexer/index-settings.js
 import { toCanonical } from '../../indexer/normalize.js';
 import { parseFile } from '../../indexer/parse-file.js';
 import type { Article } from '../../indexer/schema.js';
+import { meiliQuery, parseQuery } from '../../server/search/query.js';
 import { findArticle } from '../../server/search/search.js';
 import { parseAll } from '../../indexer/parse-stream.js';
 import { runCli, waitForStderr } from '../helpers/cli.js';
@@ -17,6 +18,8 @@ import { chinaDay } from '../helpers/loaded-app.js';
 import { startTestMeili, tempDir, type TestMeili } from '../helpers/meili.js';
 
 const TREES = FIXTURE_TREES;
+/** 香港 as the server asks Meilisearch for it. */
+const HONG_KONG = meiliQuery(parseQuery('香港'));
 const cleanup: string[] = [];
 after(() => {
   for (const d of cleanup) fs.rmSync(d, { recursive: true, force: true });
@@ -72,11 +75,11 @@ describe('tongwen reindex (external Meilisearch via MEILI_URL)', () => {
   it('stores canonical search fields so a query in either script finds the article', async () => {
     const index = meili.client.index('articles');
     for (const q of ['立法會', '立法会']) {
-      const res = await index.search(toCanonical(q), { limit: 1 });
+      const res = await index.search(meiliQuery(parseQuery(q)), { limit: 1 });
       assert.ok(res.estimatedTotalHits! > 0, q);
     }
     const hk = (await parsedArticles([path.join(fixtureCorpusDir, 'hkcnews')])).find((a) => a.title.includes('立法會'))!;
-    const hit = (await index.search(toCanonical(hk.title), { limit: 1 })).hits[0]!;
+    const hit = (await index.search(meiliQuery(parseQuery(`"${hk.title}"`)), { limit: 1 })).hits[0]!;
     assert.equal(hit.title, hk.title, 'the original script is kept for display');
     assert.equal(hit.titleSearch, toCanonical(String(hit.title)), 'the search copy is the canonical form of the title');
     assert.ok(INDEX_SETTINGS.displayedAttributes.length > 0);
@@ -90,7 +93,7 @@ describe('tongwen reindex (external Meilisearch via MEILI_URL)', () => {
     const loop = (async () => {
       while (running) {
         try {
-          const res = await index.search('香港', { limit: 5 });
+          const res = await index.search(HONG_KONG, { limit: 5 });
           if (res.hits.length === 0) problems.push('empty result');
         } catch (err) {
           problems.push((err as Error).message);
@@ -125,7 +128,7 @@ describe('tongwen reindex (external Meilisearch via MEILI_URL)', () => {
       run.child.kill('SIGKILL');
       await run.done;
       assert.equal(await count(meili.client), FIXTURE.stories, 'the live index is complete');
-      const hits = await meili.client.index('articles').search(toCanonical('香港'), { limit: 1 });
+      const hits = await meili.client.index('articles').search(HONG_KONG, { limit: 1 });
       assert.ok(hits.estimatedTotalHits > 0, 'and answers searches');
       const next = runCli(['reindex', ...TREES, '--json'], env);
       assert.equal(await next.done, 0, next.stderr);
@@ -207,8 +210,8 @@ describe('tongwen reindex --incremental', () => {
     assert.equal(await count(meili.client), stories);
 
     const index = meili.client.index('articles');
-    assert.equal((await index.search('tongwenmarker42')).hits.length, 1, 'the change is searchable');
-    assert.equal((await index.search('网络安全 新加入的测试文章')).hits[0]?.title, '同文新增文章');
+    assert.equal((await index.search(meiliQuery(parseQuery('tongwenmarker42')))).hits.length, 1, 'the change is searchable');
+    assert.equal((await index.search(meiliQuery(parseQuery('网络安全 新加入的测试文章')))).hits[0]?.title, '同文新增文章');
   });
 
   it('falls back to a full reindex when its saved state does not match the live index', async () => {
@@ -246,7 +249,7 @@ describe('tongwen reindex --incremental', () => {
       run.child.kill('SIGKILL');
       await run.done;
       assert.equal(await count(meili.client), stories, `killed ${when}: no document lost`);
-      assert.ok((await meili.client.index('articles').search(toCanonical('香港'), { limit: 1 })).estimatedTotalHits > 0, `killed ${when}: searchable`);
+      assert.ok((await meili.client.index('articles').search(HONG_KONG, { limit: 1 })).estimatedTotalHits > 0, `killed ${when}: searchable`);
     }
     const s = await summaryOf([]);
     assert.equal(s.documents, stories);

@@ -1,6 +1,7 @@
 // The query language, read into terms (server/search/query.ts): what a reader types and what is searched.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { bigramToken } from '../../indexer/exact-terms.js';
 import { InvalidParameter } from '../../server/errors.js';
 import { MAX_TERMS, meiliQuery, parseQuery } from '../../server/search/query.js';
 
@@ -40,7 +41,7 @@ describe('reading a query', () => {
   });
 
   it('defined answers for odd input', () => {
-    assert.deepEqual(read('"香港 警察'), ['"香港警察"']);
+    assert.deepEqual(read('"香港 警察'), ['"香港"', '"警察"']);
     assert.deepEqual(notes('"香港 警察'), ['unbalanced_quote']);
     assert.deepEqual(read('香港 OR 警察'), ['香港', '警察']);
     assert.deepEqual(notes('香港 OR 警察'), ['or_unsupported']);
@@ -61,7 +62,9 @@ describe('reading a query', () => {
   });
 
   it('every term becomes one Meilisearch phrase over the exact fields', () => {
-    assert.equal(meiliQuery(parseQuery('林鄭月娥 -警察 Trump')), '"林郑 郑月 月娥" -"警察" "trump"');
+    const [lin, zheng, yue] = ['林郑', '郑月', '月娥'].map(bigramToken);
+    assert.equal(meiliQuery(parseQuery('林鄭月娥 -警察 Trump')), `"${lin} ${zheng} ${yue}" -"${bigramToken('警察')}" "trump"`);
+    assert.match(bigramToken('香港'), /^hz[a-z]{8}$/, 'one Latin token per bigram');
   });
 });
 
@@ -69,6 +72,7 @@ describe('punctuation inside a phrase', () => {
   it('splits it, as the text\'s own punctuation separates the parts', () => {
     assert.deepEqual(read('「灰，都要出分力」'), ['"都要出分力"']);
     assert.deepEqual(read('"香港，警察"'), ['"香港"', '"警察"']);
-    assert.deepEqual(read('"香港 警察"'), ['"香港警察"'], 'spaces between Han characters do not split');
+    assert.deepEqual(read('"香港 警察"'), ['"香港"', '"警察"'], 'as do spaces between Han characters');
+    assert.deepEqual(read('"Donald Trump 說"'), ['"donald trump"']);
   });
 });
