@@ -9,7 +9,8 @@ export const INDEX_SETTINGS = {
   // Only the exact-match fields are searched (every query term is a phrase over them: see
   // indexer/exact-terms.ts); title matches rank above body matches, attribute order being a rule.
   searchableAttributes: ['titleExact', 'bodyExact'],
-  // Without this, short all-Han strings can be detected as Japanese and segmented as such.
+  // A fixed locale: Meilisearch does not guess a language for each text (the fields hold only
+  // Latin tokens, so no Chinese or Japanese segmenter runs on them).
   localizedAttributes: [{ attributePatterns: ['titleExact', 'bodyExact'], locales: ['cmn'] }],
   // `id` and `copyIds` let a search-only key fetch one story by any of its URLs' ids.
   filterableAttributes: ['id', 'copyIds', 'outlet', 'topics', 'publishedAt', 'year', 'month'],

@@ -44,7 +44,7 @@ export const openApiDocument = {
             name: 'q',
             in: 'query',
             description:
-              `Query in any script, at most ${MAX_QUERY_CHARS} characters and ${MAX_TERMS} terms; empty: browse. ` +
+              `Query in any script, at most ${MAX_QUERY_CHARS} characters; empty: browse. Only the first ${MAX_TERMS} terms are searched (see query.notes). ` +
               'Words separated by spaces or Chinese punctuation (，、；) must all occur. A Chinese word (two characters or more) matches as a substring, ' +
               'in either script and in mainland, Taiwan or Hong Kong vocabulary; unspaced Chinese longer than one word is segmented and its words must all occur ' +
               '(the exact string ranks first). Other words and numbers match whole, case-insensitive, never as prefixes. "…" is an exact phrase; ' +
@@ -229,7 +229,7 @@ export const openApiDocument = {
                   required: ['code', 'message'],
                   additionalProperties: false,
                   properties: {
-                    code: { type: 'string', enum: ['single_character', 'unbalanced_quote', 'or_unsupported', 'mixed_phrase', 'searched_as_written'] },
+                    code: { type: 'string', enum: ['single_character', 'unbalanced_quote', 'or_unsupported', 'mixed_phrase', 'searched_as_written', 'too_many_terms'] },
                     text: { type: 'string' },
                     message: { type: 'string' },
                   },

@@ -6,7 +6,6 @@
 // matching strategy and its own segmentation never decide a count.
 import { isHan, latinWords, phraseOf } from '../../indexer/exact-terms.js';
 import { toCanonical } from '../../indexer/normalize.js';
-import { InvalidParameter } from '../errors.js';
 import { segmentHan } from './segment.js';
 
 /** Meilisearch considers only the first ten terms of a query (checked on 1.21: an eleventh is ignored). */
@@ -25,7 +24,7 @@ export interface Term {
 
 /** Something in the query that was read differently from how it was typed. */
 export interface QueryNote {
-  code: 'single_character' | 'unbalanced_quote' | 'or_unsupported' | 'mixed_phrase' | 'searched_as_written';
+  code: 'single_character' | 'unbalanced_quote' | 'or_unsupported' | 'mixed_phrase' | 'searched_as_written' | 'too_many_terms';
   /** The part of the query it is about (canonical), if any. */
   text?: string;
   message: string;
@@ -162,7 +161,9 @@ export function parseQuery(raw: string): ParsedQuery {
     notes.push({ code: 'searched_as_written', text: s.from, message: `"${s.from}" was searched as written: as words it would pass the limit of ${MAX_TERMS} terms` });
   }
   if (terms.length > MAX_TERMS) {
-    throw new InvalidParameter('q', `q has ${terms.length} terms (words, phrases and exclusions); at most ${MAX_TERMS} are allowed`);
+    const dropped = terms.splice(MAX_TERMS);
+    const text = dropped.map((t) => (t.exclude ? '-' : '') + t.text).join(' ');
+    notes.push({ code: 'too_many_terms', text, message: `only the first ${MAX_TERMS} terms were searched; left out: ${text}` });
   }
   return { terms, segmented, notes };
 }

@@ -48,6 +48,7 @@ const TEXT = {
   note_or_unsupported: '不支持 OR：所有词都须出现。',
   note_mixed_phrase: '「{text}」把中文和外文放在同一个短语里：各部分都须出现，但不一定相连。',
   note_searched_as_written: '「{text}」拆成词会超过 10 个，已按原字符串搜索。',
+  note_too_many_terms: '一次最多搜索 10 个词、短语或排除项；以下没有搜索：{text}',
 } as const;
 
 export type Strings = { [K in keyof typeof TEXT]: string };

@@ -200,13 +200,18 @@ describe('query syntax: defined answers for odd input, never a 500', () => {
     await assertExact('港 警察', [{ text: '警察' }]);
   });
 
-  it(`more than ten terms is a 400 that names q; a long unspaced string is searched as written`, async () => {
-    const res = await request(ctx.app).get('/api/search').query({ q: Array.from({ length: 11 }, (_, i) => `w${i}x`).join(' ') }).expect(400);
-    assert.equal(res.body.error.param, 'q');
-    assert.match(res.body.error.message, /at most 10/);
+  it(`more than ten terms: the first ten are searched, the rest named in a note; a long unspaced string is searched as written`, async () => {
+    const words = ['香港', '政府', '市民', '学生', '警察', '选举', '新冠', '疫苗', '立法会', '民主派', '特首', '法庭'];
+    const body = await api({ q: words.join(' ') });
+    assert.equal(body.query.terms.length, 10);
+    assert.deepEqual(body.query.notes.map((n: { code: string; text: string }) => [n.code, n.text]), [['too_many_terms', '特首 法庭']]);
+    await assertExact(words.join(' '), words.slice(0, 10).map((text) => ({ text })));
+    const page = (await request(ctx.app).get('/').query({ q: words.join(' ') }).expect(200)).text;
+    assert.match(page, /<p class="note">一次最多搜索 10 个词/);
     const long = '香港政府今日宣布新的防疫措施市民需要在公共场所佩戴口罩学校继续停课商场的营业时间缩短餐厅晚上不可以堂食';
-    const body = await api({ q: long });
-    assert.ok(body.query.terms.length <= 10);
+    const unspaced = await api({ q: long });
+    assert.deepEqual(unspaced.query.terms.map((t: { text: string }) => t.text), [long]);
+    assert.equal(unspaced.query.notes[0].code, 'searched_as_written');
     await request(ctx.app).get('/api/search').query({ q: '港'.repeat(200) }).expect(200);
     await request(ctx.app).get('/api/search').query({ q: '港'.repeat(1000) }).expect(400);
   });
