@@ -6,7 +6,7 @@ import path from 'node:path';
 import { after } from 'node:test';
 import { projectRoot } from '../../indexer/paths.js';
 import { childEnv } from './env.js';
-import { stopOnExit } from './processes.js';
+import { isRunning, stopOnExit } from './processes.js';
 import { tempDir } from './meili.js';
 
 export interface LogEvent {
@@ -84,8 +84,22 @@ export function serverFixture(defaults: Record<string, string> = {}) {
   const servers: ServerProcess[] = [];
   const dirs: string[] = [];
   after(async () => {
-    for (const s of servers) await s.stop('SIGKILL');
-    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+    // SIGTERM lets a server stop its own Meilisearch; one that does not exit in time is killed.
+    for (const s of servers) {
+      const timer = setTimeout(() => s.child.kill('SIGKILL'), 15_000);
+      await s.stop('SIGTERM');
+      clearTimeout(timer);
+    }
+    // A server killed by a test (SIGKILL) leaves its Meilisearch behind; the lock file names it.
+    for (const d of dirs) {
+      try {
+        const { meiliPid } = readLock(d);
+        if (isRunning(meiliPid)) process.kill(meiliPid, 'SIGKILL');
+      } catch {
+        // no lock: nothing was left running there
+      }
+      fs.rmSync(d, { recursive: true, force: true });
+    }
   });
   return {
     start(env: Record<string, string>): ServerProcess {
