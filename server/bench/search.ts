@@ -1,6 +1,7 @@
-// `npm run bench:search [-- --quick]`: load on /api/search with a fixed, mixed query set at
-// several concurrency levels (autocannon), next to Meilisearch driven directly with the very
-// requests the server sends it for the same searches. Prints p50/p95/p99 latency and searches
+// `npm run bench:search [-- --quick] [--seed S]`: load on /api/search with a realistic query mix
+// (queries.ts: 240 distinct searches built from the index with a seed, driven in a sequence with
+// Zipf repetition) at several concurrency levels (autocannon), next to Meilisearch driven
+// directly with the very requests the server sends it for the same searches. Prints p50/p95/p99 latency and searches
 // per second for both, with the ratios; writes JSON. Never fails on timing.
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -15,23 +16,13 @@ import { searchClient } from '../search-client.js';
 import { searchOnlyKey } from '../../indexer/meili/keys.js';
 import { parseSearchParams } from '../search/params.js';
 import { search } from '../search/search.js';
+import { buildQueries, zipfSequence, type BenchQuery, type StorySample } from './queries.js';
 import { CACHE, commit, corpusDir, table, writeResult } from './setup.js';
 
-/** Simplified, traditional, mixed-language; with and without filters; one-word and multi-word. */
-export const QUERIES: Array<Record<string, string | string[]>> = [
-  { q: '香港' },
-  { q: '網絡安全' },
-  { q: '国安法', outlet: 'hkcnews' },
-  { q: '立法會 選舉' },
-  { q: 'Huawei 华为' },
-  { q: '黎智英', sort: 'newest' },
-  { q: '學生', from: '2019-01-01', to: '2019-12-31' },
-  { q: '疫情 口罩', topic: '健康' },
-  { q: '"香港人權"' },
-  { q: '', outlet: ['hkcnews', 'cdt'] },
-  { q: '', from: '2020-06-01', to: '2020-06-30' },
-  { q: '美國 大選 2020', perPage: '50' },
-];
+/** Distinct searches in the mix, and searches in the sequence driven (Zipf repetition). */
+const DISTINCT = 240;
+const SEQUENCE = 2000;
+const DEFAULT_SEED = 20261127;
 
 interface Recorded {
   method: string;
@@ -40,9 +31,10 @@ interface Recorded {
   headers: Record<string, string>;
 }
 
-/** The HTTP requests search() sends to Meilisearch for each query, recorded once. */
-async function recordMeiliRequests(client: Meilisearch, host: string): Promise<Recorded[]> {
-  const recorded: Recorded[] = [];
+/** The HTTP requests search() sends to Meilisearch for each query, recorded once per query. */
+async function recordMeiliRequests(client: Meilisearch, host: string, queries: BenchQuery[]): Promise<Recorded[][]> {
+  const perQuery: Recorded[][] = [];
+  let recorded: Recorded[] = [];
   const realFetch = globalThis.fetch;
   globalThis.fetch = async (input: string | URL | Request, init?: RequestInit) => {
     const url = new URL(input instanceof Request ? input.url : String(input));
@@ -54,11 +46,27 @@ async function recordMeiliRequests(client: Meilisearch, host: string): Promise<R
     return realFetch(input, init);
   };
   try {
-    for (const q of QUERIES) await search(client, 'articles', parseSearchParams(q));
+    for (const q of queries) {
+      recorded = [];
+      await search(client, 'articles', parseSearchParams(q));
+      perQuery.push(recorded);
+    }
   } finally {
     globalThis.fetch = realFetch;
   }
-  return recorded;
+  return perQuery;
+}
+
+/** Titles, outlets, topics and months of up to 3,000 indexed stories, spread over the index. */
+async function sampleStories(admin: Meilisearch): Promise<StorySample[]> {
+  const index = admin.index('articles');
+  const total = (await index.getStats()).numberOfDocuments;
+  const out: StorySample[] = [];
+  for (const offset of [0, Math.floor(total / 3), Math.floor((2 * total) / 3)]) {
+    const page = await index.getDocuments<{ title: string; outlet: string; topics: string[]; month?: string }>({ offset, limit: 1000, fields: ['title', 'outlet', 'topics', 'month'] });
+    for (const d of page.results) out.push({ title: String(d.title ?? ''), outlet: String(d.outlet ?? ''), topics: Array.isArray(d.topics) ? d.topics : [], month: d.month });
+  }
+  return out;
 }
 
 function run(url: string, requests: autocannon.Request[], connections: number, duration: number): Promise<autocannon.Result> {
@@ -68,8 +76,9 @@ function run(url: string, requests: autocannon.Request[], connections: number, d
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, seed: { type: 'string', default: String(DEFAULT_SEED) } } });
   const quick = values.quick;
+  const seed = Number(values.seed);
   const levels = quick ? [1, 8] : [1, 8, 32];
   const duration = quick ? 3 : 10;
   const dataDir = path.join(CACHE, quick ? 'search-meili-quick' : 'search-meili-48k');
@@ -86,15 +95,18 @@ async function main(): Promise<void> {
     await new Promise((r) => server.once('listening', r));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-    const apiRequests: autocannon.Request[] = QUERIES.map((q) => {
-      const qs = new URLSearchParams();
-      for (const [k, v] of Object.entries(q)) for (const one of [v].flat()) qs.append(k, one);
-      return { method: 'GET', path: `/api/search?${qs}` };
-    });
-    const meiliCalls = await recordMeiliRequests(client, meili.url);
+    const mix = buildQueries(await sampleStories(admin), DISTINCT, seed);
+    const queries = mix.map((m) => m.params);
+    const sequence = zipfSequence(queries.length, SEQUENCE, seed);
+    const apiRequests: autocannon.Request[] = sequence.map((i) => ({ method: 'GET', path: `/api/search?${new URLSearchParams(queries[i])}` }));
+    const perQuery = await recordMeiliRequests(client, meili.url, queries);
+    const meiliCalls = sequence.flatMap((i) => perQuery[i]!);
     const meiliRequests: autocannon.Request[] = meiliCalls.map((c) => ({ method: c.method as 'POST', path: c.path, body: c.body, headers: c.headers }));
     // Throughput in searches: Meilisearch gets several requests for some searches.
-    const perSearch = meiliCalls.length / QUERIES.length;
+    const perSearch = meiliCalls.length / sequence.length;
+    const kinds: Record<string, number> = {};
+    for (const m of mix) kinds[m.kind] = (kinds[m.kind] ?? 0) + 1;
+    process.stderr.write(`bench:search: ${queries.length} distinct searches (${Object.entries(kinds).map(([k, v]) => `${k} ${v}`).join(', ')}), a sequence of ${sequence.length} with Zipf repetition, seed ${seed}\n`);
 
     const rows = [];
     for (const connections of levels) {
@@ -112,7 +124,7 @@ async function main(): Promise<void> {
       });
     }
     server.close();
-    const result = { date: new Date().toISOString(), commit: commit(), quick, queries: QUERIES.length, meiliRequestsPerSearch: perSearch, durationSeconds: duration, rows };
+    const result = { date: new Date().toISOString(), commit: commit(), quick, seed, distinctQueries: queries.length, sequenceLength: sequence.length, meiliRequestsPerSearch: perSearch, durationSeconds: duration, rows, queries: mix, sequence };
     process.stdout.write(
       `${table(rows.map((r) => ({
         conns: r.connections,

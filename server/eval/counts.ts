@@ -24,9 +24,9 @@ import { loadState } from '../../indexer/reindex/state.js';
 import { DocumentSender, expectSuccess } from '../../indexer/reindex/sender.js';
 import type { Article } from '../../indexer/schema.js';
 import { parseSearchParams } from '../search/params.js';
-import { segmentHan } from '../search/segment.js';
 import { search, type SearchResult } from '../search/search.js';
 import { random } from './random.js';
+import { hanWords, latinWords } from './title-words.js';
 import { countBy, satisfies, truthStory, type TruthStory } from './truth.js';
 
 const toTraditional = Converter({ from: 'cn', to: 'hk' });
@@ -46,8 +46,8 @@ export function generateQueries(stories: Article[], n: number, seed: number): Qu
   const pick = <T>(list: T[]): T => list[Math.floor(next() * list.length)]!;
   const script = (q: string) => (next() < 0.5 ? toTraditional(q) : q);
   const titles = stories.map((s) => toCanonical(s.title));
-  const wordsOf = (title: string) => [...new Set((title.match(/\p{Script=Han}+/gu) ?? []).flatMap(segmentHan).filter((w) => Array.from(w).length >= 2))];
-  const latinOf = (text: string) => [...new Set((text.match(/[A-Za-z]{3,}|\d{4}/g) ?? []).map((w) => w.toLowerCase()))];
+  const wordsOf = hanWords;
+  const latinOf = latinWords;
   const kinds: Kind[] = ['two words', 'two words', 'three words', 'phrase', 'exclusion', 'unspaced', 'latin'];
   const out: Query[] = [];
   const seen = new Set<string>();

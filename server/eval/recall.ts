@@ -26,8 +26,8 @@ import { loadState } from '../../indexer/reindex/state.js';
 import type { Article } from '../../indexer/schema.js';
 import { parseSearchParams } from '../search/params.js';
 import { search } from '../search/search.js';
-import { segmentHan } from '../search/segment.js';
 import { random } from './random.js';
+import { titleWords } from './title-words.js';
 
 const toSimplifiedChars = Converter({ from: 't', to: 'cn' });
 const toSimplifiedPhrases = Converter({ from: 'twp', to: 'cn' });
@@ -126,14 +126,6 @@ async function main(): Promise<void> {
     await meili.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
-}
-
-/** The words of a title as a reader would type them: Han words of two characters or more, other words. */
-function titleWords(title: string): string[] {
-  const canonical = toCanonical(title);
-  const han = (canonical.match(/\p{Script=Han}+/gu) ?? []).flatMap(segmentHan).filter((w) => Array.from(w).length >= 2);
-  const latin = (canonical.match(/[A-Za-z]{2,}|\d{2,}/g) ?? []).map((w) => w.toLowerCase());
-  return [...new Set([...han, ...latin])];
 }
 
 function pct(n: number, total: number): number {

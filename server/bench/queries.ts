@@ -1,0 +1,90 @@
+// The query mix of bench:search: distinct searches built from the indexed stories with a fixed
+// seed, as readers ask them (one word, several words, unspaced Chinese, phrases, exclusions,
+// Latin words and numbers, in either script; some with an outlet, topic or date filter, some
+// sorted by date, some asking for a later page), and a sequence of them with the repetition of a
+// real search log: by Zipf's law, a few searches very often and a long tail once.
+import { Converter } from 'opencc-js';
+import { random } from '../eval/random.js';
+import { hanWords, latinWords } from '../eval/title-words.js';
+
+const toTraditional = Converter({ from: 'cn', to: 'hk' });
+
+export interface StorySample {
+  title: string;
+  outlet: string;
+  topics: string[];
+  /** YYYY-MM in UTC+8, when dated. */
+  month?: string;
+}
+
+export type BenchQuery = Record<string, string>;
+
+const KINDS = ['one word', 'one word', 'two words', 'two words', 'three words', 'unspaced', 'phrase', 'exclusion', 'latin'] as const;
+
+/** `n` distinct searches (query string and parameters). */
+export function buildQueries(stories: StorySample[], n: number, seed: number): Array<{ kind: string; params: BenchQuery }> {
+  const next = random(seed);
+  const pick = <T>(list: T[]): T => list[Math.floor(next() * list.length)]!;
+  const script = (q: string) => (next() < 0.5 ? toTraditional(q) : q);
+  const out: Array<{ kind: string; params: BenchQuery }> = [{ kind: 'browse', params: {} }];
+  const seen = new Set<string>(['{}']);
+  for (let attempt = 0; out.length < n && attempt < n * 100; attempt++) {
+    const kind = KINDS[attempt % KINDS.length]!;
+    const story = pick(stories);
+    const words = hanWords(story.title);
+    let q: string | undefined;
+    if (kind === 'one word' && words.length) q = script(pick(words));
+    else if (kind === 'two words' && words.length >= 2) q = script([...words].sort(() => next() - 0.5).slice(0, 2).join(' '));
+    else if (kind === 'three words' && words.length >= 3) q = script([...words].sort(() => next() - 0.5).slice(0, 3).join(' '));
+    else if (kind === 'unspaced' && words.length >= 2) {
+      const i = Math.floor(next() * (words.length - 1));
+      q = script(words[i]! + words[i + 1]!);
+    } else if (kind === 'phrase' && words.length) q = script(`"${words.reduce((a, b) => (Array.from(b).length > Array.from(a).length ? b : a))}"`);
+    else if (kind === 'exclusion' && words.length >= 2) q = script(`${words[0]} -${pick(words.slice(1))}`);
+    else if (kind === 'latin') {
+      const latin = latinWords(story.title);
+      if (latin.length) q = words.length && next() < 0.5 ? `${pick(latin)} ${script(pick(words))}` : pick(latin);
+    }
+    if (!q) continue;
+    const params: BenchQuery = { q };
+    // Filters taken from the story itself, so that the search has results.
+    const roll = next();
+    if (roll < 0.15) params.outlet = story.outlet;
+    else if (roll < 0.25 && story.topics.length) params.topic = pick(story.topics);
+    else if (roll < 0.35 && story.month) {
+      params.from = `${story.month.slice(0, 4)}-01-01`;
+      params.to = `${story.month.slice(0, 4)}-12-31`;
+    }
+    const order = next();
+    if (order < 0.15) params.sort = 'newest';
+    else if (order < 0.2) params.sort = 'oldest';
+    if (next() < 0.15) params.page = String(2 + Math.floor(next() * 2));
+    const key = JSON.stringify(params);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ kind, params });
+  }
+  return out;
+}
+
+/**
+ * A sequence of `length` picks from `count` searches with Zipf weights (rank^-1): the first few
+ * make up much of the traffic, the tail once or twice (each at least once). Returns indexes.
+ */
+export function zipfSequence(count: number, length: number, seed: number): number[] {
+  const next = random(seed + 1);
+  const weights = Array.from({ length: count }, (_, i) => 1 / (i + 1));
+  const total = weights.reduce((a, b) => a + b, 0);
+  const cumulative: number[] = [];
+  let sum = 0;
+  for (const w of weights) cumulative.push((sum += w / total));
+  const sequence = Array.from({ length }, () => {
+    const r = next();
+    const i = cumulative.findIndex((c) => c >= r);
+    return i < 0 ? count - 1 : i;
+  });
+  // Every search at least once: the tail is what a cache cannot help with.
+  const seen = new Set(sequence);
+  for (let i = 0; i < count; i++) if (!seen.has(i)) sequence.splice(Math.floor(next() * sequence.length), 0, i);
+  return sequence;
+}
