@@ -5,7 +5,7 @@
 // real search log: by Zipf's law, a few searches very often and a long tail once.
 import { Converter } from 'opencc-js';
 import { random } from '../eval/random.js';
-import { hanWords, latinWords } from '../eval/title-words.js';
+import { hanWords, latinTitleWords } from '../eval/title-words.js';
 
 const toTraditional = Converter({ from: 'cn', to: 'hk' });
 
@@ -42,7 +42,7 @@ export function buildQueries(stories: StorySample[], n: number, seed: number): A
     } else if (kind === 'phrase' && words.length) q = script(`"${words.reduce((a, b) => (Array.from(b).length > Array.from(a).length ? b : a))}"`);
     else if (kind === 'exclusion' && words.length >= 2) q = script(`${words[0]} -${pick(words.slice(1))}`);
     else if (kind === 'latin') {
-      const latin = latinWords(story.title);
+      const latin = latinTitleWords(story.title);
       if (latin.length) q = words.length && next() < 0.5 ? `${pick(latin)} ${script(pick(words))}` : pick(latin);
     }
     if (!q) continue;

@@ -26,7 +26,7 @@ import type { Article } from '../../indexer/schema.js';
 import { parseSearchParams } from '../search/params.js';
 import { search, type SearchResult } from '../search/search.js';
 import { random } from './random.js';
-import { hanWords, latinWords } from './title-words.js';
+import { hanWords, latinTitleWords } from './title-words.js';
 import { countBy, satisfies, truthStory, type TruthStory } from './truth.js';
 
 const toTraditional = Converter({ from: 'cn', to: 'hk' });
@@ -46,15 +46,13 @@ export function generateQueries(stories: Article[], n: number, seed: number): Qu
   const pick = <T>(list: T[]): T => list[Math.floor(next() * list.length)]!;
   const script = (q: string) => (next() < 0.5 ? toTraditional(q) : q);
   const titles = stories.map((s) => toCanonical(s.title));
-  const wordsOf = hanWords;
-  const latinOf = latinWords;
   const kinds: Kind[] = ['two words', 'two words', 'three words', 'phrase', 'exclusion', 'unspaced', 'latin'];
   const out: Query[] = [];
   const seen = new Set<string>();
   for (let attempt = 0; out.length < n && attempt < n * 50; attempt++) {
     const kind = kinds[out.length % kinds.length]!;
     const title = pick(titles);
-    const words = wordsOf(title);
+    const words = hanWords(title);
     let query: Query | undefined;
     if (kind === 'two words' && words.length >= 2) {
       const a = pick(words);
@@ -73,14 +71,14 @@ export function generateQueries(stories: Article[], n: number, seed: number): Qu
       }
     } else if (kind === 'exclusion' && words.length >= 1) {
       const a = pick(words);
-      const other = wordsOf(pick(titles)).filter((w) => w !== a);
+      const other = hanWords(pick(titles)).filter((w) => w !== a);
       if (other.length) query = { kind, q: script(`${a} -${pick(other)}`) };
     } else if (kind === 'unspaced' && words.length >= 2) {
       const i = Math.floor(next() * (words.length - 1));
       const joined = [words[i]!, words[i + 1]!];
       query = { kind, q: script(joined.join('')), joined };
     } else if (kind === 'latin') {
-      const latin = latinOf(title);
+      const latin = latinTitleWords(title);
       if (latin.length) query = { kind, q: words.length && next() < 0.6 ? `${pick(latin)} ${script(pick(words))}` : pick(latin) };
     }
     if (query && !seen.has(query.q)) {

@@ -10,10 +10,10 @@ export function hanWords(title: string): string[] {
 }
 
 /** Latin words of three letters or more and four-digit numbers (years), lower-cased. */
-export function latinWords(title: string): string[] {
+export function latinTitleWords(title: string): string[] {
   return [...new Set((title.match(/[A-Za-z]{3,}|\d{4}/g) ?? []).map((w) => w.toLowerCase()))];
 }
 
 export function titleWords(title: string): string[] {
-  return [...hanWords(title), ...latinWords(title)];
+  return [...hanWords(title), ...latinTitleWords(title)];
 }

@@ -7,10 +7,10 @@ import { articleJson } from '../search/article.js';
 import { inScript } from '../search/display.js';
 import { findInOriginal, renderMarked } from '../search/highlight.js';
 import { parseSearchParams, scriptParam, SCRIPTS, type DisplayScript } from '../search/params.js';
-import { parseQuery, positiveTerms, type Term } from '../search/query.js';
+import { parseQuery, positiveTerms } from '../search/query.js';
 import { findArticle, search } from '../search/search.js';
 import { searchPageModel } from '../views/search-page.js';
-import { pageLang, strings } from '../views/strings.js';
+import { pageLang, scriptSwitch, strings } from '../views/strings.js';
 import { searchUrl } from '../views/url.js';
 import { documentCount } from './health.js';
 
@@ -66,7 +66,7 @@ export function pagesRouter(client: Meilisearch, indexName: string): Router {
       script,
       tip: (text: string) => (script === 'hant' ? inScript(text, 'hant') : text),
       rows: TIP_EXAMPLES,
-      scriptLinks: (['orig', 'hans', 'hant'] as const).map((s) => ({ script: s, label: s === 'orig' ? strings(script).scriptOrig : s === 'hans' ? '简' : '繁', href: `/help?script=${s}`, current: s === script, lang: s === 'hant' ? 'zh-Hant' : 'zh-Hans' })),
+      scriptLinks: scriptSwitch(script, (s) => `/help?script=${s}`),
     });
   });
 
@@ -78,14 +78,8 @@ export function pagesRouter(client: Meilisearch, indexName: string): Router {
     const doc = await findArticle(client, indexName, id);
     if (!doc) throw new NotFound(`no article with id ${JSON.stringify(id)}`);
     const article = articleJson(doc, 'orig');
-    // The query's terms marked wherever they occur (in either script); a query that cannot be
-    // read (too many terms) marks nothing rather than failing the article.
-    let terms: Term[] = [];
-    try {
-      terms = q ? positiveTerms(parseQuery(q)) : [];
-    } catch {
-      terms = [];
-    }
+    // The query's terms marked wherever they occur (in either script).
+    const terms = q ? positiveTerms(parseQuery(q)) : [];
     const mark = (text: string) => renderMarked(text, findInOriginal(text, terms), script);
     res.render('article', {
       t: strings(script),
@@ -96,10 +90,7 @@ export function pagesRouter(client: Meilisearch, indexName: string): Router {
       paragraphsHtml: article.paragraphs.map(mark),
       outletName: article.outlet.name,
       back: q ? searchUrl({ q, outlet: [], topic: [], from: null, to: null, sort: null, page: 1, perPage: 20, script }) : undefined,
-      scriptLinks: (['orig', 'hans', 'hant'] as const).map((s) => {
-        const qs = new URLSearchParams({ ...(q ? { q } : {}), script: s });
-        return { script: s, href: `/article/${article.id}?${qs}`, current: s === script };
-      }),
+      scriptLinks: scriptSwitch(script, (s) => `/article/${article.id}?${new URLSearchParams({ ...(q ? { q } : {}), script: s })}`),
       contentLang: script === 'orig' ? article.lang : pageLang(script),
     });
   });

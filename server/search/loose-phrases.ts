@@ -24,7 +24,7 @@ interface Candidate {
 
 /** Every story matching `terms` as Meilisearch reads them, with its canonical text, lower-cased. */
 async function* candidates(client: Meilisearch, indexName: string, terms: Term[]): AsyncGenerator<{ id: string; text: string }> {
-  const q = meiliQuery({ terms, segmented: [], notes: [] });
+  const q = meiliQuery({ terms });
   for (let page = 1; ; page++) {
     const res = await client.index(indexName).search<Candidate>(q, {
       matchingStrategy: 'all',
@@ -45,31 +45,26 @@ export interface LooseCheck {
   terms: Term[];
   /** Stories Meilisearch would count but that do not satisfy the query. */
   leaveOut: string[];
-  /** Meilisearch requests made for the check. */
-  requests: number;
 }
 
 export async function checkLoosePhrases(client: Meilisearch, indexName: string, terms: Term[]): Promise<LooseCheck> {
   const loose = terms.filter(isLoose);
-  if (!loose.length) return { terms, leaveOut: [], requests: 0 };
+  if (!loose.length) return { terms, leaveOut: [] };
   const positives = terms.filter((t) => !t.exclude);
   const leaveOut = new Set<string>();
-  let requests = 0;
   const loosePositives = loose.filter((t) => !t.exclude);
   if (loosePositives.length) {
     for await (const c of candidates(client, indexName, positives)) {
       if (loosePositives.some((t) => countOf(c.text, t) === 0)) leaveOut.add(c.id);
     }
-    requests++;
   }
   // An excluded loose term: the stories that really contain it, among those with the other terms.
   for (const x of loose.filter((t) => t.exclude)) {
     for await (const c of candidates(client, indexName, [...positives, { ...x, exclude: false }])) {
       if (countOf(c.text, x) > 0) leaveOut.add(c.id);
     }
-    requests++;
   }
-  return { terms: terms.filter((t) => !(t.exclude && isLoose(t))), leaveOut: [...leaveOut].sort(), requests };
+  return { terms: terms.filter((t) => !(t.exclude && isLoose(t))), leaveOut: [...leaveOut].sort() };
 }
 
 /** The filter clause that leaves the stories out, or undefined when there are none. */

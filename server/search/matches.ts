@@ -43,17 +43,18 @@ export function countOf(hay: string, term: Pick<Term, 'text' | 'script'>): numbe
 }
 
 /**
- * The position in `hay` around which most of the terms occur together: the occurrence whose
- * window of ±radius characters holds the most distinct terms, then the most occurrences.
+ * The place in `hay` where most of the terms occur together: the occurrence whose window of
+ * ±radius characters holds the most distinct terms, then the most occurrences; with how many
+ * distinct terms that window holds.
  */
-export function bestCentre(hay: string, terms: Array<Pick<Term, 'text' | 'script'>>, radius = 60): number | undefined {
+export function bestWindow(hay: string, terms: Array<Pick<Term, 'text' | 'script'>>, radius = 60): { centre: number; distinct: number } | undefined {
   const hits: Array<{ at: number; term: number }> = [];
   terms.forEach((t, i) => {
     for (const [at] of termRanges(hay, t)) hits.push({ at, term: i });
   });
   if (!hits.length) return undefined;
   hits.sort((a, b) => a.at - b.at);
-  let best: number | undefined;
+  let best: { centre: number; distinct: number } | undefined;
   let bestScore = -1;
   let lo = 0;
   let hi = 0;
@@ -73,7 +74,7 @@ export function bestCentre(hay: string, terms: Array<Pick<Term, 'text' | 'script
     const score = inWindow.size * 10_000 + (hi - lo);
     if (score > bestScore) {
       bestScore = score;
-      best = h.at;
+      best = { centre: h.at, distinct: inWindow.size };
     }
   }
   return best;

@@ -31,6 +31,8 @@ export interface QueryNote {
 }
 
 export interface ParsedQuery {
+  /** The query in canonical script and vocabulary, as the terms were read from it. */
+  normalized: string;
   terms: Term[];
   /** Unspaced strings read as several words: each with its words, and the exact string. */
   segmented: Array<{ from: string; words: string[] }>;
@@ -109,7 +111,8 @@ export function parseQuery(raw: string): ParsedQuery {
   };
   const tooShort = (han: string) => notes.push({ code: 'single_character', text: han, message: `"${han}" is one character: words need at least two Han characters to be counted exactly, so it was left out` });
 
-  for (const token of tokenize(toCanonical(raw), notes)) {
+  const normalized = toCanonical(raw);
+  for (const token of tokenize(normalized, notes)) {
     if (!token.phrase && !token.exclude && token.text === 'OR') {
       notes.push({ code: 'or_unsupported', message: 'OR is not supported: every word must occur' });
       continue;
@@ -165,12 +168,12 @@ export function parseQuery(raw: string): ParsedQuery {
     const text = dropped.map((t) => (t.exclude ? '-' : '') + t.text).join(' ');
     notes.push({ code: 'too_many_terms', text, message: `only the first ${MAX_TERMS} terms were searched; left out: ${text}` });
   }
-  return { terms, segmented, notes };
+  return { normalized, terms, segmented, notes };
 }
 
-/** The Meilisearch `q` for a parsed query: one phrase per term, excluded ones with a minus. */
-export function meiliQuery(parsed: ParsedQuery): string {
-  return parsed.terms
+/** The Meilisearch `q` for terms: one phrase per term, excluded ones with a minus. */
+export function meiliQuery(query: { terms: Term[] }): string {
+  return query.terms
     .map((t) => (t.exclude ? '-' : '') + phraseOf(t.script === 'han' ? { han: t.text } : { words: t.text.split(' ') }))
     .join(' ');
 }

@@ -1,13 +1,12 @@
 // One search: the query parsed into exact terms (query.ts), the hits page and disjunctive facet
 // counts in one Meilisearch multi-search, then the response shape of DESIGN.md with highlights
 // in the reader's script.
-import { MeilisearchApiError, type Meilisearch, type MultiSearchQuery, type SearchResponse as MeiliResponse } from 'meilisearch';
-import { toCanonical } from '../../indexer/normalize.js';
+import { type Meilisearch, type MultiSearchQuery, type SearchResponse as MeiliResponse } from 'meilisearch';
 import { langOf } from './display.js';
 import { facetList, type FacetValue } from './facets.js';
 import { buildFilter, quote, selectedYear, type FacetName } from './filters.js';
 import { findInOriginal, renderMarked, snippetHtml } from './highlight.js';
-import { bestCentre, countOf } from './matches.js';
+import { bestWindow, countOf } from './matches.js';
 import { effectiveSort, type SearchParams, type Sort } from './params.js';
 import { checkLoosePhrases, leaveOutFilter } from './loose-phrases.js';
 import { meiliQuery, parseQuery, positiveTerms, type ParsedQuery, type QueryNote, type Term } from './query.js';
@@ -78,11 +77,6 @@ const SORT_RULES: Record<Sort, string[] | undefined> = {
 /** Relevance order: the first this many hits are re-ranked by title matches and occurrences. */
 export const RERANK_WINDOW = 100;
 
-/** No document has the searched fields yet (an empty index): nothing can match. */
-function isEmptyIndexError(err: unknown): boolean {
-  return err instanceof MeilisearchApiError && /attributes_to_search_on/.test(err.cause?.code ?? '');
-}
-
 function reading(parsed: ParsedQuery): QueryReading {
   return {
     terms: parsed.terms.map((t) => ({ text: t.text, phrase: t.phrase, exclude: t.exclude, ...(t.from ? { from: t.from } : {}) })),
@@ -93,7 +87,7 @@ function reading(parsed: ParsedQuery): QueryReading {
 
 export async function search(client: Meilisearch, indexName: string, p: SearchParams): Promise<SearchResult> {
   const parsed = parseQuery(p.q);
-  const normalized = toCanonical(p.q);
+  const { normalized } = parsed;
   const sort = effectiveSort(p);
   const year = selectedYear(p);
   const query = { ...p, normalized, sort, ...reading(parsed) };
@@ -105,17 +99,11 @@ export async function search(client: Meilisearch, indexName: string, p: SearchPa
   // The re-ranked window is a whole number of pages, so pages inside and after it never overlap.
   const windowSize = Math.floor(RERANK_WINDOW / p.perPage) * p.perPage;
   const rerank = terms.length > 0 && sort === 'relevance' && p.page * p.perPage <= windowSize;
-  let check;
-  try {
-    check = await checkLoosePhrases(client, indexName, parsed.terms);
-  } catch (err) {
-    if (isEmptyIndexError(err)) return empty();
-    throw err;
-  }
+  const check = await checkLoosePhrases(client, indexName, parsed.terms);
   const leaveOut = leaveOutFilter(check.leaveOut);
   const filterFor = (without?: FacetName) => [...buildFilter(p, without), ...(leaveOut ? [leaveOut] : [])];
   // matchingStrategy 'all': Meilisearch may never drop a term to find more documents.
-  const base = { indexUid: indexName, q: meiliQuery({ ...parsed, terms: check.terms }), matchingStrategy: 'all' as const };
+  const base = { indexUid: indexName, q: meiliQuery(check), matchingStrategy: 'all' as const };
   // Facets whose own filter is active are counted without it (disjunctive), in extra queries.
   const own: Array<[FacetName, string]> = [['outlet', 'outlet'], ['topic', 'topics'], ['date', 'year']];
   const active = (f: FacetName) => (f === 'outlet' ? p.outlet.length > 0 : f === 'topic' ? p.topic.length > 0 : Boolean(p.from || p.to));
@@ -137,13 +125,7 @@ export async function search(client: Meilisearch, indexName: string, p: SearchPa
   if (year !== undefined) {
     queries.push({ ...base, filter: [...filterFor('date'), [`year = ${year}`]], limit: 0, facets: ['month'] });
   }
-  let results;
-  try {
-    ({ results } = await client.multiSearch({ queries }));
-  } catch (err) {
-    if (isEmptyIndexError(err)) return empty();
-    throw err;
-  }
+  const { results } = await client.multiSearch({ queries });
   const distribution: Record<string, Record<string, number>> = {};
   for (const r of results) Object.assign(distribution, (r as MeiliResponse).facetDistribution ?? {});
   const first = results[0] as unknown as MeiliResponse<StoredHit>;
@@ -187,7 +169,7 @@ export function relevance(h: { titleSearch: string; bodySearch: string }, terms:
   const titleChars = Math.max(1, Array.from(title.replace(/[\s\p{P}\p{S}]/gu, '')).length);
   const covered = inTitle.reduce((n, t) => n + Array.from(t.text.replace(/ /g, '')).length, 0);
   const counts = terms.map((t) => countOf(body, t));
-  const together = terms.length > 1 ? togetherCount(body, terms) : 0;
+  const together = terms.length > 1 ? (bestWindow(body, terms)?.distinct ?? 0) : 0;
   return [
     exactStrings.some((s) => title.includes(s)) ? 1 : 0,
     exactStrings.some((s) => body.includes(s)) ? 1 : 0,
@@ -196,14 +178,6 @@ export function relevance(h: { titleSearch: string; bodySearch: string }, terms:
     inTitle.length === terms.length ? Math.round((100 * covered) / titleChars) : 0,
     counts.reduce((a, b) => a + b, 0) + 3 * together,
   ];
-}
-
-/** How many distinct terms occur within one window of the text (at the best place). */
-function togetherCount(hay: string, terms: Term[]): number {
-  const centre = bestCentre(hay, terms);
-  if (centre === undefined) return 0;
-  const window = hay.slice(Math.max(0, centre - 60), centre + 60);
-  return terms.filter((t) => countOf(window, t) > 0).length;
 }
 
 const compare = (a: number[], b: number[]) => {
@@ -236,7 +210,7 @@ async function rerankedPage(client: Meilisearch, indexName: string, window: Stor
 function toHit(stored: StoredHit, terms: Term[], script: SearchParams['script']): SearchHit {
   const text = (v: unknown) => (typeof v === 'string' ? v : '');
   const h = { ...stored, title: text(stored.title), titleSearch: text(stored.titleSearch), body: text(stored.body), bodySearch: text(stored.bodySearch) };
-  const centre = bestCentre(h.bodySearch.toLowerCase(), terms);
+  const centre = bestWindow(h.bodySearch.toLowerCase(), terms)?.centre;
   return {
     id: String(h.id),
     title: h.title,

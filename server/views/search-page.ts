@@ -5,7 +5,7 @@ import type { FacetValue } from '../search/facets.js';
 import { selectedYear } from '../search/filters.js';
 import type { SearchParams } from '../search/params.js';
 import type { SearchResult } from '../search/search.js';
-import { strings, type Strings } from './strings.js';
+import { scriptSwitch, strings, type ScriptLink, type Strings } from './strings.js';
 import { searchUrl, toggle, withChanges, type UrlState } from './url.js';
 
 export interface FacetLink extends FacetValue {
@@ -42,7 +42,7 @@ export interface SearchPageModel {
   chips: Chip[];
   clearAll?: string;
   sorts: Array<{ label: string; href: string; current: boolean }>;
-  scripts: Array<{ script: string; label: string; href: string; current: boolean; lang: string }>;
+  scripts: ScriptLink[];
   pages: PageLink[];
   prev?: string;
   next?: string;
@@ -85,14 +85,7 @@ export function searchPageModel(p: SearchParams, result: SearchResult): SearchPa
   const sorts = (['relevance', 'newest', 'oldest'] as const)
     .filter((s) => s !== 'relevance' || p.q)
     .map((s) => ({ label: t[s], href: withChanges(state, { sort: s }), current: result.query.sort === s }));
-  const scripts = (['orig', 'hans', 'hant'] as const).map((s) => ({
-    script: s,
-    // The switch names each script in that script, whatever the page shows.
-    label: s === 'orig' ? t.scriptOrig : s === 'hans' ? '简' : '繁',
-    href: searchUrl({ ...state, script: s }),
-    current: p.script === s,
-    lang: s === 'hant' ? 'zh-Hant' : 'zh-Hans',
-  }));
+  const scripts = scriptSwitch(p.script, (s) => searchUrl({ ...state, script: s }));
 
   const total = result.totalPages;
   const pages: PageLink[] = [];

@@ -68,3 +68,23 @@ export function strings(script: DisplayScript): Strings {
 export function pageLang(script: DisplayScript): string {
   return script === 'hant' ? 'zh-Hant' : 'zh-Hans';
 }
+
+/** A link of the 原文/简/繁 switch in the page header. */
+export interface ScriptLink {
+  script: DisplayScript;
+  label: string;
+  href: string;
+  current: boolean;
+  lang: string;
+}
+
+/** The 原文/简/繁 switch: each script named in that script, whatever the page shows. */
+export function scriptSwitch(current: DisplayScript, href: (script: DisplayScript) => string): ScriptLink[] {
+  return (['orig', 'hans', 'hant'] as const).map((s) => ({
+    script: s,
+    label: s === 'orig' ? strings(current).scriptOrig : s === 'hans' ? '简' : '繁',
+    href: href(s),
+    current: s === current,
+    lang: s === 'hant' ? 'zh-Hant' : 'zh-Hans',
+  }));
+}
