@@ -1,7 +1,8 @@
 // The last middlewares: a 404 for unknown routes, and one error handler that answers JSON to
 // API clients and a friendly page to browsers, never a stack trace.
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { MeilisearchApiError, MeilisearchRequestError, MeilisearchRequestTimeOutError } from 'meilisearch';
+import { MeilisearchRequestError, MeilisearchRequestTimeOutError } from 'meilisearch';
+import { apiError } from './meili-http.js';
 import type { Logger } from '../indexer/log.js';
 import { HttpError, NotFound, SearchUnavailable } from './errors.js';
 import { pageLang, strings } from './views/strings.js';
@@ -13,11 +14,12 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => {
 /** Connection refused, reset or timed out: the engine is unavailable, not our bug. */
 export function toHttpError(err: unknown): HttpError | undefined {
   if (err instanceof HttpError) return err;
-  if (err instanceof MeilisearchRequestError || err instanceof MeilisearchRequestTimeOutError) {
-    return new SearchUnavailable(undefined, { cause: err });
-  }
   // Meilisearch answered but failed (5xx) or the index is missing: unavailable, not our bug.
-  if (err instanceof MeilisearchApiError && (err.response.status >= 500 || err.cause?.code === 'index_not_found')) {
+  const answered = apiError(err);
+  if (answered) {
+    return answered.response.status >= 500 || answered.cause?.code === 'index_not_found' ? new SearchUnavailable(undefined, { cause: err }) : undefined;
+  }
+  if (err instanceof MeilisearchRequestError || err instanceof MeilisearchRequestTimeOutError) {
     return new SearchUnavailable(undefined, { cause: err });
   }
   return undefined;

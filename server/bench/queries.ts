@@ -1,8 +1,9 @@
 // The query mix of bench:search: distinct searches built from the indexed stories with a fixed
 // seed, as readers ask them (one word, several words, unspaced Chinese, phrases, exclusions,
 // Latin words and numbers, in either script; some with an outlet, topic or date filter, some
-// sorted by date, some asking for a later page), and a sequence of them with the repetition of a
-// real search log: by Zipf's law, a few searches very often and a long tail once.
+// sorted by date, some asking for a later page, some for results in the reader's script), and a
+// sequence of them with the repetition of a real search log: by Zipf's law, a few searches very
+// often and a long tail once.
 import { Converter } from 'opencc-js';
 import { random } from '../eval/random.js';
 import { hanWords, latinTitleWords } from '../eval/title-words.js';
@@ -25,11 +26,17 @@ const KINDS = ['one word', 'one word', 'two words', 'two words', 'three words', 
 export function buildQueries(stories: StorySample[], n: number, seed: number): Array<{ kind: string; params: BenchQuery }> {
   const next = random(seed);
   const pick = <T>(list: T[]): T => list[Math.floor(next() * list.length)]!;
-  const script = (q: string) => (next() < 0.5 ? toTraditional(q) : q);
+  let traditional = false;
+  const script = (q: string) => {
+    if (next() >= 0.5) return q;
+    traditional = true;
+    return toTraditional(q);
+  };
   const out: Array<{ kind: string; params: BenchQuery }> = [{ kind: 'browse', params: {} }];
   const seen = new Set<string>(['{}']);
   for (let attempt = 0; out.length < n && attempt < n * 100; attempt++) {
     const kind = KINDS[attempt % KINDS.length]!;
+    traditional = false;
     const story = pick(stories);
     const words = hanWords(story.title);
     let q: string | undefined;
@@ -59,6 +66,8 @@ export function buildQueries(stories: StorySample[], n: number, seed: number): A
     if (order < 0.15) params.sort = 'newest';
     else if (order < 0.2) params.sort = 'oldest';
     if (next() < 0.15) params.page = String(2 + Math.floor(next() * 2));
+    // Some readers ask for results in their own script: the one they typed the query in.
+    if (next() < 0.3) params.script = traditional ? 'hant' : 'hans';
     const key = JSON.stringify(params);
     if (seen.has(key)) continue;
     seen.add(key);

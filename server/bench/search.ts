@@ -3,7 +3,6 @@
 // Zipf repetition) at several concurrency levels (autocannon), next to Meilisearch driven
 // directly with the very requests the server sends it for the same searches. Prints p50/p95/p99 latency and searches
 // per second for both, with the ratios; writes JSON. Never fails on timing.
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
@@ -11,12 +10,13 @@ import { Meilisearch } from 'meilisearch';
 import { createLogger } from '../../indexer/log.js';
 import { startEmbeddedMeili } from '../../indexer/meili/embedded.js';
 import { reindex } from '../../indexer/reindex/run.js';
-import { createApp } from '../app.js';
+import { nodeHttpClient } from '../meili-http.js';
 import { searchClient } from '../search-client.js';
 import { searchOnlyKey } from '../../indexer/meili/keys.js';
 import { parseSearchParams } from '../search/params.js';
 import { search } from '../search/search.js';
 import { buildQueries, zipfSequence, type BenchQuery, type StorySample } from './queries.js';
+import { startServer, type ServerProcess } from './server-process.js';
 import { CACHE, commit, corpusDir, table, writeResult } from './setup.js';
 
 /** Distinct searches in the mix, and searches in the sequence driven (Zipf repetition). */
@@ -32,27 +32,21 @@ interface Recorded {
 }
 
 /** The HTTP requests search() sends to Meilisearch for each query, recorded once per query. */
-async function recordMeiliRequests(client: Meilisearch, host: string, queries: BenchQuery[]): Promise<Recorded[][]> {
+async function recordMeiliRequests(host: string, key: string, queries: BenchQuery[]): Promise<Recorded[][]> {
   const perQuery: Recorded[][] = [];
   let recorded: Recorded[] = [];
-  const realFetch = globalThis.fetch;
-  globalThis.fetch = async (input: string | URL | Request, init?: RequestInit) => {
+  const transport = nodeHttpClient();
+  const client = searchClient(host, key, (input, init) => {
     const url = new URL(input instanceof Request ? input.url : String(input));
-    if (url.origin === new URL(host).origin) {
-      const headers: Record<string, string> = {};
-      new Headers(init?.headers).forEach((v, k) => (headers[k] = v));
-      recorded.push({ method: init?.method ?? 'GET', path: url.pathname + url.search, body: typeof init?.body === 'string' ? init.body : undefined, headers });
-    }
-    return realFetch(input, init);
-  };
-  try {
-    for (const q of queries) {
-      recorded = [];
-      await search(client, 'articles', parseSearchParams(q));
-      perQuery.push(recorded);
-    }
-  } finally {
-    globalThis.fetch = realFetch;
+    const headers: Record<string, string> = {};
+    new Headers(init?.headers).forEach((v, k) => (headers[k] = v));
+    recorded.push({ method: init?.method ?? 'GET', path: url.pathname + url.search, body: typeof init?.body === 'string' ? init.body : undefined, headers });
+    return transport(input, init);
+  });
+  for (const q of queries) {
+    recorded = [];
+    await search(client, 'articles', parseSearchParams(q));
+    perQuery.push(recorded);
   }
   return perQuery;
 }
@@ -69,41 +63,76 @@ async function sampleStories(admin: Meilisearch): Promise<StorySample[]> {
   return out;
 }
 
-function run(url: string, requests: autocannon.Request[], connections: number, duration: number): Promise<autocannon.Result> {
+export interface LoadResult {
+  requestsPerSecond: number;
+  /** Latency percentiles in ms, to 0.01 ms (autocannon's own histogram keeps whole ms). */
+  p50: number;
+  p95: number;
+  p99: number;
+  errors: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! * 100) / 100;
+}
+
+function run(url: string, requests: autocannon.Request[], connections: number, duration: number): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
-    autocannon({ url, connections, duration, requests }, (err, result) => (err ? reject(err) : resolve(result)));
+    const latencies: number[] = [];
+    const instance = autocannon({ url, connections, duration, requests }, (err, result) => {
+      if (err) return reject(err);
+      latencies.sort((a, b) => a - b);
+      resolve({
+        requestsPerSecond: Math.round((latencies.length / duration) * 10) / 10,
+        p50: percentile(latencies, 50),
+        p95: percentile(latencies, 95),
+        p99: percentile(latencies, 99),
+        errors: result.errors + result.non2xx,
+      });
+    });
+    instance.on('response', (_client, statusCode: number, _bytes: number, responseTime: number) => {
+      if (statusCode >= 200 && statusCode < 300) latencies.push(responseTime);
+    });
   });
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, seed: { type: 'string', default: String(DEFAULT_SEED) } } });
+  const { values } = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: false },
+      seed: { type: 'string', default: String(DEFAULT_SEED) },
+      profile: { type: 'string' },
+    },
+  });
   const quick = values.quick;
   const seed = Number(values.seed);
+  if (!Number.isSafeInteger(seed)) throw new Error(`--seed: ${JSON.stringify(values.seed)} is not a whole number`);
   const levels = quick ? [1, 8] : [1, 8, 32];
   const duration = quick ? 3 : 10;
   const dataDir = path.join(CACHE, quick ? 'search-meili-quick' : 'search-meili-48k');
   const meili = await startEmbeddedMeili({ dataDir, log: createLogger('silent') });
   const admin = new Meilisearch({ host: meili.url, apiKey: meili.masterKey, timeout: 600_000 });
+  let server: ServerProcess | undefined;
   try {
     // The loaded index is kept between runs: an incremental reindex is quick when nothing changed,
     // and rebuilds it when the documents' shape did (another version of the indexer).
     process.stderr.write('bench:search: loading the corpus (incremental) …\n');
     await reindex({ client: admin, indexName: 'articles', dataDir, roots: [corpusDir(quick)], incremental: true, prune: true, log: createLogger('warn', 2) });
     const key = await searchOnlyKey(admin, 'articles');
-    const client = searchClient(meili.url, key);
-    const server = createApp({ client, indexName: 'articles', log: createLogger('silent') }).listen(0, '127.0.0.1');
-    await new Promise((r) => server.once('listening', r));
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const profileDir = values.profile ? path.resolve(values.profile) : undefined;
+    server = await startServer(meili, { nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [] });
 
     const mix = buildQueries(await sampleStories(admin), DISTINCT, seed);
     const queries = mix.map((m) => m.params);
     const sequence = zipfSequence(queries.length, SEQUENCE, seed);
     const apiRequests: autocannon.Request[] = sequence.map((i) => ({ method: 'GET', path: `/api/search?${new URLSearchParams(queries[i])}` }));
-    const perQuery = await recordMeiliRequests(client, meili.url, queries);
+    const perQuery = await recordMeiliRequests(meili.url, key, queries);
     const meiliCalls = sequence.flatMap((i) => perQuery[i]!);
     const meiliRequests: autocannon.Request[] = meiliCalls.map((c) => ({ method: c.method as 'POST', path: c.path, body: c.body, headers: c.headers }));
     // Throughput in searches: Meilisearch gets several requests for some searches.
     const perSearch = meiliCalls.length / sequence.length;
+    if (meiliCalls.length === 0) throw new Error('no Meilisearch request was recorded for the query mix, so there is no limit to compare with');
     const kinds: Record<string, number> = {};
     for (const m of mix) kinds[m.kind] = (kinds[m.kind] ?? 0) + 1;
     process.stderr.write(`bench:search: ${queries.length} distinct searches (${Object.entries(kinds).map(([k, v]) => `${k} ${v}`).join(', ')}), a sequence of ${sequence.length} with Zipf repetition, seed ${seed}\n`);
@@ -111,20 +140,25 @@ async function main(): Promise<void> {
     const rows = [];
     for (const connections of levels) {
       process.stderr.write(`bench:search: ${connections} connection(s), ${duration} s each …\n`);
-      const ours = await run(base, apiRequests, connections, duration);
+      let serverRssMb = 0;
+      const sampler = setInterval(() => (serverRssMb = Math.max(serverRssMb, server!.rssMb())), 250);
+      const ours = await run(server.url, apiRequests, connections, duration);
+      clearInterval(sampler);
       const theirs = await run(meili.url, meiliRequests, connections, duration);
-      const oursRate = ours.requests.average;
-      const theirsRate = theirs.requests.average / perSearch;
+      const theirsRate = theirs.requestsPerSecond / perSearch;
       rows.push({
         connections,
-        tongwen: { p50: ours.latency.p50, p95: ours.latency.p97_5, p99: ours.latency.p99, searchesPerSecond: oursRate, errors: ours.errors + ours.non2xx },
-        meilisearch: { p50: theirs.latency.p50, p95: theirs.latency.p97_5, p99: theirs.latency.p99, searchesPerSecond: Math.round(theirsRate * 10) / 10, errors: theirs.errors + theirs.non2xx },
-        medianRatio: Math.round((ours.latency.p50 / Math.max(theirs.latency.p50 * perSearch, 0.001)) * 100) / 100,
-        throughputRatio: Math.round((oursRate / Math.max(theirsRate, 0.001)) * 100) / 100,
+        tongwen: { ...ours, searchesPerSecond: ours.requestsPerSecond, serverRssMb },
+        meilisearch: { ...theirs, searchesPerSecond: Math.round(theirsRate * 10) / 10 },
+        // Meilisearch's latency per search: its median request times the requests per search.
+        medianRatio: Math.round((ours.p50 / Math.max(theirs.p50 * perSearch, 0.001)) * 100) / 100,
+        throughputRatio: Math.round((ours.requestsPerSecond / Math.max(theirsRate, 0.001)) * 100) / 100,
       });
     }
-    server.close();
-    const result = { date: new Date().toISOString(), commit: commit(), quick, seed, distinctQueries: queries.length, sequenceLength: sequence.length, meiliRequestsPerSearch: perSearch, durationSeconds: duration, rows, queries: mix, sequence };
+    const serverPeakRssMb = server.peakRssMb();
+    await server.stop();
+    server = undefined;
+    const result = { date: new Date().toISOString(), commit: commit(), quick, seed, distinctQueries: queries.length, sequenceLength: sequence.length, meiliRequestsPerSearch: perSearch, durationSeconds: duration, serverPeakRssMb, rows, queries: mix, sequence };
     process.stdout.write(
       `${table(rows.map((r) => ({
         conns: r.connections,
@@ -134,10 +168,12 @@ async function main(): Promise<void> {
         'meili/s': r.meilisearch.searchesPerSecond,
         'median ratio': r.medianRatio,
         'throughput ratio': r.throughputRatio,
+        'server RSS MB': r.tongwen.serverRssMb,
         errors: r.tongwen.errors + r.meilisearch.errors,
-      })))}\nresult: ${writeResult(quick ? 'search-quick' : 'search', result)}\n`,
+      })))}\nMeilisearch requests per search: ${perSearch.toFixed(2)}; server peak RSS ${serverPeakRssMb} MB\nresult: ${writeResult(quick ? 'search-quick' : 'search', result)}\n`,
     );
   } finally {
+    await server?.stop();
     await meili.stop();
   }
 }

@@ -1,6 +1,7 @@
 // GET /healthz: is Meilisearch reachable, and how many articles are searchable.
 import { Router } from 'express';
-import { MeilisearchApiError, type Meilisearch } from 'meilisearch';
+import type { Meilisearch } from 'meilisearch';
+import { apiError } from '../meili-http.js';
 import { SearchUnavailable } from '../errors.js';
 
 export function healthRouter(client: Meilisearch, indexName: string): Router {
@@ -25,7 +26,7 @@ export async function documentCount(client: Meilisearch, indexName: string): Pro
   try {
     return (await client.index(indexName).search('', { page: 1, hitsPerPage: 0 })).totalHits ?? 0;
   } catch (err) {
-    if (err instanceof MeilisearchApiError && err.cause?.code === 'index_not_found') return 0;
+    if (apiError(err)?.cause?.code === 'index_not_found') return 0;
     throw err;
   }
 }

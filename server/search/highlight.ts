@@ -12,10 +12,14 @@ import type { Term } from './query.js';
 /** What a highlight needs of a term. */
 export type MatchTerm = Pick<Term, 'text' | 'script'>;
 
-/** Ranges [start, end) in `original` where the canonical form matches one of `terms`. */
-export function findInOriginal(original: string, terms: MatchTerm[]): Array<[number, number]> {
+/**
+ * Ranges [start, end) in `original` where the canonical form matches one of `terms`.
+ * `stored`: the canonical form the indexer stored (titleSearch, bodySearch), used as is when it
+ * has the original's length, i.e. maps character for character, saving the OpenCC conversions.
+ */
+export function findInOriginal(original: string, terms: MatchTerm[], stored?: string): Array<[number, number]> {
   if (!terms.length || !original) return [];
-  const { canonical, toOriginal } = canonicalWithMap(original);
+  const { canonical, toOriginal } = stored !== undefined && stored.length === original.length ? { canonical: stored, toOriginal: undefined } : canonicalWithMap(original);
   const lower = canonical.toLowerCase();
   // Lower-casing keeps the length of almost every text; where it does not, only Han terms are safe.
   const caseSafe = lower.length === canonical.length;
@@ -24,8 +28,8 @@ export function findInOriginal(original: string, terms: MatchTerm[]): Array<[num
   for (const term of terms) {
     if (!caseSafe && term.script === 'latin') continue;
     for (const [s, e] of termRanges(hay, term)) {
-      const start = toOriginal[s]!;
-      const end = toOriginal[e]!;
+      const start = toOriginal ? toOriginal[s]! : s;
+      const end = toOriginal ? toOriginal[e]! : e;
       if (end > start) ranges.push([start, end]);
     }
   }
@@ -56,9 +60,9 @@ export const SNIPPET_CHARS = 120;
 /**
  * A snippet of about SNIPPET_CHARS characters of `body` around the character `centre` (where
  * most of the query's terms occur together), with `terms` marked; the opening of the text when there
- * is no centre.
+ * is no centre. `stored`: the body's canonical form (bodySearch), see findInOriginal.
  */
-export function snippetHtml(body: string, centre: number | undefined, terms: MatchTerm[], script: DisplayScript): string {
+export function snippetHtml(body: string, centre: number | undefined, terms: MatchTerm[], script: DisplayScript, stored?: string): string {
   const chars = Array.from(body);
   const flat = (html: string) => html.replace(/\n\n/g, ' ');
   if (centre === undefined) {
@@ -70,6 +74,12 @@ export function snippetHtml(body: string, centre: number | undefined, terms: Mat
   const start = Math.max(0, Math.min(centre - Math.floor(SNIPPET_CHARS / 3), chars.length - SNIPPET_CHARS));
   const end = Math.min(chars.length, start + SNIPPET_CHARS);
   const window = chars.slice(start, end).join('');
-  const html = flat(renderMarked(window, findInOriginal(window, terms), script));
+  // Where the stored copy maps character for character, the window's canonical form is its slice.
+  let canonicalWindow: string | undefined;
+  if (stored !== undefined && stored.length === body.length) {
+    const from = chars.slice(0, start).join('').length;
+    canonicalWindow = stored.slice(from, from + window.length);
+  }
+  const html = flat(renderMarked(window, findInOriginal(window, terms, canonicalWindow), script));
   return `${start > 0 ? '…' : ''}${html}${end < chars.length ? '…' : ''}`;
 }

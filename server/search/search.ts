@@ -219,8 +219,8 @@ function toHit(stored: StoredHit, terms: Term[], script: SearchParams['script'])
     topics: Array.isArray(h.topics) ? h.topics.map(String) : [],
     publishedAt: typeof h.publishedAt === 'number' ? new Date(h.publishedAt).toISOString() : null,
     lang: langOf(text(h.script), script),
-    titleHtml: renderMarked(h.title, findInOriginal(h.title, terms), script),
-    snippetHtml: snippetHtml(h.body, centre === undefined ? undefined : Array.from(h.bodySearch.slice(0, centre)).length, terms, script),
+    titleHtml: renderMarked(h.title, findInOriginal(h.title, terms, h.titleSearch), script),
+    snippetHtml: snippetHtml(h.body, centre === undefined ? undefined : Array.from(h.bodySearch.slice(0, centre)).length, terms, script, h.bodySearch),
   };
 }
 

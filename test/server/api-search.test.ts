@@ -292,7 +292,8 @@ describe('the server key', () => {
   it('answers 503 in the error shape within 5 s when Meilisearch is down', async () => {
     const { createApp } = await import('../../server/app.js');
     const { createLogger } = await import('../../indexer/log.js');
-    const down = createApp({ client: new Meilisearch({ host: 'http://127.0.0.1:9', timeout: 4_000 }), indexName: 'articles', log: createLogger('silent') });
+    const { searchClient } = await import('../../server/search-client.js');
+    const down = createApp({ client: searchClient('http://127.0.0.1:9', undefined), indexName: 'articles', log: createLogger('silent') });
     const started = Date.now();
     const res = await request(down).get('/api/search').query({ q: '香港' }).expect(503);
     assert.ok(Date.now() - started < 5_000);

@@ -6,6 +6,7 @@ import request from 'supertest';
 import { createLogger } from '../../indexer/log.js';
 import { ensureIndex } from '../../indexer/meili/ensure-index.js';
 import { createApp } from '../../server/app.js';
+import { searchClient } from '../../server/search-client.js';
 import { startTestMeili, type TestMeili } from '../helpers/meili.js';
 
 describe('GET /healthz', () => {
@@ -17,7 +18,7 @@ describe('GET /healthz', () => {
 
   const appFor = (m: TestMeili) =>
     createApp({
-      client: new Meilisearch({ host: m.url, apiKey: m.masterKey, timeout: 2_000 }),
+      client: searchClient(m.url, m.masterKey),
       indexName: 'articles',
       log: createLogger('silent'),
     });

@@ -1,0 +1,70 @@
+// The server under load runs as its own process, as it does in production: the load generator
+// does not share its event loop, and its memory can be read from /proc while it serves.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { projectRoot } from '../../indexer/paths.js';
+
+export interface ServerProcess {
+  url: string;
+  pid: number;
+  /** Resident set size now, in MB (VmRSS). */
+  rssMb(): number;
+  /** Peak resident set size since start, in MB (VmHWM). */
+  peakRssMb(): number;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  const srv = net.createServer();
+  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
+  const port = (srv.address() as net.AddressInfo).port;
+  await new Promise((resolve) => srv.close(resolve));
+  return port;
+}
+
+function statusMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Math.round(Number(m[1]) / 1024) : NaN;
+}
+
+/**
+ * `npm start`'s server against an existing Meilisearch. `nodeArgs` go to node (e.g. --cpu-prof),
+ * `env` adds to the environment (e.g. cache settings).
+ */
+export async function startServer(meili: { url: string; masterKey: string }, options: { nodeArgs?: string[]; env?: Record<string, string> } = {}): Promise<ServerProcess> {
+  const port = await freePort();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tongwen-bench-server-'));
+  const child: ChildProcess = spawn(process.execPath, [...(options.nodeArgs ?? []), path.join(projectRoot, 'dist/server/main.js')], {
+    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, MEILI_URL: meili.url, MEILI_MASTER_KEY: meili.masterKey, LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0', ...options.env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const kill = () => child.kill('SIGKILL');
+  process.once('exit', kill);
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+    kill();
+    process.off('exit', kill);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+  for (const deadline = Date.now() + 30_000; ; ) {
+    if (child.exitCode !== null) throw new Error(`the server exited with code ${child.exitCode} before it answered /healthz`);
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error('the server did not answer /healthz within 30 s');
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const pid = child.pid!;
+  return { url, pid, rssMb: () => statusMb(pid, 'VmRSS'), peakRssMb: () => statusMb(pid, 'VmHWM'), stop };
+}
