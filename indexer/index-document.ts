@@ -9,6 +9,8 @@ export interface IndexDocument {
   url: string;
   title: string;
   body: string;
+  /** The body's first LEAD_CHARS characters and one more (to tell whether it goes on). */
+  lead: string;
   excerpt: string;
   tags: string[];
   /** Outlet id: the filter and facet value. */
@@ -35,6 +37,12 @@ export interface IndexDocument {
   bodyExact: string;
 }
 
+/**
+ * Characters of a result's snippet. A hit without a match in its body shows the opening, which
+ * the server reads from `lead` instead of the whole body.
+ */
+export const LEAD_CHARS = 120;
+
 /** Hong Kong and Beijing have been UTC+8 without daylight saving since 1979. */
 export const CHINA_OFFSET_MS = 8 * 3600_000;
 
@@ -45,6 +53,7 @@ export function toIndexDocument(a: Article): IndexDocument {
     url: a.url,
     title: a.title,
     body: a.body,
+    lead: Array.from(a.body.slice(0, 2 * (LEAD_CHARS + 1))).slice(0, LEAD_CHARS + 1).join(''),
     excerpt: a.excerpt,
     tags: a.tags,
     outlet: a.outlet.id,

@@ -19,11 +19,11 @@ export const INDEX_SETTINGS = {
   // with dates as a tie-breaker. Without a sort in the query the rule does nothing.
   rankingRules: ['sort', 'words', 'typo', 'proximity', 'attribute', 'exactness'],
   // What the app shows, plus the canonical copies, in which the server finds the matches to mark
-  // and counts occurrences for ranking.
+  // and counts occurrences for ranking, and the body's opening for hits without terms.
   displayedAttributes: [
     'id', 'url', 'title', 'body', 'excerpt', 'tags', 'outlet', 'outletName', 'topics',
     'publishedAt', 'updatedAt', 'year', 'month', 'author', 'image', 'script', 'alsoPublishedAs',
-    'titleSearch', 'bodySearch',
+    'titleSearch', 'bodySearch', 'lead',
   ],
   faceting: { maxValuesPerFacet: 1000, sortFacetValuesBy: { '*': 'count' } },
   pagination: { maxTotalHits: MAX_TOTAL_HITS },

@@ -25,6 +25,9 @@ export interface AppDeps {
 export function createApp({ client, indexName, log, rateLimitPerMinute = 0, trustProxy = 0 }: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  // No ETag (a hash of every body) on answers: the API's are no-store, and a page is rendered
+  // for one search and rarely revalidated. Static assets keep their own ETags.
+  app.set('etag', false);
   app.set('trust proxy', trustProxy);
   app.set('view engine', 'ejs');
   app.set('views', viewsDir);

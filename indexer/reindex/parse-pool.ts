@@ -34,8 +34,15 @@ class ParsePool implements Parser {
   #failure: Error | undefined;
   #closing = false;
 
+  readonly #size: number;
+
   constructor(size: number) {
-    for (let i = 0; i < size; i++) {
+    this.#size = size;
+  }
+
+  /** Workers start with the first file to parse: an incremental run over unchanged files needs none. */
+  #start(): void {
+    for (let i = 0; i < this.#size; i++) {
       const worker = new Worker(new URL('./parse-worker.js', import.meta.url));
       worker.on('message', ({ seq, result }: { seq: number; result: Prepared }) => {
         this.#waiting.get(seq)?.resolve(result);
@@ -58,6 +65,7 @@ class ParsePool implements Parser {
   prepare(path: string, bytes: Uint8Array): Promise<Prepared> {
     if (this.#closing) return Promise.reject(new Error('the parse workers are closed'));
     if (this.#failure) return Promise.reject(this.#failure);
+    if (this.#workers.length === 0) this.#start();
     const seq = this.#seq++;
     return new Promise<Prepared>((resolve, reject) => {
       this.#waiting.set(seq, { resolve, reject });

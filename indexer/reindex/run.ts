@@ -69,7 +69,7 @@ export async function reindex(opts: ReindexOptions): Promise<ReindexSummary> {
   const roots = opts.roots.map((r) => path.resolve(r));
   let note: string | undefined;
   if (opts.incremental) {
-    const { state, problem } = loadState(opts.dataDir, opts.indexName);
+    const { state, problem } = await loadState(opts.dataDir, opts.indexName);
     const live = await liveDocumentCount(opts.client, opts.indexName);
     const reason = problem ?? (live === undefined ? 'the live index does not exist' : state && state.documents !== live ? `saved state lists ${state.documents} documents, the live index has ${live}` : undefined);
     if (!reason && state && live !== undefined) {
@@ -206,7 +206,7 @@ async function full(opts: ReindexOptions, roots: string[]): Promise<Counts> {
     await expectSuccess(client, (await client.swapIndexes([{ indexes: [indexName, buildName], rename: false }])).taskUid);
     log.info({ event: 'reindex.swapped', index: indexName, documents: built });
     await expectSuccess(client, (await client.deleteIndex(buildName)).taskUid);
-    saveState(opts.dataDir, { version: 2, index: indexName, documents: built, files: first.files, live: liveMap(groups) });
+    await saveState(opts.dataDir, { version: 3, index: indexName, documents: built, files: first.files, live: liveMap(groups) });
     const now = new Set(groups.map((g) => g.representative.id));
     let deleted = 0;
     for (const id of before) if (!now.has(id)) deleted++;
@@ -237,21 +237,29 @@ async function incremental(opts: ReindexOptions, roots: string[], state: Reindex
 
     // With --prune, files under the given roots that are gone or no longer parse lose their
     // documents; without it, their last good version stays searchable.
+    let pruned = 0;
     if (opts.prune) {
       const underRoots = (p: string) => roots.some((r) => p === r || p.startsWith(r + path.sep));
       for (const [p, f] of Object.entries(first.files)) {
-        if (underRoots(p) && first.seenIds.get(f.id) !== p) delete first.files[p];
+        if (underRoots(p) && first.seenIds.get(f.id) !== p) {
+          delete first.files[p];
+          pruned++;
+        }
       }
     }
-    const fingerprints = first.fingerprints();
-    const { groups, copies } = group(fingerprints, log);
+    // Nothing parsed and nothing pruned: the same articles as last time, so the same stories.
+    // Regrouping them would only rebuild what the state already says (and hold every signature).
+    const unchanged = first.parsedIds.size === 0 && pruned === 0;
+    const { groups, copies } = unchanged ? { groups: undefined, copies: Object.values(state.live).reduce((n, c) => n + c.length, 0) } : group(first.fingerprints(), log);
+    const newLive = groups ? liveMap(groups) : state.live;
+    const stories = Object.keys(newLive).length;
 
     const pathOfId = new Map<string, string>();
     for (const [p, f] of Object.entries(first.files)) if (!pathOfId.has(f.id)) pathOfId.set(f.id, p);
     const toSend: Group[] = [];
     let indexed = 0;
     let updated = 0;
-    for (const g of groups) {
+    for (const g of groups ?? []) {
       const id = g.representative.id;
       const before = state.live[id];
       const sameCopies = before !== undefined && before.join() === g.copies.map((c) => c.id).join();
@@ -261,13 +269,12 @@ async function incremental(opts: ReindexOptions, roots: string[], state: Reindex
       else updated++;
     }
     await sendStories(opts, files, sender, toSend, (id) => (cache.has(id) ? cache.get(id) : reparse(pathOfId.get(id), id)));
-    const newLive = liveMap(groups);
     const toDelete = Object.keys(state.live).filter((id) => !(id in newLive));
     if (toDelete.length > 0) await expectSuccess(client, (await live.deleteDocuments(toDelete)).taskUid);
     const documents = (await live.getStats()).numberOfDocuments;
-    saveState(opts.dataDir, { version: 2, index: indexName, documents, files: first.files, live: newLive });
-    if (documents !== groups.length) {
-      throw new ReindexFailed(`the live index has ${documents} documents where ${groups.length} were expected; run a full reindex`);
+    if (!unchanged || documents !== state.documents) await saveState(opts.dataDir, { version: 3, index: indexName, documents, files: first.files, live: newLive });
+    if (documents !== stories) {
+      throw new ReindexFailed(`the live index has ${documents} documents where ${stories} were expected; run a full reindex`);
     }
     return {
       index: indexName, mode: 'incremental', indexed, updated, deleted: toDelete.length, unchanged: first.unchanged,

@@ -2,10 +2,11 @@
 // near-duplicate fingerprint; and which stories (representative → copies) are live. Lets an
 // incremental run skip unchanged files without parsing them, regroup copies, and --prune find
 // vanished files.
-// Kept in DATA_DIR/reindex-state/<index>.json, written atomically after each successful run.
+// Kept in DATA_DIR/reindex-state/<index>.jsonl, written atomically after each successful run.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import readline from 'node:readline';
 import { z } from 'zod';
 import type { Fingerprint } from '../dedupe/group.js';
 import { decodeSignature, encodeSignature } from '../dedupe/minhash.js';
@@ -22,17 +23,27 @@ const fingerprintSchema = z.object({
   signature: z.string().nullable(),
 });
 
-const stateSchema = z.object({
-  version: z.literal(2),
+/** The first line: what the rest holds, so a cut-off file is caught. */
+const headerSchema = z.object({
+  version: z.literal(3),
   index: z.string(),
   /** Documents in the live index when the state was written; a mismatch means it is stale. */
   documents: z.number().int().nonnegative(),
-  files: z.record(z.string(), z.object({ hash: z.string(), id: z.string(), fingerprint: fingerprintSchema })),
-  /** Live stories: representative id → ids of its copies. */
-  live: z.record(z.string(), z.array(z.string())),
+  files: z.number().int().nonnegative(),
+  stories: z.number().int().nonnegative(),
 });
+const fileSchema = z.object({ path: z.string(), hash: z.string(), id: z.string(), fingerprint: fingerprintSchema });
+/** A live story: representative id → ids of its copies. */
+const storySchema = z.object({ story: z.string(), copies: z.array(z.string()) });
 
-export type ReindexState = z.infer<typeof stateSchema>;
+export interface ReindexState {
+  version: 3;
+  index: string;
+  documents: number;
+  files: Record<string, { hash: string; id: string; fingerprint: StoredFingerprint }>;
+  /** Live stories: representative id → ids of its copies. */
+  live: Record<string, string[]>;
+}
 export type StoredFingerprint = z.infer<typeof fingerprintSchema>;
 
 export function storeFingerprint(f: Fingerprint): StoredFingerprint {
@@ -45,34 +56,74 @@ export function restoreFingerprint(id: string, f: StoredFingerprint): Fingerprin
 }
 
 export function statePath(dataDir: string, indexName: string): string {
-  return path.join(dataDir, 'reindex-state', `${indexName}.json`);
+  return path.join(dataDir, 'reindex-state', `${indexName}.jsonl`);
 }
+
+// JSON Lines, read and written a line at a time: for 48k files the state is about 50 MB, and
+// holding it as one string, its parse tree and a validated copy took most of an incremental
+// run's memory (689 MB peak on an unchanged corpus).
 
 /** The saved state, or undefined (with the reason) when there is none or it cannot be trusted. */
-export function loadState(dataDir: string, indexName: string): { state?: ReindexState; problem?: string } {
+export async function loadState(dataDir: string, indexName: string): Promise<{ state?: ReindexState; problem?: string }> {
   const file = statePath(dataDir, indexName);
-  let raw: string;
+  if (!fs.existsSync(file)) return { problem: 'no saved state from an earlier reindex' };
+  let lineNo = 0;
   try {
-    raw = fs.readFileSync(file, 'utf8');
-  } catch {
-    return { problem: 'no saved state from an earlier reindex' };
-  }
-  try {
-    const state = stateSchema.parse(JSON.parse(raw));
-    if (state.index !== indexName) return { problem: `${file} is for index ${state.index}` };
-    return { state };
+    const lines = readline.createInterface({ input: fs.createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
+    let header: z.infer<typeof headerSchema> | undefined;
+    const files: ReindexState['files'] = {};
+    const live: ReindexState['live'] = {};
+    let fileCount = 0;
+    let storyCount = 0;
+    for await (const line of lines) {
+      lineNo++;
+      const value: unknown = JSON.parse(line);
+      if (!header) {
+        header = headerSchema.parse(value);
+        if (header.index !== indexName) return { problem: `${file} is for index ${header.index}` };
+      } else if (fileCount < header.files) {
+        const { path: p, ...entry } = fileSchema.parse(value);
+        files[p] = entry;
+        fileCount++;
+      } else {
+        const { story, copies } = storySchema.parse(value);
+        live[story] = copies;
+        storyCount++;
+      }
+    }
+    if (!header) return { problem: `${file} is empty` };
+    if (fileCount !== header.files || storyCount !== header.stories) {
+      return { problem: `${file} is incomplete (${fileCount} of ${header.files} files, ${storyCount} of ${header.stories} stories)` };
+    }
+    return { state: { version: 3, index: header.index, documents: header.documents, files, live } };
   } catch (err) {
-    return { problem: `${file} is unreadable (${(err as Error).message.split('\n')[0]})` };
+    return { problem: `${file} is unreadable at line ${lineNo} (${(err as Error).message.split('\n')[0]})` };
   }
 }
 
-export function saveState(dataDir: string, state: ReindexState): void {
+export async function saveState(dataDir: string, state: ReindexState): Promise<void> {
   const file = statePath(dataDir, state.index);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
   try {
-    fs.writeFileSync(tmp, JSON.stringify(state));
+    const out = fs.createWriteStream(tmp, { encoding: 'utf8' });
+    const done = new Promise<void>((resolve, reject) => {
+      out.once('finish', resolve);
+      out.once('error', reject);
+    });
+    const write = async (value: unknown) => {
+      if (!out.write(`${JSON.stringify(value)}\n`)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+    };
+    const files = Object.entries(state.files);
+    const stories = Object.entries(state.live);
+    await write({ version: 3, index: state.index, documents: state.documents, files: files.length, stories: stories.length });
+    for (const [p, entry] of files) await write({ path: p, ...entry });
+    for (const [story, copies] of stories) await write({ story, copies });
+    out.end();
+    await done;
     fs.renameSync(tmp, file);
+    // The state of versions before 0.1 (one JSON document) is replaced, not left beside it.
+    fs.rmSync(file.replace(/\.jsonl$/, '.json'), { force: true });
   } catch (err) {
     fs.rmSync(tmp, { force: true });
     throw writeError(err, file);

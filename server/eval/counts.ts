@@ -136,7 +136,7 @@ async function main(): Promise<void> {
     const client = new Meilisearch({ host: meili.url, apiKey: meili.masterKey, timeout: 120_000 });
     const log = createLogger('warn', 2);
     await reindex({ client, indexName: 'articles', dataDir, roots, incremental: false, prune: false, log });
-    const live = new Set(Object.keys(loadState(dataDir, 'articles').state!.live));
+    const live = new Set(Object.keys((await loadState(dataDir, 'articles')).state!.live));
     const stories: Article[] = [];
     for await (const r of parseAll(roots)) if (r.ok && live.delete(r.doc.id)) stories.push(r.doc);
     const truths = stories.map(truthStory);

@@ -67,7 +67,7 @@ async function main(): Promise<void> {
     // Tongwen's index as readers have it: through the real reindex, near-duplicate copies folded.
     await reindex({ client, indexName: 'ours', dataDir, roots, incremental: false, prune: false, log: createLogger('warn', 2) });
     const storyOf = new Map<string, string>();
-    for (const [rep, copies] of Object.entries(loadState(dataDir, 'ours').state!.live)) for (const id of [rep, ...copies]) storyOf.set(id, rep);
+    for (const [rep, copies] of Object.entries((await loadState(dataDir, 'ours')).state!.live)) for (const id of [rep, ...copies]) storyOf.set(id, rep);
     const plain = await load(client, 'plain', PLAIN_SETTINGS, articles.map((a) => ({ id: a.id, title: a.title, body: a.body, tags: a.tags })));
 
     // Identical copies (same text under another URL) count as found.

@@ -3,6 +3,7 @@
 // decide the counts (matches.ts), and mark the original characters they came from. So a
 // simplified query marks traditional text, and 软件 marks 軟體. (Asking Meilisearch for match
 // positions instead cost 40–480 ms per search on long texts; this costs about a millisecond.)
+import { LEAD_CHARS } from '../../indexer/index-document.js';
 import { canonicalWithMap } from '../../indexer/normalize.js';
 import { escapeHtml, inScript } from './display.js';
 import { termRanges } from './matches.js';
@@ -45,6 +46,11 @@ export function findInOriginal(original: string, terms: MatchTerm[], stored?: st
 
 /** Escaped `text` in the reader's script with <mark> around `ranges`; nothing else is HTML. */
 export function renderMarked(text: string, ranges: Array<[number, number]>, script: DisplayScript): string {
+  // One conversion of the whole text when it keeps its length (nearly always), not one per piece.
+  if (script !== 'orig' && ranges.length) {
+    const converted = inScript(text, script);
+    if (converted.length === text.length) return renderMarked(converted, ranges, 'orig');
+  }
   let html = '';
   let at = 0;
   for (const [s, e] of ranges) {
@@ -55,29 +61,45 @@ export function renderMarked(text: string, ranges: Array<[number, number]>, scri
   return html + escapeHtml(inScript(text.slice(at), script));
 }
 
-export const SNIPPET_CHARS = 120;
+export const SNIPPET_CHARS = LEAD_CHARS;
+
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/** A text by characters (code points), as readers count them, without splitting it when every character is one UTF-16 unit. */
+function characters(text: string): { length: number; slice(start: number, end?: number): string } {
+  if (!SURROGATE.test(text)) return { length: text.length, slice: (start, end) => text.slice(start, end) };
+  const chars = Array.from(text);
+  return { length: chars.length, slice: (start, end) => chars.slice(start, end).join('') };
+}
+
+/** The character (code point) index of UTF-16 index `unit` in `text`. */
+export function characterIndex(text: string, unit: number): number {
+  const before = text.slice(0, unit);
+  return SURROGATE.test(before) ? Array.from(before).length : unit;
+}
 
 /**
  * A snippet of about SNIPPET_CHARS characters of `body` around the character `centre` (where
  * most of the query's terms occur together), with `terms` marked; the opening of the text when there
- * is no centre. `stored`: the body's canonical form (bodySearch), see findInOriginal.
+ * is no centre (`body` may then be the stored `lead`). `stored`: the body's canonical form
+ * (bodySearch), see findInOriginal.
  */
 export function snippetHtml(body: string, centre: number | undefined, terms: MatchTerm[], script: DisplayScript, stored?: string): string {
-  const chars = Array.from(body);
+  const chars = characters(body);
   const flat = (html: string) => html.replace(/\n\n/g, ' ');
   if (centre === undefined) {
     const cut = chars.length > SNIPPET_CHARS;
-    return flat(renderMarked(chars.slice(0, SNIPPET_CHARS).join(''), [], script)) + (cut ? '…' : '');
+    return flat(renderMarked(chars.slice(0, SNIPPET_CHARS), [], script)) + (cut ? '…' : '');
   }
   // The canonical copy has the same characters per clause (almost always the same count), so a
   // character index there is the index in the original, give or take a character.
   const start = Math.max(0, Math.min(centre - Math.floor(SNIPPET_CHARS / 3), chars.length - SNIPPET_CHARS));
   const end = Math.min(chars.length, start + SNIPPET_CHARS);
-  const window = chars.slice(start, end).join('');
+  const window = chars.slice(start, end);
   // Where the stored copy maps character for character, the window's canonical form is its slice.
   let canonicalWindow: string | undefined;
   if (stored !== undefined && stored.length === body.length) {
-    const from = chars.slice(0, start).join('').length;
+    const from = chars.slice(0, start).length;
     canonicalWindow = stored.slice(from, from + window.length);
   }
   const html = flat(renderMarked(window, findInOriginal(window, terms, canonicalWindow), script));

@@ -5,7 +5,7 @@ import { type Meilisearch, type MultiSearchQuery, type SearchResponse as MeiliRe
 import { langOf } from './display.js';
 import { facetList, type FacetValue } from './facets.js';
 import { buildFilter, quote, selectedYear, type FacetName } from './filters.js';
-import { findInOriginal, renderMarked, snippetHtml } from './highlight.js';
+import { characterIndex, findInOriginal, renderMarked, snippetHtml } from './highlight.js';
 import { bestWindow, countOf } from './matches.js';
 import { effectiveSort, type SearchParams, type Sort } from './params.js';
 import { checkLoosePhrases, leaveOutFilter } from './loose-phrases.js';
@@ -57,9 +57,10 @@ export interface StoredHit {
   id: string;
   url: string;
   title: string;
-  titleSearch: string;
-  body: string;
-  bodySearch: string;
+  titleSearch?: string;
+  body?: string;
+  bodySearch?: string;
+  lead?: string;
   outlet: string;
   outletName: string;
   topics: string[];
@@ -67,7 +68,15 @@ export interface StoredHit {
   script: string;
 }
 
-const RETRIEVE = ['id', 'url', 'title', 'titleSearch', 'body', 'bodySearch', 'outlet', 'outletName', 'topics', 'publishedAt', 'script'];
+// What a hit needs, by case: texts are most of what Meilisearch sends, and reading them is most
+// of the server's work, so each request asks only for the texts its hits need.
+const DISPLAY = ['id', 'url', 'title', 'outlet', 'outletName', 'topics', 'publishedAt', 'script'];
+/** Without terms nothing is marked: the snippet is the body's opening. */
+const RETRIEVE_PLAIN = [...DISPLAY, 'lead'];
+/** With terms: the canonical copies to find them in, the body to cut the snippet from. */
+const RETRIEVE_MARKED = [...DISPLAY, 'body', 'titleSearch', 'bodySearch'];
+/** The re-ranked window: the canonical copies; its page then needs only DISPLAY and the body. */
+const RETRIEVE_WINDOW = ['id', 'titleSearch', 'bodySearch'];
 const SORT_RULES: Record<Sort, string[] | undefined> = {
   relevance: undefined,
   newest: ['publishedAt:desc'],
@@ -108,14 +117,14 @@ export async function search(client: Meilisearch, indexName: string, p: SearchPa
   const own: Array<[FacetName, string]> = [['outlet', 'outlet'], ['topic', 'topics'], ['date', 'year']];
   const active = (f: FacetName) => (f === 'outlet' ? p.outlet.length > 0 : f === 'topic' ? p.topic.length > 0 : Boolean(p.from || p.to));
   const main: MultiSearchQuery = rerank
-    ? { ...base, filter: filterFor(), page: 1, hitsPerPage: windowSize, attributesToRetrieve: ['id', 'titleSearch', 'bodySearch'] }
+    ? { ...base, filter: filterFor(), page: 1, hitsPerPage: windowSize, attributesToRetrieve: RETRIEVE_WINDOW }
     : {
         ...base,
         filter: filterFor(),
         page: p.page,
         hitsPerPage: p.perPage,
         sort: SORT_RULES[sort],
-        attributesToRetrieve: RETRIEVE,
+        attributesToRetrieve: terms.length > 0 ? RETRIEVE_MARKED : RETRIEVE_PLAIN,
       };
   main.facets = own.filter(([f]) => !active(f)).map(([, attr]) => attr);
   const queries: MultiSearchQuery[] = [main];
@@ -162,9 +171,10 @@ export async function search(client: Meilisearch, indexName: string, p: SearchPa
  * title the terms make up; then the body: occurrences of the terms, and whether they occur
  * together. Meilisearch's order breaks ties.
  */
-export function relevance(h: { titleSearch: string; bodySearch: string }, terms: Term[], exactStrings: string[]): number[] {
+export function relevance(h: { titleSearch: string; bodySearch: string }, terms: Term[], exactStrings: string[], lowerCase = true): number[] {
   const title = h.titleSearch.toLowerCase();
-  const body = h.bodySearch.toLowerCase();
+  // Lower-casing a whole body only matters to Latin terms (Han has no case).
+  const body = lowerCase ? h.bodySearch.toLowerCase() : h.bodySearch;
   const inTitle = terms.filter((t) => countOf(title, t) > 0);
   const titleChars = Math.max(1, Array.from(title.replace(/[\s\p{P}\p{S}]/gu, '')).length);
   const covered = inTitle.reduce((n, t) => n + Array.from(t.text.replace(/ /g, '')).length, 0);
@@ -192,25 +202,30 @@ const compare = (a: number[], b: number[]) => {
 async function rerankedPage(client: Meilisearch, indexName: string, window: StoredHit[], terms: Term[], parsed: ParsedQuery, p: SearchParams): Promise<{ hits: StoredHit[]; processingTimeMs: number }> {
   const exactStrings = parsed.segmented.map((s) => s.from);
   const text = (v: unknown) => (typeof v === 'string' ? v : '');
+  const lowerCase = terms.some((t) => t.script === 'latin');
   const ordered = window
-    .map((h, i) => ({ id: h.id, score: relevance({ titleSearch: text(h.titleSearch), bodySearch: text(h.bodySearch) }, terms, exactStrings), i }))
+    .map((h, i) => ({ hit: h, score: relevance({ titleSearch: text(h.titleSearch), bodySearch: text(h.bodySearch) }, terms, exactStrings, lowerCase), i }))
     .sort((a, b) => compare(a.score, b.score) || a.i - b.i);
-  const ids = ordered.slice((p.page - 1) * p.perPage, p.page * p.perPage).map((h) => h.id);
-  if (ids.length === 0) return { hits: [], processingTimeMs: 0 };
+  const page = ordered.slice((p.page - 1) * p.perPage, p.page * p.perPage).map((h) => h.hit);
+  if (page.length === 0) return { hits: [], processingTimeMs: 0 };
   const res = await client.index(indexName).search<StoredHit>('', {
-    filter: `id IN [${ids.map(quote).join(', ')}]`,
-    limit: ids.length,
-    attributesToRetrieve: RETRIEVE,
+    filter: `id IN [${page.map((h) => quote(h.id)).join(', ')}]`,
+    limit: page.length,
+    attributesToRetrieve: [...DISPLAY, 'body'],
   });
   const byId = new Map(res.hits.map((h) => [h.id, h]));
-  return { hits: ids.map((id) => byId.get(id)).filter((h): h is NonNullable<typeof h> => h !== undefined), processingTimeMs: res.processingTimeMs };
+  const hits = page.flatMap((w) => {
+    const h = byId.get(w.id);
+    return h ? [{ ...h, titleSearch: w.titleSearch, bodySearch: w.bodySearch }] : [];
+  });
+  return { hits, processingTimeMs: res.processingTimeMs };
 }
 
 /** Stored documents are read defensively: an index loaded by other tools may lack fields. */
 function toHit(stored: StoredHit, terms: Term[], script: SearchParams['script']): SearchHit {
   const text = (v: unknown) => (typeof v === 'string' ? v : '');
   const h = { ...stored, title: text(stored.title), titleSearch: text(stored.titleSearch), body: text(stored.body), bodySearch: text(stored.bodySearch) };
-  const centre = bestWindow(h.bodySearch.toLowerCase(), terms)?.centre;
+  const centre = terms.length > 0 ? bestWindow(h.bodySearch.toLowerCase(), terms)?.centre : undefined;
   return {
     id: String(h.id),
     title: h.title,
@@ -220,7 +235,10 @@ function toHit(stored: StoredHit, terms: Term[], script: SearchParams['script'])
     publishedAt: typeof h.publishedAt === 'number' ? new Date(h.publishedAt).toISOString() : null,
     lang: langOf(text(h.script), script),
     titleHtml: renderMarked(h.title, findInOriginal(h.title, terms, h.titleSearch), script),
-    snippetHtml: snippetHtml(h.body, centre === undefined ? undefined : Array.from(h.bodySearch.slice(0, centre)).length, terms, script, h.bodySearch),
+    snippetHtml:
+      centre === undefined
+        ? snippetHtml(typeof stored.lead === 'string' ? stored.lead : h.body, undefined, terms, script)
+        : snippetHtml(h.body, characterIndex(h.bodySearch, centre), terms, script, h.bodySearch),
   };
 }
 

@@ -31,7 +31,7 @@ export async function loadedApp(roots: string[] = CORPUS_TREES): Promise<LoadedA
     const client = searchClient(meili.url, searchKey);
     const app = createApp({ client, indexName: 'articles', log });
     // The stories: one representative per group of near-duplicate copies, as indexed.
-    const live = new Set(Object.keys(loadState(meili.dataDir, 'articles').state!.live));
+    const live = new Set(Object.keys((await loadState(meili.dataDir, 'articles')).state!.live));
     const articles: Article[] = [];
     for await (const r of parseAll(roots)) {
       if (r.ok && live.delete(r.doc.id)) articles.push(r.doc);

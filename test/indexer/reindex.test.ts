@@ -222,6 +222,24 @@ describe('tongwen reindex --incremental', () => {
     assert.equal(s.documents, stories);
   });
 
+  it('falls back to a full reindex when its saved state is cut off or damaged, and says where', async () => {
+    const file = path.join(env.DATA_DIR!, 'reindex-state', 'articles.jsonl');
+    const lines = fs.readFileSync(file, 'utf8').split('\n');
+    fs.writeFileSync(file, lines.slice(0, Math.floor(lines.length / 2)).join('\n'));
+    const cut = await summaryOf([]);
+    assert.equal(cut.mode, 'full');
+    assert.match(cut.note, /articles\.jsonl is incomplete/);
+    const again = fs.readFileSync(file, 'utf8').split('\n');
+    again[3] = '{"path": 1';
+    fs.writeFileSync(file, again.join('\n'));
+    const damaged = await summaryOf([]);
+    assert.equal(damaged.mode, 'full');
+    assert.match(damaged.note, /articles\.jsonl is unreadable at line 4/);
+    assert.equal(damaged.documents, stories);
+    const unchanged = await summaryOf([]);
+    assert.deepEqual([unchanged.mode, unchanged.indexed, unchanged.updated, unchanged.deleted, unchanged.documents], ['incremental', 0, 0, 0, stories]);
+  });
+
   it('killed while scanning, as sending starts, or while Meilisearch applies: the live index stays complete; the next run completes the update', async () => {
     const hk = path.join(copy, 'hk');
     // 30 files that are articles with a document of their own (not junk, not a folded copy).
