@@ -8,12 +8,13 @@ import type { Script } from './schema.js';
 //    the script it is written for (otherwise 檔案 would become 文件 while 档案 stays 档案);
 // 2. Taiwan phrases and characters → mainland simplified (軟體→软件, 滑鼠→鼠标, 連結→链接);
 // 3. Hong Kong character variants that the Taiwan table leaves (衞→卫, 裏→里).
-const simplifiedToTraditional = Converter({ from: 'cn', to: 't' });
-const taiwanToMainland = Converter({ from: 'twp', to: 'cn' });
-const hongKongToMainland = Converter({ from: 'hk', to: 'cn' });
+// The dictionaries take about 90 MB, so they are built on first use: a reindex's main thread
+// whose parsing all happens in workers, or that finds nothing changed, never needs them.
+let steps: Array<(text: string) => string> | undefined;
 
 function convertClause(clause: string): string {
-  return hongKongToMainland(taiwanToMainland(simplifiedToTraditional(clause)));
+  steps ??= [Converter({ from: 'cn', to: 't' }), Converter({ from: 'twp', to: 'cn' }), Converter({ from: 'hk', to: 'cn' })];
+  return steps[2]!(steps[1]!(steps[0]!(clause)));
 }
 
 // canonicalWithMap() converts clause by clause, split at punctuation and spaces (dictionary
@@ -126,14 +127,15 @@ function alignClause(original: string, converted: string): number[] {
 
 // Character-level tables for script detection: a character is "traditional" if simplifying it
 // changes it, "simplified" if making it traditional changes it.
-const toSimplifiedChar = Converter({ from: 't', to: 'cn' });
-const toTraditionalChar = Converter({ from: 'cn', to: 't' });
+// Built on first use, like the steps above.
+let charTables: { toSimplified: (text: string) => string; toTraditional: (text: string) => string } | undefined;
 const charClass = new Map<string, 0 | 1 | 2>(); // 0 neutral, 1 traditional, 2 simplified
 
 function classify(ch: string): 0 | 1 | 2 {
   let c = charClass.get(ch);
   if (c === undefined) {
-    c = toSimplifiedChar(ch) !== ch ? 1 : toTraditionalChar(ch) !== ch ? 2 : 0;
+    charTables ??= { toSimplified: Converter({ from: 't', to: 'cn' }), toTraditional: Converter({ from: 'cn', to: 't' }) };
+    c = charTables.toSimplified(ch) !== ch ? 1 : charTables.toTraditional(ch) !== ch ? 2 : 0;
     charClass.set(ch, c);
   }
   return c;

@@ -126,6 +126,8 @@ type Counts = Omit<ReindexSummary, 'durationMs' | 'peakRssMb' | 'note'>;
 /** What the first pass collects, whichever the mode. */
 class FirstPass {
   readonly files: ReindexState['files'];
+  /** Files rejected for their content in this run, kept in the state so they are not parsed again. */
+  readonly rejectedFiles: ReindexState['rejected'] = {};
   readonly rejected: Counts['rejected'] = [];
   readonly warnings: Counts['warnings'] = [];
   /** id → path of the file that produced it in this run (changed or unchanged). */
@@ -149,11 +151,9 @@ class FirstPass {
       if (!this.seenIds.has(scanned.id)) this.seenIds.set(scanned.id, scanned.path);
       return;
     }
+    if (scanned.kind === 'rejected before') return this.reject(scanned.path, scanned.hash, scanned.reason, scanned.junk);
     const r = scanned.result;
-    if (!r.ok) {
-      if (r.junk) this.junk++;
-      return void this.rejected.push({ path: r.path, reason: r.error });
-    }
+    if (!r.ok) return this.reject(r.path, scanned.hash, r.error, r.junk === true);
     const first = this.seenIds.get(r.doc.id);
     if (first) return void this.rejected.push({ path: r.path, reason: `duplicate: same canonical URL as ${first}` });
     this.seenIds.set(r.doc.id, r.path);
@@ -161,6 +161,12 @@ class FirstPass {
     this.cache.put(r.doc);
     this.parsedIds.add(r.doc.id);
     this.files[r.path] = { hash: scanned.hash, id: r.doc.id, fingerprint: r.fingerprint };
+  }
+
+  reject(path: string, hash: string, reason: string, junk: boolean): void {
+    if (junk) this.junk++;
+    this.rejected.push({ path, reason });
+    this.rejectedFiles[path] = { hash, reason, junk };
   }
 
   /** Fingerprints of every article that is to be searchable after this run. */
@@ -206,7 +212,7 @@ async function full(opts: ReindexOptions, roots: string[]): Promise<Counts> {
     await expectSuccess(client, (await client.swapIndexes([{ indexes: [indexName, buildName], rename: false }])).taskUid);
     log.info({ event: 'reindex.swapped', index: indexName, documents: built });
     await expectSuccess(client, (await client.deleteIndex(buildName)).taskUid);
-    await saveState(opts.dataDir, { version: 3, index: indexName, documents: built, files: first.files, live: liveMap(groups) });
+    await saveState(opts.dataDir, { version: 3, index: indexName, documents: built, files: first.files, rejected: first.rejectedFiles, live: liveMap(groups) });
     const now = new Set(groups.map((g) => g.representative.id));
     let deleted = 0;
     for (const id of before) if (!now.has(id)) deleted++;
@@ -272,7 +278,7 @@ async function incremental(opts: ReindexOptions, roots: string[], state: Reindex
     const toDelete = Object.keys(state.live).filter((id) => !(id in newLive));
     if (toDelete.length > 0) await expectSuccess(client, (await live.deleteDocuments(toDelete)).taskUid);
     const documents = (await live.getStats()).numberOfDocuments;
-    if (!unchanged || documents !== state.documents) await saveState(opts.dataDir, { version: 3, index: indexName, documents, files: first.files, live: newLive });
+    if (!unchanged || documents !== state.documents) await saveState(opts.dataDir, { version: 3, index: indexName, documents, files: first.files, rejected: first.rejectedFiles, live: newLive });
     if (documents !== stories) {
       throw new ReindexFailed(`the live index has ${documents} documents where ${stories} were expected; run a full reindex`);
     }

@@ -9,6 +9,7 @@ import { contentHash, type ReindexState } from './state.js';
 
 export type ScannedFile =
   | { path: string; kind: 'unchanged'; hash: string; id: string }
+  | { path: string; kind: 'rejected before'; hash: string; reason: string; junk: boolean }
   | { path: string; kind: 'parsed'; hash: string; result: Prepared }
   | { path: string; kind: 'unreadable'; error: string };
 
@@ -26,6 +27,8 @@ export async function* scanFiles(roots: string[], previous: ReindexState | undef
     const hash = contentHash(read.bytes);
     const known = previous?.files[path];
     if (known && known.hash === hash) return { path, kind: 'unchanged', hash, id: known.id };
+    const rejected = previous?.rejected[path];
+    if (rejected && rejected.hash === hash) return { path, kind: 'rejected before', hash, reason: rejected.reason, junk: rejected.junk };
     return { path, kind: 'parsed', hash, result: await parser.prepare(path, read.bytes) };
   };
   try {

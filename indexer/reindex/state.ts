@@ -1,5 +1,6 @@
 // What the last successful reindex indexed: per file its content hash, document id and
-// near-duplicate fingerprint; and which stories (representative → copies) are live. Lets an
+// near-duplicate fingerprint; the files it rejected and why; and which stories (representative →
+// copies) are live. Lets an
 // incremental run skip unchanged files without parsing them, regroup copies, and --prune find
 // vanished files.
 // Kept in DATA_DIR/reindex-state/<index>.jsonl, written atomically after each successful run.
@@ -30,17 +31,27 @@ const headerSchema = z.object({
   /** Documents in the live index when the state was written; a mismatch means it is stale. */
   documents: z.number().int().nonnegative(),
   files: z.number().int().nonnegative(),
+  rejected: z.number().int().nonnegative(),
   stories: z.number().int().nonnegative(),
 });
 const fileSchema = z.object({ path: z.string(), hash: z.string(), id: z.string(), fingerprint: fingerprintSchema });
+/** A file rejected for what it holds (not for another file's URL): not parsed again while unchanged. */
+const rejectedSchema = z.object({ rejected: z.string(), hash: z.string(), reason: z.string(), junk: z.boolean() });
 /** A live story: representative id → ids of its copies. */
 const storySchema = z.object({ story: z.string(), copies: z.array(z.string()) });
+
+export interface RejectedFile {
+  hash: string;
+  reason: string;
+  junk: boolean;
+}
 
 export interface ReindexState {
   version: 3;
   index: string;
   documents: number;
   files: Record<string, { hash: string; id: string; fingerprint: StoredFingerprint }>;
+  rejected: Record<string, RejectedFile>;
   /** Live stories: representative id → ids of its copies. */
   live: Record<string, string[]>;
 }
@@ -72,8 +83,10 @@ export async function loadState(dataDir: string, indexName: string): Promise<{ s
     const lines = readline.createInterface({ input: fs.createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
     let header: z.infer<typeof headerSchema> | undefined;
     const files: ReindexState['files'] = {};
+    const rejected: ReindexState['rejected'] = {};
     const live: ReindexState['live'] = {};
     let fileCount = 0;
+    let rejectedCount = 0;
     let storyCount = 0;
     for await (const line of lines) {
       lineNo++;
@@ -85,6 +98,10 @@ export async function loadState(dataDir: string, indexName: string): Promise<{ s
         const { path: p, ...entry } = fileSchema.parse(value);
         files[p] = entry;
         fileCount++;
+      } else if (rejectedCount < header.rejected) {
+        const { rejected: p, ...entry } = rejectedSchema.parse(value);
+        rejected[p] = entry;
+        rejectedCount++;
       } else {
         const { story, copies } = storySchema.parse(value);
         live[story] = copies;
@@ -92,10 +109,10 @@ export async function loadState(dataDir: string, indexName: string): Promise<{ s
       }
     }
     if (!header) return { problem: `${file} is empty` };
-    if (fileCount !== header.files || storyCount !== header.stories) {
-      return { problem: `${file} is incomplete (${fileCount} of ${header.files} files, ${storyCount} of ${header.stories} stories)` };
+    if (fileCount !== header.files || rejectedCount !== header.rejected || storyCount !== header.stories) {
+      return { problem: `${file} is incomplete (${fileCount} of ${header.files} files, ${rejectedCount} of ${header.rejected} rejected, ${storyCount} of ${header.stories} stories)` };
     }
-    return { state: { version: 3, index: header.index, documents: header.documents, files, live } };
+    return { state: { version: 3, index: header.index, documents: header.documents, files, rejected, live } };
   } catch (err) {
     return { problem: `${file} is unreadable at line ${lineNo} (${(err as Error).message.split('\n')[0]})` };
   }
@@ -115,9 +132,11 @@ export async function saveState(dataDir: string, state: ReindexState): Promise<v
       if (!out.write(`${JSON.stringify(value)}\n`)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
     };
     const files = Object.entries(state.files);
+    const rejected = Object.entries(state.rejected);
     const stories = Object.entries(state.live);
-    await write({ version: 3, index: state.index, documents: state.documents, files: files.length, stories: stories.length });
+    await write({ version: 3, index: state.index, documents: state.documents, files: files.length, rejected: rejected.length, stories: stories.length });
     for (const [p, entry] of files) await write({ path: p, ...entry });
+    for (const [p, entry] of rejected) await write({ rejected: p, ...entry });
     for (const [story, copies] of stories) await write({ story, copies });
     out.end();
     await done;
