@@ -69,13 +69,6 @@ export async function reindexCommand(args: string[]): Promise<number> {
     throw err;
   }
   const log = createLogger(config.logLevel, 2);
-  // Searches come first: the reindex (and the parse workers it starts, which inherit this)
-  // runs at a lower CPU priority than the server on the same machine.
-  try {
-    os.setPriority(REINDEX_NICE);
-  } catch {
-    // not permitted here; run at normal priority
-  }
   let lock: DataDirLock | undefined;
   let meili: MeiliConnection | undefined;
   const progress = createProgress(log, Boolean(process.stderr.isTTY) && !values.json);
@@ -94,6 +87,14 @@ export async function reindexCommand(args: string[]): Promise<number> {
   try {
     lock = await DataDirLock.acquire(config.dataDir, 'reindex', log, 'reindex.lock');
     meili = await connectMeili(config, log, 'reindex');
+    // Searches and Meilisearch's indexing come first: the reindex (and the parse workers it
+    // starts, which inherit this) runs at a lower CPU priority than the server and Meilisearch,
+    // which is started before this so that it keeps the normal priority.
+    try {
+      os.setPriority(REINDEX_NICE);
+    } catch {
+      // not permitted here; run at normal priority
+    }
     // The master key only fetches the reindex key; the work itself runs with that key.
     const master = new Meilisearch({ host: meili.host, apiKey: meili.apiKey, timeout: 120_000 });
     const apiKey = meili.apiKey ? await reindexKey(master) : undefined;

@@ -118,7 +118,7 @@ export function containment(jaccard: number, lengthA: number, lengthB: number): 
 }
 
 /** The version search shows: the longest body; then the latest update; then the smallest id. */
-export function preferred(a: Fingerprint, b: Fingerprint): number {
+export function preferred(a: Pick<Fingerprint, 'id' | 'length' | 'updated'>, b: Pick<Fingerprint, 'id' | 'length' | 'updated'>): number {
   return b.length - a.length || b.updated - a.updated || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 

@@ -44,11 +44,16 @@ export class DocumentCache {
   }
 
   get(id: string): IndexDocument {
+    return JSON.parse(this.getJson(id)) as IndexDocument;
+  }
+
+  /** The document as the JSON it was stored as. */
+  getJson(id: string): string {
     const at = this.#where.get(id);
     if (!at) throw new Error(`document ${id} is not in the reindex cache`);
     const bytes = Buffer.alloc(at.length);
     fs.readSync(this.#fd, bytes, 0, at.length, at.offset);
-    return JSON.parse(bytes.toString('utf8')) as IndexDocument;
+    return bytes.toString('utf8');
   }
 
   /** Bytes of JSON written: about what Meilisearch will be sent. */

@@ -14,6 +14,7 @@ import type { Progress } from './progress.js';
 import { countArticleFiles, scanFiles, type ScannedFile } from './scan.js';
 import { DocumentCache } from './doc-cache.js';
 import { createParser, workerCount } from './parse-pool.js';
+import { ProvisionalStories } from './provisional.js';
 import { DocumentSender, expectSuccess } from './sender.js';
 import { loadState, restoreFingerprint, saveState, type ReindexState } from './state.js';
 
@@ -191,18 +192,52 @@ async function full(opts: ReindexOptions, roots: string[]): Promise<Counts> {
   const build = client.index(buildName);
   log.info({ event: 'reindex.build_started', index: buildName });
   const cache = new DocumentCache(opts.dataDir);
-  let sender: DocumentSender | undefined;
+  const senders: DocumentSender[] = [];
   try {
     await applySettings(build);
     const first = new FirstPass(cache, undefined);
-    sender = new DocumentSender(client, build, opts.batchBytes, diskWatch(opts, 'while Meilisearch was building the new index; the live index is unchanged'));
-    const files = await scanAll(opts, roots, undefined, first, sender);
+    const scan = { files: 0, totalFiles: 0 };
+    // Before Meilisearch gets the first payload: will the new index fit? (Projected from the
+    // documents parsed so far; on a small corpus the first payload is sent after parsing.)
+    let roomChecked = false;
+    const watch = opts.meiliOnDataDir
+      ? () => {
+          if (!roomChecked) checkRoomForBuild(opts, (cache.size * scan.totalFiles) / Math.max(1, scan.files));
+          roomChecked = true;
+          checkNotFull(opts.dataDir, 'while Meilisearch was building the new index; the live index is unchanged');
+        }
+      : undefined;
+    const sender = new DocumentSender(client, build, opts.batchBytes, watch);
+    senders.push(sender);
+    const stories = new ProvisionalStories();
+    const files = await scanAll(opts, roots, undefined, first, sender, scan, async (scanned) => {
+      if (scanned.kind !== 'parsed' || !scanned.result.ok || first.seenIds.get(scanned.result.doc.id) !== scanned.path) return;
+      stories.arrived({ id: scanned.result.doc.id, ...scanned.result.fingerprint }, scan.files);
+      for (const id of stories.due(scan.files)) await sender.addJson(cache.getJson(id));
+    });
     if (first.seenIds.size === 0) {
       throw new ReindexFailed(`no articles found in ${roots.join(', ')} (${first.rejected.length} files rejected); the live index was left as it is`);
     }
-    if (opts.meiliOnDataDir) checkRoomForBuild(opts, cache.size);
     const { groups, copies } = group(first.fingerprints(), log);
-    await sendStories(opts, files, sender, groups, (id) => cache.get(id));
+    const plan = stories.reconcile(groups);
+    log.info({ event: 'reindex.reconciled', sentWhileParsing: stories.sent, remove: plan.remove.length, send: plan.send.length, addCopies: plan.addCopies.length });
+    // Everything is enqueued before anything is awaited, so Meilisearch never waits for us.
+    await sender.enqueue();
+    const removal = plan.remove.length > 0 ? (await build.deleteDocuments(plan.remove)).taskUid : undefined;
+    for (const g of plan.send) await sender.add(withCopies(cache.get(g.representative.id), g));
+    await sender.enqueue();
+    const copyLists = new DocumentSender(client, build, opts.batchBytes, watch, true);
+    senders.push(copyLists);
+    for (const g of plan.addCopies) await copyLists.add(withCopies({ id: g.representative.id }, g));
+    const report = () => opts.progress?.update({ files, totalFiles: files, sent: sender.sent, indexed: sender.indexed, expected: sender.sent });
+    const ticker = setInterval(report, 1000);
+    try {
+      await sender.finish();
+      if (removal !== undefined) await expectSuccess(client, removal);
+      await copyLists.finish();
+    } finally {
+      clearInterval(ticker);
+    }
     const built = (await build.getStats()).numberOfDocuments;
     if (built !== groups.length) {
       throw new ReindexFailed(`the new index has ${built} documents where ${groups.length} were sent; the live index was left as it is`);
@@ -223,12 +258,18 @@ async function full(opts: ReindexOptions, roots: string[]): Promise<Counts> {
   } catch (err) {
     // The live index was never touched; remove the half-built one now rather than next run
     // (Meilisearch stuck on a full disk retries forever, so its tasks are cancelled first).
-    await sender?.cancel();
+    for (const s of senders) await s.cancel();
+    await client.tasks.cancelTasks({ indexUids: [buildName], statuses: ['enqueued', 'processing'] }).catch(() => undefined);
     await client.deleteIndex(buildName).catch(() => undefined);
     throw err;
   } finally {
     cache.close();
   }
+}
+
+/** A story's document lists its copies: their URLs for readers, their ids for old links. */
+function withCopies<T extends { id: string }>(doc: T, g: Group): T & Pick<IndexDocument, 'alsoPublishedAs' | 'copyIds'> {
+  return { ...doc, alsoPublishedAs: g.copies.map((c) => ({ id: c.id, url: c.url })), copyIds: g.copies.map((c) => c.id) };
 }
 
 async function incremental(opts: ReindexOptions, roots: string[], state: ReindexState): Promise<Counts> {
@@ -345,10 +386,7 @@ async function sendStories(
   const report = () => opts.progress?.update({ files, totalFiles: files, sent: sender.sent, indexed: sender.indexed, expected: groups.length });
   let sentStories = 0;
   for (const g of groups) {
-    const doc = await load(g.representative.id);
-    doc.alsoPublishedAs = g.copies.map((c) => ({ id: c.id, url: c.url }));
-    doc.copyIds = g.copies.map((c) => c.id);
-    await sender.add(doc);
+    await sender.add(withCopies(await load(g.representative.id), g));
     sentStories++;
     if (sentStories % 500 === 0) {
       await sender.poll();
@@ -364,17 +402,31 @@ async function sendStories(
   }
 }
 
-/** First pass: scans every file into `first`, reporting progress. Nothing is sent yet. */
-async function scanAll(opts: ReindexOptions, roots: string[], state: ReindexState | undefined, first: FirstPass, sender: DocumentSender): Promise<number> {
+/**
+ * First pass: scans every file into `first`, reporting progress (and counting in `scan`), and
+ * hands each scanned file to `then` (a full reindex sends stories while it parses).
+ */
+async function scanAll(
+  opts: ReindexOptions,
+  roots: string[],
+  state: ReindexState | undefined,
+  first: FirstPass,
+  sender: DocumentSender,
+  scan = { files: 0, totalFiles: 0 },
+  then?: (scanned: ScannedFile) => Promise<void>,
+): Promise<number> {
   DocumentCache.removeStale(opts.dataDir);
   const totalFiles = await countArticleFiles(roots);
+  scan.totalFiles = totalFiles;
   const parser = createParser(opts.parseWorkers ?? workerCount(totalFiles));
   let files = 0;
   let last = 0;
   try {
     for await (const scanned of scanFiles(roots, state, parser)) {
       files++;
+      scan.files = files;
       first.take(scanned);
+      await then?.(scanned);
       if (Date.now() - last >= 1000) {
         last = Date.now();
         opts.progress?.update({ files, totalFiles, sent: sender.sent, indexed: sender.indexed, expected: totalFiles });

@@ -35,12 +35,18 @@ export class DocumentSender {
   #checked = 0;
   #error: unknown;
 
-  /** `watch` runs while waiting for Meilisearch and may throw to give up (a full disk). */
-  constructor(client: Meilisearch, index: Index, batchBytes = DEFAULT_BATCH_BYTES, watch?: () => void) {
+  readonly #merge: boolean;
+
+  /**
+   * `watch` runs while waiting for Meilisearch and may throw to give up (a full disk). `merge`:
+   * documents are partial and update the fields they hold (PUT) instead of replacing (POST).
+   */
+  constructor(client: Meilisearch, index: Index, batchBytes = DEFAULT_BATCH_BYTES, watch?: () => void, merge = false) {
     this.#client = client;
     this.#index = index;
     this.#batchBytes = batchBytes;
     this.#watch = watch;
+    this.#merge = merge;
   }
 
   /** Documents handed to Meilisearch so far. */
@@ -78,8 +84,8 @@ export class DocumentSender {
     this.#parts = [];
     this.#bytes = 2;
     while (this.#inFlight.length >= MAX_IN_FLIGHT) await Promise.race(this.#inFlight);
-    const request = this.#index
-      .addDocumentsFromString(body, 'application/json', { primaryKey: 'id' })
+    const enqueue = this.#merge ? this.#index.updateDocumentsFromString(body, 'application/json', { primaryKey: 'id' }) : this.#index.addDocumentsFromString(body, 'application/json', { primaryKey: 'id' });
+    const request = enqueue
       .then((task) => {
         this.#tasks.push({ uid: task.taskUid, documents });
         this.#sent += documents;
@@ -113,6 +119,13 @@ export class DocumentSender {
       this.#indexed += documents;
       this.#checked++;
     }
+  }
+
+  /** Hands the documents added so far to Meilisearch without waiting for them to be indexed. */
+  async enqueue(): Promise<void> {
+    await this.#flush();
+    await Promise.all(this.#inFlight);
+    this.#throwIfFailed();
   }
 
   /** Sends the last batch and waits until Meilisearch has indexed everything. */

@@ -1,8 +1,12 @@
-// `npm run bench:search [-- --quick] [--seed S]`: load on /api/search with a realistic query mix
-// (queries.ts: 240 distinct searches built from the index with a seed, driven in a sequence with
-// Zipf repetition) at several concurrency levels (autocannon), next to Meilisearch driven
-// directly with the very requests the server sends it for the same searches. Prints p50/p95/p99 latency and searches
-// per second for both, with the ratios; writes JSON. Never fails on timing.
+// `npm run bench:search [-- --quick] [--seed S] [--profile DIR]`: load on /api/search with a
+// realistic query mix (queries.ts: 240 distinct searches built from the index with a seed, driven
+// in a sequence with Zipf repetition) at several concurrency levels (autocannon), next to
+// Meilisearch driven directly with the very requests the server sends it for the same searches,
+// and next to the floor of any Node.js layer (pass-through.ts). The server runs as its own
+// process (`npm start`'s), its RSS sampled under load; --profile writes its CPU profile to DIR.
+// Prints p50/p95/p99 latency and searches per second, with the ratios; writes JSON. Never fails
+// on timing.
+import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
@@ -16,7 +20,7 @@ import { searchOnlyKey } from '../../indexer/meili/keys.js';
 import { parseSearchParams } from '../search/params.js';
 import { search } from '../search/search.js';
 import { buildQueries, zipfSequence, type BenchQuery, type StorySample } from './queries.js';
-import { startServer, type ServerProcess } from './server-process.js';
+import { startPassThrough, startServer, type ServerProcess } from './server-process.js';
 import { CACHE, commit, corpusDir, table, writeResult } from './setup.js';
 
 /** Distinct searches in the mix, and searches in the sequence driven (Zipf repetition). */
@@ -137,23 +141,41 @@ async function main(): Promise<void> {
     for (const m of mix) kinds[m.kind] = (kinds[m.kind] ?? 0) + 1;
     process.stderr.write(`bench:search: ${queries.length} distinct searches (${Object.entries(kinds).map(([k, v]) => `${k} ${v}`).join(', ')}), a sequence of ${sequence.length} with Zipf repetition, seed ${seed}\n`);
 
+    // The floor of any Node.js layer: the same requests passed through, the answers not read.
+    const byPath: Record<string, Recorded[]> = {};
+    queries.forEach((q, i) => (byPath[`/api/search?${new URLSearchParams(q)}`] = perQuery[i]!));
+    const requestsFile = path.join(CACHE, `pass-through-${process.pid}.json`);
+    fs.writeFileSync(requestsFile, JSON.stringify({ meiliUrl: meili.url, byPath }));
+    const passThrough = await startPassThrough(requestsFile);
+
     const rows = [];
-    for (const connections of levels) {
-      process.stderr.write(`bench:search: ${connections} connection(s), ${duration} s each …\n`);
-      let serverRssMb = 0;
-      const sampler = setInterval(() => (serverRssMb = Math.max(serverRssMb, server!.rssMb())), 250);
-      const ours = await run(server.url, apiRequests, connections, duration);
-      clearInterval(sampler);
-      const theirs = await run(meili.url, meiliRequests, connections, duration);
-      const theirsRate = theirs.requestsPerSecond / perSearch;
-      rows.push({
-        connections,
-        tongwen: { ...ours, searchesPerSecond: ours.requestsPerSecond, serverRssMb },
-        meilisearch: { ...theirs, searchesPerSecond: Math.round(theirsRate * 10) / 10 },
+    const ratio = (a: number, b: number) => Math.round((a / Math.max(b, 0.001)) * 100) / 100;
+    try {
+      for (const connections of levels) {
+        process.stderr.write(`bench:search: ${connections} connection(s), ${duration} s each …\n`);
+        let serverRssMb = 0;
+        const sampler = setInterval(() => (serverRssMb = Math.max(serverRssMb, server!.rssMb())), 250);
+        const ours = await run(server.url, apiRequests, connections, duration);
+        clearInterval(sampler);
+        const floor = await run(passThrough.url, apiRequests, connections, duration);
+        const theirs = await run(meili.url, meiliRequests, connections, duration);
+        const theirsRate = theirs.requestsPerSecond / perSearch;
         // Meilisearch's latency per search: its median request times the requests per search.
-        medianRatio: Math.round((ours.p50 / Math.max(theirs.p50 * perSearch, 0.001)) * 100) / 100,
-        throughputRatio: Math.round((ours.requestsPerSecond / Math.max(theirsRate, 0.001)) * 100) / 100,
-      });
+        const theirsP50 = theirs.p50 * perSearch;
+        rows.push({
+          connections,
+          tongwen: { ...ours, searchesPerSecond: ours.requestsPerSecond, serverRssMb },
+          passThrough: { ...floor, searchesPerSecond: floor.requestsPerSecond },
+          meilisearch: { ...theirs, searchesPerSecond: Math.round(theirsRate * 10) / 10 },
+          medianRatio: ratio(ours.p50, theirsP50),
+          throughputRatio: ratio(ours.requestsPerSecond, theirsRate),
+          passThroughMedianRatio: ratio(floor.p50, theirsP50),
+          passThroughThroughputRatio: ratio(floor.requestsPerSecond, theirsRate),
+        });
+      }
+    } finally {
+      await passThrough.stop();
+      fs.rmSync(requestsFile, { force: true });
     }
     const serverPeakRssMb = server.peakRssMb();
     await server.stop();
@@ -168,6 +190,7 @@ async function main(): Promise<void> {
         'meili/s': r.meilisearch.searchesPerSecond,
         'median ratio': r.medianRatio,
         'throughput ratio': r.throughputRatio,
+        'pass-through ratios': `${r.passThroughMedianRatio}/${r.passThroughThroughputRatio}`,
         'server RSS MB': r.tongwen.serverRssMb,
         errors: r.tongwen.errors + r.meilisearch.errors,
       })))}\nMeilisearch requests per search: ${perSearch.toFixed(2)}; server peak RSS ${serverPeakRssMb} MB\nresult: ${writeResult(quick ? 'search-quick' : 'search', result)}\n`,

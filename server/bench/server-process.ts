@@ -68,3 +68,26 @@ export async function startServer(meili: { url: string; masterKey: string }, opt
   const pid = child.pid!;
   return { url, pid, rssMb: () => statusMb(pid, 'VmRSS'), peakRssMb: () => statusMb(pid, 'VmHWM'), stop };
 }
+
+/** The pass-through floor (pass-through.ts) as its own process, serving the recorded requests in `requestsFile`. */
+export async function startPassThrough(requestsFile: string): Promise<{ url: string; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, [path.join(projectRoot, 'dist/server/bench/pass-through.js'), requestsFile], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const kill = () => child.kill('SIGKILL');
+  process.once('exit', kill);
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const stop = async () => {
+    child.kill('SIGTERM');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
+    kill();
+    process.off('exit', kill);
+  };
+  const port = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.setEncoding('utf8').on('data', (c: string) => {
+      out += c;
+      if (out.includes('\n')) resolve(out.trim());
+    });
+    child.once('exit', (code) => reject(new Error(`the pass-through server exited with code ${code}`)));
+  });
+  return { url: `http://127.0.0.1:${port}`, stop };
+}

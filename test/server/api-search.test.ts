@@ -9,6 +9,7 @@ import { Meilisearch } from 'meilisearch';
 import request from 'supertest';
 import { toCanonical } from '../../indexer/normalize.js';
 import { openApiDocument } from '../../server/openapi.js';
+import { escapeHtml, inScript } from '../../server/search/display.js';
 import { buildFilter, quote } from '../../server/search/filters.js';
 import { parseSearchParams } from '../../server/search/params.js';
 import { chinaDay, loadedApp, type LoadedApp } from '../helpers/loaded-app.js';
@@ -64,6 +65,21 @@ describe('GET /api/search: browsing and facets', () => {
     assert.deepEqual(asCounts(body.facets.topic), countBy(articles, (a) => a.topics));
     assert.deepEqual(asCounts(body.facets.year), countBy(articles, (a) => (a.publishedAt ? chinaDay(a.publishedAt).slice(0, 4) : undefined)));
     assert.equal(body.facets.month, undefined);
+  });
+
+  it('a hit without terms shows the opening of its article, in the reader\'s script', async () => {
+    for (const script of ['orig', 'hant', 'hans'] as const) {
+      for (const page of ['1', '5']) {
+        const body = await searchOk({ script, page });
+        assert.equal(body.hits.length, 20);
+        for (const h of body.hits as Array<{ id: string; snippetHtml: string }>) {
+          const article = ctx.articles.find((a) => a.id === h.id)!;
+          const chars = Array.from(article.body);
+          const opening = escapeHtml(inScript(chars.slice(0, 120).join(''), script)).replace(/\n\n/g, ' ');
+          assert.equal(h.snippetHtml, opening + (chars.length > 120 ? '…' : ''), `${h.id} (${script})`);
+        }
+      }
+    }
   });
 
   it('facet counts are disjunctive: each facet ignores its own filter and respects the others', async () => {
