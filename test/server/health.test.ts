@@ -1,7 +1,6 @@
 // GET /healthz and the error shape, against a real Meilisearch through supertest.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Meilisearch } from 'meilisearch';
 import request from 'supertest';
 import { createLogger } from '../../indexer/log.js';
 import { ensureIndex } from '../../indexer/meili/ensure-index.js';
