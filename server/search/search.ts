@@ -225,7 +225,8 @@ async function rerankedPage(client: Meilisearch, indexName: string, window: Stor
 function toHit(stored: StoredHit, terms: Term[], script: SearchParams['script']): SearchHit {
   const text = (v: unknown) => (typeof v === 'string' ? v : '');
   const h = { ...stored, title: text(stored.title), titleSearch: text(stored.titleSearch), body: text(stored.body), bodySearch: text(stored.bodySearch) };
-  const centre = terms.length > 0 ? bestWindow(h.bodySearch.toLowerCase(), terms)?.centre : undefined;
+  const latin = terms.some((t) => t.script === 'latin');
+  const centre = terms.length > 0 ? bestWindow(latin ? h.bodySearch.toLowerCase() : h.bodySearch, terms)?.centre : undefined;
   return {
     id: String(h.id),
     title: h.title,
