@@ -10,6 +10,13 @@ import { MeilisearchApiError, MeilisearchRequestError } from 'meilisearch';
 
 export type HttpClient = (input: Parameters<typeof fetch>[0], init?: RequestInit) => Promise<unknown>;
 
+/** A request's headers as a plain object, as node:http takes them. */
+export function headersOf(init: RequestInit | undefined): Record<string, string> {
+  const headers: Record<string, string> = {};
+  new Headers(init?.headers).forEach((v, k) => (headers[k] = v));
+  return headers;
+}
+
 export function nodeHttpClient(): HttpClient {
   const agents = { 'http:': new http.Agent({ keepAlive: true }), 'https:': new https.Agent({ keepAlive: true }) };
   return (input, init = {}) =>
@@ -17,8 +24,7 @@ export function nodeHttpClient(): HttpClient {
       const url = new URL(input instanceof Request ? input.url : String(input));
       const signal = init.signal ?? undefined;
       if (signal?.aborted) return reject(signal.reason);
-      const headers: Record<string, string> = {};
-      new Headers(init.headers).forEach((v, k) => (headers[k] = v));
+      const headers = headersOf(init);
       const body = typeof init.body === 'string' ? init.body : undefined;
       if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
       const lib = url.protocol === 'https:' ? https : http;

@@ -200,11 +200,12 @@ async function full(opts: ReindexOptions, roots: string[]): Promise<Counts> {
     // Before Meilisearch gets the first payload: will the new index fit? (Projected from the
     // documents parsed so far; on a small corpus the first payload is sent after parsing.)
     let roomChecked = false;
-    const watch = opts.meiliOnDataDir
+    const disk = diskWatch(opts, 'while Meilisearch was building the new index; the live index is unchanged');
+    const watch = disk
       ? () => {
           if (!roomChecked) checkRoomForBuild(opts, (cache.size * scan.totalFiles) / Math.max(1, scan.files));
           roomChecked = true;
-          checkNotFull(opts.dataDir, 'while Meilisearch was building the new index; the live index is unchanged');
+          disk();
         }
       : undefined;
     const sender = new DocumentSender(client, build, opts.batchBytes, watch);
@@ -416,25 +417,24 @@ async function scanAll(
   then?: (scanned: ScannedFile) => Promise<void>,
 ): Promise<number> {
   DocumentCache.removeStale(opts.dataDir);
-  const totalFiles = await countArticleFiles(roots);
-  scan.totalFiles = totalFiles;
-  const parser = createParser(opts.parseWorkers ?? workerCount(totalFiles));
-  let files = 0;
+  scan.files = 0;
+  scan.totalFiles = await countArticleFiles(roots);
+  const parser = createParser(opts.parseWorkers ?? workerCount(scan.totalFiles));
+  const report = () => opts.progress?.update({ ...scan, sent: sender.sent, indexed: sender.indexed, expected: scan.totalFiles });
   let last = 0;
   try {
     for await (const scanned of scanFiles(roots, state, parser)) {
-      files++;
-      scan.files = files;
+      scan.files++;
       first.take(scanned);
       await then?.(scanned);
       if (Date.now() - last >= 1000) {
         last = Date.now();
-        opts.progress?.update({ files, totalFiles, sent: sender.sent, indexed: sender.indexed, expected: totalFiles });
+        report();
       }
     }
   } finally {
     await parser.close();
   }
-  opts.progress?.update({ files, totalFiles, sent: sender.sent, indexed: sender.indexed, expected: totalFiles });
-  return files;
+  report();
+  return scan.files;
 }

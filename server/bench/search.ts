@@ -14,7 +14,7 @@ import { Meilisearch } from 'meilisearch';
 import { createLogger } from '../../indexer/log.js';
 import { startEmbeddedMeili } from '../../indexer/meili/embedded.js';
 import { reindex } from '../../indexer/reindex/run.js';
-import { nodeHttpClient } from '../meili-http.js';
+import { headersOf, nodeHttpClient } from '../meili-http.js';
 import { searchClient } from '../search-client.js';
 import { searchOnlyKey } from '../../indexer/meili/keys.js';
 import { parseSearchParams } from '../search/params.js';
@@ -42,9 +42,7 @@ async function recordMeiliRequests(host: string, key: string, queries: BenchQuer
   const transport = nodeHttpClient();
   const client = searchClient(host, key, (input, init) => {
     const url = new URL(input instanceof Request ? input.url : String(input));
-    const headers: Record<string, string> = {};
-    new Headers(init?.headers).forEach((v, k) => (headers[k] = v));
-    recorded.push({ method: init?.method ?? 'GET', path: url.pathname + url.search, body: typeof init?.body === 'string' ? init.body : undefined, headers });
+    recorded.push({ method: init?.method ?? 'GET', path: url.pathname + url.search, body: typeof init?.body === 'string' ? init.body : undefined, headers: headersOf(init) });
     return transport(input, init);
   });
   for (const q of queries) {

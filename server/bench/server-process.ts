@@ -30,28 +30,33 @@ function statusMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   return m ? Math.round(Number(m[1]) / 1024) : NaN;
 }
 
-/**
- * `npm start`'s server against an existing Meilisearch. `nodeArgs` go to node (e.g. --cpu-prof),
- * `env` adds to the environment (e.g. cache settings).
- */
-export async function startServer(meili: { url: string; masterKey: string }, options: { nodeArgs?: string[]; env?: Record<string, string> } = {}): Promise<ServerProcess> {
-  const port = await freePort();
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tongwen-bench-server-'));
-  const child: ChildProcess = spawn(process.execPath, [...(options.nodeArgs ?? []), path.join(projectRoot, 'dist/server/main.js')], {
-    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, MEILI_URL: meili.url, MEILI_MASTER_KEY: meili.masterKey, LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0', ...options.env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+/** A child process stopped with SIGTERM (SIGKILL after `graceMs`), and killed if we exit first. */
+function stoppable(child: ChildProcess, graceMs: number): () => Promise<void> {
+  const exited = new Promise((resolve) => child.once('exit', resolve));
   const kill = () => child.kill('SIGKILL');
   process.once('exit', kill);
-  const url = `http://127.0.0.1:${port}`;
-  const stop = async () => {
+  return async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+    await Promise.race([exited, new Promise((r) => setTimeout(r, graceMs))]);
     kill();
     process.off('exit', kill);
+  };
+}
+
+/** `npm start`'s server against an existing Meilisearch. `nodeArgs` go to node (e.g. --cpu-prof). */
+export async function startServer(meili: { url: string; masterKey: string }, options: { nodeArgs?: string[] } = {}): Promise<ServerProcess> {
+  const port = await freePort();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tongwen-bench-server-'));
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), path.join(projectRoot, 'dist/server/main.js')], {
+    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, MEILI_URL: meili.url, MEILI_MASTER_KEY: meili.masterKey, LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const stopChild = stoppable(child, 10_000);
+  const stop = async () => {
+    await stopChild();
     fs.rmSync(dataDir, { recursive: true, force: true });
   };
+  const url = `http://127.0.0.1:${port}`;
   for (const deadline = Date.now() + 30_000; ; ) {
     if (child.exitCode !== null) throw new Error(`the server exited with code ${child.exitCode} before it answered /healthz`);
     try {
@@ -72,15 +77,7 @@ export async function startServer(meili: { url: string; masterKey: string }, opt
 /** The pass-through floor (pass-through.ts) as its own process, serving the recorded requests in `requestsFile`. */
 export async function startPassThrough(requestsFile: string): Promise<{ url: string; stop(): Promise<void> }> {
   const child = spawn(process.execPath, [path.join(projectRoot, 'dist/server/bench/pass-through.js'), requestsFile], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const kill = () => child.kill('SIGKILL');
-  process.once('exit', kill);
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  const stop = async () => {
-    child.kill('SIGTERM');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
-    kill();
-    process.off('exit', kill);
-  };
+  const stop = stoppable(child, 5_000);
   const port = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout!.setEncoding('utf8').on('data', (c: string) => {

@@ -38,6 +38,11 @@ export function termRanges(hay: string, term: Pick<Term, 'text' | 'script'>): Ar
   return out;
 }
 
+/** `text` as terms are looked for in it: lower-cased only when a term is Latin (Han has no case). */
+export function haystack(text: string, terms: Array<Pick<Term, 'script'>>): string {
+  return terms.some((t) => t.script === 'latin') ? text.toLowerCase() : text;
+}
+
 export function countOf(hay: string, term: Pick<Term, 'text' | 'script'>): number {
   return termRanges(hay, term).length;
 }

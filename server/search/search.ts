@@ -6,7 +6,7 @@ import { langOf } from './display.js';
 import { facetList, type FacetValue } from './facets.js';
 import { buildFilter, quote, selectedYear, type FacetName } from './filters.js';
 import { characterIndex, findInOriginal, renderMarked, snippetHtml } from './highlight.js';
-import { bestWindow, countOf } from './matches.js';
+import { bestWindow, countOf, haystack } from './matches.js';
 import { effectiveSort, type SearchParams, type Sort } from './params.js';
 import { checkLoosePhrases, leaveOutFilter } from './loose-phrases.js';
 import { meiliQuery, parseQuery, positiveTerms, type ParsedQuery, type QueryNote, type Term } from './query.js';
@@ -171,10 +171,9 @@ export async function search(client: Meilisearch, indexName: string, p: SearchPa
  * title the terms make up; then the body: occurrences of the terms, and whether they occur
  * together. Meilisearch's order breaks ties.
  */
-export function relevance(h: { titleSearch: string; bodySearch: string }, terms: Term[], exactStrings: string[], lowerCase = true): number[] {
+export function relevance(h: { titleSearch: string; bodySearch: string }, terms: Term[], exactStrings: string[]): number[] {
   const title = h.titleSearch.toLowerCase();
-  // Lower-casing a whole body only matters to Latin terms (Han has no case).
-  const body = lowerCase ? h.bodySearch.toLowerCase() : h.bodySearch;
+  const body = haystack(h.bodySearch, terms);
   const inTitle = terms.filter((t) => countOf(title, t) > 0);
   const titleChars = Math.max(1, Array.from(title.replace(/[\s\p{P}\p{S}]/gu, '')).length);
   const covered = inTitle.reduce((n, t) => n + Array.from(t.text.replace(/ /g, '')).length, 0);
@@ -202,9 +201,8 @@ const compare = (a: number[], b: number[]) => {
 async function rerankedPage(client: Meilisearch, indexName: string, window: StoredHit[], terms: Term[], parsed: ParsedQuery, p: SearchParams): Promise<{ hits: StoredHit[]; processingTimeMs: number }> {
   const exactStrings = parsed.segmented.map((s) => s.from);
   const text = (v: unknown) => (typeof v === 'string' ? v : '');
-  const lowerCase = terms.some((t) => t.script === 'latin');
   const ordered = window
-    .map((h, i) => ({ hit: h, score: relevance({ titleSearch: text(h.titleSearch), bodySearch: text(h.bodySearch) }, terms, exactStrings, lowerCase), i }))
+    .map((h, i) => ({ hit: h, score: relevance({ titleSearch: text(h.titleSearch), bodySearch: text(h.bodySearch) }, terms, exactStrings), i }))
     .sort((a, b) => compare(a.score, b.score) || a.i - b.i);
   const page = ordered.slice((p.page - 1) * p.perPage, p.page * p.perPage).map((h) => h.hit);
   if (page.length === 0) return { hits: [], processingTimeMs: 0 };
@@ -225,8 +223,7 @@ async function rerankedPage(client: Meilisearch, indexName: string, window: Stor
 function toHit(stored: StoredHit, terms: Term[], script: SearchParams['script']): SearchHit {
   const text = (v: unknown) => (typeof v === 'string' ? v : '');
   const h = { ...stored, title: text(stored.title), titleSearch: text(stored.titleSearch), body: text(stored.body), bodySearch: text(stored.bodySearch) };
-  const latin = terms.some((t) => t.script === 'latin');
-  const centre = terms.length > 0 ? bestWindow(latin ? h.bodySearch.toLowerCase() : h.bodySearch, terms)?.centre : undefined;
+  const centre = terms.length > 0 ? bestWindow(haystack(h.bodySearch, terms), terms)?.centre : undefined;
   return {
     id: String(h.id),
     title: h.title,
