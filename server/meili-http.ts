@@ -4,6 +4,7 @@
 // The contract is meilisearch-js's `httpClient` option: resolve with the parsed body; a failed
 // answer is a MeilisearchApiError; a timeout rejects with the abort signal's own reason. The
 // client wraps whatever an httpClient throws in a MeilisearchRequestError: apiError() unwraps it.
+import { isUtf8, transcode } from 'node:buffer';
 import http from 'node:http';
 import https from 'node:https';
 import { MeilisearchApiError, MeilisearchRequestError } from 'meilisearch';
@@ -15,6 +16,17 @@ export function headersOf(init: RequestInit | undefined): Record<string, string>
   const headers: Record<string, string> = {};
   new Headers(init?.headers).forEach((v, k) => (headers[k] = v));
   return headers;
+}
+
+/**
+ * A UTF-8 body as a string. Node 20 decodes Chinese UTF-8 at about 230 MB/s (buffer.toString),
+ * the largest single cost of a search (a one-word search reads 430 KB); ICU's transcode to UTF-16
+ * and a UTF-16 read take a quarter of that time. Small or ASCII bodies gain nothing; invalid
+ * UTF-8 is left to toString, which replaces bad bytes the same way as always.
+ */
+export function decode(body: Buffer): string {
+  if (body.length < 4096 || !isUtf8(body)) return body.toString('utf8');
+  return transcode(body, 'utf8', 'ucs2').toString('ucs2');
 }
 
 export function nodeHttpClient(): HttpClient {
@@ -37,7 +49,7 @@ export function nodeHttpClient(): HttpClient {
           const status = res.statusCode ?? 0;
           let parsed: unknown;
           try {
-            const text = Buffer.concat(chunks).toString('utf8');
+            const text = decode(Buffer.concat(chunks));
             parsed = text === '' ? undefined : JSON.parse(text);
           } catch (err) {
             return reject(new Error(`Meilisearch answered ${status} with a body that is not JSON: ${(err as Error).message}`));
