@@ -1,10 +1,13 @@
 // The floor of any Node.js layer in front of Meilisearch, for bench:search: a bare node:http
 // server that, for each search, sends Meilisearch the very requests Tongwen's server sends and
-// returns the last answer's bytes without reading them. Run as its own process:
-//   node dist/server/bench/pass-through.js <requests.json>
+// returns the last answer's bytes without reading them. With --read it also decodes and parses
+// every answer as the server's client does (meili-http.ts): the floor of any layer that reads
+// what it asked for. Run as its own process:
+//   node dist/server/bench/pass-through.js <requests.json> [--read]
 // where the file maps each /api/search path to its recorded requests; prints the port.
 import fs from 'node:fs';
 import http from 'node:http';
+import { decode } from '../meili-http.js';
 
 interface Recorded {
   method: string;
@@ -14,6 +17,7 @@ interface Recorded {
 }
 
 const file = process.argv[2];
+const read = process.argv[3] === '--read';
 if (!file) {
   process.stderr.write('usage: pass-through.js <requests.json>\n');
   process.exit(2);
@@ -28,7 +32,11 @@ function send(r: Recorded): Promise<{ status: number; body: Buffer }> {
     const req = http.request({ host: meili.hostname, port: meili.port, path: r.path, method: r.method, headers, agent }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
+      res.on('end', () => {
+        const body = Buffer.concat(chunks);
+        if (read) JSON.parse(decode(body));
+        resolve({ status: res.statusCode ?? 0, body });
+      });
       res.on('error', reject);
     });
     req.on('error', reject);

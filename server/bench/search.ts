@@ -2,7 +2,8 @@
 // realistic query mix (queries.ts: 240 distinct searches built from the index with a seed, driven
 // in a sequence with Zipf repetition) at several concurrency levels (autocannon), next to
 // Meilisearch driven directly with the very requests the server sends it for the same searches,
-// and next to the floor of any Node.js layer (pass-through.ts). The server runs as its own
+// and next to two floors of any Node.js layer (pass-through.ts): passing the same requests
+// through, and doing so while reading every answer. The server runs as its own
 // process (`npm start`'s), its RSS sampled under load; --profile writes its CPU profile to DIR.
 // Prints p50/p95/p99 latency and searches per second, with the ratios; writes JSON. Never fails
 // on timing.
@@ -162,16 +163,20 @@ async function main(): Promise<void> {
     for (const m of mix) kinds[m.kind] = (kinds[m.kind] ?? 0) + 1;
     process.stderr.write(`bench:search: ${queries.length} distinct searches (${Object.entries(kinds).map(([k, v]) => `${k} ${v}`).join(', ')}), a sequence of ${sequence.length} with Zipf repetition, seed ${seed}\n`);
 
-    // The floor of any Node.js layer: the same requests passed through, the answers not read.
+    // The floors of any Node.js layer: the same requests passed through, the answers not read;
+    // and the same with every answer read (decoded and parsed), as any layer that uses them must.
     const byPath: Record<string, Recorded[]> = {};
     queries.forEach((q, i) => (byPath[`/api/search?${new URLSearchParams(q)}`] = perQuery[i]!));
     const requestsFile = path.join(CACHE, `pass-through-${process.pid}.json`);
     fs.writeFileSync(requestsFile, JSON.stringify({ meiliUrl: meili.url, byPath }));
-    const passThrough = await startPassThrough(requestsFile);
-
+    const floors: Array<Awaited<ReturnType<typeof startPassThrough>>> = [];
     const rows = [];
     const ratio = (a: number, b: number) => Math.round((a / Math.max(b, 0.001)) * 100) / 100;
     try {
+      const passThrough = await startPassThrough(requestsFile);
+      floors.push(passThrough);
+      const reader = await startPassThrough(requestsFile, true);
+      floors.push(reader);
       for (const connections of levels) {
         process.stderr.write(`bench:search: ${connections} connection(s), ${duration} s each …\n`);
         let serverRssMb = 0;
@@ -179,6 +184,7 @@ async function main(): Promise<void> {
         const ours = await run(server.url, apiRequests, connections, duration);
         clearInterval(sampler);
         const floor = await run(passThrough.url, apiRequests, connections, duration);
+        const readFloor = await run(reader.url, apiRequests, connections, duration);
         const theirs = await run(meili.url, meiliRequests, connections, duration, callsPerSearch);
         const theirsRate = theirs.requestsPerSecond;
         const theirsP50 = theirs.p50;
@@ -186,15 +192,18 @@ async function main(): Promise<void> {
           connections,
           tongwen: { ...ours, searchesPerSecond: ours.requestsPerSecond, serverRssMb },
           passThrough: { ...floor, searchesPerSecond: floor.requestsPerSecond },
+          passThroughReading: { ...readFloor, searchesPerSecond: readFloor.requestsPerSecond },
           meilisearch: { ...theirs, searchesPerSecond: Math.round(theirsRate * 10) / 10 },
           medianRatio: ratio(ours.p50, theirsP50),
           throughputRatio: ratio(ours.requestsPerSecond, theirsRate),
           passThroughMedianRatio: ratio(floor.p50, theirsP50),
           passThroughThroughputRatio: ratio(floor.requestsPerSecond, theirsRate),
+          readingMedianRatio: ratio(readFloor.p50, theirsP50),
+          readingThroughputRatio: ratio(readFloor.requestsPerSecond, theirsRate),
         });
       }
     } finally {
-      await passThrough.stop();
+      for (const f of floors) await f.stop();
       fs.rmSync(requestsFile, { force: true });
     }
     const serverPeakRssMb = server.peakRssMb();
@@ -211,6 +220,7 @@ async function main(): Promise<void> {
         'median ratio': r.medianRatio,
         'throughput ratio': r.throughputRatio,
         'pass-through ratios': `${r.passThroughMedianRatio}/${r.passThroughThroughputRatio}`,
+        'reading ratios': `${r.readingMedianRatio}/${r.readingThroughputRatio}`,
         'server RSS MB': r.tongwen.serverRssMb,
         errors: r.tongwen.errors + r.meilisearch.errors,
       })))}\nMeilisearch requests per search: ${perSearch.toFixed(2)}; server peak RSS ${serverPeakRssMb} MB\nresult: ${writeResult(quick ? 'search-quick' : 'search', result)}\n`,

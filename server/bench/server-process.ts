@@ -75,8 +75,10 @@ export async function startServer(meili: { url: string; masterKey: string }, opt
 }
 
 /** The pass-through floor (pass-through.ts) as its own process, serving the recorded requests in `requestsFile`. */
-export async function startPassThrough(requestsFile: string): Promise<{ url: string; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, [path.join(projectRoot, 'dist/server/bench/pass-through.js'), requestsFile], { stdio: ['ignore', 'pipe', 'inherit'] });
+/** The pass-through server (pass-through.ts); `read`: it also decodes and parses every answer. */
+export async function startPassThrough(requestsFile: string, read = false): Promise<{ url: string; stop(): Promise<void> }> {
+  const args = [path.join(projectRoot, 'dist/server/bench/pass-through.js'), requestsFile, ...(read ? ['--read'] : [])];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const stop = stoppable(child, 5_000);
   const port = await new Promise<string>((resolve, reject) => {
     let out = '';
