@@ -12,6 +12,7 @@ import { createLogger } from '../../indexer/log.js';
 import { startEmbeddedMeili, type EmbeddedMeili } from '../../indexer/meili/embedded.js';
 import { projectRoot } from '../../indexer/paths.js';
 import { DocumentSender, expectSuccess } from '../../indexer/reindex/sender.js';
+import { cpuSeconds } from './server-process.js';
 import { CACHE, commit, corpusDir, table, writeResult } from './setup.js';
 
 interface CliSummary {
@@ -21,6 +22,8 @@ interface CliSummary {
   indexed: number;
   copies: number;
   rejected: unknown[];
+  /** CPU seconds the reindex process used, all threads (parse workers included), read from /proc. */
+  cpuSeconds: number;
 }
 
 /** Document batches Meilisearch has run: where the indexing time goes. */
@@ -45,8 +48,18 @@ function reindexCli(args: string[], env: Record<string, string>): Promise<CliSum
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';
+    // Its CPU time, read while it runs: the last reading before it exits is within 0.2 s of the total.
+    let cpu = NaN;
+    const sampler = setInterval(() => {
+      const now = cpuSeconds(child.pid!);
+      if (!Number.isNaN(now)) cpu = now;
+    }, 200);
     child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
-    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out) as CliSummary) : reject(new Error(`reindex exited ${code}`))));
+    child.on('close', (code) => {
+      clearInterval(sampler);
+      if (code === 0) resolve({ ...(JSON.parse(out) as Omit<CliSummary, 'cpuSeconds'>), cpuSeconds: Math.round(cpu) });
+      else reject(new Error(`reindex exited ${code}`));
+    });
   });
 }
 
@@ -58,27 +71,30 @@ async function main(): Promise<void> {
   fs.rmSync(work, { recursive: true, force: true });
   try {
     // Ours and the limit each run on a fresh Meilisearch with an empty database: the same start.
-    const { ours, incremental, docs, oursBatches } = await withMeili(path.join(work, 'meili-ours'), async (meili, client) => {
+    const { ours, incremental, docs, oursBatches, oursMeiliCpu } = await withMeili(path.join(work, 'meili-ours'), async (meili, client) => {
       const env = { MEILI_URL: meili.url, MEILI_MASTER_KEY: meili.masterKey, DATA_DIR: path.join(work, 'tongwen') };
       process.stderr.write(`bench:index: full reindex of ${corpus} …\n`);
+      const cpuBefore = cpuSeconds(meili.pid);
       const ours = await reindexCli([corpus], env);
+      const oursMeiliCpu = Math.round(cpuSeconds(meili.pid) - cpuBefore);
       const oursBatches = await documentBatches(client);
       const docs = await sentDocuments(client);
       process.stderr.write('bench:index: incremental run over the unchanged corpus …\n');
       const incremental = await reindexCli([corpus, '--incremental'], env);
-      return { ours, incremental, docs, oursBatches };
+      return { ours, incremental, docs, oursBatches, oursMeiliCpu };
     });
 
     process.stderr.write(`bench:index: Meilisearch alone ingesting the same ${docs.length} documents …\n`);
-    const { limitMs, limitBatches } = await withMeili(path.join(work, 'meili-limit'), async (_meili, client) => {
+    const { limitMs, limitBatches, limitMeiliCpu } = await withMeili(path.join(work, 'meili-limit'), async (meili, client) => {
       await expectSuccess(client, (await client.createIndex('limit', { primaryKey: 'id' })).taskUid);
       const limitIndex = client.index('limit');
       await expectSuccess(client, (await limitIndex.updateSettings(INDEX_SETTINGS)).taskUid);
       const started = Date.now();
+      const cpuBefore = cpuSeconds(meili.pid);
       const sender = new DocumentSender(client, limitIndex);
       for (const d of docs) await sender.addJson(d);
       await sender.finish();
-      return { limitMs: Date.now() - started, limitBatches: await documentBatches(client) };
+      return { limitMs: Date.now() - started, limitBatches: await documentBatches(client), limitMeiliCpu: Math.round(cpuSeconds(meili.pid) - cpuBefore) };
     });
     const batches = { ours: oursBatches, limit: limitBatches };
 
@@ -89,8 +105,9 @@ async function main(): Promise<void> {
       quick,
       files,
       documents: ours.documents,
-      ours: { wallMs: ours.durationMs, filesPerSecond: Math.round(files / (ours.durationMs / 1000)), peakRssMb: ours.peakRssMb },
-      limit: { wallMs: limitMs, documentsPerSecond: Math.round(docs.length / (limitMs / 1000)) },
+      // CPU seconds: where the two cores go. Meilisearch's own, and the reindex process's (parsing).
+      ours: { wallMs: ours.durationMs, filesPerSecond: Math.round(files / (ours.durationMs / 1000)), peakRssMb: ours.peakRssMb, cpuSeconds: ours.cpuSeconds, meiliCpuSeconds: oursMeiliCpu },
+      limit: { wallMs: limitMs, documentsPerSecond: Math.round(docs.length / (limitMs / 1000)), meiliCpuSeconds: limitMeiliCpu },
       ratio: Math.round((ours.durationMs / limitMs) * 100) / 100,
       // Meilisearch's own indexing time per batch: where the limit's time goes.
       meiliBatches: batches,
@@ -98,9 +115,9 @@ async function main(): Promise<void> {
     };
     process.stdout.write(
       `${table([
-        { run: 'Tongwen full reindex', seconds: (ours.durationMs / 1000).toFixed(1), 'files/s': result.ours.filesPerSecond, 'peak RSS MB': ours.peakRssMb },
-        { run: 'Meilisearch alone (limit)', seconds: (limitMs / 1000).toFixed(1), 'files/s': '—', 'peak RSS MB': '—' },
-        { run: 'Tongwen incremental', seconds: (incremental.durationMs / 1000).toFixed(1), 'files/s': '—', 'peak RSS MB': incremental.peakRssMb },
+        { run: 'Tongwen full reindex', seconds: (ours.durationMs / 1000).toFixed(1), 'files/s': result.ours.filesPerSecond, 'peak RSS MB': ours.peakRssMb, 'CPU s (indexer/Meilisearch)': `${ours.cpuSeconds}/${oursMeiliCpu}` },
+        { run: 'Meilisearch alone (limit)', seconds: (limitMs / 1000).toFixed(1), 'files/s': '—', 'peak RSS MB': '—', 'CPU s (indexer/Meilisearch)': `—/${limitMeiliCpu}` },
+        { run: 'Tongwen incremental', seconds: (incremental.durationMs / 1000).toFixed(1), 'files/s': '—', 'peak RSS MB': incremental.peakRssMb, 'CPU s (indexer/Meilisearch)': `${incremental.cpuSeconds}/—` },
       ])}\nours/limit = ${result.ratio} (${files} files → ${ours.documents} documents)\nMeilisearch batches (documents:seconds): ours ${fmt(batches.ours)}; limit ${fmt(batches.limit)}\nresult: ${writeResult(quick ? 'index-quick' : 'index', result)}\n`,
     );
   } finally {

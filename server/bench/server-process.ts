@@ -30,6 +30,24 @@ function statusMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   return m ? Math.round(Number(m[1]) / 1024) : NaN;
 }
 
+/**
+ * CPU seconds (user + system, all threads) a process has used so far, from /proc; NaN where
+ * there is no /proc (the benchmarks then print no CPU figures) or the process is gone.
+ */
+export function cpuSeconds(pid: number): number {
+  try {
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return NaN;
+  }
+}
+
+/** USER_HZ: Linux reports process times in hundredths of a second on every architecture Node runs on. */
+const CLOCK_TICKS = 100;
+
 /** A child process stopped with SIGTERM (SIGKILL after `graceMs`), and killed if we exit first. */
 function stoppable(child: ChildProcess, graceMs: number): () => Promise<void> {
   const exited = new Promise((resolve) => child.once('exit', resolve));
