@@ -7,6 +7,8 @@ import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import { loadedApp, type LoadedApp } from '../helpers/loaded-app.js';
 import { contains, countBy, satisfies, truthStory, type TruthStory, type TruthTerm } from '../../server/eval/truth.js';
+import { meiliQuery, parseQuery, positiveTerms } from '../../server/search/query.js';
+import { RERANK_WINDOW, relevance } from '../../server/search/search.js';
 
 let ctx: LoadedApp;
 let stories: TruthStory[];
@@ -142,6 +144,37 @@ describe('exact counts for every query a reader types', () => {
     });
     const firstNot = both.indexOf(false);
     if (firstNot >= 0) assert.ok(both.slice(firstNot).every((x: boolean) => !x), 'stories with both words in the title first');
+  });
+
+  it('relevance pages are slices of one order: Meilisearch\'s first hits sorted by relevance() over their whole texts', async () => {
+    // The server reads bodies only for hits whose place the titles leave open; the order must be
+    // the one a full read gives, on every page and for any page size.
+    for (const q of ['香港', '香港 选举', '立法会选举', '政府 -香港', 'trump']) {
+      const parsed = parseQuery(q);
+      const meili = await ctx.meili.client.index('articles').search<{ id: string; titleSearch: string; bodySearch: string }>(meiliQuery(parsed), {
+        matchingStrategy: 'all',
+        limit: RERANK_WINDOW,
+        attributesToRetrieve: ['id', 'titleSearch', 'bodySearch'],
+      });
+      const exact = parsed.segmented.map((x) => x.from);
+      const expected = meili.hits
+        .map((h, i) => ({ id: h.id, score: relevance(h, positiveTerms(parsed), exact), i }))
+        .sort((a, b) => {
+          for (let k = 0; k < a.score.length; k++) if (a.score[k] !== b.score[k]) return b.score[k]! - a.score[k]!;
+          return a.i - b.i;
+        })
+        .map((h) => h.id);
+      assert.ok(expected.length > 0, `${q}: some hits`);
+      for (const perPage of [100, 20, 7, 3]) {
+        const window = Math.floor(RERANK_WINDOW / perPage) * perPage;
+        const seen: string[] = [];
+        for (let page = 1; (page - 1) * perPage < Math.min(window, expected.length); page++) {
+          const body = await api({ q, perPage: String(perPage), page: String(page) });
+          seen.push(...body.hits.map((h: { id: string }) => h.id));
+        }
+        assert.deepEqual(seen, expected.slice(0, window), `${q}, ${perPage} per page`);
+      }
+    }
   });
 
   it('marks every matched word in titles and snippets, whole Latin words only', async () => {
