@@ -19,8 +19,12 @@ export function isHan(text: string): boolean {
   return HAN.test(text);
 }
 
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+
 /** The non-Han words of `text`, lower-cased, in order. */
 export function latinWords(text: string): string[] {
+  // Most non-Han runs of a Chinese text are punctuation alone: no need to lower-case and scan them.
+  if (!LETTER_OR_DIGIT.test(text)) return [];
   return Array.from(text.toLowerCase().matchAll(WORD), (m) => m[0]);
 }
 
@@ -32,10 +36,17 @@ const BIGRAM_MARK = 'hz';
 
 /** A code point as four letters a–z (26⁴ covers every Han code point). */
 function letters(codePoint: number): string {
-  let out = '';
-  for (let i = 0, n = codePoint; i < 4; i++, n = Math.floor(n / 26)) out = String.fromCharCode(97 + (n % 26)) + out;
+  let out = LETTERS.get(codePoint);
+  if (out === undefined) {
+    out = '';
+    for (let i = 0, n = codePoint; i < 4; i++, n = Math.floor(n / 26)) out = String.fromCharCode(97 + (n % 26)) + out;
+    LETTERS.set(codePoint, out);
+  }
   return out;
 }
+// Every body has a thousand bigrams or more: each character's letters are worked out once per
+// process (at most the ~100,000 Han code points).
+const LETTERS = new Map<number, string>();
 
 /** One bigram as one Latin token: 香港 → hz + four letters per character. */
 export function bigramToken(pair: string): string {
@@ -45,10 +56,16 @@ export function bigramToken(pair: string): string {
 
 /** Space-separated bigram tokens of a Han run ('' for a single character, which has none). */
 export function bigramsOf(han: string): string {
-  const chars = Array.from(han);
-  const grams: string[] = [];
-  for (let i = 0; i + 1 < chars.length; i++) grams.push(bigramToken(chars[i]! + chars[i + 1]!));
-  return grams.join(' ');
+  let out = '';
+  let previous: string | undefined;
+  for (let i = 0; i < han.length; ) {
+    const cp = han.codePointAt(i)!;
+    i += cp > 0xffff ? 2 : 1;
+    const current = letters(cp);
+    if (previous !== undefined) out += (out ? ' ' : '') + BIGRAM_MARK + previous + current;
+    previous = current;
+  }
+  return out;
 }
 
 /** The exact-match field of a canonical text. */

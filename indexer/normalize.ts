@@ -126,19 +126,21 @@ function alignClause(original: string, converted: string): number[] {
 }
 
 // Character-level tables for script detection: a character is "traditional" if simplifying it
-// changes it, "simplified" if making it traditional changes it.
-// Built on first use, like the steps above.
+// changes it, "simplified" if making it traditional changes it. Built on first use, like the
+// steps above; each code point's class is worked out once and kept in a table indexed by it
+// (0 not yet known, then 1 + the class), as every file asks for thousands of characters.
 let charTables: { toSimplified: (text: string) => string; toTraditional: (text: string) => string } | undefined;
-const charClass = new Map<string, 0 | 1 | 2>(); // 0 neutral, 1 traditional, 2 simplified
+const charClass = new Uint8Array(0x110000);
 
-function classify(ch: string): 0 | 1 | 2 {
-  let c = charClass.get(ch);
-  if (c === undefined) {
+function classify(codePoint: number): 0 | 1 | 2 {
+  let known = charClass[codePoint]!;
+  if (known === 0) {
     charTables ??= { toSimplified: Converter({ from: 't', to: 'cn' }), toTraditional: Converter({ from: 'cn', to: 't' }) };
-    c = charTables.toSimplified(ch) !== ch ? 1 : charTables.toTraditional(ch) !== ch ? 2 : 0;
-    charClass.set(ch, c);
+    const ch = String.fromCodePoint(codePoint);
+    known = 1 + (charTables.toSimplified(ch) !== ch ? 1 : charTables.toTraditional(ch) !== ch ? 2 : 0);
+    charClass[codePoint] = known;
   }
-  return c;
+  return (known - 1) as 0 | 1 | 2;
 }
 
 /**
@@ -148,9 +150,11 @@ function classify(ch: string): 0 | 1 | 2 {
 export function detectScript(text: string): Script {
   let traditional = 0;
   let simplified = 0;
-  for (const ch of text) {
-    if (ch < '\u3400') continue;
-    const c = classify(ch);
+  for (let i = 0; i < text.length; ) {
+    const cp = text.codePointAt(i)!;
+    i += cp > 0xffff ? 2 : 1;
+    if (cp < 0x3400) continue;
+    const c = classify(cp);
     if (c === 1) traditional++;
     else if (c === 2) simplified++;
   }
