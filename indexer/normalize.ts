@@ -1,6 +1,6 @@
 // One canonical script for search: simplified Chinese with mainland vocabulary. Shared by the
 // indexer (documents) and the server (queries), so both sides always meet.
-import { Converter } from 'opencc-js';
+import { Converter } from './opencc.js';
 import type { Script } from './schema.js';
 
 // Three steps, the same for documents and queries:

@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Meilisearch } from 'meilisearch';
-import { Converter } from 'opencc-js';
+import { Converter } from '../../indexer/opencc.js';
 import { evaluationRoots } from '../../indexer/corpus-location.js';
 import { INDEX_SETTINGS } from '../../indexer/index-settings.js';
 import { createLogger } from '../../indexer/log.js';
