@@ -47,6 +47,11 @@ export class DocumentCache {
     return JSON.parse(this.getJson(id)) as IndexDocument;
   }
 
+  /** Bytes of the document's JSON. */
+  bytes(id: string): number {
+    return this.#where.get(id)?.length ?? 0;
+  }
+
   /** The document as the JSON it was stored as. */
   getJson(id: string): string {
     const at = this.#where.get(id);

@@ -80,6 +80,11 @@ export class ProvisionalStories {
     return out;
   }
 
+  /** Ids handed out by due() that were not sent after all: reconcile() treats them as unsent. */
+  withdraw(ids: string[]): void {
+    for (const id of ids) this.#sent.delete(id);
+  }
+
   reconcile(groups: Group[]): Reconciliation {
     const representatives = new Set(groups.map((g) => g.representative.id));
     return {

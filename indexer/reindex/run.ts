@@ -15,7 +15,7 @@ import { countArticleFiles, scanFiles, type ScannedFile } from './scan.js';
 import { DocumentCache } from './doc-cache.js';
 import { createParser, workerCount } from './parse-pool.js';
 import { ProvisionalStories } from './provisional.js';
-import { DocumentSender, expectSuccess } from './sender.js';
+import { DEFAULT_BATCH_BYTES, DocumentSender, expectSuccess } from './sender.js';
 import { loadState, restoreFingerprint, saveState, type ReindexState } from './state.js';
 
 export interface ReindexOptions {
@@ -28,6 +28,8 @@ export interface ReindexOptions {
   log: Logger;
   progress?: Progress;
   batchBytes?: number;
+  /** Files scanned after a story's best copy so far before a full reindex sends it (provisional.ts). */
+  lag?: number;
   /** Parse worker threads; 0 parses on the main thread. Default: one per core for big runs. */
   parseWorkers?: number;
   /** Meilisearch keeps its database in DATA_DIR (embedded): watch that disk while it indexes. */
@@ -210,18 +212,42 @@ async function full(opts: ReindexOptions, roots: string[]): Promise<Counts> {
       : undefined;
     const sender = new DocumentSender(client, build, opts.batchBytes, watch);
     senders.push(sender);
-    const stories = new ProvisionalStories();
+    const stories = new ProvisionalStories(opts.lag);
+    // Streaming pays when Meilisearch gets its first payload early: each payload becomes a batch,
+    // and a batch has a fixed cost (merging into the index built so far). So the first payload's
+    // worth is held until it is complete; if by then more than half the files are parsed, nothing
+    // is sent until the stories are known, as one batch with their copy lists (the 2,729-file
+    // quick corpus: 22.7 s in three batches before).
+    let mode: 'undecided' | 'streaming' | 'holding' = 'undecided';
+    let held: string[] = [];
+    let heldBytes = 0;
+    const batchBytes = opts.batchBytes ?? DEFAULT_BATCH_BYTES;
     const files = await scanAll(opts, roots, undefined, first, sender, scan, async (scanned) => {
       if (scanned.kind !== 'parsed' || !scanned.result.ok || first.seenIds.get(scanned.result.doc.id) !== scanned.path) return;
       stories.arrived({ id: scanned.result.doc.id, ...scanned.result.fingerprint }, scan.files);
-      for (const id of stories.due(scan.files)) await sender.addJson(cache.getJson(id));
+      const due = stories.due(scan.files);
+      if (mode === 'streaming') {
+        for (const id of due) await sender.addJson(cache.getJson(id));
+      } else if (mode === 'holding') {
+        stories.withdraw(due);
+      } else {
+        held.push(...due);
+        for (const id of due) heldBytes += cache.bytes(id);
+        if (heldBytes < batchBytes) return;
+        mode = scan.files <= scan.totalFiles / 2 ? 'streaming' : 'holding';
+        if (mode === 'streaming') for (const id of held) await sender.addJson(cache.getJson(id));
+        else stories.withdraw(held);
+        held = [];
+      }
     });
+    stories.withdraw(held);
     if (first.seenIds.size === 0) {
       throw new ReindexFailed(`no articles found in ${roots.join(', ')} (${first.rejected.length} files rejected); the live index was left as it is`);
     }
     const { groups, copies } = group(first.fingerprints(), log);
     const plan = stories.reconcile(groups);
-    log.info({ event: 'reindex.reconciled', sentWhileParsing: stories.sent, remove: plan.remove.length, send: plan.send.length, addCopies: plan.addCopies.length });
+    // streaming: 'streaming', 'holding' (first payload complete too late) or 'undecided' (never complete).
+    log.info({ event: 'reindex.reconciled', streaming: mode, sentWhileParsing: stories.sent, remove: plan.remove.length, send: plan.send.length, addCopies: plan.addCopies.length });
     // Everything is enqueued before anything is awaited, so Meilisearch never waits for us.
     await sender.enqueue();
     const removal = plan.remove.length > 0 ? (await build.deleteDocuments(plan.remove)).taskUid : undefined;
