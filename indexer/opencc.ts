@@ -8,9 +8,21 @@
 // characters (U+2FF0–U+2FFF), which opencc-js reads as units of several characters, and tries
 // without the internal `map` this relies on (another opencc-js version) use opencc-js's own code.
 // test/indexer/opencc.test.ts checks the two give the same output.
-import { Converter, Trie } from 'opencc-js';
+import { Converter as build, Trie, type ConverterFunction, type ConverterOptions } from 'opencc-js';
 
-export { Converter };
+const built = new Map<string, ConverterFunction>();
+
+/**
+ * opencc-js's Converter, built once per direction: a converter holds its dictionaries' tries
+ * (tens of MB, a good fraction of a second to build), and several modules convert the same way
+ * (the canonical form's Hong Kong step is also the display's simplified script).
+ */
+export function Converter(options: ConverterOptions): ConverterFunction {
+  const key = `${options.from}>${options.to}`;
+  let convert = built.get(key);
+  if (!convert) built.set(key, (convert = build(options)));
+  return convert;
+}
 
 type TrieNode = Map<number, TrieNode> & { trie_val?: string };
 interface TrieInternals {
