@@ -11,12 +11,24 @@ export interface Config {
   /** External Meilisearch; when absent the embedded binary is started. */
   meiliUrl: string | undefined;
   meiliMasterKey: string | undefined;
+  /**
+   * Several Meilisearch instances sharing the index through Meilisearch's network (sharding and
+   * remote federated search); undefined for one instance (embedded or MEILI_URL).
+   */
+  meiliInstances: MeiliInstance[] | undefined;
   indexName: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Requests per minute one client may make to /api/*; 0 turns the limit off. */
   rateLimitPerMinute: number;
   /** Reverse proxies in front of the server whose X-Forwarded-For is believed (0: none). */
   trustProxy: number;
+}
+
+/** One Meilisearch of a network: its name in the network, its URL (reachable by the app and by the other instances) and its master key. */
+export interface MeiliInstance {
+  name: string;
+  url: string;
+  masterKey: string;
 }
 
 const optional = (s: z.ZodString) =>
@@ -36,6 +48,8 @@ const envSchema = z.object({
     }),
   ),
   MEILI_MASTER_KEY: optional(z.string().min(16, 'must be at least 16 bytes (Meilisearch rule)')),
+  MEILI_INSTANCES: optional(z.string()),
+  MEILI_MASTER_KEYS: optional(z.string()),
   INDEX_NAME: z
     .string()
     .default('articles')
@@ -61,6 +75,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     throw new ConfigError(`invalid configuration: ${problems.join('; ')}`, problems);
   }
   const e = parsed.data;
+  const meiliInstances = e.MEILI_INSTANCES === undefined ? undefined : parseInstances(e);
   const dataDir = path.resolve(cwd, e.DATA_DIR);
   ensureWritableDir(dataDir);
   return {
@@ -68,11 +83,59 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     dataDir,
     meiliUrl: e.MEILI_URL?.replace(/\/+$/, ''),
     meiliMasterKey: e.MEILI_MASTER_KEY,
+    meiliInstances,
     indexName: e.INDEX_NAME,
     logLevel: e.LOG_LEVEL,
     rateLimitPerMinute: Number(e.RATE_LIMIT_PER_MINUTE),
     trustProxy: Number(e.TRUST_PROXY),
   };
+}
+
+const INSTANCE_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+const URL_RULE = /^https?:\/\/[^/\s]+/;
+
+/** `name=value` pairs separated by commas, in order; throws on a malformed pair. */
+function pairs(variable: string, text: string, problems: string[]): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const eq = part.indexOf('=');
+    if (eq <= 0) problems.push(`${variable}: "${part.length > 40 ? `${part.slice(0, 40)}…` : part}" is not name=value`);
+    else out.push([part.slice(0, eq).trim(), part.slice(eq + 1).trim()]);
+  }
+  return out;
+}
+
+/**
+ * MEILI_INSTANCES="ms0=http://meili-0:7700,ms1=http://meili-1:7700,…" with one master key for all
+ * (MEILI_MASTER_KEY) or one each (MEILI_MASTER_KEYS="ms0=…,ms1=…"). Every problem is reported.
+ */
+function parseInstances(e: { MEILI_INSTANCES?: string; MEILI_MASTER_KEY?: string; MEILI_MASTER_KEYS?: string; MEILI_URL?: string }): MeiliInstance[] {
+  const problems: string[] = [];
+  const entries = pairs('MEILI_INSTANCES', e.MEILI_INSTANCES ?? '', problems);
+  if (e.MEILI_URL) problems.push('MEILI_URL: set either MEILI_URL (one Meilisearch) or MEILI_INSTANCES (several), not both');
+  if (entries.length < 2 && problems.length === 0) problems.push('MEILI_INSTANCES: name at least two instances (name=url,name=url); for one, set MEILI_URL instead');
+  const names = new Set<string>();
+  const urls = new Set<string>();
+  for (const [name, url] of entries) {
+    if (!INSTANCE_NAME.test(name)) problems.push(`MEILI_INSTANCES: instance name "${name}" may contain only letters, digits, - and _ (at most 64)`);
+    if (names.has(name)) problems.push(`MEILI_INSTANCES: instance name "${name}" is given twice`);
+    if (!URL_RULE.test(url)) problems.push(`MEILI_INSTANCES: the URL of ${name} must be an http:// or https:// URL, e.g. http://meili-0:7700`);
+    const clean = url.replace(/\/+$/, '');
+    if (urls.has(clean)) problems.push(`MEILI_INSTANCES: ${clean} is given twice`);
+    names.add(name);
+    urls.add(clean);
+  }
+  const keys = new Map(pairs('MEILI_MASTER_KEYS', e.MEILI_MASTER_KEYS ?? '', problems));
+  if (e.MEILI_MASTER_KEYS && e.MEILI_MASTER_KEY) problems.push('MEILI_MASTER_KEYS: set either MEILI_MASTER_KEY (one key for every instance) or MEILI_MASTER_KEYS (one each), not both');
+  for (const k of keys.keys()) if (!names.has(k)) problems.push(`MEILI_MASTER_KEYS: "${k}" is not an instance of MEILI_INSTANCES`);
+  const instances = entries.map(([name, url]) => {
+    const masterKey = keys.get(name) ?? e.MEILI_MASTER_KEY ?? '';
+    if (!masterKey) problems.push(`MEILI_MASTER_KEY: instance ${name} needs a master key (MEILI_MASTER_KEY for all, or ${name}=… in MEILI_MASTER_KEYS)`);
+    else if (Buffer.byteLength(masterKey) < 16) problems.push(`MEILI_MASTER_KEYS: the key of ${name} must be at least 16 bytes (Meilisearch rule)`);
+    return { name, url: url.replace(/\/+$/, ''), masterKey };
+  });
+  if (problems.length) throw new ConfigError(`invalid configuration: ${problems.join('; ')}`, problems);
+  return instances;
 }
 
 function ensureWritableDir(dir: string): void {

@@ -2,7 +2,10 @@
 import type { Index, Settings } from 'meilisearch';
 import { isDeepStrictEqual } from 'node:util';
 
-/** Facet counts and totals are exact up to this many hits (the 48k corpus fits). */
+/**
+ * Pages reach this many hits. Facet counts never stop here, and totals that reach it are counted
+ * again by a federated query, whose total Meilisearch does not cap (server/search/backend.ts).
+ */
 export const MAX_TOTAL_HITS = 50_000;
 
 export const INDEX_SETTINGS = {
@@ -14,7 +17,9 @@ export const INDEX_SETTINGS = {
   localizedAttributes: [{ attributePatterns: ['titleExact', 'bodyExact'], locales: ['cmn'] }],
   // `id` and `copyIds` let a search-only key fetch one story by any of its URLs' ids.
   filterableAttributes: ['id', 'copyIds', 'outlet', 'topics', 'publishedAt', 'year', 'month'],
-  sortableAttributes: ['publishedAt'],
+  // `id` breaks ties between stories published at the same time, so one instance and a network
+  // of them give the same order (it is filterable already: no new structure is built).
+  sortableAttributes: ['publishedAt', 'id'],
   // `sort` first: a reader who asks for newest or oldest gets strict date order, not relevance
   // with dates as a tie-breaker. Without a sort in the query the rule does nothing.
   rankingRules: ['sort', 'words', 'typo', 'proximity', 'attribute', 'exactness'],

@@ -1,7 +1,7 @@
 // Builds the Express app. No listen() here: tests drive the app with supertest, main.ts serves it.
 import express from 'express';
 import helmet from 'helmet';
-import type { Meilisearch } from 'meilisearch';
+import type { SearchBackend } from './search/backend.js';
 import path from 'node:path';
 import type { Logger } from '../indexer/log.js';
 import { viewsDir } from '../indexer/paths.js';
@@ -12,9 +12,8 @@ import { healthRouter } from './routes/health.js';
 import { pagesRouter } from './routes/pages.js';
 
 export interface AppDeps {
-  /** A client holding the least-privileged key that can serve searches. */
-  client: Meilisearch;
-  indexName: string;
+  /** Where searches go: one Meilisearch or a network, with the least-privileged key that can search. */
+  backend: SearchBackend;
   log: Logger;
   /** Requests per minute per client on /api/*; 0 or absent: no limit (tests, benchmarks). */
   rateLimitPerMinute?: number;
@@ -22,7 +21,7 @@ export interface AppDeps {
   trustProxy?: number;
 }
 
-export function createApp({ client, indexName, log, rateLimitPerMinute = 0, trustProxy = 0 }: AppDeps): express.Express {
+export function createApp({ backend, log, rateLimitPerMinute = 0, trustProxy = 0 }: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   // No ETag (a hash of every body) on answers: the API's are no-store, and a page is rendered
@@ -42,9 +41,9 @@ export function createApp({ client, indexName, log, rateLimitPerMinute = 0, trus
   app.use(readOnly);
   app.use('/api', apiRateLimit(rateLimitPerMinute));
   app.use('/assets', express.static(path.join(viewsDir, 'assets'), { maxAge: '7d', fallthrough: false }));
-  app.use(healthRouter(client, indexName));
-  app.use(apiRouter(client, indexName));
-  app.use(pagesRouter(client, indexName));
+  app.use(healthRouter(backend));
+  app.use(apiRouter(backend));
+  app.use(pagesRouter(backend));
   app.use(notFoundHandler);
   app.use(errorHandler(log));
   return app;

@@ -10,6 +10,10 @@ import { ensureIndex } from '../indexer/meili/ensure-index.js';
 import { createApp } from './app.js';
 import { searchClient } from './search-client.js';
 import { searchOnlyKey } from '../indexer/meili/keys.js';
+import { configureNetwork, masterClient } from '../indexer/meili/network.js';
+import type { SearchBackend } from './search/backend.js';
+import { singleBackend } from './search/backend.js';
+import { NetworkBackend } from './search/network-backend.js';
 
 
 async function main(): Promise<void> {
@@ -22,12 +26,15 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel);
   log.info({ event: 'server.starting', port: config.port, dataDir: config.dataDir, indexName: config.indexName });
 
-  let meili: MeiliConnection;
-  try {
-    meili = await connectMeili(config, log, 'server');
-  } catch (err) {
-    fatal(log, err);
+  let meili: MeiliConnection | undefined;
+  if (!config.meiliInstances) {
+    try {
+      meili = await connectMeili(config, log, 'server');
+    } catch (err) {
+      fatal(log, err);
+    }
   }
+  let backend: SearchBackend | undefined;
 
   let server: Server | undefined;
   let stopping = false;
@@ -40,28 +47,32 @@ async function main(): Promise<void> {
       server.closeIdleConnections();
       setTimeout(() => server?.closeAllConnections(), 5_000).unref();
     }
-    await meili.close();
+    backend?.close();
+    await meili?.close();
     log.info({ event: 'server.stopped' });
     process.exit(code);
   };
   process.once('SIGINT', () => void shutdown('SIGINT', 0));
   process.once('SIGTERM', () => void shutdown('SIGTERM', 0));
 
-  let searchKey: string | undefined;
   try {
-    const admin = new Meilisearch({ host: meili.host, apiKey: meili.apiKey, timeout: 30_000 });
-    const created = await ensureIndex(admin, config.indexName);
-    log.info({ event: 'index.ready', index: config.indexName, created: created === 'created' });
-    // Without a master key (an unsecured external Meilisearch) there are no keys to use.
-    searchKey = meili.apiKey ? await searchOnlyKey(admin, config.indexName) : undefined;
+    if (meili) {
+      const admin = new Meilisearch({ host: meili.host, apiKey: meili.apiKey, timeout: 30_000 });
+      const created = await ensureIndex(admin, config.indexName);
+      log.info({ event: 'index.ready', index: config.indexName, created: created === 'created' });
+      // Without a master key (an unsecured external Meilisearch) there are no keys to use.
+      const searchKey = meili.apiKey ? await searchOnlyKey(admin, config.indexName) : undefined;
+      backend = singleBackend(searchClient(meili.host, searchKey), config.indexName);
+    } else {
+      backend = await networkBackend(config, log);
+    }
   } catch (err) {
     log.fatal({ event: 'index.setup_failed', reason: (err as Error).message });
     await shutdown('index setup failed', 1);
     return;
   }
 
-  const client = searchClient(meili.host, searchKey);
-  const app = createApp({ client, indexName: config.indexName, log, rateLimitPerMinute: config.rateLimitPerMinute, trustProxy: config.trustProxy });
+  const app = createApp({ backend, log, rateLimitPerMinute: config.rateLimitPerMinute, trustProxy: config.trustProxy });
   // A slow or stalled client cannot hold a connection: headers within 10 s, the whole request
   // within 30 s (checked every 2 s, not Node's default 30 s), idle keep-alive closed after 5 s.
   server = http.createServer({ headersTimeout: 10_000, requestTimeout: 30_000, connectionsCheckingInterval: 2_000 }, app);
@@ -74,6 +85,31 @@ async function main(): Promise<void> {
     const reason = err.code === 'EADDRINUSE' ? `PORT: ${config.port} is already in use` : err.message;
     log.fatal({ event: 'server.listen_failed', reason });
     void shutdown('listen failed', 1);
+  });
+}
+
+/**
+ * Several instances (MEILI_INSTANCES): the network configured on all that answer, the live index
+ * on each. Instances that are down are searched without, and their key fetched when they answer.
+ */
+async function networkBackend(config: Config, log: Logger): Promise<NetworkBackend> {
+  const instances = config.meiliInstances!;
+  const keys = await configureNetwork(instances, config.indexName, log, { tolerateDown: true });
+  if (keys.size === 0) throw new Error(`none of the ${instances.length} Meilisearch instances of MEILI_INSTANCES answers`);
+  const ready = async (name: string): Promise<void> => {
+    const created = await ensureIndex(masterClient(instances.find((i) => i.name === name)!), config.indexName);
+    log.info({ event: 'index.ready', index: config.indexName, instance: name, created: created === 'created' });
+  };
+  for (const name of keys.keys()) await ready(name);
+  log.info({ event: 'meilisearch.network', instances: instances.map((i) => i.name), available: [...keys.keys()] });
+  return new NetworkBackend({
+    indexName: config.indexName,
+    members: instances.map((i) => ({ name: i.name, url: i.url, searchKey: keys.get(i.name)?.searchKey })),
+    log,
+    fetchKey: async (name) => {
+      await ready(name);
+      return searchOnlyKey(masterClient(instances.find((i) => i.name === name)!), config.indexName);
+    },
   });
 }
 

@@ -6,9 +6,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Meilisearch } from 'meilisearch';
-import { loadConfig } from '../config.js';
+import { loadConfig, type MeiliInstance } from '../config.js';
 import { ConfigError, DataDirBusyError, MeiliStartError } from '../errors.js';
-import { createLogger } from '../log.js';
+import { createLogger, type Logger } from '../log.js';
+import { configureNetwork } from '../meili/network.js';
+import type { Instance } from '../reindex/instances.js';
 import { connectMeili, type MeiliConnection } from '../meili/connect.js';
 import { reindexKey } from '../meili/keys.js';
 import { DiskFullError, writeError } from '../disk.js';
@@ -24,7 +26,8 @@ Loads article files (.md, .txt, recursively) into Meilisearch.
   --prune         with --incremental: also delete documents whose files are gone from <dir>
   --json          print the summary as JSON on stdout
 Works whether or not the server runs: it uses the server's Meilisearch (same DATA_DIR), starts
-the embedded one for the run, or uses MEILI_URL. The summary is also written to
+the embedded one for the run, or uses MEILI_URL, or every instance of MEILI_INSTANCES (documents
+are sent to the first and sharded by Meilisearch; the new index is swapped in on each). The summary is also written to
 DATA_DIR/reports/last-reindex.json.
 `;
 
@@ -86,7 +89,8 @@ export async function reindexCommand(args: string[]): Promise<number> {
   process.once('SIGTERM', interrupted);
   try {
     lock = await DataDirLock.acquire(config.dataDir, 'reindex', log, 'reindex.lock');
-    meili = await connectMeili(config, log, 'reindex');
+    const instances = config.meiliInstances ? await networkInstances(config.meiliInstances, config.indexName, log) : undefined;
+    if (!instances) meili = await connectMeili(config, log, 'reindex');
     // Searches and Meilisearch's indexing come first: the reindex (and the parse workers it
     // starts, which inherit this) runs at a lower CPU priority than the server and Meilisearch,
     // which is started before this so that it keeps the normal priority.
@@ -95,12 +99,18 @@ export async function reindexCommand(args: string[]): Promise<number> {
     } catch {
       // not permitted here; run at normal priority
     }
-    // The master key only fetches the reindex key; the work itself runs with that key.
-    const master = new Meilisearch({ host: meili.host, apiKey: meili.apiKey, timeout: 120_000 });
-    const apiKey = meili.apiKey ? await reindexKey(master) : undefined;
-    const client = new Meilisearch({ host: meili.host, apiKey, timeout: 120_000 });
+    let client: Meilisearch;
+    if (meili) {
+      // The master key only fetches the reindex key; the work itself runs with that key.
+      const master = new Meilisearch({ host: meili.host, apiKey: meili.apiKey, timeout: 120_000 });
+      const apiKey = meili.apiKey ? await reindexKey(master) : undefined;
+      client = new Meilisearch({ host: meili.host, apiKey, timeout: 120_000 });
+    } else {
+      client = instances![0]!.client;
+    }
     const summary = await reindex({
       client,
+      instances,
       indexName: config.indexName,
       dataDir: config.dataDir,
       roots: positionals,
@@ -108,7 +118,7 @@ export async function reindexCommand(args: string[]): Promise<number> {
       prune: values.prune,
       log,
       progress,
-      meiliOnDataDir: meili.mode !== 'external',
+      meiliOnDataDir: meili !== undefined && meili.mode !== 'external',
     });
     progress.stop();
     writeReport(config.dataDir, summary);
@@ -125,6 +135,13 @@ export async function reindexCommand(args: string[]): Promise<number> {
     await meili?.close();
     lock?.release();
   }
+}
+
+/** Every instance of MEILI_INSTANCES with its reindex key, the network configured on all of them. */
+async function networkInstances(instances: MeiliInstance[], indexName: string, log: Logger): Promise<Instance[]> {
+  const keys = await configureNetwork(instances, indexName, log);
+  log.info({ event: 'meilisearch.network', instances: instances.map((i) => i.name) });
+  return instances.map((i) => ({ name: i.name, client: new Meilisearch({ host: i.url, apiKey: keys.get(i.name)!.reindexKey, timeout: 120_000 }) }));
 }
 
 /** Unix nice value of the reindex process: 10 yields the CPU to the server and Meilisearch. */

@@ -2,7 +2,7 @@
 // atomically, delete the old one; the live index is untouched until the swap. Incremental: send
 // only new and changed files to the live index (and, with prune, delete vanished ones).
 import path from 'node:path';
-import { MeilisearchApiError, type Index, type Meilisearch } from 'meilisearch';
+import type { Index, Meilisearch } from 'meilisearch';
 import { groupCopies, type Fingerprint, type Group } from '../dedupe/group.js';
 import { toIndexDocument, type IndexDocument } from '../index-document.js';
 import { parseFile } from '../parse-file.js';
@@ -15,11 +15,18 @@ import { countArticleFiles, scanFiles, type ScannedFile } from './scan.js';
 import { DocumentCache } from './doc-cache.js';
 import { createParser, workerCount } from './parse-pool.js';
 import { ProvisionalStories } from './provisional.js';
+import { documentsOn, latestTasks, perInstance, settle, type Instance } from './instances.js';
 import { DEFAULT_BATCH_BYTES, DocumentSender, expectSuccess } from './sender.js';
 import { loadState, restoreFingerprint, saveState, type ReindexState } from './state.js';
 
 export interface ReindexOptions {
+  /** Where documents are sent: the one Meilisearch, or the first instance of a network. */
   client: Meilisearch;
+  /**
+   * Every instance of a network, `client` first, each with its name: documents reach them all
+   * through Meilisearch's sharding, indexes and swaps are made on each. Absent: `client` alone.
+   */
+  instances?: Instance[];
   indexName: string;
   dataDir: string;
   roots: string[];
@@ -73,7 +80,7 @@ export async function reindex(opts: ReindexOptions): Promise<ReindexSummary> {
   let note: string | undefined;
   if (opts.incremental) {
     const { state, problem } = await loadState(opts.dataDir, opts.indexName);
-    const live = await liveDocumentCount(opts.client, opts.indexName);
+    const live = await liveDocumentCount(everyInstance(opts), opts.indexName);
     const reason = problem ?? (live === undefined ? 'the live index does not exist' : state && state.documents !== live ? `saved state lists ${state.documents} documents, the live index has ${live}` : undefined);
     if (!reason && state && live !== undefined) {
       return { ...(await incremental(opts, roots, state)), durationMs: Date.now() - started, peakRssMb: peakRssMb() };
@@ -88,13 +95,14 @@ function peakRssMb(): number {
   return Math.round(process.resourceUsage().maxRSS / 1024); // maxRSS is in kB
 }
 
-async function liveDocumentCount(client: Meilisearch, indexName: string): Promise<number | undefined> {
-  try {
-    return (await client.index(indexName).getStats()).numberOfDocuments;
-  } catch (err) {
-    if (err instanceof MeilisearchApiError && err.cause?.code === 'index_not_found') return undefined;
-    throw err;
-  }
+function everyInstance(opts: Pick<ReindexOptions, 'client' | 'instances'>): Instance[] {
+  return opts.instances ?? [{ name: 'meilisearch', client: opts.client }];
+}
+
+/** Documents of the live index on all instances; undefined if it is missing on any. */
+async function liveDocumentCount(instances: Instance[], indexName: string): Promise<number | undefined> {
+  const counts = await documentsOn(instances, indexName);
+  return counts.includes(undefined) ? undefined : counts.reduce<number>((a, b) => a + b!, 0);
 }
 
 /** Indexes left by a reindex that was killed or failed. */
@@ -191,15 +199,19 @@ const FIRST_PAYLOAD_BYTES = 4 * 1024 * 1024;
 
 async function full(opts: ReindexOptions, roots: string[]): Promise<Counts> {
   const { client, indexName, log } = opts;
-  await removeLeftoverBuilds(client, indexName, log);
+  const instances = everyInstance(opts);
+  for (const i of instances) await removeLeftoverBuilds(i.client, indexName, log);
   const buildName = `${indexName}${BUILD_SUFFIX}${Date.now()}`;
-  await expectSuccess(client, (await client.createIndex(buildName, { primaryKey: 'id' })).taskUid);
+  const after = await latestTasks(instances);
+  // The new index on every instance before any document is sent: a forwarded share must not
+  // create it without its settings.
+  for (const i of instances) await expectSuccess(i.client, (await i.client.createIndex(buildName, { primaryKey: 'id' })).taskUid);
   const build = client.index(buildName);
-  log.info({ event: 'reindex.build_started', index: buildName });
+  log.info({ event: 'reindex.build_started', index: buildName, instances: instances.length });
   const cache = new DocumentCache(opts.dataDir);
   const senders: DocumentSender[] = [];
   try {
-    await applySettings(build);
+    for (const i of instances) await applySettings(i.client.index(buildName));
     const first = new FirstPass(cache, undefined);
     const scan = { files: 0, totalFiles: 0 };
     // Before Meilisearch gets the first payload: will the new index fit? (Projected from the
@@ -271,18 +283,28 @@ async function full(opts: ReindexOptions, roots: string[]): Promise<Counts> {
       await sender.finish();
       if (removal !== undefined) await expectSuccess(client, removal);
       await copyLists.finish();
+      // The shares the first instance forwarded are the other instances' tasks.
+      if (instances.length > 1) await settle(instances, buildName, after, watch);
     } finally {
       clearInterval(ticker);
     }
-    const built = (await build.getStats()).numberOfDocuments;
+    const counts = await documentsOn(instances, buildName);
+    const built = counts.reduce<number>((a, b) => a + (b ?? 0), 0);
     if (built !== groups.length) {
-      throw new ReindexFailed(`the new index has ${built} documents where ${groups.length} were sent; the live index was left as it is`);
+      const where = instances.length > 1 ? ` (${perInstance(instances, counts)})` : '';
+      throw new ReindexFailed(`the new index has ${built} documents${where} where ${groups.length} were sent; the live index was left as it is`);
     }
-    await ensureIndex(client, indexName);
-    const before = await allIds(client.index(indexName));
-    await expectSuccess(client, (await client.swapIndexes([{ indexes: [indexName, buildName], rename: false }])).taskUid);
-    log.info({ event: 'reindex.swapped', index: indexName, documents: built });
-    await expectSuccess(client, (await client.deleteIndex(buildName)).taskUid);
+    const before = new Set<string>();
+    for (const i of instances) {
+      await ensureIndex(i.client, indexName);
+      for (const id of await allIds(i.client.index(indexName))) before.add(id);
+    }
+    // Every swap is enqueued before any is awaited: on a network, instances answer from
+    // different versions only between the first swap and the last (milliseconds).
+    const swaps = await Promise.all(instances.map(async (i) => ({ i, task: (await i.client.swapIndexes([{ indexes: [indexName, buildName], rename: false }])).taskUid })));
+    for (const { i, task } of swaps) await expectSuccess(i.client, task);
+    log.info({ event: 'reindex.swapped', index: indexName, documents: built, ...(instances.length > 1 ? { perInstance: Object.fromEntries(instances.map((i, n) => [i.name, counts[n]])) } : {}) });
+    for (const i of instances) await expectSuccess(i.client, (await i.client.deleteIndex(buildName)).taskUid);
     await saveState(opts.dataDir, { version: 3, index: indexName, documents: built, files: first.files, rejected: first.rejectedFiles, live: liveMap(groups) });
     const now = new Set(groups.map((g) => g.representative.id));
     let deleted = 0;
@@ -295,8 +317,10 @@ async function full(opts: ReindexOptions, roots: string[]): Promise<Counts> {
     // The live index was never touched; remove the half-built one now rather than next run
     // (Meilisearch stuck on a full disk retries forever, so its tasks are cancelled first).
     for (const s of senders) await s.cancel();
-    await client.tasks.cancelTasks({ indexUids: [buildName], statuses: ['enqueued', 'processing'] }).catch(() => undefined);
-    await client.deleteIndex(buildName).catch(() => undefined);
+    for (const i of instances) {
+      await i.client.tasks.cancelTasks({ indexUids: [buildName], statuses: ['enqueued', 'processing'] }).catch(() => undefined);
+      await i.client.deleteIndex(buildName).catch(() => undefined);
+    }
     throw err;
   } finally {
     cache.close();
@@ -310,8 +334,12 @@ function withCopies<T extends { id: string }>(doc: T, g: Group): T & Pick<IndexD
 
 async function incremental(opts: ReindexOptions, roots: string[], state: ReindexState): Promise<Counts> {
   const { client, indexName, log } = opts;
+  const instances = everyInstance(opts);
+  const after = await latestTasks(instances);
   const live = client.index(indexName);
-  if (await applySettings(live)) log.info({ event: 'reindex.settings_updated', index: indexName });
+  for (const i of instances) {
+    if (await applySettings(i.client.index(indexName))) log.info({ event: 'reindex.settings_updated', index: indexName, ...(instances.length > 1 ? { instance: i.name } : {}) });
+  }
   const cache = new DocumentCache(opts.dataDir);
   const sender = new DocumentSender(client, live, opts.batchBytes, diskWatch(opts, 'while Meilisearch was updating the live index; it holds the updates sent so far, and the next run completes them'));
   try {
@@ -354,7 +382,8 @@ async function incremental(opts: ReindexOptions, roots: string[], state: Reindex
     await sendStories(opts, files, sender, toSend, (id) => (cache.has(id) ? cache.get(id) : reparse(pathOfId.get(id), id)));
     const toDelete = Object.keys(state.live).filter((id) => !(id in newLive));
     if (toDelete.length > 0) await expectSuccess(client, (await live.deleteDocuments(toDelete)).taskUid);
-    const documents = (await live.getStats()).numberOfDocuments;
+    if (instances.length > 1) await settle(instances, indexName, after);
+    const documents = (await documentsOn(instances, indexName)).reduce<number>((a, b) => a + (b ?? 0), 0);
     if (!unchanged || documents !== state.documents) await saveState(opts.dataDir, { version: 3, index: indexName, documents, files: first.files, rejected: first.rejectedFiles, live: newLive });
     if (documents !== stories) {
       throw new ReindexFailed(`the live index has ${documents} documents where ${stories} were expected; run a full reindex`);

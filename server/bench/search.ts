@@ -23,6 +23,7 @@ import { search } from '../search/search.js';
 import { buildQueries, zipfSequence, type BenchQuery, type StorySample } from './queries.js';
 import { startPassThrough, startServer, type ServerProcess } from './server-process.js';
 import { CACHE, commit, corpusDir, table, writeResult } from './setup.js';
+import { singleBackend } from '../search/backend.js';
 
 /** Distinct searches in the mix, and searches in the sequence driven (Zipf repetition). */
 const DISTINCT = 240;
@@ -48,7 +49,7 @@ async function recordMeiliRequests(host: string, key: string, queries: BenchQuer
   });
   for (const q of queries) {
     recorded = [];
-    await search(client, 'articles', parseSearchParams(q));
+    await search(singleBackend(client, 'articles'), parseSearchParams(q));
     perQuery.push(recorded);
   }
   return perQuery;

@@ -28,6 +28,7 @@ import { search, type SearchResult } from '../search/search.js';
 import { random } from './random.js';
 import { hanWords, latinTitleWords } from './title-words.js';
 import { countBy, satisfies, truthStory, type TruthStory } from './truth.js';
+import { singleBackend } from '../search/backend.js';
 
 const toTraditional = Converter({ from: 'cn', to: 'hk' });
 
@@ -153,7 +154,7 @@ async function main(): Promise<void> {
     const queries: Query[] = [...words.map((q) => ({ kind: 'one word' as const, q })), ...generateQueries(stories, Number(values.queries), seed)];
     const rows: Row[] = [];
     for (const query of queries) {
-      const result = await search(client, 'articles', parseSearchParams({ q: query.q }));
+      const result = await search(singleBackend(client, 'articles'), parseSearchParams({ q: query.q }));
       const expected = truths.filter((s) => satisfies(s, result.query.terms));
       const row: Row = {
         kind: query.kind,

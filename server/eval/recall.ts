@@ -28,6 +28,7 @@ import { parseSearchParams } from '../search/params.js';
 import { search } from '../search/search.js';
 import { random } from './random.js';
 import { titleWords } from './title-words.js';
+import { singleBackend } from '../search/backend.js';
 
 const toSimplifiedChars = Converter({ from: 't', to: 'cn' });
 const toSimplifiedPhrases = Converter({ from: 'twp', to: 'cn' });
@@ -104,7 +105,7 @@ async function main(): Promise<void> {
       // Tongwen shows a story once: its hit is the story the sampled article belongs to.
       const story = storyOf.get(q.article.id);
       // As a reader searches: the server's search, relevance order.
-      const { hits } = await search(client, 'ours', parseSearchParams({ q: q.text, perPage: String(top) }));
+      const { hits } = await search(singleBackend(client, 'ours'), parseSearchParams({ q: q.text, perPage: String(top) }));
       if (hits.some((h) => isIt(h.id) || h.id === story)) row.ours++;
       else if (values.misses) process.stderr.write(`miss (${q.kind}): ${q.text} → ${toCanonical(q.text)} [${q.article.id}]\n`);
       rows.set(q.kind, row);

@@ -1,6 +1,6 @@
 // The JSON API: /api/search, /api/articles/:id, /api/facets, /api/openapi.json.
 import { Router } from 'express';
-import type { Meilisearch } from 'meilisearch';
+import type { SearchBackend } from '../search/backend.js';
 import { NotFound } from '../errors.js';
 import { openApiDocument } from '../openapi.js';
 import { articleJson } from '../search/article.js';
@@ -8,21 +8,21 @@ import { parseSearchParams, scriptParam } from '../search/params.js';
 import { findArticle, indexFacets, search } from '../search/search.js';
 
 
-export function apiRouter(client: Meilisearch, indexName: string): Router {
+export function apiRouter(backend: SearchBackend): Router {
   const router = Router();
   router.get('/api/search', async (req, res) => {
     const params = parseSearchParams(req.query as Record<string, unknown>);
-    res.set('Cache-Control', 'no-store').json(await search(client, indexName, params));
+    res.set('Cache-Control', 'no-store').json(await search(backend, params));
   });
   router.get('/api/articles/:id', async (req, res) => {
     const id = req.params.id;
     const script = scriptParam(req.query.script);
-    const found = await findArticle(client, indexName, id);
+    const found = await findArticle(backend, id);
     if (!found) throw new NotFound(`no article with id ${JSON.stringify(id)}`);
     res.set('Cache-Control', 'no-store').json(articleJson(found, script));
   });
   router.get('/api/facets', async (req, res) => {
-    res.set('Cache-Control', 'no-store').json(await indexFacets(client, indexName, scriptParam(req.query.script)));
+    res.set('Cache-Control', 'no-store').json(await indexFacets(backend, scriptParam(req.query.script)));
   });
   router.get('/api/openapi.json', (_req, res) => {
     res.json(openApiDocument);

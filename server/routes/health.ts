@@ -1,30 +1,36 @@
-// GET /healthz: is Meilisearch reachable, and how many articles are searchable.
+// GET /healthz: is Meilisearch reachable, and how many articles are searchable; on a network of
+// instances, each instance and its documents. 200 while searches can be answered (a network with
+// an instance down answers "degraded": searches are partial and say so), 503 when none can.
 import { Router } from 'express';
-import type { Meilisearch } from 'meilisearch';
-import { apiError } from '../meili-http.js';
+import type { SearchBackend } from '../search/backend.js';
 import { SearchUnavailable } from '../errors.js';
+import { apiError } from '../meili-http.js';
 
-export function healthRouter(client: Meilisearch, indexName: string): Router {
+export function healthRouter(backend: SearchBackend): Router {
   const router = Router();
   router.get('/healthz', async (_req, res) => {
+    let instances;
     try {
-      await client.health();
+      instances = await backend.health();
     } catch (err) {
       throw new SearchUnavailable('Meilisearch is unreachable', { cause: err });
     }
-    const documents = await documentCount(client, indexName);
-    res.set('Cache-Control', 'no-store').json({ status: 'ok', meilisearch: 'available', documents });
+    const available = instances.filter((i) => i.status === 'available');
+    if (available.length === 0) throw new SearchUnavailable(`no Meilisearch instance is reachable (${instances.map((i) => `${i.name}: ${i.reason ?? 'unavailable'}`).join('; ')})`);
+    const documents = available.reduce((n, i) => n + (i.documents ?? 0), 0);
+    const body =
+      backend.kind === 'single'
+        ? { status: 'ok', meilisearch: 'available', documents }
+        : { status: available.length === instances.length ? 'ok' : 'degraded', meilisearch: available.length === instances.length ? 'available' : 'partial', documents, instances };
+    res.set('Cache-Control', 'no-store').json(body);
   });
   return router;
 }
 
-/**
- * Documents in the live index; 0 when it does not exist yet. Counted with a search, which the
- * server's search-only key may do (exact up to the index's maxTotalHits).
- */
-export async function documentCount(client: Meilisearch, indexName: string): Promise<number> {
+/** Documents in the live index (all instances that answer); 0 when it does not exist yet. */
+export async function documentCount(backend: SearchBackend): Promise<number> {
   try {
-    return (await client.index(indexName).search('', { page: 1, hitsPerPage: 0 })).totalHits ?? 0;
+    return (await backend.search([{ q: '', page: 1, hitsPerPage: 0 }])).results[0]!.total;
   } catch (err) {
     if (apiError(err)?.cause?.code === 'index_not_found') return 0;
     throw err;

@@ -1,7 +1,7 @@
 // The HTML pages: the search page and the article page. Thin: parse, call the same search code
 // as the JSON API, build a view model, render.
 import { Router, type Request, type Response } from 'express';
-import type { Meilisearch } from 'meilisearch';
+import type { SearchBackend } from '../search/backend.js';
 import { NotFound } from '../errors.js';
 import { articleJson } from '../search/article.js';
 import { inScript } from '../search/display.js';
@@ -38,20 +38,20 @@ function readerScript(req: Request, res: Response): DisplayScript {
   return cookie && (SCRIPTS as readonly string[]).includes(cookie) ? (cookie as DisplayScript) : 'orig';
 }
 
-export function pagesRouter(client: Meilisearch, indexName: string): Router {
+export function pagesRouter(backend: SearchBackend): Router {
   const router = Router();
 
   router.get('/', async (req, res) => {
     const script = readerScript(req, res);
     const params = { ...parseSearchParams(req.query as Record<string, unknown>), script };
     res.locals.script = script;
-    const documents = await documentCount(client, indexName);
+    const documents = await documentCount(backend);
     const t = strings(script);
     if (documents === 0) {
       res.render('index', { t, lang: pageLang(script), q: params.q, documents, scriptLinks: [] });
       return;
     }
-    const result = await search(client, indexName, params);
+    const result = await search(backend, params);
     const model = searchPageModel(params, result);
     res.render('search', { ...model, lang: pageLang(script), documents, home: !params.q && !params.outlet.length && !params.topic.length && !params.from && !params.to && params.page === 1 });
   });
@@ -75,7 +75,7 @@ export function pagesRouter(client: Meilisearch, indexName: string): Router {
     res.locals.script = script;
     const q = typeof req.query.q === 'string' ? req.query.q.slice(0, 200) : '';
     const id = req.params.id;
-    const doc = await findArticle(client, indexName, id);
+    const doc = await findArticle(backend, id);
     if (!doc) throw new NotFound(`no article with id ${JSON.stringify(id)}`);
     const article = articleJson(doc, 'orig');
     // The query's terms marked wherever they occur (in either script).

@@ -5,7 +5,7 @@
 // are read and checked here; the stories that must not count are left out by id, so totals,
 // facet counts and pages stay exact. Shorter terms are exact as they are: with overlapping
 // bigrams, the first and third of three bigrams at distance 2 pin all four characters together.
-import type { Meilisearch } from 'meilisearch';
+import type { MissingInstance, SearchBackend } from './backend.js';
 import { quote } from './filters.js';
 import { countOf } from './matches.js';
 import { meiliQuery, type Term } from './query.js';
@@ -23,20 +23,17 @@ interface Candidate {
 }
 
 /** Every story matching `terms` as Meilisearch reads them, with its canonical text, lower-cased. */
-async function* candidates(client: Meilisearch, indexName: string, terms: Term[]): AsyncGenerator<{ id: string; text: string }> {
+async function* candidates(backend: SearchBackend, terms: Term[], missing: MissingInstance[]): AsyncGenerator<{ id: string; text: string }> {
   const q = meiliQuery({ terms });
   for (let page = 1; ; page++) {
-    const res = await client.index(indexName).search<Candidate>(q, {
-      matchingStrategy: 'all',
-      page,
-      hitsPerPage: PAGE,
-      attributesToRetrieve: ['id', 'titleSearch', 'bodySearch'],
-    });
+    const answer = await backend.search<Candidate>([{ q, matchingStrategy: 'all', page, hitsPerPage: PAGE, attributesToRetrieve: ['id', 'titleSearch', 'bodySearch'] }]);
+    missing.push(...answer.missing);
+    const res = answer.results[0]!;
     for (const h of res.hits) {
       const text = `${typeof h.titleSearch === 'string' ? h.titleSearch : ''}\n${typeof h.bodySearch === 'string' ? h.bodySearch : ''}`.toLowerCase();
       yield { id: String(h.id), text };
     }
-    if (page >= ((res as { totalPages?: number }).totalPages ?? 0)) return;
+    if (page * PAGE >= Math.min(res.total, backend.reachableHits)) return;
   }
 }
 
@@ -45,26 +42,29 @@ export interface LooseCheck {
   terms: Term[];
   /** Stories Meilisearch would count but that do not satisfy the query. */
   leaveOut: string[];
+  /** Instances of a network that did not answer while the candidates were read. */
+  missing: MissingInstance[];
 }
 
-export async function checkLoosePhrases(client: Meilisearch, indexName: string, terms: Term[]): Promise<LooseCheck> {
+export async function checkLoosePhrases(backend: SearchBackend, terms: Term[]): Promise<LooseCheck> {
   const loose = terms.filter(isLoose);
-  if (!loose.length) return { terms, leaveOut: [] };
+  if (!loose.length) return { terms, leaveOut: [], missing: [] };
+  const missing: MissingInstance[] = [];
   const positives = terms.filter((t) => !t.exclude);
   const leaveOut = new Set<string>();
   const loosePositives = loose.filter((t) => !t.exclude);
   if (loosePositives.length) {
-    for await (const c of candidates(client, indexName, positives)) {
+    for await (const c of candidates(backend, positives, missing)) {
       if (loosePositives.some((t) => countOf(c.text, t) === 0)) leaveOut.add(c.id);
     }
   }
   // An excluded loose term: the stories that really contain it, among those with the other terms.
   for (const x of loose.filter((t) => t.exclude)) {
-    for await (const c of candidates(client, indexName, [...positives, { ...x, exclude: false }])) {
+    for await (const c of candidates(backend, [...positives, { ...x, exclude: false }], missing)) {
       if (countOf(c.text, x) > 0) leaveOut.add(c.id);
     }
   }
-  return { terms: terms.filter((t) => !(t.exclude && isLoose(t))), leaveOut: [...leaveOut].sort() };
+  return { terms: terms.filter((t) => !(t.exclude && isLoose(t))), leaveOut: [...leaveOut].sort(), missing };
 }
 
 /** The filter clause that leaves the stories out, or undefined when there are none. */

@@ -1,7 +1,7 @@
 // One search: the query parsed into exact terms (query.ts), the hits page and disjunctive facet
 // counts in one Meilisearch multi-search, then the response shape of DESIGN.md with highlights
 // in the reader's script.
-import { type Meilisearch, type MultiSearchQuery, type SearchResponse as MeiliResponse } from 'meilisearch';
+import type { BackendQuery, MissingInstance, SearchBackend } from './backend.js';
 import { langOf } from './display.js';
 import { facetList, type FacetValue } from './facets.js';
 import { buildFilter, quote, selectedYear, type FacetName } from './filters.js';
@@ -49,6 +49,12 @@ export interface SearchResult {
   perPage: number;
   totalPages: number;
   processingTimeMs: number;
+  /**
+   * True when some Meilisearch instance of a network did not answer: totals, counts and hits
+   * are then those of the others, and `missing` names the instances left out.
+   */
+  partial: boolean;
+  missing?: MissingInstance[];
   hits: SearchHit[];
   facets: { outlet: FacetValue[]; topic: FacetValue[]; year: FacetValue[]; month?: FacetValue[] };
 }
@@ -77,10 +83,12 @@ const RETRIEVE_PLAIN = [...DISPLAY, 'lead'];
 const RETRIEVE_MARKED = [...DISPLAY, 'body', 'titleSearch', 'bodySearch'];
 /** The re-ranked window: the canonical copies; its page then needs only DISPLAY and the body. */
 const RETRIEVE_WINDOW = ['id', 'titleSearch', 'bodySearch'];
+// Stories published at the same time are ordered by id, so that the order (and every page) is
+// the same on one instance and on a network, where ties would otherwise fall by shard.
 const SORT_RULES: Record<Sort, string[] | undefined> = {
   relevance: undefined,
-  newest: ['publishedAt:desc'],
-  oldest: ['publishedAt:asc'],
+  newest: ['publishedAt:desc', 'id:asc'],
+  oldest: ['publishedAt:asc', 'id:asc'],
 };
 
 /** Relevance order: the first this many hits are re-ranked by title matches and occurrences. */
@@ -94,13 +102,24 @@ function reading(parsed: ParsedQuery): QueryReading {
   };
 }
 
-export async function search(client: Meilisearch, indexName: string, p: SearchParams): Promise<SearchResult> {
+/** Instances missing from any of a search's answers. */
+class Missing {
+  readonly #byName = new Map<string, MissingInstance>();
+  add(list: MissingInstance[]): void {
+    for (const m of list) if (!this.#byName.has(m.instance)) this.#byName.set(m.instance, m);
+  }
+  fields(): Pick<SearchResult, 'partial' | 'missing'> {
+    return this.#byName.size ? { partial: true, missing: [...this.#byName.values()] } : { partial: false };
+  }
+}
+
+export async function search(backend: SearchBackend, p: SearchParams): Promise<SearchResult> {
   const parsed = parseQuery(p.q);
   const { normalized } = parsed;
   const sort = effectiveSort(p);
   const year = selectedYear(p);
   const query = { ...p, normalized, sort, ...reading(parsed) };
-  const empty = (): SearchResult => ({ query, total: 0, page: p.page, perPage: p.perPage, totalPages: 0, processingTimeMs: 0, hits: [], facets: { outlet: [], topic: [], year: [] } });
+  const empty = (): SearchResult => ({ query, total: 0, page: p.page, perPage: p.perPage, totalPages: 0, processingTimeMs: 0, partial: false, hits: [], facets: { outlet: [], topic: [], year: [] } });
   // Typed something, but nothing in it can be searched (punctuation, emoji, single characters).
   if (p.q && parsed.terms.length === 0) return empty();
 
@@ -108,15 +127,17 @@ export async function search(client: Meilisearch, indexName: string, p: SearchPa
   // The re-ranked window is a whole number of pages, so pages inside and after it never overlap.
   const windowSize = Math.floor(RERANK_WINDOW / p.perPage) * p.perPage;
   const rerank = terms.length > 0 && sort === 'relevance' && p.page * p.perPage <= windowSize;
-  const check = await checkLoosePhrases(client, indexName, parsed.terms);
+  const missing = new Missing();
+  const check = await checkLoosePhrases(backend, parsed.terms);
+  missing.add(check.missing);
   const leaveOut = leaveOutFilter(check.leaveOut);
   const filterFor = (without?: FacetName) => [...buildFilter(p, without), ...(leaveOut ? [leaveOut] : [])];
   // matchingStrategy 'all': Meilisearch may never drop a term to find more documents.
-  const base = { indexUid: indexName, q: meiliQuery(check), matchingStrategy: 'all' as const };
+  const base = { q: meiliQuery(check), matchingStrategy: 'all' as const };
   // Facets whose own filter is active are counted without it (disjunctive), in extra queries.
   const own: Array<[FacetName, string]> = [['outlet', 'outlet'], ['topic', 'topics'], ['date', 'year']];
   const active = (f: FacetName) => (f === 'outlet' ? p.outlet.length > 0 : f === 'topic' ? p.topic.length > 0 : Boolean(p.from || p.to));
-  const main: MultiSearchQuery = rerank
+  const main: BackendQuery = rerank
     ? { ...base, filter: filterFor(), page: 1, hitsPerPage: windowSize, attributesToRetrieve: RETRIEVE_WINDOW }
     : {
         ...base,
@@ -127,23 +148,26 @@ export async function search(client: Meilisearch, indexName: string, p: SearchPa
         attributesToRetrieve: terms.length > 0 ? RETRIEVE_MARKED : RETRIEVE_PLAIN,
       };
   main.facets = own.filter(([f]) => !active(f)).map(([, attr]) => attr);
-  const queries: MultiSearchQuery[] = [main];
+  const queries: BackendQuery[] = [main];
   for (const [f, attr] of own) {
-    if (active(f)) queries.push({ ...base, filter: filterFor(f), limit: 0, facets: [attr] });
+    if (active(f)) queries.push({ ...base, filter: filterFor(f), page: 1, hitsPerPage: 0, facets: [attr] });
   }
   if (year !== undefined) {
-    queries.push({ ...base, filter: [...filterFor('date'), [`year = ${year}`]], limit: 0, facets: ['month'] });
+    queries.push({ ...base, filter: [...filterFor('date'), [`year = ${year}`]], page: 1, hitsPerPage: 0, facets: ['month'] });
   }
-  const { results } = await client.multiSearch({ queries });
+  const answer = await backend.search<StoredHit>(queries);
+  missing.add(answer.missing);
+  const { results } = answer;
   const distribution: Record<string, Record<string, number>> = {};
-  for (const r of results) Object.assign(distribution, (r as MeiliResponse).facetDistribution ?? {});
-  const first = results[0] as unknown as MeiliResponse<StoredHit>;
+  for (const r of results) Object.assign(distribution, r.facetDistribution);
+  const first = results[0]!;
   let processingTimeMs = Math.max(...results.map((r) => r.processingTimeMs));
   let hits = first.hits;
   if (rerank) {
-    const page = await rerankedPage(client, indexName, first.hits, terms, parsed, p);
+    const page = await rerankedPage(backend, first.hits, terms, parsed, p);
     hits = page.hits;
     processingTimeMs += page.processingTimeMs;
+    missing.add(page.missing);
   }
 
   const facets: SearchResult['facets'] = {
@@ -152,14 +176,15 @@ export async function search(client: Meilisearch, indexName: string, p: SearchPa
     year: facetList('year', distribution.year, [], p.script),
   };
   if (year !== undefined) facets.month = facetList('month', distribution.month, [], p.script);
-  const total = first.totalHits ?? 0;
+  const total = first.total;
   return {
     query,
     total,
     page: p.page,
     perPage: p.perPage,
-    totalPages: Math.ceil(total / p.perPage),
+    totalPages: Math.ceil(Math.min(total, backend.reachableHits) / p.perPage),
     processingTimeMs,
+    ...missing.fields(),
     hits: hits.map((h) => toHit(h, terms, p.script)),
     facets,
   };
@@ -198,25 +223,28 @@ const compare = (a: number[], b: number[]) => {
  * Relevance order: the first RERANK_WINDOW hits (Meilisearch puts title matches and close terms
  * first) ordered by relevance(); then the requested page of them, fetched by id.
  */
-async function rerankedPage(client: Meilisearch, indexName: string, window: StoredHit[], terms: Term[], parsed: ParsedQuery, p: SearchParams): Promise<{ hits: StoredHit[]; processingTimeMs: number }> {
+async function rerankedPage(backend: SearchBackend, window: StoredHit[], terms: Term[], parsed: ParsedQuery, p: SearchParams): Promise<{ hits: StoredHit[]; processingTimeMs: number; missing: MissingInstance[] }> {
   const exactStrings = parsed.segmented.map((s) => s.from);
   const text = (v: unknown) => (typeof v === 'string' ? v : '');
   const ordered = window
     .map((h, i) => ({ hit: h, score: relevance({ titleSearch: text(h.titleSearch), bodySearch: text(h.bodySearch) }, terms, exactStrings), i }))
     .sort((a, b) => compare(a.score, b.score) || a.i - b.i);
   const page = ordered.slice((p.page - 1) * p.perPage, p.page * p.perPage).map((h) => h.hit);
-  if (page.length === 0) return { hits: [], processingTimeMs: 0 };
-  const res = await client.index(indexName).search<StoredHit>('', {
+  if (page.length === 0) return { hits: [], processingTimeMs: 0, missing: [] };
+  const answer = await backend.search<StoredHit>([{
+    q: '',
     filter: `id IN [${page.map((h) => quote(h.id)).join(', ')}]`,
-    limit: page.length,
+    page: 1,
+    hitsPerPage: page.length,
     attributesToRetrieve: [...DISPLAY, 'body'],
-  });
+  }]);
+  const res = answer.results[0]!;
   const byId = new Map(res.hits.map((h) => [h.id, h]));
   const hits = page.flatMap((w) => {
     const h = byId.get(w.id);
     return h ? [{ ...h, titleSearch: w.titleSearch, bodySearch: w.bodySearch }] : [];
   });
-  return { hits, processingTimeMs: res.processingTimeMs };
+  return { hits, processingTimeMs: res.processingTimeMs, missing: answer.missing };
 }
 
 /** Stored documents are read defensively: an index loaded by other tools may lack fields. */
@@ -247,22 +275,28 @@ const ARTICLE_ID = /^[a-z0-9-]{1,100}$/;
  * One story by its id or the id of one of its copies (a search, so the search-only key can);
  * undefined for an unknown or malformed id.
  */
-export async function findArticle(client: Meilisearch, indexName: string, id: string): Promise<Record<string, unknown> | undefined> {
+export async function findArticle(backend: SearchBackend, id: string): Promise<Record<string, unknown> | undefined> {
   if (!ARTICLE_ID.test(id)) return undefined;
-  const res = await client.index(indexName).search('', {
+  const { results } = await backend.search([{
+    q: '',
     filter: `id = ${quote(id)} OR copyIds = ${quote(id)}`,
-    limit: 1,
+    page: 1,
+    hitsPerPage: 1,
     attributesToRetrieve: ['id', 'url', 'title', 'body', 'excerpt', 'tags', 'outlet', 'outletName', 'topics', 'publishedAt', 'updatedAt', 'author', 'image', 'script', 'alsoPublishedAs'],
-  });
-  return res.hits[0];
+  }]);
+  return results[0]!.hits[0];
 }
 
 /** Facet values and counts of the whole index. */
-export async function indexFacets(client: Meilisearch, indexName: string, script: SearchParams['script']): Promise<SearchResult['facets'] & { total: number }> {
-  const res = await client.index(indexName).search('', { limit: 0, facets: ['outlet', 'topics', 'year'] });
-  const d = res.facetDistribution ?? {};
+export async function indexFacets(backend: SearchBackend, script: SearchParams['script']): Promise<SearchResult['facets'] & { total: number } & Pick<SearchResult, 'partial' | 'missing'>> {
+  const answer = await backend.search([{ q: '', page: 1, hitsPerPage: 0, facets: ['outlet', 'topics', 'year'] }]);
+  const res = answer.results[0]!;
+  const d = res.facetDistribution;
+  const missing = new Missing();
+  missing.add(answer.missing);
   return {
-    total: res.estimatedTotalHits ?? 0,
+    total: res.total,
+    ...missing.fields(),
     outlet: facetList('outlet', d.outlet, [], script),
     topic: facetList('topic', d.topics, [], script),
     year: facetList('year', d.year, [], script),

@@ -43,6 +43,7 @@ const TEXT = {
   searchTips: '搜索技巧',
   readAs: '搜索',
   exactOnly: '只搜完整字符串',
+  partial: '部分结果：搜索实例 {names} 没有响应。总数、计数和结果只包括其余实例上的报道。',
   note_single_character: '「{text}」只有一个字，无法精确计数，已略去；请输入两个字以上的词。',
   note_unbalanced_quote: '引号没有配对：短语一直算到查询末尾。',
   note_or_unsupported: '不支持 OR：所有词都须出现。',

@@ -12,6 +12,7 @@ import { createLogger } from '../../indexer/log.js';
 import { projectRoot } from '../../indexer/paths.js';
 import { createApp } from '../../server/app.js';
 import { loadedApp, type LoadedApp } from '../helpers/loaded-app.js';
+import { singleBackend } from '../../server/search/backend.js';
 
 const SHOTS = path.join(projectRoot, 'test', 'screenshots');
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -37,7 +38,7 @@ before(async () => {
   ctx = await loadedApp();
   server = await listen(ctx.app);
   base = urlOf(server);
-  const dead = createApp({ client: new Meilisearch({ host: 'http://127.0.0.1:9', timeout: 2_000 }), indexName: 'articles', log: createLogger('silent') });
+  const dead = createApp({ backend: singleBackend(new Meilisearch({ host: 'http://127.0.0.1:9', timeout: 2_000 }), 'articles'), log: createLogger('silent') });
   downServer = await listen(dead);
   downBase = urlOf(downServer);
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });

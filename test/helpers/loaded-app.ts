@@ -10,6 +10,7 @@ import { searchClient } from '../../server/search-client.js';
 import { searchOnlyKey } from '../../indexer/meili/keys.js';
 import { FIXTURE_TREES } from './corpus.js';
 import { startTestMeili, type TestMeili } from './meili.js';
+import { singleBackend } from '../../server/search/backend.js';
 
 export const CORPUS_TREES = FIXTURE_TREES;
 
@@ -29,7 +30,7 @@ export async function loadedApp(roots: string[] = CORPUS_TREES): Promise<LoadedA
     await reindex({ client: meili.client, indexName: 'articles', dataDir: meili.dataDir, roots, incremental: false, prune: false, log });
     const searchKey = await searchOnlyKey(meili.client, 'articles');
     const client = searchClient(meili.url, searchKey);
-    const app = createApp({ client, indexName: 'articles', log });
+    const app = createApp({ backend: singleBackend(client, 'articles'), log });
     // The stories: one representative per group of near-duplicate copies, as indexed.
     const live = new Set(Object.keys((await loadState(meili.dataDir, 'articles')).state!.live));
     const articles: Article[] = [];

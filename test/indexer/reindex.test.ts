@@ -16,6 +16,7 @@ import { runCli, waitForStderr } from '../helpers/cli.js';
 import { FIXTURE, FIXTURE_TREES, fixtureCorpusDir } from '../helpers/corpus.js';
 import { chinaDay } from '../helpers/loaded-app.js';
 import { startTestMeili, tempDir, type TestMeili } from '../helpers/meili.js';
+import { singleBackend } from '../../server/search/backend.js';
 
 const TREES = FIXTURE_TREES;
 /** 香港 as the server asks Meilisearch for it. */
@@ -341,7 +342,7 @@ describe('tongwen reindex folds near-duplicate copies into one story', () => {
     const listed = (rep.alsoPublishedAs as Array<{ id: string }>).map((c) => c.id).sort();
     assert.deepEqual(listed, [await idOf(source), await idOf(shorter)].sort());
     await assert.rejects(story(await idOf(source)), /not found/i, 'copies are not separate documents');
-    const viaCopy = await findArticle(meili.client, 'articles', await idOf(source));
+    const viaCopy = await findArticle(singleBackend(meili.client, 'articles'), await idOf(source));
     assert.equal(viaCopy?.id, await idOf(longer), 'the id of a copy finds its story');
     const month = chinaDay(sourceDoc.publishedAt!).slice(0, 7);
     const hits = await meili.client.index('articles').search('', { filter: `year = ${month.slice(0, 4)} AND month = "${month}"`, limit: 1000 });

@@ -13,6 +13,7 @@ import { escapeHtml, inScript } from '../../server/search/display.js';
 import { buildFilter, quote } from '../../server/search/filters.js';
 import { parseSearchParams } from '../../server/search/params.js';
 import { chinaDay, loadedApp, type LoadedApp } from '../helpers/loaded-app.js';
+import { singleBackend } from '../../server/search/backend.js';
 
 let ctx: LoadedApp;
 before(async () => {
@@ -309,7 +310,7 @@ describe('the server key', () => {
     const { createApp } = await import('../../server/app.js');
     const { createLogger } = await import('../../indexer/log.js');
     const { searchClient } = await import('../../server/search-client.js');
-    const down = createApp({ client: searchClient('http://127.0.0.1:9', undefined), indexName: 'articles', log: createLogger('silent') });
+    const down = createApp({ backend: singleBackend(searchClient('http://127.0.0.1:9', undefined), 'articles'), log: createLogger('silent') });
     const started = Date.now();
     const res = await request(down).get('/api/search').query({ q: '香港' }).expect(503);
     assert.ok(Date.now() - started < 5_000);

@@ -14,6 +14,7 @@ import { searchClient } from '../../server/search-client.js';
 import { searchOnlyKey } from '../../indexer/meili/keys.js';
 import { fixtureCorpusDir } from '../helpers/corpus.js';
 import { startTestMeili, type TestMeili } from '../helpers/meili.js';
+import { singleBackend } from '../../server/search/backend.js';
 
 let meili: TestMeili;
 let app: ReturnType<typeof createApp>;
@@ -21,7 +22,7 @@ before(async () => {
   meili = await startTestMeili();
   const log = createLogger('silent');
   await reindex({ client: meili.client, indexName: 'articles', dataDir: meili.dataDir, roots: [path.join(fixtureCorpusDir, 'feedx'), path.join(fixtureCorpusDir, 'cdt')], incremental: false, prune: false, log });
-  app = createApp({ client: searchClient(meili.url, await searchOnlyKey(meili.client, 'articles')), indexName: 'articles', log });
+  app = createApp({ backend: singleBackend(searchClient(meili.url, await searchOnlyKey(meili.client, 'articles')), 'articles'), log });
 });
 after(async () => meili.cleanup());
 

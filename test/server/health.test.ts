@@ -7,6 +7,7 @@ import { ensureIndex } from '../../indexer/meili/ensure-index.js';
 import { createApp } from '../../server/app.js';
 import { searchClient } from '../../server/search-client.js';
 import { startTestMeili, type TestMeili } from '../helpers/meili.js';
+import { singleBackend } from '../../server/search/backend.js';
 
 describe('GET /healthz', () => {
   let meili: TestMeili;
@@ -17,8 +18,7 @@ describe('GET /healthz', () => {
 
   const appFor = (m: TestMeili) =>
     createApp({
-      client: searchClient(m.url, m.masterKey),
-      indexName: 'articles',
+      backend: singleBackend(searchClient(m.url, m.masterKey), 'articles'),
       log: createLogger('silent'),
     });
 

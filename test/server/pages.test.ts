@@ -6,6 +6,7 @@ import { createLogger } from '../../indexer/log.js';
 import { ensureIndex } from '../../indexer/meili/ensure-index.js';
 import { createApp } from '../../server/app.js';
 import { startTestMeili, type TestMeili } from '../helpers/meili.js';
+import { singleBackend } from '../../server/search/backend.js';
 
 describe('pages', () => {
   let meili: TestMeili;
@@ -13,7 +14,7 @@ describe('pages', () => {
   before(async () => {
     meili = await startTestMeili();
     await ensureIndex(meili.client, 'articles');
-    app = createApp({ client: meili.client, indexName: 'articles', log: createLogger('silent') });
+    app = createApp({ backend: singleBackend(meili.client, 'articles'), log: createLogger('silent') });
   });
   after(async () => meili.cleanup());
 

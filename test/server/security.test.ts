@@ -17,6 +17,7 @@ import { searchClient } from '../../server/search-client.js';
 import { searchOnlyKey } from '../../indexer/meili/keys.js';
 import { fixtureCorpusDir } from '../helpers/corpus.js';
 import { startTestMeili, tempDir, type TestMeili } from '../helpers/meili.js';
+import { singleBackend } from '../../server/search/backend.js';
 
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
@@ -43,7 +44,7 @@ before(async () => {
   const log = createLogger('silent');
   await reindex({ client: meili.client, indexName: 'articles', dataDir: meili.dataDir, roots: [corpus, path.join(fixtureCorpusDir, 'feedx')], incremental: false, prune: false, log });
   const client = searchClient(meili.url, await searchOnlyKey(meili.client, 'articles'));
-  app = createApp({ client, indexName: 'articles', log });
+  app = createApp({ backend: singleBackend(client, 'articles'), log });
   const res = await request(app).get('/api/search').query({ q: '攻擊測試' }).expect(200);
   hostileId = res.body.hits[0].id;
   assert.match(res.body.hits[0].titleHtml, /攻擊測試/);
@@ -142,7 +143,7 @@ describe('what a request may be', () => {
 
 describe('rate limit on /api/*', () => {
   it('counts per client, sends the IETF RateLimit headers, and answers 429 in the error shape with Retry-After', async () => {
-    const limited = createApp({ client: searchClient(meili.url, await searchOnlyKey(meili.client, 'articles')), indexName: 'articles', log: createLogger('silent'), rateLimitPerMinute: 3, trustProxy: 1 });
+    const limited = createApp({ backend: singleBackend(searchClient(meili.url, await searchOnlyKey(meili.client, 'articles')), 'articles'), log: createLogger('silent'), rateLimitPerMinute: 3, trustProxy: 1 });
     const from = (ip: string) => request(limited).get('/api/search?q=香港').set('X-Forwarded-For', ip);
     for (let i = 0; i < 3; i++) {
       const res = await from('203.0.113.1').expect(200);

@@ -79,6 +79,7 @@
     const sorts = ['relevance', 'newest', 'oldest'].filter((x) => x !== 'relevance' || s.q);
     let html = `<div class="results-head"><p class="summary" id="summary" aria-live="polite"><strong>${r.total.toLocaleString('en-US')}</strong> ${esc(t.results)} · ${esc(t.took)} ${r.processingTimeMs} ${esc(t.ms)}</p>` +
       `<nav class="sort" aria-label="${esc(t.sortBy)}"><span>${esc(t.sortBy)}：</span>${sorts.map((x) => `<a href="${esc(change(s, { sort: x }))}"${r.query.sort === x ? ' aria-current="true"' : ''}>${esc(t[x])}</a>`).join(' ')}</nav></div>`;
+    if (r.partial) html += `<p class="notice partial" role="status">${esc(t.partial.replace('{names}', r.missing.map((m) => m.instance).join('、')))}</p>`;
     // How the query was read, in the reader's script where the typed query shows it.
     const shown = (c) => {
       const at = r.query.normalized.indexOf(c);

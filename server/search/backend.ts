@@ -1,0 +1,111 @@
+// Where searches go: one Meilisearch (the default), or a network of instances that Meilisearch
+// itself federates (network-backend.ts). The search code asks for pages and exact totals in the
+// same terms either way; a backend turns them into Meilisearch requests.
+import type { Meilisearch, MultiSearchQuery, SearchResponse } from 'meilisearch';
+import { MAX_TOTAL_HITS } from '../../indexer/index-settings.js';
+import { apiError } from '../meili-http.js';
+
+export type Filter = string | Array<string | string[]>;
+
+export interface BackendQuery {
+  q: string;
+  filter?: Filter;
+  sort?: string[];
+  /** 1-based; the hits are those of offset (page - 1) × hitsPerPage. */
+  page: number;
+  hitsPerPage: number;
+  facets?: string[];
+  attributesToRetrieve?: string[];
+  matchingStrategy?: 'all';
+}
+
+export interface BackendResult<T> {
+  hits: T[];
+  /** The exact number of documents that match, even past the index's maxTotalHits. */
+  total: number;
+  facetDistribution: Record<string, Record<string, number>>;
+  processingTimeMs: number;
+}
+
+/** An instance whose documents are not in an answer, and why. */
+export interface MissingInstance {
+  instance: string;
+  reason: string;
+}
+
+export interface BackendAnswer<T> {
+  results: Array<BackendResult<T>>;
+  /** Empty when every document could be searched; otherwise the answer is partial. */
+  missing: MissingInstance[];
+}
+
+export interface InstanceHealth {
+  name: string;
+  status: 'available' | 'unavailable';
+  /** Documents of the live index on this instance; undefined when unavailable. */
+  documents?: number;
+  reason?: string;
+}
+
+export interface SearchBackend {
+  readonly indexName: string;
+  /** 'single' for one Meilisearch, 'network' for several. */
+  readonly kind: 'single' | 'network';
+  /** Hits that pages can reach (Meilisearch's maxTotalHits); totals count past it. */
+  readonly reachableHits: number;
+  search<T = Record<string, unknown>>(queries: BackendQuery[]): Promise<BackendAnswer<T>>;
+  /** Every instance, with the live index's documents on it (exact). */
+  health(): Promise<InstanceHealth[]>;
+  close(): void;
+}
+
+/** The federated form of a query, on one instance: its total is the exact count (not capped). */
+export function federatedCount(indexName: string, q: BackendQuery): { federation: { limit: 0 }; queries: Array<Record<string, unknown>> } {
+  return { federation: { limit: 0 }, queries: [{ indexUid: indexName, q: q.q, filter: q.filter, matchingStrategy: q.matchingStrategy }] };
+}
+
+/**
+ * One Meilisearch. Totals come from page/hitsPerPage (exact up to maxTotalHits); a total that
+ * reaches that limit is counted again as a federated query, whose total Meilisearch does not cap.
+ */
+export function singleBackend(client: Meilisearch, indexName: string, maxTotalHits = MAX_TOTAL_HITS): SearchBackend {
+  return {
+    indexName,
+    kind: 'single',
+    reachableHits: maxTotalHits,
+    async search<T>(queries: BackendQuery[]): Promise<BackendAnswer<T>> {
+      const { results } = await client.multiSearch({ queries: queries.map((q): MultiSearchQuery => ({ indexUid: indexName, ...q })) });
+      const out = await Promise.all(
+        results.map(async (r, i): Promise<BackendResult<T>> => {
+          const res = r as unknown as SearchResponse<T & Record<string, unknown>>;
+          let total = res.totalHits ?? res.estimatedTotalHits ?? 0;
+          if (total >= maxTotalHits) {
+            const counted = (await client.multiSearch(federatedCount(indexName, queries[i]!) as never)) as unknown as { estimatedTotalHits?: number };
+            total = counted.estimatedTotalHits ?? total;
+          }
+          return { hits: res.hits as T[], total, facetDistribution: res.facetDistribution ?? {}, processingTimeMs: res.processingTimeMs };
+        }),
+      );
+      return { results: out, missing: [] };
+    },
+    async health(): Promise<InstanceHealth[]> {
+      await client.health();
+      return [{ name: 'meilisearch', status: 'available', documents: await liveDocuments(client, indexName) }];
+    },
+    close() {},
+  };
+}
+
+/**
+ * Documents in the live index of one instance; 0 when it does not exist yet. A federated count
+ * (which the search-only key may run), so exact past maxTotalHits.
+ */
+export async function liveDocuments(client: Meilisearch, indexName: string): Promise<number> {
+  try {
+    const res = (await client.multiSearch(federatedCount(indexName, { q: '', page: 1, hitsPerPage: 0 }) as never)) as unknown as { estimatedTotalHits?: number };
+    return res.estimatedTotalHits ?? 0;
+  } catch (err) {
+    if (apiError(err)?.cause?.code === 'index_not_found') return 0;
+    throw err;
+  }
+}

@@ -1,0 +1,193 @@
+// Searches over a network of Meilisearch instances (MEILI_INSTANCES), which Meilisearch itself
+// federates: each search is one federated multi-search sent to one instance (in turn), with one
+// query per instance (`federationOptions.remote`); that instance asks the others and merges hits,
+// totals and facet counts. Meilisearch's federated totals are counts of the matching documents,
+// not capped by maxTotalHits, so totals stay exact however many documents match.
+//
+// What this layer adds is knowing which instances are answering. Meilisearch reports a remote
+// that refuses connections in `remoteErrors` at once, but waits up to 5 s for one that accepts
+// connections and never answers (a stopped process, a hung host), longer than a search may take.
+// So every instance is probed every second, and instances that are down are left out of the
+// queries and named in the answer as missing: a partial answer says so, it is never silently short.
+import { Meilisearch, type MultiSearchQueryWithFederation } from 'meilisearch';
+import { MAX_TOTAL_HITS } from '../../indexer/index-settings.js';
+import type { Logger } from '../../indexer/log.js';
+import { SearchUnavailable } from '../errors.js';
+import { apiError, nodeHttpClient } from '../meili-http.js';
+import type { BackendAnswer, BackendQuery, BackendResult, InstanceHealth, MissingInstance, SearchBackend } from './backend.js';
+import { liveDocuments } from './backend.js';
+
+/** A request through an instance; past this, instances are probed and the search retried once. */
+export const NETWORK_REQUEST_TIMEOUT_MS = 2_000;
+export const PROBE_INTERVAL_MS = 1_000;
+export const PROBE_TIMEOUT_MS = 500;
+/** Per index and merged: the values of one facet kept (INDEX_SETTINGS.faceting). */
+const MAX_VALUES_PER_FACET = 1000;
+
+export interface NetworkMember {
+  name: string;
+  url: string;
+  /** The instance's search-only key; undefined until it could be fetched (the instance was down). */
+  searchKey: string | undefined;
+}
+
+export interface NetworkBackendOptions {
+  indexName: string;
+  members: NetworkMember[];
+  log: Logger;
+  /** Fetches an instance's search-only key once it answers (it was down at start). */
+  fetchKey?: (name: string) => Promise<string>;
+  /** Pages reach this many hits, as on one instance (MAX_TOTAL_HITS). */
+  reachableHits?: number;
+  /** Probe instances in the background (off in tests that probe by hand). */
+  probe?: boolean;
+}
+
+interface Member extends NetworkMember {
+  up: boolean;
+  reason: string | undefined;
+  client: Meilisearch | undefined;
+  prober: Meilisearch;
+}
+
+/** Remote errors that mean the instance is not answering (rather than answering with an error). */
+const UNREACHABLE = new Set(['remote_could_not_send_request', 'remote_timeout']);
+
+export class NetworkBackend implements SearchBackend {
+  readonly kind = 'network';
+  readonly indexName: string;
+  readonly reachableHits: number;
+  readonly #members: Member[];
+  readonly #log: Logger;
+  readonly #fetchKey: ((name: string) => Promise<string>) | undefined;
+  readonly #http = nodeHttpClient();
+  #next = 0;
+  #timer: NodeJS.Timeout | undefined;
+  #probing: Promise<void> | undefined;
+
+  constructor(opts: NetworkBackendOptions) {
+    this.indexName = opts.indexName;
+    this.reachableHits = opts.reachableHits ?? MAX_TOTAL_HITS;
+    this.#log = opts.log;
+    this.#fetchKey = opts.fetchKey;
+    this.#members = opts.members.map((m) => ({
+      ...m,
+      up: m.searchKey !== undefined,
+      reason: m.searchKey === undefined ? 'unreachable when the server started' : undefined,
+      client: m.searchKey === undefined ? undefined : this.#client(m.url, m.searchKey),
+      prober: new Meilisearch({ host: m.url, timeout: PROBE_TIMEOUT_MS, httpClient: this.#http }),
+    }));
+    if (opts.probe !== false) {
+      this.#timer = setInterval(() => void this.probe(), PROBE_INTERVAL_MS);
+      this.#timer.unref();
+    }
+  }
+
+  #client(url: string, key: string): Meilisearch {
+    return new Meilisearch({ host: url, apiKey: key, timeout: NETWORK_REQUEST_TIMEOUT_MS, requestInit: { headers: { 'Accept-Encoding': 'identity' } }, httpClient: this.#http });
+  }
+
+  /** Which instances answer /health now; one probe at a time. */
+  probe(): Promise<void> {
+    this.#probing ??= Promise.all(this.#members.map((m) => this.#probeOne(m))).then(
+      () => undefined,
+    ).finally(() => {
+      this.#probing = undefined;
+    });
+    return this.#probing;
+  }
+
+  async #probeOne(m: Member): Promise<void> {
+    try {
+      await m.prober.health();
+      if (!m.client && this.#fetchKey) m.client = this.#client(m.url, await this.#fetchKey(m.name));
+      if (!m.up) this.#log.info({ event: 'meilisearch.instance_up', instance: m.name });
+      m.up = m.client !== undefined;
+      m.reason = m.up ? undefined : 'no search key yet';
+    } catch (err) {
+      this.#markDown(m, `unreachable: ${(err as Error).message}`);
+    }
+  }
+
+  #markDown(m: Member, reason: string): void {
+    if (m.up) this.#log.warn({ event: 'meilisearch.instance_down', instance: m.name, reason });
+    m.up = false;
+    m.reason = reason;
+  }
+
+  async search<T>(queries: BackendQuery[]): Promise<BackendAnswer<T>> {
+    for (let attempt = 1; ; attempt++) {
+      const included = this.#members.filter((m) => m.up);
+      const entries = included.filter((m) => m.client);
+      if (entries.length === 0) throw new SearchUnavailable('no Meilisearch instance of the network is reachable');
+      const entry = entries[this.#next++ % entries.length]!;
+      try {
+        const answers = await Promise.all(queries.map((q) => entry.client!.multiSearch(this.#federated(q, included) as never) as Promise<unknown>));
+        return this.#merge<T>(answers as FederatedAnswer[], included);
+      } catch (err) {
+        // Meilisearch answered with an error: the query is at fault, not the network.
+        if (apiError(err) || attempt >= 2) throw err;
+        // Refused or timed out: the entry, or a remote that accepts connections but does not
+        // answer. Probe them all, then try once more without those that are down.
+        this.#log.warn({ event: 'meilisearch.network_retry', entry: entry.name, reason: (err as Error).message });
+        await this.probe();
+      }
+    }
+  }
+
+  #federated(q: BackendQuery, included: Member[]): { federation: Record<string, unknown>; queries: MultiSearchQueryWithFederation[] } {
+    const facets = q.facets?.length ? { facetsByIndex: { [this.indexName]: q.facets }, mergeFacets: { maxValuesPerFacet: MAX_VALUES_PER_FACET } } : {};
+    return {
+      federation: { offset: (q.page - 1) * q.hitsPerPage, limit: q.hitsPerPage, ...facets },
+      queries: included.map((m) => ({
+        indexUid: this.indexName,
+        q: q.q,
+        filter: q.filter,
+        sort: q.sort,
+        attributesToRetrieve: q.attributesToRetrieve,
+        matchingStrategy: q.matchingStrategy,
+        federationOptions: { weight: 1, remote: m.name },
+      })),
+    };
+  }
+
+  #merge<T>(answers: FederatedAnswer[], included: Member[]): BackendAnswer<T> {
+    const missing = new Map<string, string>();
+    for (const m of this.#members) if (!included.includes(m)) missing.set(m.name, m.reason ?? 'unreachable');
+    const results = answers.map((a): BackendResult<T> => {
+      for (const [name, error] of Object.entries(a.remoteErrors ?? {})) {
+        missing.set(name, error.message.split('\n')[0] ?? error.code);
+        const m = this.#members.find((x) => x.name === name);
+        if (m && UNREACHABLE.has(error.code)) this.#markDown(m, error.message);
+      }
+      for (const h of a.hits) delete (h as { _federation?: unknown })._federation;
+      return { hits: a.hits as T[], total: a.estimatedTotalHits ?? 0, facetDistribution: a.facetDistribution ?? {}, processingTimeMs: a.processingTimeMs ?? 0 };
+    });
+    return { results, missing: [...missing].map(([instance, reason]): MissingInstance => ({ instance, reason })) };
+  }
+
+  async health(): Promise<InstanceHealth[]> {
+    return Promise.all(
+      this.#members.map(async (m): Promise<InstanceHealth> => {
+        if (!m.client) return { name: m.name, status: 'unavailable', reason: m.reason ?? 'no search key' };
+        try {
+          return { name: m.name, status: 'available', documents: await liveDocuments(m.client, this.indexName) };
+        } catch (err) {
+          return { name: m.name, status: 'unavailable', reason: (err as Error).message };
+        }
+      }),
+    );
+  }
+
+  close(): void {
+    if (this.#timer) clearInterval(this.#timer);
+  }
+}
+
+interface FederatedAnswer {
+  hits: Array<Record<string, unknown>>;
+  estimatedTotalHits?: number;
+  facetDistribution?: Record<string, Record<string, number>>;
+  processingTimeMs?: number;
+  remoteErrors?: Record<string, { message: string; code: string }>;
+}

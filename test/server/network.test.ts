@@ -1,0 +1,257 @@
+// Tongwen on a network of three Meilisearch instances (MEILI_INSTANCES) against one instance
+// holding the same fixture corpus: the reindex shards through Meilisearch, searches give the
+// same totals, facet counts and sorted pages, counts stay exact past maxTotalHits, and an
+// instance that is down makes answers partial, said so, never silently short.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import request from 'supertest';
+import { createLogger } from '../../indexer/log.js';
+import { configureNetwork, masterClient } from '../../indexer/meili/network.js';
+import { searchOnlyKey } from '../../indexer/meili/keys.js';
+import { createApp } from '../../server/app.js';
+import { searchClient } from '../../server/search-client.js';
+import { singleBackend, type SearchBackend } from '../../server/search/backend.js';
+import { NetworkBackend } from '../../server/search/network-backend.js';
+import { effectiveSort, parseSearchParams } from '../../server/search/params.js';
+import { search, type SearchResult } from '../../server/search/search.js';
+import { runCli, waitForStderr } from '../helpers/cli.js';
+import { FIXTURE, FIXTURE_TREES } from '../helpers/corpus.js';
+import { startTestMeili, tempDir, type TestMeili } from '../helpers/meili.js';
+import { startTestNetwork, type TestNetwork } from '../helpers/network.js';
+
+const log = createLogger('silent');
+
+/** Live documents per instance, by the master key. */
+async function perInstance(net: TestNetwork, index = 'articles'): Promise<number[]> {
+  return Promise.all(net.members.map(async (m) => (await m.client.index(index).getStats()).numberOfDocuments));
+}
+
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+
+describe('a network of three Meilisearch instances', () => {
+  let net: TestNetwork;
+  let one: TestMeili;
+  let netEnv: Record<string, string>;
+  let oneEnv: Record<string, string>;
+  let network: NetworkBackend;
+  let single: SearchBackend;
+  const dirs: string[] = [];
+
+  before(async () => {
+    [net, one] = await Promise.all([startTestNetwork(3), startTestMeili()]);
+    dirs.push(tempDir('tongwen-net-'), tempDir('tongwen-one-'));
+    netEnv = { ...net.env, DATA_DIR: dirs[0]! };
+    oneEnv = { MEILI_URL: one.url, MEILI_MASTER_KEY: one.masterKey, DATA_DIR: dirs[1]! };
+    const [a, b] = [runCli(['reindex', ...FIXTURE_TREES, '--json'], netEnv), runCli(['reindex', ...FIXTURE_TREES, '--json'], oneEnv)];
+    assert.equal(await a.done, 0, a.stderr);
+    assert.equal(await b.done, 0, b.stderr);
+    const keys = await configureNetwork(net.instances, 'articles', log);
+    network = new NetworkBackend({ indexName: 'articles', members: net.instances.map((i) => ({ name: i.name, url: i.url, searchKey: keys.get(i.name)!.searchKey })), log });
+    single = singleBackend(searchClient(one.url, await searchOnlyKey(one.client, 'articles')), 'articles');
+  });
+  after(async () => {
+    network?.close();
+    for (const m of net?.members ?? []) {
+      try {
+        process.kill(m.meili.pid, 'SIGCONT');
+      } catch {
+        // already gone
+      }
+    }
+    await Promise.all([net?.cleanup(), one?.cleanup()]);
+    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+  });
+
+  it('the reindex configured the network on every instance and Meilisearch spread the stories over them', async () => {
+    const counts = await perInstance(net);
+    assert.equal(sum(counts), FIXTURE.stories, `per instance: ${counts.join(' + ')}`);
+    for (const c of counts) assert.ok(c > FIXTURE.stories / 6, `each instance holds a share: ${counts.join(' + ')}`);
+    for (const [n, m] of net.members.entries()) {
+      const config = await m.client.httpRequest.get<{ self: string; sharding: boolean; remotes: Record<string, { url: string }> }>({ path: 'network' });
+      assert.equal(config.self, `ms${n}`);
+      assert.equal(config.sharding, true);
+      assert.deepEqual(Object.fromEntries(Object.entries(config.remotes).map(([k, v]) => [k, v.url])), Object.fromEntries(net.instances.map((i) => [i.name, i.url])));
+      const settings = await m.client.index('articles').getSettings();
+      assert.deepEqual(settings.sortableAttributes, ['id', 'publishedAt'].sort(), 'settings applied on every instance');
+    }
+  });
+
+  /** Queries of every kind, built from the corpus's own facet values. */
+  async function queries(): Promise<Array<Record<string, string | string[]>>> {
+    const all = await search(single, parseSearchParams({}));
+    const outlets = all.facets.outlet.map((f) => f.value);
+    const topics = all.facets.topic.map((f) => f.value);
+    const years = all.facets.year.map((f) => f.value);
+    const words = ['香港', '中国', '美国', '台湾', '政府', '警察', '选举', '北京', '經濟', '新聞', '抗議', '疫情'];
+    const out: Array<Record<string, string | string[]>> = [{}, { sort: 'newest' }, { sort: 'oldest', page: '2' }];
+    for (const w of words) out.push({ q: w }, { q: w, sort: 'newest', perPage: '7', page: '2' });
+    out.push({ q: '香港 警察' }, { q: '中国 美国 政府' }, { q: '"香港政府"' }, { q: '香港 -警察' }, { q: '-"中国"', sort: 'oldest' }, { q: '林鄭月娥辭職' }, { q: '"立法會選舉"', sort: 'newest' });
+    out.push({ q: '中华人民共和国' }, { q: 'Trump' }, { q: '"Hong Kong"' });
+    for (const o of outlets.slice(0, 4)) out.push({ outlet: o }, { q: '香港', outlet: o, sort: 'newest' });
+    out.push({ q: '中国', outlet: outlets.slice(0, 2) }, { outlet: outlets.slice(1, 3), sort: 'oldest', perPage: '5', page: '3' });
+    for (const t of topics.slice(0, 3)) out.push({ topic: t }, { q: '政府', topic: t, sort: 'newest' });
+    out.push({ topic: topics.slice(0, 2), outlet: outlets[0]!, sort: 'newest' });
+    for (const y of years.slice(0, 3)) out.push({ from: `${y}-01-01`, to: `${y}-12-31` }, { q: '香港', from: `${y}-03-01`, to: `${y}-09-30`, sort: 'oldest' });
+    out.push({ q: '香港', from: `${years[0]}-01-01`, outlet: outlets.slice(0, 3), topic: topics[0]!, sort: 'newest', perPage: '3' });
+    return out;
+  }
+
+  /** What must be the same: totals, every facet count, and the hits of sorted pages. */
+  const comparable = (r: SearchResult, sorted: boolean) => ({
+    total: r.total,
+    totalPages: r.totalPages,
+    facets: r.facets,
+    ...(sorted ? { hits: r.hits.map((h) => h.id) } : {}),
+    partial: r.partial,
+  });
+
+  it('gives the same totals, facet counts and sorted pages as one instance holding the same corpus, for 50+ queries', async () => {
+    const list = await queries();
+    assert.ok(list.length >= 50, `${list.length} queries`);
+    let matched = 0;
+    let sortedPages = 0;
+    for (const q of list) {
+      const p = parseSearchParams(q);
+      const sorted = effectiveSort(p) !== 'relevance';
+      const [a, b] = await Promise.all([search(single, p), search(network, p)]);
+      assert.deepEqual(comparable(b, sorted), comparable(a, sorted), `query ${JSON.stringify(q)}`);
+      // Relevance order may break ties differently across shards: the same stories, page for page, when they fit one page.
+      if (!sorted && a.total <= p.perPage) assert.deepEqual(b.hits.map((h) => h.id).sort(), a.hits.map((h) => h.id).sort(), `query ${JSON.stringify(q)}`);
+      if (a.total > 0) matched++;
+      if (sorted && a.hits.length > 1) sortedPages++;
+    }
+    assert.ok(matched >= 40, `${matched} of ${list.length} queries match stories`);
+    assert.ok(sortedPages >= 15, `${sortedPages} sorted pages compared hit by hit`);
+  });
+
+  it('serves the same JSON through the app, with every instance in /healthz', async () => {
+    const app = createApp({ backend: network, log });
+    const res = await request(app).get('/api/search').query({ q: '香港', sort: 'newest' }).expect(200);
+    const expected = await search(single, parseSearchParams({ q: '香港', sort: 'newest' }));
+    assert.equal(res.body.total, expected.total);
+    assert.equal(res.body.partial, false);
+    assert.deepEqual(res.body.hits.map((h: { id: string }) => h.id), expected.hits.map((h) => h.id));
+    const health = await request(app).get('/healthz').expect(200);
+    assert.equal(health.body.status, 'ok');
+    assert.equal(health.body.documents, FIXTURE.stories);
+    assert.deepEqual(health.body.instances.map((i: { name: string; status: string }) => [i.name, i.status]), [['ms0', 'available'], ['ms1', 'available'], ['ms2', 'available']]);
+    assert.deepEqual(health.body.instances.map((i: { documents: number }) => i.documents), await perInstance(net));
+    const article = await request(app).get(`/api/articles/${expected.hits[0]!.id}`).expect(200);
+    assert.equal(article.body.id, expected.hits[0]!.id);
+    const facets = await request(app).get('/api/facets').expect(200);
+    assert.equal(facets.body.total, FIXTURE.stories);
+  });
+
+  it('keeps totals and facet counts exact past maxTotalHits (lowered to 5 on every instance)', async () => {
+    const list = [{}, { q: '香港' }, { q: '中国', sort: 'newest' }, { outlet: (await search(single, parseSearchParams({}))).facets.outlet[0]!.value }];
+    const before = await Promise.all(list.map((q) => search(single, parseSearchParams(q))));
+    assert.ok(before.every((r) => r.total > 5), `every query matches more than 5 stories: ${before.map((r) => r.total).join(', ')}`);
+    const setLimit = async (n: number) => {
+      for (const m of [...net.members, one]) {
+        const task = await m.client.index('articles').updateSettings({ pagination: { maxTotalHits: n } }).waitTask();
+        assert.equal(task.status, 'succeeded');
+      }
+    };
+    await setLimit(5);
+    try {
+      const lowSingle = singleBackend(searchClient(one.url, await searchOnlyKey(one.client, 'articles')), 'articles', 5);
+      for (const [n, q] of list.entries()) {
+        const p = parseSearchParams(q);
+        const [a, b] = await Promise.all([search(lowSingle, p), search(network, p)]);
+        for (const r of [a, b]) {
+          assert.equal(r.total, before[n]!.total, `total of ${JSON.stringify(q)}`);
+          assert.deepEqual(r.facets, before[n]!.facets, `facets of ${JSON.stringify(q)}`);
+        }
+        // Meilisearch's own total stops at the limit: the test can tell the difference.
+        const plain = await one.client.index('articles').search(p.q ? (await import('../../server/search/query.js')).meiliQuery((await import('../../server/search/query.js')).parseQuery(p.q)) : '', { page: 1, hitsPerPage: 1, filter: q.outlet ? `outlet = "${q.outlet}"` : undefined });
+        assert.equal(plain.totalHits, 5);
+      }
+    } finally {
+      await setLimit(50_000);
+    }
+  });
+
+  it('an incremental run with --prune updates the stories on every instance, as on one', async () => {
+    const corpus = tempDir('tongwen-net-corpus-');
+    dirs.push(corpus);
+    for (const t of FIXTURE_TREES) fs.cpSync(t, path.join(corpus, path.basename(t)), { recursive: true });
+    const run = async (args: string[]) => {
+      const [a, b] = [runCli(['reindex', ...args, '--json'], netEnv), runCli(['reindex', ...args, '--json'], oneEnv)];
+      assert.equal(await a.done, 0, a.stderr);
+      assert.equal(await b.done, 0, b.stderr);
+      return [JSON.parse(a.stdout), JSON.parse(b.stdout)];
+    };
+    await run([corpus]);
+    fs.rmSync(path.join(corpus, 'cdt'), { recursive: true });
+    const [n, s] = await run([corpus, '--incremental', '--prune']);
+    assert.equal(n.mode, 'incremental');
+    assert.ok(n.deleted > 0, 'the removed files lost their stories');
+    assert.deepEqual({ deleted: n.deleted, documents: n.documents }, { deleted: s.deleted, documents: s.documents });
+    assert.equal(sum(await perInstance(net)), s.documents);
+    for (const q of [{}, { q: '香港', sort: 'newest' }]) {
+      const p = parseSearchParams(q);
+      assert.deepEqual(comparable(await search(network, p), true), comparable(await search(single, p), true));
+    }
+    // Back to the whole fixture corpus for the tests after this one.
+    await run(FIXTURE_TREES);
+  });
+
+  it('a full reindex killed before the swaps leaves every live index as it was; the next run cleans up on every instance', async () => {
+    const live = await perInstance(net);
+    for (const [event, delay] of [[/reindex\.build_started/, 100], [/reindex\.grouped/, 150]] as const) {
+      const run = runCli(['reindex', ...FIXTURE_TREES], netEnv);
+      await waitForStderr(run, event);
+      await new Promise((r) => setTimeout(r, delay));
+      run.child.kill('SIGKILL');
+      await run.done;
+      assert.deepEqual(await perInstance(net), live, `killed after ${event}: every live index unchanged`);
+    }
+    const next = runCli(['reindex', ...FIXTURE_TREES, '--json'], netEnv);
+    assert.equal(await next.done, 0, next.stderr);
+    for (const m of net.members) assert.deepEqual((await m.client.getRawIndexes()).results.map((i) => i.uid), ['articles'], 'no build index left');
+    assert.equal(sum(await perInstance(net)), FIXTURE.stories);
+  });
+
+  it('an instance that stops answering is left out within the time budget, and the answer says so', async () => {
+    const app = createApp({ backend: network, log });
+    const full = await search(single, parseSearchParams({ q: '香港' }));
+    const stopped = net.members[1]!;
+    process.kill(stopped.meili.pid, 'SIGSTOP');
+    try {
+      const started = Date.now();
+      const res = await request(app).get('/api/search').query({ q: '香港' }).expect(200);
+      assert.ok(Date.now() - started < 5_000, `answered in ${Date.now() - started} ms`);
+      assert.equal(res.body.partial, true);
+      assert.deepEqual(res.body.missing.map((m: { instance: string }) => m.instance), ['ms1']);
+      assert.ok(res.body.total < full.total, `${res.body.total} of ${full.total}: the stopped instance's share is not counted`);
+    } finally {
+      process.kill(stopped.meili.pid, 'SIGCONT');
+    }
+    await network.probe();
+    assert.equal((await search(network, parseSearchParams({ q: '香港' }))).partial, false, 'back once it answers');
+  });
+
+  it('with one instance down, searches answer from the others, say which is missing, and /healthz reports it', async () => {
+    const app = createApp({ backend: network, log });
+    const down = net.members[2]!;
+    const share = (await down.client.index('articles').search('', { page: 1, hitsPerPage: 0 })).totalHits ?? 0;
+    process.kill(down.meili.pid, 'SIGKILL');
+    await down.meili.exited;
+    const started = Date.now();
+    const res = await request(app).get('/api/search').query({}).expect(200);
+    assert.ok(Date.now() - started < 5_000);
+    assert.equal(res.body.partial, true);
+    assert.deepEqual(res.body.missing.map((m: { instance: string }) => m.instance), ['ms2']);
+    assert.equal(res.body.total, FIXTURE.stories - share, 'exactly the stories of the instances that answered');
+    const page = await request(app).get('/').query({ q: '香港' }).expect(200);
+    assert.match(page.text, /class="notice partial"[^>]*>[^<]*ms2/);
+    const health = await request(app).get('/healthz').expect(200);
+    assert.equal(health.body.status, 'degraded');
+    assert.deepEqual(health.body.instances.map((i: { name: string; status: string }) => [i.name, i.status]), [['ms0', 'available'], ['ms1', 'available'], ['ms2', 'unavailable']]);
+    assert.equal(health.body.documents, FIXTURE.stories - share);
+    // The master client of the stopped instance fails: the test really stopped it.
+    await assert.rejects(masterClient(net.instances[2]!, 1_000).health());
+  });
+});
