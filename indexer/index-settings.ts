@@ -18,8 +18,9 @@ export const INDEX_SETTINGS = {
   // `id` and `copyIds` let a search-only key fetch one story by any of its URLs' ids.
   filterableAttributes: ['id', 'copyIds', 'outlet', 'topics', 'publishedAt', 'year', 'month'],
   // `id` breaks ties between stories published at the same time, so one instance and a network
-  // of them give the same order (it is filterable already: no new structure is built).
-  sortableAttributes: ['publishedAt', 'id'],
+  // of them give the same order (it is filterable already: no new structure is built). Listed
+  // sorted, as Meilisearch returns them, so that settingsToApply() finds nothing to change.
+  sortableAttributes: ['id', 'publishedAt'],
   // `sort` first: a reader who asks for newest or oldest gets strict date order, not relevance
   // with dates as a tie-breaker. Without a sort in the query the rule does nothing.
   rankingRules: ['sort', 'words', 'typo', 'proximity', 'attribute', 'exactness'],

@@ -108,8 +108,8 @@ export const openApiDocument = {
         operationId: 'health',
         summary: 'Service health',
         responses: {
-          '200': { description: 'Healthy', content: { 'application/json': { schema: { $ref: '#/components/schemas/Health' } } } },
-          '503': errorResponse('Meilisearch is unreachable.'),
+          '200': { description: 'Searches can be answered. On a network of Meilisearch instances, every instance is listed, and `degraded` means some are down (searches are then partial and say so).', content: { 'application/json': { schema: { $ref: '#/components/schemas/Health' } } } },
+          '503': errorResponse('Meilisearch is unreachable (on a network: every instance is).'),
         },
       },
     },
@@ -152,10 +152,12 @@ export const openApiDocument = {
       },
       IndexFacets: {
         type: 'object',
-        required: ['total', 'outlet', 'topic', 'year'],
+        required: ['total', 'outlet', 'topic', 'year', 'partial'],
         additionalProperties: false,
         properties: {
           total: { type: 'integer', minimum: 0 },
+          partial: { $ref: '#/components/schemas/Partial' },
+          missing: { $ref: '#/components/schemas/Missing' },
           outlet: { type: 'array', items: { $ref: '#/components/schemas/FacetValue' } },
           topic: { type: 'array', items: { $ref: '#/components/schemas/FacetValue' } },
           year: { type: 'array', items: { $ref: '#/components/schemas/FacetValue' } },
@@ -185,7 +187,7 @@ export const openApiDocument = {
       },
       SearchResponse: {
         type: 'object',
-        required: ['query', 'total', 'page', 'perPage', 'totalPages', 'processingTimeMs', 'hits', 'facets'],
+        required: ['query', 'total', 'page', 'perPage', 'totalPages', 'processingTimeMs', 'partial', 'hits', 'facets'],
         additionalProperties: false,
         properties: {
           query: {
@@ -245,11 +247,13 @@ export const openApiDocument = {
               script: { type: 'string', enum: [...SCRIPTS] },
             },
           },
-          total: { type: 'integer', minimum: 0, description: 'Exact up to 50,000.' },
+          total: { type: 'integer', minimum: 0, description: 'The exact number of stories that match, however many.' },
           page: { type: 'integer', minimum: 1 },
           perPage: { type: 'integer', minimum: 1, maximum: 100 },
-          totalPages: { type: 'integer', minimum: 0 },
+          totalPages: { type: 'integer', minimum: 0, description: 'Pages reach the first 50,000 hits.' },
           processingTimeMs: { type: 'integer', minimum: 0 },
+          partial: { $ref: '#/components/schemas/Partial' },
+          missing: { $ref: '#/components/schemas/Missing' },
           hits: { type: 'array', items: { $ref: '#/components/schemas/Hit' } },
           facets: { $ref: '#/components/schemas/Facets' },
         },
@@ -284,7 +288,39 @@ export const openApiDocument = {
         type: 'object',
         required: ['status', 'meilisearch', 'documents'],
         additionalProperties: false,
-        properties: { status: { const: 'ok' }, meilisearch: { const: 'available' }, documents: { type: 'integer', minimum: 0 } },
+        properties: {
+          status: { enum: ['ok', 'degraded'] },
+          meilisearch: { enum: ['available', 'partial'] },
+          documents: { type: 'integer', minimum: 0, description: 'Searchable stories (on a network: on the instances that answer).' },
+          instances: {
+            type: 'array',
+            description: 'On a network of Meilisearch instances (MEILI_INSTANCES): each one.',
+            items: {
+              type: 'object',
+              required: ['name', 'status'],
+              additionalProperties: false,
+              properties: {
+                name: { type: 'string' },
+                status: { enum: ['available', 'unavailable'] },
+                documents: { type: 'integer', minimum: 0 },
+                reason: { type: 'string' },
+              },
+            },
+          },
+        },
+      },
+      Partial: {
+        type: 'boolean',
+        description: 'True when a Meilisearch instance of a network did not answer: totals, facet counts and hits then cover the other instances only, and `missing` names the ones left out.',
+      },
+      Missing: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['instance', 'reason'],
+          additionalProperties: false,
+          properties: { instance: { type: 'string' }, reason: { type: 'string' } },
+        },
       },
     },
   },

@@ -1,0 +1,158 @@
+// `npm run bench:network [-- --quick] [--instances N] [--seed S]`: the same corpus loaded into one
+// Meilisearch and into a network of N (default 3) on this machine, each by a full reindex, then
+// the same query mix (queries.ts) on /api/search of `npm start`'s server for each. Prints search
+// latency and throughput of both, and what each instance holds and cost: documents, database
+// size on disk, peak RSS and CPU seconds of indexing, also per 10,000 stories. The instances
+// share this machine's cores, so the search rows show the cost of the network, not a speed-up.
+// Never fails on timing.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type autocannon from 'autocannon';
+import { Meilisearch } from 'meilisearch';
+import type { MeiliInstance } from '../../indexer/config.js';
+import { createLogger } from '../../indexer/log.js';
+import { startEmbeddedMeili, type EmbeddedMeili } from '../../indexer/meili/embedded.js';
+import { configureNetwork } from '../../indexer/meili/network.js';
+import { reindex } from '../../indexer/reindex/run.js';
+import { run, sampleStories, type LoadResult } from './load.js';
+import { buildQueries, zipfSequence, type BenchQuery } from './queries.js';
+import { cpuSeconds, startServer } from './server-process.js';
+import { CACHE, commit, corpusDir, table, writeResult } from './setup.js';
+
+const DISTINCT = 240;
+const SEQUENCE = 2000;
+const DEFAULT_SEED = 20261127;
+const PER = 10_000;
+
+interface InstanceCost {
+  name: string;
+  documents: number;
+  diskMb: number;
+  peakRssMb: number;
+  cpuSeconds: number;
+}
+
+interface Setup {
+  instances: number;
+  reindexSeconds: number;
+  costs: InstanceCost[];
+  rows: Array<{ connections: number } & LoadResult>;
+}
+
+function vmHwmMb(pid: number): number {
+  const m = /^VmHWM:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Math.round(Number(m[1]) / 1024) : NaN;
+}
+
+function diskMb(dir: string): number {
+  return Math.round(Number(execFileSync('du', ['-sb', dir], { encoding: 'utf8' }).split('\t')[0]) / 1048576);
+}
+
+/** Loads the corpus into `size` fresh instances, then drives the query mix through the server. */
+async function measure(size: number, corpus: string, tag: string, mix: (admin: Meilisearch) => Promise<BenchQuery[]>, levels: number[], duration: number): Promise<{ setup: Setup; queries: BenchQuery[] }> {
+  const root = path.join(CACHE, `network-${tag}-${size}`);
+  fs.rmSync(root, { recursive: true, force: true });
+  const log = createLogger('silent');
+  const meilis: EmbeddedMeili[] = [];
+  try {
+    for (let k = 0; k < size; k++) meilis.push(await startEmbeddedMeili({ dataDir: path.join(root, `ms${k}`), log }));
+    const instances: MeiliInstance[] = meilis.map((m, k) => ({ name: `ms${k}`, url: m.url, masterKey: m.masterKey }));
+    const masters = instances.map((i) => new Meilisearch({ host: i.url, apiKey: i.masterKey, timeout: 600_000 }));
+    if (size > 1) await configureNetwork(instances, 'articles', log);
+    const cpuBefore = meilis.map((m) => cpuSeconds(m.pid));
+    process.stderr.write(`bench:network: full reindex into ${size} instance(s) …\n`);
+    const started = Date.now();
+    await reindex({
+      client: masters[0]!,
+      ...(size > 1 ? { instances: instances.map((i, k) => ({ name: i.name, client: masters[k]! })) } : {}),
+      indexName: 'articles',
+      dataDir: path.join(root, 'state'),
+      roots: [corpus],
+      incremental: false,
+      prune: false,
+      log: createLogger('warn', 2),
+    });
+    const reindexSeconds = Math.round((Date.now() - started) / 100) / 10;
+    const costs: InstanceCost[] = await Promise.all(
+      meilis.map(async (m, k) => ({
+        name: instances[k]!.name,
+        documents: (await masters[k]!.index('articles').getStats()).numberOfDocuments,
+        diskMb: diskMb(path.join(root, `ms${k}`, 'meilisearch', 'data.ms')),
+        peakRssMb: vmHwmMb(m.pid),
+        cpuSeconds: Math.round((cpuSeconds(m.pid) - cpuBefore[k]!) * 10) / 10,
+      })),
+    );
+    const queries = await mix(masters[0]!);
+    const sequence = zipfSequence(queries.length, SEQUENCE, DEFAULT_SEED);
+    const requests: autocannon.Request[] = sequence.map((i) => ({ method: 'GET', path: `/api/search?${new URLSearchParams(queries[i])}` }));
+    const env = size > 1 ? { MEILI_URL: '', MEILI_MASTER_KEY: '', MEILI_INSTANCES: instances.map((i) => `${i.name}=${i.url}`).join(','), MEILI_MASTER_KEYS: instances.map((i) => `${i.name}=${i.masterKey}`).join(',') } : undefined;
+    const server = await startServer(meilis[0]!, { env });
+    const rows: Setup['rows'] = [];
+    try {
+      for (const connections of levels) {
+        process.stderr.write(`bench:network: ${size} instance(s), ${connections} connection(s), ${duration} s …\n`);
+        rows.push({ connections, ...(await run(server.url, requests, connections, duration)) });
+      }
+    } finally {
+      await server.stop();
+    }
+    return { setup: { instances: size, reindexSeconds, costs, rows }, queries };
+  } finally {
+    for (const m of meilis) await m.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, instances: { type: 'string', default: '3' }, seed: { type: 'string', default: String(DEFAULT_SEED) } } });
+  const size = Number(values.instances);
+  const seed = Number(values.seed);
+  if (!Number.isInteger(size) || size < 2 || size > 8) throw new Error(`--instances: ${JSON.stringify(values.instances)} is not a whole number from 2 to 8`);
+  if (!Number.isSafeInteger(seed)) throw new Error(`--seed: ${JSON.stringify(values.seed)} is not a whole number`);
+  const quick = values.quick;
+  const tag = quick ? 'quick' : '48k';
+  const levels = quick ? [1, 8] : [1, 8, 32];
+  const duration = quick ? 3 : 10;
+  const corpus = corpusDir(quick);
+  // One query mix for both, built from the single instance, which holds every story.
+  const one = await measure(1, corpus, tag, async (admin) => buildQueries(await sampleStories(admin), DISTINCT, seed).map((m) => m.params), levels, duration);
+  const many = await measure(size, corpus, tag, async () => one.queries, levels, duration);
+  const setups = [one.setup, many.setup];
+
+  const ratio = (a: number, b: number) => Math.round((a / Math.max(b, 0.001)) * 100) / 100;
+  const searchRows = one.setup.rows.map((r, i) => {
+    const n = many.setup.rows[i]!;
+    return {
+      conns: r.connections,
+      '1 instance p50/p95 ms': `${r.p50}/${r.p95}`,
+      '1 instance /s': r.requestsPerSecond,
+      [`${size} instances p50/p95 ms`]: `${n.p50}/${n.p95}`,
+      [`${size} instances /s`]: n.requestsPerSecond,
+      'median ratio': ratio(n.p50, r.p50),
+      'throughput ratio': ratio(n.requestsPerSecond, r.requestsPerSecond),
+      errors: r.errors + n.errors,
+    };
+  });
+  const per = (x: number, docs: number) => Math.round((x * PER) / Math.max(docs, 1) * 10) / 10;
+  const costRows = setups.flatMap((s) =>
+    s.costs.map((c) => ({
+      setup: `${s.instances} instance(s)`,
+      instance: c.name,
+      documents: c.documents,
+      'disk MB': c.diskMb,
+      'peak RSS MB': c.peakRssMb,
+      'indexing CPU s': c.cpuSeconds,
+      'disk MB per 10k': per(c.diskMb, c.documents),
+      'CPU s per 10k': per(c.cpuSeconds, c.documents),
+      'reindex wall s': s.reindexSeconds,
+    })),
+  );
+  const result = { date: new Date().toISOString(), commit: commit(), quick, seed, instances: size, durationSeconds: duration, setups, queries: one.queries };
+  process.stdout.write(`${table(searchRows)}\n\n${table(costRows)}\nresult: ${writeResult(quick ? 'network-quick' : 'network', result)}\n`);
+}
+
+main().catch((err: Error) => {
+  process.stderr.write(`bench:network failed: ${err.message}\n`);
+  process.exitCode = 1;
+});
