@@ -14,7 +14,8 @@ Commands:
 Options:
   -h, --help                 show this help
 
-Environment: PORT, DATA_DIR, MEILI_URL, MEILI_MASTER_KEY, INDEX_NAME, LOG_LEVEL (see README.md).
+Environment: PORT, DATA_DIR, MEILI_URL, MEILI_MASTER_KEY, MEILI_INSTANCES, MEILI_MASTER_KEYS,
+INDEX_NAME, LOG_LEVEL (see README.md).
 `;
 
 async function main(argv: string[]): Promise<number> {

@@ -6,6 +6,7 @@ import { loadConfig, type Config } from '../indexer/config.js';
 import { ConfigError, DataDirBusyError, MeiliStartError } from '../indexer/errors.js';
 import { createLogger, type Logger } from '../indexer/log.js';
 import { connectMeili, type MeiliConnection } from '../indexer/meili/connect.js';
+import { applySettings } from '../indexer/index-settings.js';
 import { ensureIndex } from '../indexer/meili/ensure-index.js';
 import { createApp } from './app.js';
 import { searchClient } from './search-client.js';
@@ -59,6 +60,7 @@ async function main(): Promise<void> {
     if (meili) {
       const admin = new Meilisearch({ host: meili.host, apiKey: meili.apiKey, timeout: 30_000 });
       const created = await ensureIndex(admin, config.indexName);
+      await updateSettings(admin, config.indexName, log);
       log.info({ event: 'index.ready', index: config.indexName, created: created === 'created' });
       // Without a master key (an unsecured external Meilisearch) there are no keys to use.
       const searchKey = meili.apiKey ? await searchOnlyKey(admin, config.indexName) : undefined;
@@ -89,6 +91,17 @@ async function main(): Promise<void> {
 }
 
 /**
+ * An index made by an older version gets this version's settings before searches use them (a
+ * sort on `id` fails on an index where `id` is not sortable). Only what differs is applied.
+ */
+async function updateSettings(admin: Meilisearch, indexName: string, log: Logger, instance?: string): Promise<void> {
+  const started = Date.now();
+  if (await applySettings(admin.index(indexName))) {
+    log.info({ event: 'index.settings_updated', index: indexName, ...(instance ? { instance } : {}), ms: Date.now() - started });
+  }
+}
+
+/**
  * Several instances (MEILI_INSTANCES): the network configured on all that answer, the live index
  * on each. Instances that are down are searched without, and their key fetched when they answer.
  */
@@ -97,7 +110,9 @@ async function networkBackend(config: Config, log: Logger): Promise<NetworkBacke
   const keys = await configureNetwork(instances, config.indexName, log, { tolerateDown: true });
   if (keys.size === 0) throw new Error(`none of the ${instances.length} Meilisearch instances of MEILI_INSTANCES answers`);
   const ready = async (name: string): Promise<void> => {
-    const created = await ensureIndex(masterClient(instances.find((i) => i.name === name)!), config.indexName);
+    const admin = masterClient(instances.find((i) => i.name === name)!);
+    const created = await ensureIndex(admin, config.indexName);
+    await updateSettings(admin, config.indexName, log, name);
     log.info({ event: 'index.ready', index: config.indexName, instance: name, created: created === 'created' });
   };
   for (const name of keys.keys()) await ready(name);

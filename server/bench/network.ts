@@ -46,8 +46,9 @@ function vmHwmMb(pid: number): number {
   return m ? Math.round(Number(m[1]) / 1024) : NaN;
 }
 
+/** Disk blocks in use (not apparent size: LMDB's file is sparse and reserves far more). */
 function diskMb(dir: string): number {
-  return Math.round(Number(execFileSync('du', ['-sb', dir], { encoding: 'utf8' }).split('\t')[0]) / 1048576);
+  return Math.round(Number(execFileSync('du', ['-sk', dir], { encoding: 'utf8' }).split('\t')[0]) / 1024);
 }
 
 /** Loads the corpus into `size` fresh instances, then drives the query mix through the server. */

@@ -17,6 +17,8 @@ export interface BackendQuery {
   facets?: string[];
   attributesToRetrieve?: string[];
   matchingStrategy?: 'all';
+  /** false: the total is not needed (one instance then skips counting past maxTotalHits). */
+  count?: false;
 }
 
 export interface BackendResult<T> {
@@ -74,12 +76,12 @@ export function singleBackend(client: Meilisearch, indexName: string, maxTotalHi
     kind: 'single',
     reachableHits: maxTotalHits,
     async search<T>(queries: BackendQuery[]): Promise<BackendAnswer<T>> {
-      const { results } = await client.multiSearch({ queries: queries.map((q): MultiSearchQuery => ({ indexUid: indexName, ...q })) });
+      const { results } = await client.multiSearch({ queries: queries.map(({ count: _, ...q }): MultiSearchQuery => ({ indexUid: indexName, ...q })) });
       const out = await Promise.all(
         results.map(async (r, i): Promise<BackendResult<T>> => {
           const res = r as unknown as SearchResponse<T & Record<string, unknown>>;
           let total = res.totalHits ?? res.estimatedTotalHits ?? 0;
-          if (total >= maxTotalHits) {
+          if (total >= maxTotalHits && queries[i]!.count !== false) {
             const counted = (await client.multiSearch(federatedCount(indexName, queries[i]!) as never)) as unknown as { estimatedTotalHits?: number };
             total = counted.estimatedTotalHits ?? total;
           }

@@ -22,18 +22,36 @@ interface Candidate {
   bodySearch?: unknown;
 }
 
-/** Every story matching `terms` as Meilisearch reads them, with its canonical text, lower-cased. */
+/**
+ * Every story matching `terms` as Meilisearch reads them, with its canonical text, lower-cased.
+ * Read in id order, a page at a time after the last id read: each request costs the same however
+ * far in, and nothing stops at maxTotalHits (offsets stop there, and on a network every instance
+ * would send all the hits before the page).
+ */
 async function* candidates(backend: SearchBackend, terms: Term[], missing: MissingInstance[]): AsyncGenerator<{ id: string; text: string }> {
   const q = meiliQuery({ terms });
-  for (let page = 1; ; page++) {
-    const answer = await backend.search<Candidate>([{ q, matchingStrategy: 'all', page, hitsPerPage: PAGE, attributesToRetrieve: ['id', 'titleSearch', 'bodySearch'] }]);
+  // A page never asks for more than a search can return (maxTotalHits caps limit too).
+  const size = Math.min(PAGE, backend.reachableHits);
+  let after: string | undefined;
+  for (;;) {
+    const answer = await backend.search<Candidate>([{
+      q,
+      matchingStrategy: 'all',
+      filter: after === undefined ? undefined : `id > ${quote(after)}`,
+      sort: ['id:asc'],
+      page: 1,
+      hitsPerPage: size,
+      attributesToRetrieve: ['id', 'titleSearch', 'bodySearch'],
+      count: false,
+    }]);
     missing.push(...answer.missing);
-    const res = answer.results[0]!;
-    for (const h of res.hits) {
+    const { hits } = answer.results[0]!;
+    for (const h of hits) {
       const text = `${typeof h.titleSearch === 'string' ? h.titleSearch : ''}\n${typeof h.bodySearch === 'string' ? h.bodySearch : ''}`.toLowerCase();
       yield { id: String(h.id), text };
     }
-    if (page * PAGE >= Math.min(res.total, backend.reachableHits)) return;
+    if (hits.length < size) return;
+    after = String(hits[hits.length - 1]!.id);
   }
 }
 

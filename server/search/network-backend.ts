@@ -9,6 +9,8 @@
 // connections and never answers (a stopped process, a hung host), longer than a search may take.
 // So every instance is probed every second, and instances that are down are left out of the
 // queries and named in the answer as missing: a partial answer says so, it is never silently short.
+// A background probe marks an instance down after two failures in a row (one slow answer under
+// load is not an outage); a probe after a request failed marks it down at once.
 import { Meilisearch, type MultiSearchQueryWithFederation } from 'meilisearch';
 import { MAX_TOTAL_HITS } from '../../indexer/index-settings.js';
 import type { Logger } from '../../indexer/log.js';
@@ -17,8 +19,11 @@ import { apiError, nodeHttpClient } from '../meili-http.js';
 import type { BackendAnswer, BackendQuery, BackendResult, InstanceHealth, MissingInstance, SearchBackend } from './backend.js';
 import { liveDocuments } from './backend.js';
 
-/** A request through an instance; past this, instances are probed and the search retried once. */
-export const NETWORK_REQUEST_TIMEOUT_MS = 2_000;
+/**
+ * A request through an instance; past this, instances are probed and the search retried once
+ * without those that do not answer: 3 s + a 0.5 s probe + the retry stay within a search's 5 s.
+ */
+export const NETWORK_REQUEST_TIMEOUT_MS = 3_000;
 export const PROBE_INTERVAL_MS = 1_000;
 export const PROBE_TIMEOUT_MS = 500;
 /** Per index and merged: the values of one facet kept (INDEX_SETTINGS.faceting). */
@@ -45,6 +50,8 @@ export interface NetworkBackendOptions {
 
 interface Member extends NetworkMember {
   up: boolean;
+  /** Background probes failed in a row. */
+  failures: number;
   reason: string | undefined;
   client: Meilisearch | undefined;
   prober: Meilisearch;
@@ -73,12 +80,13 @@ export class NetworkBackend implements SearchBackend {
     this.#members = opts.members.map((m) => ({
       ...m,
       up: m.searchKey !== undefined,
+      failures: 0,
       reason: m.searchKey === undefined ? 'unreachable when the server started' : undefined,
       client: m.searchKey === undefined ? undefined : this.#client(m.url, m.searchKey),
       prober: new Meilisearch({ host: m.url, timeout: PROBE_TIMEOUT_MS, httpClient: this.#http }),
     }));
     if (opts.probe !== false) {
-      this.#timer = setInterval(() => void this.probe(), PROBE_INTERVAL_MS);
+      this.#timer = setInterval(() => void this.probe(false), PROBE_INTERVAL_MS);
       this.#timer.unref();
     }
   }
@@ -87,9 +95,12 @@ export class NetworkBackend implements SearchBackend {
     return new Meilisearch({ host: url, apiKey: key, timeout: NETWORK_REQUEST_TIMEOUT_MS, requestInit: { headers: { 'Accept-Encoding': 'identity' } }, httpClient: this.#http });
   }
 
-  /** Which instances answer /health now; one probe at a time. */
-  probe(): Promise<void> {
-    this.#probing ??= Promise.all(this.#members.map((m) => this.#probeOne(m))).then(
+  /**
+   * Which instances answer /health now; one probe at a time. `strict` (after a failed request):
+   * one failure marks an instance down; otherwise two in a row do.
+   */
+  probe(strict = true): Promise<void> {
+    this.#probing ??= Promise.all(this.#members.map((m) => this.#probeOne(m, strict))).then(
       () => undefined,
     ).finally(() => {
       this.#probing = undefined;
@@ -97,15 +108,17 @@ export class NetworkBackend implements SearchBackend {
     return this.#probing;
   }
 
-  async #probeOne(m: Member): Promise<void> {
+  async #probeOne(m: Member, strict: boolean): Promise<void> {
     try {
       await m.prober.health();
+      m.failures = 0;
       if (!m.client && this.#fetchKey) m.client = this.#client(m.url, await this.#fetchKey(m.name));
       if (!m.up) this.#log.info({ event: 'meilisearch.instance_up', instance: m.name });
       m.up = m.client !== undefined;
       m.reason = m.up ? undefined : 'no search key yet';
     } catch (err) {
-      this.#markDown(m, `unreachable: ${(err as Error).message}`);
+      m.failures++;
+      if (strict || m.failures >= 2) this.#markDown(m, `unreachable: ${(err as Error).message}`);
     }
   }
 
@@ -169,7 +182,8 @@ export class NetworkBackend implements SearchBackend {
   async health(): Promise<InstanceHealth[]> {
     return Promise.all(
       this.#members.map(async (m): Promise<InstanceHealth> => {
-        if (!m.client) return { name: m.name, status: 'unavailable', reason: m.reason ?? 'no search key' };
+        // One that the probes found down is not asked again (it may take seconds to not answer).
+        if (!m.client || !m.up) return { name: m.name, status: 'unavailable', reason: m.reason ?? 'no search key' };
         try {
           return { name: m.name, status: 'available', documents: await liveDocuments(m.client, this.indexName) };
         } catch (err) {

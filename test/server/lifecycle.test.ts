@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { INDEX_SETTINGS, settingsToApply } from '../../indexer/index-settings.js';
 import { isAlive } from '../../indexer/meili/lock.js';
 import { freePort } from '../../indexer/meili/embedded.js';
 import { startTestMeili } from '../helpers/meili.js';
@@ -106,6 +107,24 @@ describe('npm start with the embedded Meilisearch', () => {
 });
 
 describe('npm start with MEILI_URL', () => {
+  it('brings an index made by an older version to the current settings before it serves', async () => {
+    const external = await startTestMeili();
+    try {
+      const old = { ...INDEX_SETTINGS, sortableAttributes: ['publishedAt'] };
+      await external.client.createIndex('articles', { primaryKey: 'id' }).waitTask();
+      assert.equal((await external.client.index('articles').updateSettings(old).waitTask()).status, 'succeeded');
+      const port = await freePort();
+      const server = start({ PORT: String(port), DATA_DIR: newDataDir(), MEILI_URL: external.url, MEILI_MASTER_KEY: external.masterKey });
+      await server.waitFor('server.listening');
+      assert.ok(server.events.some((e) => e.event === 'index.settings_updated'));
+      assert.equal(await settingsToApply(external.client.index('articles')), undefined, 'the settings are INDEX_SETTINGS');
+      assert.equal((await fetch(`http://127.0.0.1:${port}/api/search?sort=newest`)).status, 200, 'a sort on id works');
+      assert.equal(await server.stop(), 0);
+    } finally {
+      await external.cleanup();
+    }
+  });
+
   it('uses the external server and starts no binary', async () => {
     const external = await startTestMeili();
     try {
@@ -229,6 +248,8 @@ describe('slow clients', () => {
 });
 
 describe('configuration is validated at start-up', () => {
+  const KEY = 'a-master-key-of-32-bytes-0123456';
+  const TWO = 'ms0=http://127.0.0.1:7700,ms1=http://127.0.0.1:7701';
   const cases: Array<[string, Record<string, string>, RegExp]> = [
     ['a non-numeric PORT', { PORT: 'abc' }, /PORT: must be an integer port number/],
     ['an out-of-range PORT', { PORT: '70000' }, /PORT: must be an integer port number/],
@@ -236,6 +257,13 @@ describe('configuration is validated at start-up', () => {
     ['a bad INDEX_NAME', { INDEX_NAME: 'my index' }, /INDEX_NAME: may contain only/],
     ['a negative RATE_LIMIT_PER_MINUTE', { RATE_LIMIT_PER_MINUTE: '-1' }, /RATE_LIMIT_PER_MINUTE: must be a whole number/],
     ['a TRUST_PROXY that is not a count', { TRUST_PROXY: 'yes' }, /TRUST_PROXY: must be the number of reverse proxies/],
+    ['MEILI_INSTANCES with one instance', { MEILI_INSTANCES: 'ms0=http://127.0.0.1:7700', MEILI_MASTER_KEY: KEY }, /MEILI_INSTANCES: name at least two instances/],
+    ['MEILI_INSTANCES beside MEILI_URL', { MEILI_INSTANCES: TWO, MEILI_URL: 'http://127.0.0.1:7702', MEILI_MASTER_KEY: KEY }, /MEILI_URL: set either MEILI_URL .* or MEILI_INSTANCES/],
+    ['a MEILI_INSTANCES entry that is not name=url', { MEILI_INSTANCES: `${TWO},http://127.0.0.1:7703`, MEILI_MASTER_KEY: KEY }, /MEILI_INSTANCES: "http:\/\/127.0.0.1:7703" is not name=value/],
+    ['an instance named twice', { MEILI_INSTANCES: 'ms0=http://127.0.0.1:7700,ms0=http://127.0.0.1:7701', MEILI_MASTER_KEY: KEY }, /instance name "ms0" is given twice/],
+    ['an instance URL that is not http', { MEILI_INSTANCES: 'ms0=http://127.0.0.1:7700,ms1=127.0.0.1:7701', MEILI_MASTER_KEY: KEY }, /the URL of ms1 must be an http/],
+    ['an instance without a master key', { MEILI_INSTANCES: TWO, MEILI_MASTER_KEYS: `ms0=${KEY}` }, /instance ms1 needs a master key/],
+    ['a master key for an unknown instance', { MEILI_INSTANCES: TWO, MEILI_MASTER_KEYS: `ms0=${KEY},ms1=${KEY},ms9=${KEY}` }, /MEILI_MASTER_KEYS: "ms9" is not an instance/],
   ];
   for (const [name, env, message] of cases) {
     it(`rejects ${name} with a clear message and exit code 1`, async () => {

@@ -15,6 +15,7 @@ import { searchClient } from '../../server/search-client.js';
 import { singleBackend, type SearchBackend } from '../../server/search/backend.js';
 import { NetworkBackend } from '../../server/search/network-backend.js';
 import { effectiveSort, parseSearchParams } from '../../server/search/params.js';
+import { meiliQuery, parseQuery } from '../../server/search/query.js';
 import { search, type SearchResult } from '../../server/search/search.js';
 import { runCli, waitForStderr } from '../helpers/cli.js';
 import { FIXTURE, FIXTURE_TREES } from '../helpers/corpus.js';
@@ -145,7 +146,12 @@ describe('a network of three Meilisearch instances', () => {
   });
 
   it('keeps totals and facet counts exact past maxTotalHits (lowered to 5 on every instance)', async () => {
-    const list = [{}, { q: '香港' }, { q: '中国', sort: 'newest' }, { outlet: (await search(single, parseSearchParams({}))).facets.outlet[0]!.value }];
+    const list: Array<Record<string, string>> = [{}, { q: '香港' }, { q: '中国', sort: 'newest' }, { outlet: (await search(single, parseSearchParams({}))).facets.outlet[0]!.value }];
+    // Long phrases, whose candidates are read and checked (loose-phrases.ts): past the limit too.
+    for (const q of ['德国之声中文网', '特首林鄭月娥', '中华人民共和国']) {
+      if ((await search(single, parseSearchParams({ q }))).total > 5) list.push({ q }, { q: `香港 -${q}` });
+    }
+    assert.ok(list.length >= 6, `long phrases matching more than 5 stories: ${JSON.stringify(list.slice(4))}`);
     const before = await Promise.all(list.map((q) => search(single, parseSearchParams(q))));
     assert.ok(before.every((r) => r.total > 5), `every query matches more than 5 stories: ${before.map((r) => r.total).join(', ')}`);
     const setLimit = async (n: number) => {
@@ -165,7 +171,7 @@ describe('a network of three Meilisearch instances', () => {
           assert.deepEqual(r.facets, before[n]!.facets, `facets of ${JSON.stringify(q)}`);
         }
         // Meilisearch's own total stops at the limit: the test can tell the difference.
-        const plain = await one.client.index('articles').search(p.q ? (await import('../../server/search/query.js')).meiliQuery((await import('../../server/search/query.js')).parseQuery(p.q)) : '', { page: 1, hitsPerPage: 1, filter: q.outlet ? `outlet = "${q.outlet}"` : undefined });
+        const plain = await one.client.index('articles').search(meiliQuery(parseQuery(p.q)), { page: 1, hitsPerPage: 1, filter: q.outlet ? `outlet = "${q.outlet}"` : undefined });
         assert.equal(plain.totalHits, 5);
       }
     } finally {
