@@ -7,9 +7,12 @@ import type { Logger } from '../indexer/log.js';
 import { viewsDir } from '../indexer/paths.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
 import { apiRouter } from './routes/api.js';
+import { exportRouter } from './routes/export.js';
 import { apiRateLimit, readOnly } from './limits.js';
 import { healthRouter } from './routes/health.js';
+import { chartsRouter } from './routes/charts.js';
 import { pagesRouter } from './routes/pages.js';
+import { feedRouter } from './routes/feed.js';
 
 export interface AppDeps {
   /** Where searches go: one Meilisearch or a network, with the least-privileged key that can search. */
@@ -43,6 +46,9 @@ export function createApp({ backend, log, rateLimitPerMinute = 0, trustProxy = 0
   app.use('/assets', express.static(path.join(viewsDir, 'assets'), { maxAge: '7d', fallthrough: false }));
   app.use(healthRouter(backend));
   app.use(apiRouter(backend));
+  app.use(exportRouter(backend));
+  app.use(feedRouter(backend));
+  app.use(chartsRouter(backend));
   app.use(pagesRouter(backend));
   app.use(notFoundHandler);
   app.use(errorHandler(log));

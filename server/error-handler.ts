@@ -26,7 +26,8 @@ export function toHttpError(err: unknown): HttpError | undefined {
 }
 
 function wantsJson(path: string): boolean {
-  return path.startsWith('/api/') || path === '/healthz';
+  // Feed readers show no error page; the JSON error names what to fix.
+  return path.startsWith('/api/') || path === '/healthz' || path === '/feed.xml';
 }
 
 export function errorHandler(log: Logger): ErrorRequestHandler {

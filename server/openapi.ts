@@ -2,6 +2,7 @@
 import { MAX_FILTER_VALUES, MAX_QUERY_CHARS, SCRIPTS, SORTS } from './search/params.js';
 import { MAX_TERMS } from './search/query.js';
 import { TOPICS } from '../indexer/topics.js';
+import { EXPORT_MAX } from './routes/export.js';
 
 const errorResponse = (description: string) => ({
   description,
@@ -23,6 +24,26 @@ const scriptParam = {
 
 const nullableDate = { type: ['string', 'null'], format: 'date-time' };
 
+/** The parameters that select stories: shared by search, timeline, export and the feed. */
+const searchFilters = [
+  {
+    name: 'q',
+    in: 'query',
+    description:
+      `Query in any script, at most ${MAX_QUERY_CHARS} characters; empty: browse. Only the first ${MAX_TERMS} terms are searched (see query.notes). ` +
+      'Words separated by spaces or Chinese punctuation (，、；) must all occur. A Chinese word (two characters or more) matches as a substring, ' +
+      'in either script and in mainland, Taiwan or Hong Kong vocabulary; unspaced Chinese longer than one word is segmented and its words must all occur ' +
+      '(the exact string ranks first). Other words and numbers match whole, case-insensitive, never as prefixes. "…" is an exact phrase; ' +
+      '-word and -"phrase" exclude. OR is not supported. Single Chinese characters are left out (see query.notes). ' +
+      '`total` and every facet count are exact under these rules.',
+    schema: { type: 'string', maxLength: MAX_QUERY_CHARS },
+  },
+  { name: 'outlet', in: 'query', description: `Outlet ids (repeatable, OR-ed, at most ${MAX_FILTER_VALUES}).`, style: 'form', explode: true, schema: { type: 'array', maxItems: MAX_FILTER_VALUES, items: { type: 'string', pattern: '^[a-z0-9-]{1,40}$' } } },
+  { name: 'topic', in: 'query', description: 'Topics (repeatable, OR-ed).', style: 'form', explode: true, schema: { type: 'array', maxItems: MAX_FILTER_VALUES, items: { type: 'string', enum: [...TOPICS] } } },
+  { name: 'from', in: 'query', description: 'First day, inclusive (YYYY-MM-DD, UTC+8).', schema: { type: 'string', format: 'date' } },
+  { name: 'to', in: 'query', description: 'Last day, inclusive (YYYY-MM-DD, UTC+8); not before `from`. When `from` and `to` lie in one year, month counts are returned.', schema: { type: 'string', format: 'date' } },
+] as const;
+
 export const openApiDocument = {
   openapi: '3.1.0',
   info: {
@@ -40,22 +61,7 @@ export const openApiDocument = {
         operationId: 'search',
         summary: 'Search articles, with facet counts',
         parameters: [
-          {
-            name: 'q',
-            in: 'query',
-            description:
-              `Query in any script, at most ${MAX_QUERY_CHARS} characters; empty: browse. Only the first ${MAX_TERMS} terms are searched (see query.notes). ` +
-              'Words separated by spaces or Chinese punctuation (，、；) must all occur. A Chinese word (two characters or more) matches as a substring, ' +
-              'in either script and in mainland, Taiwan or Hong Kong vocabulary; unspaced Chinese longer than one word is segmented and its words must all occur ' +
-              '(the exact string ranks first). Other words and numbers match whole, case-insensitive, never as prefixes. "…" is an exact phrase; ' +
-              '-word and -"phrase" exclude. OR is not supported. Single Chinese characters are left out (see query.notes). ' +
-              '`total` and every facet count are exact under these rules.',
-            schema: { type: 'string', maxLength: MAX_QUERY_CHARS },
-          },
-          { name: 'outlet', in: 'query', description: `Outlet ids (repeatable, OR-ed, at most ${MAX_FILTER_VALUES}).`, style: 'form', explode: true, schema: { type: 'array', maxItems: MAX_FILTER_VALUES, items: { type: 'string', pattern: '^[a-z0-9-]{1,40}$' } } },
-          { name: 'topic', in: 'query', description: 'Topics (repeatable, OR-ed).', style: 'form', explode: true, schema: { type: 'array', maxItems: MAX_FILTER_VALUES, items: { type: 'string', enum: [...TOPICS] } } },
-          { name: 'from', in: 'query', description: 'First day, inclusive (YYYY-MM-DD, UTC+8).', schema: { type: 'string', format: 'date' } },
-          { name: 'to', in: 'query', description: 'Last day, inclusive (YYYY-MM-DD, UTC+8); not before `from`. When `from` and `to` lie in one year, month counts are returned.', schema: { type: 'string', format: 'date' } },
+          ...searchFilters,
           { name: 'sort', in: 'query', description: 'Default: `relevance` with a query, `newest` without.', schema: { type: 'string', enum: [...SORTS] } },
           { name: 'page', in: 'query', schema: { type: 'integer', minimum: 1, default: 1 } },
           { name: 'perPage', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } },
@@ -91,6 +97,76 @@ export const openApiDocument = {
         responses: {
           '200': { description: 'Facets', content: { 'application/json': { schema: { $ref: '#/components/schemas/IndexFacets' } } } },
           '400': errorResponse('`script` is invalid.'),
+          '429': rateLimited,
+          '503': errorResponse('Meilisearch is unavailable or too slow.'),
+        },
+      },
+    },
+    '/api/timeline': {
+      get: {
+        operationId: 'timeline',
+        summary: 'Matching stories per month or year (coverage over time)',
+        description: 'The same selection as /api/search; the bucket counts and `undated` add up to `total`, which is the same as /api/search gives. One Meilisearch request.',
+        parameters: [
+          ...searchFilters,
+          { name: 'interval', in: 'query', description: 'Bucket size. Default: month.', schema: { type: 'string', enum: ['month', 'year'], default: 'month' } },
+        ],
+        responses: {
+          '200': { description: 'Counts per bucket', content: { 'application/json': { schema: { $ref: '#/components/schemas/Timeline' } } } },
+          '400': errorResponse('A parameter is invalid; `error.param` names it.'),
+          '429': rateLimited,
+          '503': errorResponse('Meilisearch is unavailable or too slow.'),
+        },
+      },
+    },
+    '/api/export': {
+      get: {
+        operationId: 'exportStories',
+        summary: 'Every matching story, as CSV or JSON Lines',
+        description:
+          'The stories /api/search finds for the same parameters, in the order its pages show them (page and perPage are ignored), ' +
+          `at most ${EXPORT_MAX.toLocaleString('en')}, streamed. ` +
+          'Columns in this order: id, title (in the requested script), url, outlet (id), outletName, ' +
+          'publishedAt (ISO 8601 UTC; empty or null when undated), topics (CSV: joined by `;`). No body text. CSV has a UTF-8 BOM, ' +
+          'a header row, CRLF line ends and RFC 4180 quoting; a cell beginning with =, +, -, @, tab or CR (or their full-width forms) ' +
+          'gets a leading apostrophe so that spreadsheets do not read it as a formula.',
+        parameters: [
+          { name: 'format', in: 'query', required: true, schema: { type: 'string', enum: ['csv', 'jsonl'] } },
+          ...searchFilters,
+          { name: 'sort', in: 'query', description: 'Default: `relevance` with a query, `newest` without.', schema: { type: 'string', enum: [...SORTS] } },
+          scriptParam,
+        ],
+        responses: {
+          '200': {
+            description: 'The stories, one per line (JSON Lines: one ExportRow object per line).',
+            headers: {
+              'X-Total-Count': { description: 'The exact number of matching stories, exported or not.', schema: { type: 'integer', minimum: 0 } },
+              'X-Export-Truncated': { description: '`true` when more stories match than one export holds.', schema: { type: 'string', enum: ['true', 'false'] } },
+              'X-Partial': { description: 'Present when some Meilisearch instance of a network did not answer: the instances left out, comma-separated.', schema: { type: 'string' } },
+              'Content-Disposition': { description: 'attachment; filename="tongwen-export-YYYYMMDD.csv" (or .jsonl), dated today in UTC.', schema: { type: 'string' } },
+            },
+            content: {
+              'text/csv': { schema: { type: 'string' } },
+              'application/x-ndjson': {
+                schema: {
+                  title: 'ExportRow',
+                  type: 'object',
+                  required: ['id', 'title', 'url', 'outlet', 'outletName', 'publishedAt', 'topics'],
+                  additionalProperties: false,
+                  properties: {
+                    id: { type: 'string' },
+                    title: { type: 'string' },
+                    url: { type: 'string' },
+                    outlet: { type: 'string' },
+                    outletName: { type: 'string' },
+                    publishedAt: nullableDate,
+                    topics: { type: 'array', items: { type: 'string' } },
+                  },
+                },
+              },
+            },
+          },
+          '400': errorResponse('A parameter is invalid or `format` is missing; `error.param` names it.'),
           '429': rateLimited,
           '503': errorResponse('Meilisearch is unavailable or too slow.'),
         },
@@ -187,7 +263,7 @@ export const openApiDocument = {
       },
       SearchResponse: {
         type: 'object',
-        required: ['query', 'total', 'page', 'perPage', 'totalPages', 'processingTimeMs', 'partial', 'hits', 'facets'],
+        required: ['query', 'total', 'page', 'perPage', 'totalPages', 'processingTimeMs', 'partial', 'coverage', 'hits', 'facets'],
         additionalProperties: false,
         properties: {
           query: {
@@ -254,6 +330,7 @@ export const openApiDocument = {
           processingTimeMs: { type: 'integer', minimum: 0 },
           partial: { $ref: '#/components/schemas/Partial' },
           missing: { $ref: '#/components/schemas/Missing' },
+          coverage: { $ref: '#/components/schemas/Coverage' },
           hits: { type: 'array', items: { $ref: '#/components/schemas/Hit' } },
           facets: { $ref: '#/components/schemas/Facets' },
         },
@@ -307,6 +384,56 @@ export const openApiDocument = {
               },
             },
           },
+        },
+      },
+      Timeline: {
+        type: 'object',
+        required: ['query', 'total', 'interval', 'buckets', 'undated', 'partial'],
+        additionalProperties: false,
+        properties: {
+          query: {
+            type: 'object',
+            required: ['q', 'normalized', 'outlet', 'topic', 'from', 'to'],
+            additionalProperties: false,
+            properties: {
+              q: { type: 'string' },
+              normalized: { type: 'string' },
+              outlet: { type: 'array', items: { type: 'string' } },
+              topic: { type: 'array', items: { type: 'string' } },
+              from: { type: ['string', 'null'] },
+              to: { type: ['string', 'null'] },
+            },
+          },
+          total: { type: 'integer', minimum: 0 },
+          interval: { enum: ['month', 'year'] },
+          buckets: { $ref: '#/components/schemas/Coverage/properties/buckets' },
+          undated: { type: 'integer', minimum: 0 },
+          partial: { $ref: '#/components/schemas/Partial' },
+          missing: { $ref: '#/components/schemas/Missing' },
+        },
+      },
+      Coverage: {
+        type: 'object',
+        description: 'Matching stories per month, or per year when the span is longer than 72 months: every bucket from the first to the last (over from/to when given), empty ones included. The counts and `undated` add up to `total`.',
+        required: ['interval', 'buckets', 'undated'],
+        additionalProperties: false,
+        properties: {
+          interval: { enum: ['month', 'year'] },
+          buckets: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['key', 'from', 'to', 'count'],
+              additionalProperties: false,
+              properties: {
+                key: { type: 'string', pattern: '^\\d{4}(-\\d{2})?$', description: 'YYYY-MM or YYYY' },
+                from: { type: 'string', format: 'date', description: 'First day of the bucket: the `from` that narrows a search to it.' },
+                to: { type: 'string', format: 'date', description: 'Last day of the bucket.' },
+                count: { type: 'integer', minimum: 0 },
+              },
+            },
+          },
+          undated: { type: 'integer', minimum: 0, description: 'Matching stories without a publication date.' },
         },
       },
       Partial: {

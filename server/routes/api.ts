@@ -4,7 +4,9 @@ import type { SearchBackend } from '../search/backend.js';
 import { NotFound } from '../errors.js';
 import { openApiDocument } from '../openapi.js';
 import { articleJson } from '../search/article.js';
-import { parseSearchParams, scriptParam } from '../search/params.js';
+import { intervalParam, parseSearchParams, scriptParam } from '../search/params.js';
+import { toCanonical } from '../../indexer/normalize.js';
+import { timeline } from '../search/timeline.js';
 import { findArticle, indexFacets, search } from '../search/search.js';
 
 
@@ -23,6 +25,13 @@ export function apiRouter(backend: SearchBackend): Router {
   });
   router.get('/api/facets', async (req, res) => {
     res.set('Cache-Control', 'no-store').json(await indexFacets(backend, scriptParam(req.query.script)));
+  });
+  router.get('/api/timeline', async (req, res) => {
+    const params = parseSearchParams(req.query as Record<string, unknown>);
+    const interval = intervalParam(req.query.interval);
+    const result = await timeline(backend, params, interval);
+    const { q, outlet, topic, from, to } = params;
+    res.set('Cache-Control', 'no-store').json({ query: { q, normalized: toCanonical(q), outlet, topic, from, to }, ...result });
   });
   router.get('/api/openapi.json', (_req, res) => {
     res.json(openApiDocument);

@@ -92,6 +92,26 @@ export function parseSearchParams(query: Record<string, unknown>): SearchParams 
   };
 }
 
+export const MAX_COMPARED = 5;
+
+/** The compare page: up to MAX_COMPARED queries (`q`, repeated), each validated as a search's. */
+export function parseCompareParams(query: Record<string, unknown>): { queries: SearchParams[]; filters: SearchParams; share: boolean } {
+  const list = many('q', query.q);
+  if (list.length > MAX_COMPARED) throw new InvalidParameter('q', `at most ${MAX_COMPARED} queries can be compared`);
+  const filters = parseSearchParams({ ...query, q: undefined, sort: undefined, page: undefined, perPage: undefined });
+  const queries = list.map((q) => parseSearchParams({ ...query, q, sort: undefined, page: undefined, perPage: undefined }));
+  const share = one('share', query.share);
+  if (share !== undefined && share !== '' && share !== '1') throw new InvalidParameter('share', 'share must be 1 or absent');
+  return { queries, filters, share: share === '1' };
+}
+
+/** The `interval` parameter of a timeline: `month` when absent or empty. */
+export function intervalParam(value: unknown): 'month' | 'year' {
+  if (value === undefined || value === '') return 'month';
+  if (value !== 'month' && value !== 'year') throw new InvalidParameter('interval', 'interval must be month or year');
+  return value;
+}
+
 /** The `script` parameter: `orig` when absent or empty. */
 export function scriptParam(value: unknown): DisplayScript {
   if (value === undefined || value === '') return 'orig';

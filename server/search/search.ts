@@ -2,6 +2,7 @@
 // counts in one Meilisearch multi-search, then the response shape of DESIGN.md with highlights
 // in the reader's script.
 import type { BackendQuery, MissingInstance, SearchBackend } from './backend.js';
+import { coverageOf, type Coverage } from './coverage.js';
 import { langOf } from './display.js';
 import { facetList, type FacetValue } from './facets.js';
 import { buildFilter, quote, selectedYear, type FacetName } from './filters.js';
@@ -55,6 +56,8 @@ export interface SearchResult {
    */
   partial: boolean;
   missing?: MissingInstance[];
+  /** Matching stories per month (per year over long spans): the chart on the search page. */
+  coverage: Coverage;
   hits: SearchHit[];
   facets: { outlet: FacetValue[]; topic: FacetValue[]; year: FacetValue[]; month?: FacetValue[] };
 }
@@ -103,7 +106,7 @@ function reading(parsed: ParsedQuery): QueryReading {
 }
 
 /** Instances missing from any of a search's answers. */
-class Missing {
+export class Missing {
   readonly #byName = new Map<string, MissingInstance>();
   add(list: MissingInstance[]): void {
     for (const m of list) if (!this.#byName.has(m.instance)) this.#byName.set(m.instance, m);
@@ -113,27 +116,55 @@ class Missing {
   }
 }
 
-export async function search(backend: SearchBackend, p: SearchParams): Promise<SearchResult> {
-  const parsed = parseQuery(p.q);
-  const { normalized } = parsed;
-  const sort = effectiveSort(p);
-  const year = selectedYear(p);
-  const query = { ...p, normalized, sort, ...reading(parsed) };
-  const empty = (): SearchResult => ({ query, total: 0, page: p.page, perPage: p.perPage, totalPages: 0, processingTimeMs: 0, partial: false, hits: [], facets: { outlet: [], topic: [], year: [] } });
-  // Typed something, but nothing in it can be searched (punctuation, emoji, single characters).
-  if (p.q && parsed.terms.length === 0) return empty();
+/** A search as Meilisearch is asked it: the query read, long phrases checked, filters built. */
+export interface Prepared {
+  parsed: ParsedQuery;
+  /** The terms to find (not the excluded ones). */
+  terms: Term[];
+  sort: Sort;
+  /** Typed something, but nothing in it can be searched (punctuation, emoji, single characters). */
+  nothing: boolean;
+  base: { q: string; matchingStrategy: 'all' };
+  /** Every filter of the search, leaving out the one named (disjunctive facets). */
+  filterFor(without?: FacetName): Array<string | string[]>;
+  missing: Missing;
+}
 
-  const terms = positiveTerms(parsed);
-  // The re-ranked window is a whole number of pages, so pages inside and after it never overlap.
-  const windowSize = Math.floor(RERANK_WINDOW / p.perPage) * p.perPage;
-  const rerank = terms.length > 0 && sort === 'relevance' && p.page * p.perPage <= windowSize;
+export async function prepare(backend: SearchBackend, p: SearchParams): Promise<Prepared> {
+  const parsed = parseQuery(p.q);
   const missing = new Missing();
+  const sort = effectiveSort(p);
+  const terms = positiveTerms(parsed);
+  if (p.q && parsed.terms.length === 0) {
+    return { parsed, terms, sort, nothing: true, base: { q: '', matchingStrategy: 'all' }, filterFor: () => [], missing };
+  }
   const check = await checkLoosePhrases(backend, parsed.terms);
   missing.add(check.missing);
   const leaveOut = leaveOutFilter(check.leaveOut);
-  const filterFor = (without?: FacetName) => [...buildFilter(p, without), ...(leaveOut ? [leaveOut] : [])];
-  // matchingStrategy 'all': Meilisearch may never drop a term to find more documents.
-  const base = { q: meiliQuery(check), matchingStrategy: 'all' as const };
+  return {
+    parsed,
+    terms,
+    sort,
+    nothing: false,
+    // matchingStrategy 'all': Meilisearch may never drop a term to find more documents.
+    base: { q: meiliQuery(check), matchingStrategy: 'all' },
+    filterFor: (without?: FacetName) => [...buildFilter(p, without), ...(leaveOut ? [leaveOut] : [])],
+    missing,
+  };
+}
+
+export async function search(backend: SearchBackend, p: SearchParams): Promise<SearchResult> {
+  const prepared = await prepare(backend, p);
+  const { parsed, terms, sort, base, filterFor, missing } = prepared;
+  const { normalized } = parsed;
+  const year = selectedYear(p);
+  const query = { ...p, normalized, sort, ...reading(parsed) };
+  const empty = (): SearchResult => ({ query, total: 0, page: p.page, perPage: p.perPage, totalPages: 0, processingTimeMs: 0, partial: false, coverage: coverageOf(undefined, 0, p), hits: [], facets: { outlet: [], topic: [], year: [] } });
+  if (prepared.nothing) return empty();
+
+  // The re-ranked window is a whole number of pages, so pages inside and after it never overlap.
+  const windowSize = Math.floor(RERANK_WINDOW / p.perPage) * p.perPage;
+  const rerank = terms.length > 0 && sort === 'relevance' && p.page * p.perPage <= windowSize;
   // Facets whose own filter is active are counted without it (disjunctive), in extra queries.
   const own: Array<[FacetName, string]> = [['outlet', 'outlet'], ['topic', 'topics'], ['date', 'year']];
   const active = (f: FacetName) => (f === 'outlet' ? p.outlet.length > 0 : f === 'topic' ? p.topic.length > 0 : Boolean(p.from || p.to));
@@ -147,7 +178,8 @@ export async function search(backend: SearchBackend, p: SearchParams): Promise<S
         sort: SORT_RULES[sort],
         attributesToRetrieve: terms.length > 0 ? RETRIEVE_MARKED : RETRIEVE_PLAIN,
       };
-  main.facets = own.filter(([f]) => !active(f)).map(([, attr]) => attr);
+  // `month` of the main query: the coverage chart, at no extra request.
+  main.facets = [...own.filter(([f]) => !active(f)).map(([, attr]) => attr), 'month'];
   const queries: BackendQuery[] = [main];
   for (const [f, attr] of own) {
     if (active(f)) queries.push({ ...base, filter: filterFor(f), page: 1, hitsPerPage: 0, facets: [attr] });
@@ -158,9 +190,13 @@ export async function search(backend: SearchBackend, p: SearchParams): Promise<S
   const answer = await backend.search<StoredHit>(queries);
   missing.add(answer.missing);
   const { results } = answer;
-  const distribution: Record<string, Record<string, number>> = {};
-  for (const r of results) Object.assign(distribution, r.facetDistribution);
   const first = results[0]!;
+  const distribution: Record<string, Record<string, number>> = {};
+  for (const r of results.slice(1)) Object.assign(distribution, r.facetDistribution);
+  // The month list of a selected year is counted without the date filter (a later query); the
+  // chart's months are those of the search itself.
+  const { month: searchMonths, ...mainFacets } = first.facetDistribution;
+  Object.assign(distribution, { ...mainFacets, ...distribution });
   let processingTimeMs = Math.max(...results.map((r) => r.processingTimeMs));
   let hits = first.hits;
   if (rerank) {
@@ -185,6 +221,7 @@ export async function search(backend: SearchBackend, p: SearchParams): Promise<S
     totalPages: Math.ceil(Math.min(total, backend.reachableHits) / p.perPage),
     processingTimeMs,
     ...missing.fields(),
+    coverage: coverageOf(searchMonths, total, p),
     hits: hits.map((h) => toHit(h, terms, p.script)),
     facets,
   };
@@ -223,13 +260,17 @@ const compare = (a: number[], b: number[]) => {
  * Relevance order: the first RERANK_WINDOW hits (Meilisearch puts title matches and close terms
  * first) ordered by relevance(); then the requested page of them, fetched by id.
  */
-async function rerankedPage(backend: SearchBackend, window: StoredHit[], terms: Term[], parsed: ParsedQuery, p: SearchParams): Promise<{ hits: StoredHit[]; processingTimeMs: number; missing: MissingInstance[] }> {
+function ordered(window: StoredHit[], terms: Term[], parsed: ParsedQuery): StoredHit[] {
   const exactStrings = parsed.segmented.map((s) => s.from);
   const text = (v: unknown) => (typeof v === 'string' ? v : '');
-  const ordered = window
+  return window
     .map((h, i) => ({ hit: h, score: relevance({ titleSearch: text(h.titleSearch), bodySearch: text(h.bodySearch) }, terms, exactStrings), i }))
-    .sort((a, b) => compare(a.score, b.score) || a.i - b.i);
-  const page = ordered.slice((p.page - 1) * p.perPage, p.page * p.perPage).map((h) => h.hit);
+    .sort((a, b) => compare(a.score, b.score) || a.i - b.i)
+    .map((h) => h.hit);
+}
+
+async function rerankedPage(backend: SearchBackend, window: StoredHit[], terms: Term[], parsed: ParsedQuery, p: SearchParams): Promise<{ hits: StoredHit[]; processingTimeMs: number; missing: MissingInstance[] }> {
+  const page = ordered(window, terms, parsed).slice((p.page - 1) * p.perPage, p.page * p.perPage);
   if (page.length === 0) return { hits: [], processingTimeMs: 0, missing: [] };
   const answer = await backend.search<StoredHit>([{
     q: '',
@@ -245,6 +286,48 @@ async function rerankedPage(backend: SearchBackend, window: StoredHit[], terms: 
     return h ? [{ ...h, titleSearch: w.titleSearch, bodySearch: w.bodySearch }] : [];
   });
   return { hits, processingTimeMs: res.processingTimeMs, missing: answer.missing };
+}
+
+/** Stories a batch of the in-order reading fetches at once (the re-ranked window is one batch). */
+const IN_ORDER_BATCH = RERANK_WINDOW;
+
+/**
+ * Every matching story in the order the pages show them (by relevance: the re-ranked window
+ * first, then Meilisearch's order; else by date), `attributes` of each, at most `max` and no
+ * further than pages reach. Instances that did not answer are added to `prepared.missing`.
+ */
+export async function* storiesInOrder(backend: SearchBackend, prepared: Prepared, attributes: string[], max: number): AsyncGenerator<Record<string, unknown>> {
+  if (prepared.nothing || max <= 0) return;
+  const { base, terms, parsed, sort, missing } = prepared;
+  const filter = prepared.filterFor();
+  const limit = Math.min(max, backend.reachableHits);
+  let sent = 0;
+  let page = 1;
+  if (terms.length > 0 && sort === 'relevance') {
+    const window = await backend.search<StoredHit>([{ ...base, filter, page: 1, hitsPerPage: IN_ORDER_BATCH, attributesToRetrieve: RETRIEVE_WINDOW }]);
+    missing.add(window.missing);
+    const ids = ordered(window.results[0]!.hits, terms, parsed).map((h) => h.id).slice(0, limit);
+    if (ids.length > 0) {
+      const docs = await backend.search([{ q: '', filter: `id IN [${ids.map(quote).join(', ')}]`, page: 1, hitsPerPage: ids.length, attributesToRetrieve: attributes }]);
+      missing.add(docs.missing);
+      const byId = new Map(docs.results[0]!.hits.map((h) => [String(h.id), h]));
+      for (const id of ids) {
+        const doc = byId.get(id);
+        if (doc) yield doc;
+      }
+    }
+    sent = ids.length;
+    if (ids.length < IN_ORDER_BATCH) return;
+    page = 2;
+  }
+  for (; sent < limit; page++) {
+    const answer = await backend.search([{ ...base, filter, sort: SORT_RULES[sort], page, hitsPerPage: IN_ORDER_BATCH, attributesToRetrieve: attributes, count: false }]);
+    missing.add(answer.missing);
+    const { hits } = answer.results[0]!;
+    for (const h of hits.slice(0, limit - sent)) yield h;
+    sent += hits.length;
+    if (hits.length < IN_ORDER_BATCH) return;
+  }
 }
 
 /** Stored documents are read defensively: an index loaded by other tools may lack fields. */

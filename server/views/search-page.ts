@@ -6,6 +6,8 @@ import { selectedYear } from '../search/filters.js';
 import type { SearchParams } from '../search/params.js';
 import type { SearchResult } from '../search/search.js';
 import { scriptSwitch, strings, type ScriptLink, type Strings } from './strings.js';
+import { coverageView, type CoverageView } from './coverage.js';
+import { resultLinks } from './links.js';
 import { searchUrl, toggle, withChanges, type UrlState } from './url.js';
 
 export interface FacetLink extends FacetValue {
@@ -46,6 +48,9 @@ export interface SearchPageModel {
   pages: PageLink[];
   prev?: string;
   next?: string;
+  coverage?: CoverageView;
+  /** Where the results can go: export, the Atom feed, the compare page. */
+  links: { csv: string; jsonl: string; feed: string; compare?: string };
 }
 
 const lastDay = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
@@ -112,6 +117,8 @@ export function searchPageModel(p: SearchParams, result: SearchResult): SearchPa
     pages,
     prev: p.page > 1 && p.page <= total + 1 ? withChanges(state, { page: p.page - 1 }) : undefined,
     next: p.page < total ? withChanges(state, { page: p.page + 1 }) : undefined,
+    coverage: coverageView(result.coverage, result.total, state, t),
+    links: resultLinks(state),
   };
 }
 

@@ -69,6 +69,35 @@
       }));
   }
 
+  // Where the results can go, as server/views/links.ts builds them: the selection, not the page.
+  function toolLinks(s) {
+    const sel = (extra) => {
+      const qs = new URLSearchParams(extra);
+      if (s.q) qs.set('q', s.q);
+      for (const o of s.outlet) qs.append('outlet', o);
+      for (const x of s.topic) qs.append('topic', x);
+      if (s.from) qs.set('from', s.from);
+      if (s.to) qs.set('to', s.to);
+      if (s.script !== 'orig') qs.set('script', s.script);
+      return qs.toString();
+    };
+    const sort = s.sort ? { sort: s.sort } : {};
+    const feed = sel({});
+    return {
+      csv: `/api/export?${sel({ format: 'csv', ...sort })}`,
+      jsonl: `/api/export?${sel({ format: 'jsonl', ...sort })}`,
+      feed: feed ? `/feed.xml?${feed}` : '/feed.xml',
+      compare: `/trends?${sel({})}`,
+    };
+  }
+
+  // The coverage chart, drawn by the server for the new search (one more Meilisearch request).
+  async function coverage(url, signal) {
+    const res = await fetch(`/fragments/coverage${new URL(url, location.href).search}`, { signal, headers: { Accept: 'text/html' } });
+    const slot = document.getElementById('coverage-slot');
+    if (res.ok && slot) slot.innerHTML = await res.text();
+  }
+
   function renderResults(s, r) {
     const label = (list, v) => (list.find((f) => f.value === v) || { label: v }).label;
     const chips = [
@@ -80,6 +109,12 @@
     let html = `<div class="results-head"><p class="summary" id="summary" aria-live="polite"><strong>${r.total.toLocaleString('en-US')}</strong> ${esc(t.results)} · ${esc(t.took)} ${r.processingTimeMs} ${esc(t.ms)}</p>` +
       `<nav class="sort" aria-label="${esc(t.sortBy)}"><span>${esc(t.sortBy)}：</span>${sorts.map((x) => `<a href="${esc(change(s, { sort: x }))}"${r.query.sort === x ? ' aria-current="true"' : ''}>${esc(t[x])}</a>`).join(' ')}</nav></div>`;
     if (r.partial) html += `<p class="notice partial" role="status">${esc(t.partial.replace('{names}', r.missing.map((m) => m.instance).join('、')))}</p>`;
+    // The chart stays as it was until the new one arrives (coverage()).
+    const slot = document.getElementById('coverage-slot');
+    html += `<div id="coverage-slot">${slot ? slot.innerHTML : ''}</div>`;
+    const links = toolLinks(s);
+    html += `<p class="tools">${esc(t.exportLabel)}：<a href="${esc(links.csv)}" download>CSV</a> · <a href="${esc(links.jsonl)}" download>JSONL</a> · <a href="${esc(links.feed)}" type="application/atom+xml">${esc(t.feedLabel)}</a>` +
+      (s.q ? ` · <a href="${esc(links.compare)}">${esc(t.compareLink)}</a>` : '') + '</p>';
     // How the query was read, in the reader's script where the typed query shows it.
     const shown = (c) => {
       const at = r.query.normalized.indexOf(c);
@@ -135,6 +170,7 @@
       const r = await res.json();
       renderResults(s, r);
       renderFacets(s, r);
+      coverage(url, controller.signal).catch(() => undefined);
       document.title = s.q ? `${s.q} · ${t.siteName} Tongwen` : `${t.siteName} Tongwen · ${t.tagline}`;
       if (how === 'push') history.pushState(null, '', url);
       else if (how === 'replace') history.replaceState(null, '', url);

@@ -1,0 +1,67 @@
+// The compare page (/trends) and the coverage chart as an HTML fragment (/fragments/coverage),
+// which the search page's script fetches when it updates the results without a page load.
+import { Router, type Request } from 'express';
+import type { SearchBackend } from '../search/backend.js';
+import { inScript } from '../search/display.js';
+import { parseCompareParams, parseSearchParams, scriptParam, type DisplayScript } from '../search/params.js';
+import { monthCounts, timeline } from '../search/timeline.js';
+import { coverageView } from '../views/coverage.js';
+import { pageLang, scriptSwitch, strings } from '../views/strings.js';
+import { trendsModel } from '../views/trends-page.js';
+
+const cookieScript = (req: Request): DisplayScript | undefined => {
+  const c = /(?:^|;\s*)tongwen_script=([a-z]+)/.exec(req.headers.cookie ?? '')?.[1];
+  return c === 'hans' || c === 'hant' || c === 'orig' ? c : undefined;
+};
+
+export function chartsRouter(backend: SearchBackend): Router {
+  const router = Router();
+
+  router.get('/fragments/coverage', async (req, res) => {
+    const query = req.query as Record<string, unknown>;
+    const script = typeof query.script === 'string' && query.script !== '' ? scriptParam(query.script) : (cookieScript(req) ?? 'orig');
+    const p = parseSearchParams({ ...query, script });
+    const t = strings(script);
+    const result = await timeline(backend, p);
+    const coverage = coverageView(result, result.total, p, t);
+    res.set('Cache-Control', 'no-store');
+    if (!coverage) return void res.type('html').send('');
+    res.render('partials/chart', { coverage, t });
+  });
+
+  router.get('/trends', async (req, res) => {
+    const query = req.query as Record<string, unknown>;
+    const script = typeof query.script === 'string' && query.script !== '' ? scriptParam(query.script) : (cookieScript(req) ?? 'orig');
+    const { queries, filters, share } = parseCompareParams({ ...query, script });
+    res.locals.script = script;
+    const t = strings(script);
+    const [counts, all] = await Promise.all([
+      Promise.all(queries.map((q) => monthCounts(backend, q))),
+      share && queries.length ? monthCounts(backend, { ...filters, q: '' }) : Promise.resolve(undefined),
+    ]);
+    const model = trendsModel(queries, counts, all, filters, t);
+    const here = (s: DisplayScript) => {
+      const qs = new URLSearchParams();
+      for (const q of queries) qs.append('q', q.q);
+      for (const o of filters.outlet) qs.append('outlet', o);
+      for (const tp of filters.topic) qs.append('topic', tp);
+      if (filters.from) qs.set('from', filters.from);
+      if (filters.to) qs.set('to', filters.to);
+      if (share) qs.set('share', '1');
+      qs.set('script', s);
+      return `/trends?${qs}`;
+    };
+    res.render('trends', {
+      t,
+      lang: pageLang(script),
+      script,
+      model,
+      filters,
+      slots: [...queries.map((q) => q.q), ...Array.from({ length: 5 - queries.length }, () => '')],
+      title: queries.length ? `${queries.map((q) => q.q).join(' · ')} · ${t.compareTitle}` : t.compareTitle,
+      scriptLinks: scriptSwitch(script, here),
+      shown: (text: string) => (script === 'orig' ? text : inScript(text, script)),
+    });
+  });
+  return router;
+}

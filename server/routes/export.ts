@@ -1,0 +1,138 @@
+// GET /api/export: every story a search matches, in the order its pages show them, as CSV or
+// JSON Lines, streamed as Meilisearch answers.
+import { Router, type Response } from 'express';
+import { stringify } from 'csv-stringify/sync';
+import type { SearchBackend } from '../search/backend.js';
+import { InvalidParameter } from '../errors.js';
+import { inScript } from '../search/display.js';
+import { parseSearchParams, type DisplayScript } from '../search/params.js';
+import { prepare, storiesInOrder } from '../search/search.js';
+
+/** Stories per export; a bigger answer is cut here and says so (X-Export-Truncated). */
+export const EXPORT_MAX = 10_000;
+export const EXPORT_FORMATS = ['csv', 'jsonl'] as const;
+
+const ATTRIBUTES = ['id', 'title', 'url', 'outlet', 'outletName', 'publishedAt', 'topics', 'script'];
+export const COLUMNS = ['id', 'title', 'url', 'outlet', 'outletName', 'publishedAt', 'topics'] as const;
+
+export interface ExportRow {
+  id: string;
+  title: string;
+  url: string;
+  outlet: string;
+  outletName: string;
+  publishedAt: string | null;
+  topics: string[];
+}
+
+const text = (v: unknown) => (typeof v === 'string' ? v : '');
+
+/** A stored story read defensively (an index loaded by other tools may lack fields), title in the reader's script. */
+export function exportRow(doc: Record<string, unknown>, script: DisplayScript): ExportRow {
+  return {
+    id: String(doc.id),
+    title: inScript(text(doc.title), script),
+    url: text(doc.url),
+    outlet: text(doc.outlet),
+    outletName: text(doc.outletName),
+    publishedAt: typeof doc.publishedAt === 'number' ? new Date(doc.publishedAt).toISOString() : null,
+    topics: Array.isArray(doc.topics) ? doc.topics.map(String) : [],
+  };
+}
+
+// escape_formulas: a cell beginning with =, +, -, @, tab or CR (or their full-width forms, which
+// some spreadsheets also read as formulas) gets a leading apostrophe, as OWASP advises against CSV
+// injection: titles come from outlets' pages, and a spreadsheet must not run them.
+// quote_record_delimiter: with CRLF records, csv-stringify would otherwise leave a lone \n or \r
+// unquoted, and readers would split the record there.
+const CSV_OPTIONS = { record_delimiter: '\r\n', quote_record_delimiter: true, escape_formulas: true } as const;
+
+/** One CSV record (RFC 4180 quoting, CRLF), cells guarded against formulas. */
+export function csvLine(cells: readonly string[]): string {
+  return stringify([cells as string[]], CSV_OPTIONS);
+}
+
+export function csvRow(row: ExportRow): string {
+  return csvLine([row.id, row.title, row.url, row.outlet, row.outletName, row.publishedAt ?? '', row.topics.join(';')]);
+}
+
+export function jsonLine(row: ExportRow): string {
+  return `${JSON.stringify(row)}\n`;
+}
+
+/** Resolves when `res` can take more, or has closed (a client gone never drains). */
+function drained(res: Response): Promise<void> {
+  return new Promise((resolve) => {
+    if (res.destroyed) return resolve();
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
+const today = () => new Date().toISOString().slice(0, 10).replace(/-/g, '');
+
+export function exportRouter(backend: SearchBackend, { max = EXPORT_MAX }: { max?: number } = {}): Router {
+  const router = Router();
+  router.get('/api/export', async (req, res) => {
+    const { format, page: _page, perPage: _perPage, ...query } = req.query as Record<string, unknown>;
+    if (typeof format !== 'string' || !(EXPORT_FORMATS as readonly string[]).includes(format)) {
+      throw new InvalidParameter('format', `format must be one of ${EXPORT_FORMATS.join(', ')}`);
+    }
+    const params = parseSearchParams(query);
+    const prepared = await prepare(backend, params);
+    let total = 0;
+    if (!prepared.nothing) {
+      const count = await backend.search([{ ...prepared.base, filter: prepared.filterFor(), page: 1, hitsPerPage: 0 }]);
+      prepared.missing.add(count.missing);
+      total = count.results[0]!.total;
+    }
+    const limit = Math.min(max, backend.reachableHits);
+    const csv = format === 'csv';
+    // Read when sent: instances missing from the first batch are named too.
+    const headers = (missing = prepared.missing.fields().missing) => ({
+      'Content-Type': csv ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8',
+      'Content-Disposition': `attachment; filename="tongwen-export-${today()}.${format}"`,
+      'Cache-Control': 'no-store',
+      'X-Total-Count': String(total),
+      'X-Export-Truncated': String(total > limit),
+      ...(missing ? { 'X-Partial': missing.map((m) => m.instance).join(',') } : {}),
+    });
+    if (req.method === 'HEAD') {
+      res.set(headers()).end();
+      return;
+    }
+
+    const stories = storiesInOrder(backend, prepared, ATTRIBUTES, limit);
+    // The first batch is read before anything is written, so that its failure is still an
+    // ordinary error answer; after the first byte, a failure can only cut the download short.
+    let next = await stories.next();
+    res.set(headers());
+    let gone = false;
+    res.once('close', () => {
+      gone = true;
+    });
+    const write = async (chunk: string) => {
+      if (!res.write(chunk)) await drained(res);
+    };
+    const line = (doc: Record<string, unknown>) => (csv ? csvRow : jsonLine)(exportRow(doc, params.script));
+    try {
+      if (csv) await write(`\uFEFF${csvLine(COLUMNS)}`);
+      while (!next.done && !gone && !res.destroyed) {
+        await write(line(next.value));
+        next = await stories.next();
+      }
+      if (!gone && !res.destroyed) res.end();
+    } catch {
+      res.destroy();
+    } finally {
+      // Stops the reading (no further Meilisearch requests) when the client left early.
+      await stories.return(undefined);
+    }
+  });
+  return router;
+}

@@ -1,0 +1,70 @@
+// Coverage over time: how many of a search's stories were published in each month or year,
+// from Meilisearch's facet counts of `month` (exact, and folded over copies like every count),
+// so the buckets and the undated stories add up to the search's total.
+import type { SearchParams } from './params.js';
+
+export type Interval = 'month' | 'year';
+export const INTERVALS: readonly Interval[] = ['month', 'year'];
+
+export interface Bucket {
+  /** `YYYY-MM` or `YYYY`. */
+  key: string;
+  /** First and last calendar day of the bucket (UTC+8 days, as the from/to parameters). */
+  from: string;
+  to: string;
+  count: number;
+}
+
+export interface Coverage {
+  interval: Interval;
+  /** Every bucket from the first to the last (or over from/to), empty ones included. */
+  buckets: Bucket[];
+  /** Matching stories without a publication date: in the total, in no bucket. */
+  undated: number;
+}
+
+/** Past this many months a chart counts years. */
+export const MAX_MONTH_BUCKETS = 72;
+
+const lastDay = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
+const pad = (n: number) => String(n).padStart(2, '0');
+
+function monthIndex(ym: string): number {
+  return Number(ym.slice(0, 4)) * 12 + Number(ym.slice(5, 7)) - 1;
+}
+
+function monthKey(index: number): string {
+  return `${Math.floor(index / 12)}-${pad((index % 12) + 1)}`;
+}
+
+/**
+ * Buckets from month counts. The span runs from `range.from`/`range.to` when given, else from
+ * the first to the last month with stories. `interval` undefined: months, or years when the
+ * span is longer than MAX_MONTH_BUCKETS months.
+ */
+export function coverageOf(months: Record<string, number> | undefined, total: number, range: Pick<SearchParams, 'from' | 'to'>, interval?: Interval): Coverage {
+  const counts = Object.entries(months ?? {}).filter(([k, n]) => /^\d{4}-\d{2}$/.test(k) && n > 0);
+  const dated = counts.reduce((a, [, n]) => a + n, 0);
+  const undated = Math.max(0, total - dated);
+  const keys = counts.map(([k]) => monthIndex(k));
+  const first = range.from ? monthIndex(range.from.slice(0, 7)) : Math.min(...keys);
+  const last = range.to ? monthIndex(range.to.slice(0, 7)) : Math.max(...keys);
+  if (!Number.isFinite(first) || !Number.isFinite(last) || last < first) return { interval: interval ?? 'month', buckets: [], undated };
+  const chosen: Interval = interval ?? (last - first + 1 > MAX_MONTH_BUCKETS ? 'year' : 'month');
+  const byMonth = new Map(counts.map(([k, n]) => [monthIndex(k), n]));
+  const buckets: Bucket[] = [];
+  if (chosen === 'month') {
+    for (let i = first; i <= last; i++) {
+      const key = monthKey(i);
+      const [y, m] = [Math.floor(i / 12), (i % 12) + 1];
+      buckets.push({ key, from: `${key}-01`, to: `${key}-${pad(lastDay(y, m))}`, count: byMonth.get(i) ?? 0 });
+    }
+  } else {
+    for (let y = Math.floor(first / 12); y <= Math.floor(last / 12); y++) {
+      let count = 0;
+      for (let m = 0; m < 12; m++) count += byMonth.get(y * 12 + m) ?? 0;
+      buckets.push({ key: String(y), from: `${y}-01-01`, to: `${y}-12-31`, count });
+    }
+  }
+  return { interval: chosen, buckets, undated };
+}

@@ -1,0 +1,72 @@
+// View model of the compare page (/trends): up to five queries' stories per month (per year over
+// long spans) as lines over the same buckets, as counts or as shares of all stories.
+import { coverageOf, MAX_MONTH_BUCKETS, type Interval } from '../search/coverage.js';
+import type { SearchParams } from '../search/params.js';
+import type { MonthCounts } from '../search/timeline.js';
+import { bucketLabel, lineChart, type LineChart } from './chart.js';
+import type { Strings } from './strings.js';
+import { searchUrl } from './url.js';
+
+export interface TrendsModel {
+  queries: Array<{ q: string; href: string; total: string; colour: string; dash: string }>;
+  chart?: LineChart;
+  interval: Interval;
+  share: boolean;
+  rows: Array<{ label: string; cells: string[] }>;
+  columns: string[];
+  missing: string[];
+}
+
+const monthIndex = (ym: string) => Number(ym.slice(0, 4)) * 12 + Number(ym.slice(5, 7)) - 1;
+const lastDay = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate();
+
+/** The span every line covers: from/to when given, else the first and last month with stories in any. */
+function span(counts: MonthCounts[], filters: SearchParams): Pick<SearchParams, 'from' | 'to'> | undefined {
+  const keys = counts.flatMap((c) => Object.entries(c.months).filter(([, n]) => n > 0).map(([k]) => monthIndex(k)));
+  if (!keys.length && !(filters.from && filters.to)) return undefined;
+  const first = Math.min(...keys);
+  const last = Math.max(...keys);
+  const day = (i: number, end: boolean) => {
+    const [y, m] = [Math.floor(i / 12), (i % 12) + 1];
+    return `${y}-${String(m).padStart(2, '0')}-${end ? String(lastDay(y, m)).padStart(2, '0') : '01'}`;
+  };
+  return { from: filters.from ?? day(first, false), to: filters.to ?? day(last, true) };
+}
+
+export function trendsModel(queries: SearchParams[], counts: MonthCounts[], all: MonthCounts | undefined, filters: SearchParams, t: Strings): TrendsModel {
+  const range = span(counts, filters);
+  const months = range ? monthIndex(range.to!.slice(0, 7)) - monthIndex(range.from!.slice(0, 7)) + 1 : 0;
+  const interval: Interval = months > MAX_MONTH_BUCKETS ? 'year' : 'month';
+  const coverages = counts.map((c) => coverageOf(c.months, c.total, range ?? filters, interval));
+  const base = all ? coverageOf(all.months, all.total, range ?? filters, interval) : undefined;
+  const buckets = coverages[0]?.buckets ?? [];
+  const share = base !== undefined;
+  const pct = (n: number, d: number) => (d > 0 ? Math.round((10000 * n) / d) / 100 : 0);
+  const input = queries.map((q, i) => {
+    const c = coverages[i]!.buckets.map((b) => b.count);
+    return { label: q.q, counts: c, values: share ? c.map((n, j) => pct(n, base!.buckets[j]!.count)) : c };
+  });
+  const chart = buckets.length && input.length ? lineChart(buckets, interval, t, input, share) : undefined;
+  const fmt = (n: number) => n.toLocaleString('en-US');
+  return {
+    queries: queries.map((q, i) => ({
+      q: q.q,
+      href: searchUrl({ ...q, sort: null, page: 1, perPage: 20 }),
+      total: fmt(counts[i]!.total),
+      colour: chart?.series[i]?.colour ?? '#000',
+      dash: chart?.series[i]?.dash ?? '',
+    })),
+    chart,
+    interval,
+    share,
+    columns: [...queries.map((q) => q.q), ...(base ? [t.compareAll] : [])],
+    rows: buckets.map((b, j) => ({
+      label: bucketLabel(b, interval, t),
+      cells: [
+        ...input.map((s) => (share ? `${fmt(s.counts[j]!)}（${s.values[j]!.toFixed(2)}%）` : fmt(s.counts[j]!))),
+        ...(base ? [fmt(base.buckets[j]!.count)] : []),
+      ],
+    })),
+    missing: [...new Set([...counts, ...(all ? [all] : [])].flatMap((c) => c.missing.map((m) => m.instance)))],
+  };
+}
