@@ -22,6 +22,8 @@ export interface Config {
   rateLimitPerMinute: number;
   /** Reverse proxies in front of the server whose X-Forwarded-For is believed (0: none). */
   trustProxy: number;
+  /** Month counts in every search and the coverage chart on the search page. */
+  coverageChart: boolean;
 }
 
 /** One Meilisearch of a network: its name in the network, its URL (reachable by the app and by the other instances) and its master key. */
@@ -61,6 +63,7 @@ const envSchema = z.object({
     .string()
     .default('300')
     .refine((v) => /^\d{1,7}$/.test(v), { message: 'must be a whole number of requests per minute (0 turns the limit off)' }),
+  COVERAGE_CHART: z.enum(['on', 'off'], { message: 'must be on or off' }).default('on'),
   TRUST_PROXY: z
     .string()
     .default('0')
@@ -88,6 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     logLevel: e.LOG_LEVEL,
     rateLimitPerMinute: Number(e.RATE_LIMIT_PER_MINUTE),
     trustProxy: Number(e.TRUST_PROXY),
+    coverageChart: e.COVERAGE_CHART === 'on',
   };
 }
 

@@ -22,9 +22,11 @@ export interface AppDeps {
   rateLimitPerMinute?: number;
   /** Reverse proxies whose X-Forwarded-For names the client (for the rate limit and logs). */
   trustProxy?: number;
+  /** Month counts in searches and the coverage chart (COVERAGE_CHART); default on. */
+  coverageChart?: boolean;
 }
 
-export function createApp({ backend, log, rateLimitPerMinute = 0, trustProxy = 0 }: AppDeps): express.Express {
+export function createApp({ backend, log, rateLimitPerMinute = 0, trustProxy = 0, coverageChart = true }: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   // No ETag (a hash of every body) on answers: the API's are no-store, and a page is rendered
@@ -45,11 +47,11 @@ export function createApp({ backend, log, rateLimitPerMinute = 0, trustProxy = 0
   app.use('/api', apiRateLimit(rateLimitPerMinute));
   app.use('/assets', express.static(path.join(viewsDir, 'assets'), { maxAge: '7d', fallthrough: false }));
   app.use(healthRouter(backend));
-  app.use(apiRouter(backend));
+  app.use(apiRouter(backend, { coverage: coverageChart }));
   app.use(exportRouter(backend));
   app.use(feedRouter(backend));
-  app.use(chartsRouter(backend));
-  app.use(pagesRouter(backend));
+  app.use(chartsRouter(backend, { coverage: coverageChart }));
+  app.use(pagesRouter(backend, { coverage: coverageChart }));
   app.use(notFoundHandler);
   app.use(errorHandler(log));
   return app;

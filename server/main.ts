@@ -74,7 +74,7 @@ async function main(): Promise<void> {
     return;
   }
 
-  const app = createApp({ backend, log, rateLimitPerMinute: config.rateLimitPerMinute, trustProxy: config.trustProxy });
+  const app = createApp({ backend, log, rateLimitPerMinute: config.rateLimitPerMinute, trustProxy: config.trustProxy, coverageChart: config.coverageChart });
   // A slow or stalled client cannot hold a connection: headers within 10 s, the whole request
   // within 30 s (checked every 2 s, not Node's default 30 s), idle keep-alive closed after 5 s.
   server = http.createServer({ headersTimeout: 10_000, requestTimeout: 30_000, connectionsCheckingInterval: 2_000 }, app);

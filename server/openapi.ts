@@ -263,7 +263,7 @@ export const openApiDocument = {
       },
       SearchResponse: {
         type: 'object',
-        required: ['query', 'total', 'page', 'perPage', 'totalPages', 'processingTimeMs', 'partial', 'coverage', 'hits', 'facets'],
+        required: ['query', 'total', 'page', 'perPage', 'totalPages', 'processingTimeMs', 'partial', 'hits', 'facets'],
         additionalProperties: false,
         properties: {
           query: {
@@ -330,7 +330,7 @@ export const openApiDocument = {
           processingTimeMs: { type: 'integer', minimum: 0 },
           partial: { $ref: '#/components/schemas/Partial' },
           missing: { $ref: '#/components/schemas/Missing' },
-          coverage: { $ref: '#/components/schemas/Coverage' },
+          coverage: { $ref: '#/components/schemas/Coverage', description: 'Absent when the server runs with COVERAGE_CHART=off.' },
           hits: { type: 'array', items: { $ref: '#/components/schemas/Hit' } },
           facets: { $ref: '#/components/schemas/Facets' },
         },

@@ -7,14 +7,14 @@ import { articleJson } from '../search/article.js';
 import { intervalParam, parseSearchParams, scriptParam } from '../search/params.js';
 import { toCanonical } from '../../indexer/normalize.js';
 import { timeline } from '../search/timeline.js';
-import { findArticle, indexFacets, search } from '../search/search.js';
+import { findArticle, indexFacets, search, type SearchOptions } from '../search/search.js';
 
 
-export function apiRouter(backend: SearchBackend): Router {
+export function apiRouter(backend: SearchBackend, opts: SearchOptions = {}): Router {
   const router = Router();
   router.get('/api/search', async (req, res) => {
     const params = parseSearchParams(req.query as Record<string, unknown>);
-    res.set('Cache-Control', 'no-store').json(await search(backend, params));
+    res.set('Cache-Control', 'no-store').json(await search(backend, params, opts));
   });
   router.get('/api/articles/:id', async (req, res) => {
     const id = req.params.id;

@@ -14,7 +14,7 @@ const cookieScript = (req: Request): DisplayScript | undefined => {
   return c === 'hans' || c === 'hant' || c === 'orig' ? c : undefined;
 };
 
-export function chartsRouter(backend: SearchBackend): Router {
+export function chartsRouter(backend: SearchBackend, opts: { coverage?: boolean } = {}): Router {
   const router = Router();
 
   router.get('/fragments/coverage', async (req, res) => {
@@ -22,6 +22,7 @@ export function chartsRouter(backend: SearchBackend): Router {
     const script = typeof query.script === 'string' && query.script !== '' ? scriptParam(query.script) : (cookieScript(req) ?? 'orig');
     const p = parseSearchParams({ ...query, script });
     const t = strings(script);
+    if (opts.coverage === false) return void res.set('Cache-Control', 'no-store').type('html').send('');
     const result = await timeline(backend, p);
     const coverage = coverageView(result, result.total, p, t);
     res.set('Cache-Control', 'no-store');

@@ -8,7 +8,7 @@ import { inScript } from '../search/display.js';
 import { findInOriginal, renderMarked } from '../search/highlight.js';
 import { parseSearchParams, scriptParam, SCRIPTS, type DisplayScript } from '../search/params.js';
 import { parseQuery, positiveTerms } from '../search/query.js';
-import { findArticle, search } from '../search/search.js';
+import { findArticle, search, type SearchOptions } from '../search/search.js';
 import { searchPageModel } from '../views/search-page.js';
 import { pageLang, scriptSwitch, strings } from '../views/strings.js';
 import { searchUrl } from '../views/url.js';
@@ -38,7 +38,7 @@ function readerScript(req: Request, res: Response): DisplayScript {
   return cookie && (SCRIPTS as readonly string[]).includes(cookie) ? (cookie as DisplayScript) : 'orig';
 }
 
-export function pagesRouter(backend: SearchBackend): Router {
+export function pagesRouter(backend: SearchBackend, opts: SearchOptions = {}): Router {
   const router = Router();
 
   router.get('/', async (req, res) => {
@@ -51,7 +51,7 @@ export function pagesRouter(backend: SearchBackend): Router {
       res.render('index', { t, lang: pageLang(script), q: params.q, documents, scriptLinks: [] });
       return;
     }
-    const result = await search(backend, params);
+    const result = await search(backend, params, opts);
     const model = searchPageModel(params, result);
     res.render('search', { ...model, lang: pageLang(script), documents, home: !params.q && !params.outlet.length && !params.topic.length && !params.from && !params.to && params.page === 1 });
   });

@@ -56,8 +56,8 @@ export interface SearchResult {
    */
   partial: boolean;
   missing?: MissingInstance[];
-  /** Matching stories per month (per year over long spans): the chart on the search page. */
-  coverage: Coverage;
+  /** Matching stories per month (per year over long spans): the chart on the search page. Absent when COVERAGE_CHART is off. */
+  coverage?: Coverage;
   hits: SearchHit[];
   facets: { outlet: FacetValue[]; topic: FacetValue[]; year: FacetValue[]; month?: FacetValue[] };
 }
@@ -153,13 +153,19 @@ export async function prepare(backend: SearchBackend, p: SearchParams): Promise<
   };
 }
 
-export async function search(backend: SearchBackend, p: SearchParams): Promise<SearchResult> {
+export interface SearchOptions {
+  /** Count the matching stories per month (the coverage chart); default true. */
+  coverage?: boolean;
+}
+
+export async function search(backend: SearchBackend, p: SearchParams, opts: SearchOptions = {}): Promise<SearchResult> {
+  const withCoverage = opts.coverage !== false;
   const prepared = await prepare(backend, p);
   const { parsed, terms, sort, base, filterFor, missing } = prepared;
   const { normalized } = parsed;
   const year = selectedYear(p);
   const query = { ...p, normalized, sort, ...reading(parsed) };
-  const empty = (): SearchResult => ({ query, total: 0, page: p.page, perPage: p.perPage, totalPages: 0, processingTimeMs: 0, partial: false, coverage: coverageOf(undefined, 0, p), hits: [], facets: { outlet: [], topic: [], year: [] } });
+  const empty = (): SearchResult => ({ query, total: 0, page: p.page, perPage: p.perPage, totalPages: 0, processingTimeMs: 0, partial: false, ...(withCoverage ? { coverage: coverageOf(undefined, 0, p) } : {}), hits: [], facets: { outlet: [], topic: [], year: [] } });
   if (prepared.nothing) return empty();
 
   // The re-ranked window is a whole number of pages, so pages inside and after it never overlap.
@@ -179,7 +185,7 @@ export async function search(backend: SearchBackend, p: SearchParams): Promise<S
         attributesToRetrieve: terms.length > 0 ? RETRIEVE_MARKED : RETRIEVE_PLAIN,
       };
   // `month` of the main query: the coverage chart, at no extra request.
-  main.facets = [...own.filter(([f]) => !active(f)).map(([, attr]) => attr), 'month'];
+  main.facets = [...own.filter(([f]) => !active(f)).map(([, attr]) => attr), ...(withCoverage ? ['month'] : [])];
   const queries: BackendQuery[] = [main];
   for (const [f, attr] of own) {
     if (active(f)) queries.push({ ...base, filter: filterFor(f), page: 1, hitsPerPage: 0, facets: [attr] });
@@ -221,7 +227,7 @@ export async function search(backend: SearchBackend, p: SearchParams): Promise<S
     totalPages: Math.ceil(Math.min(total, backend.reachableHits) / p.perPage),
     processingTimeMs,
     ...missing.fields(),
-    coverage: coverageOf(searchMonths, total, p),
+    ...(withCoverage ? { coverage: coverageOf(searchMonths, total, p) } : {}),
     hits: hits.map((h) => toHit(h, terms, p.script)),
     facets,
   };

@@ -78,9 +78,18 @@ function frame(yTicks: Tick[], xTicks: Tick[]): Frame {
   return { width: WIDTH, height: HEIGHT, top: TOP, bottom: TOP + PLOT_H, left: LEFT, right: WIDTH - RIGHT, yTicks, xTicks };
 }
 
-function tipPlace(centre: number): Pick<Column, 'tipX' | 'tipAnchor'> {
-  if (centre < LEFT + 60) return { tipX: Math.max(LEFT, centre - 4), tipAnchor: 'start' };
-  if (centre > WIDTH - RIGHT - 60) return { tipX: Math.min(WIDTH - RIGHT, centre + 4), tipAnchor: 'end' };
+/** About how wide `text` is at the tips' 12-unit size: CJK characters are square, others narrower. */
+function textWidth(text: string): number {
+  let w = 0;
+  for (const ch of text) w += /[\u2E80-\u9FFF\uF900-\uFAFF\uFF00-\uFFEF]/.test(ch) ? 12 : 7;
+  return w;
+}
+
+/** Centred over its column where it fits, else against the nearer edge of the plot. */
+function tipPlace(centre: number, tip: string): Pick<Column, 'tipX' | 'tipAnchor'> {
+  const half = textWidth(tip) / 2;
+  if (centre - half < LEFT) return { tipX: LEFT, tipAnchor: 'start' };
+  if (centre + half > WIDTH - RIGHT) return { tipX: WIDTH - RIGHT, tipAnchor: 'end' };
   return { tipX: centre, tipAnchor: 'middle' };
 }
 
@@ -92,6 +101,7 @@ export function barChart(buckets: Bucket[], interval: Interval, t: Strings, href
   const columns = buckets.map((b, i): Column => {
     const x = LEFT + i * step;
     const barH = (b.count / top) * PLOT_H;
+    const tip = `${bucketLabel(b, interval, t)}：${b.count.toLocaleString('en-US')} ${t.storiesUnit}`;
     return {
       key: b.key,
       x,
@@ -100,8 +110,8 @@ export function barChart(buckets: Bucket[], interval: Interval, t: Strings, href
       barW: Math.max(0.5, step - gap),
       barY: TOP + PLOT_H - barH,
       barH,
-      ...tipPlace(x + step / 2),
-      tip: `${bucketLabel(b, interval, t)}：${b.count.toLocaleString('en-US')} ${t.storiesUnit}`,
+      ...tipPlace(x + step / 2, tip),
+      tip,
       href: b.count > 0 ? href(b) : undefined,
     };
   });
@@ -121,8 +131,11 @@ export interface Series {
 
 export interface LineChart extends Frame {
   series: Series[];
-  /** One focusable column per bucket, its tip listing every series. */
-  columns: Array<Pick<Column, 'key' | 'x' | 'w' | 'tipX' | 'tipAnchor' | 'tip'>>;
+  /**
+   * One focusable column per bucket. Its tip lists every series, a line each, in the half of the
+   * plot away from the column (a tip of five queries is wider than a column's neighbourhood).
+   */
+  columns: Array<Pick<Column, 'key' | 'x' | 'w' | 'tipX' | 'tipAnchor' | 'tip'> & { lines: Array<{ text: string; y: number }> }>;
   share: boolean;
 }
 
@@ -146,12 +159,18 @@ export function lineChart(buckets: Bucket[], interval: Interval, t: Strings, inp
     points: s.values.map((v, i) => `${xOf(i).toFixed(1)},${yOf(v).toFixed(1)}`).join(' '),
     markers: buckets.length <= 72 ? s.values.map((v, i) => ({ x: xOf(i), y: yOf(v), tip: `${s.label} · ${bucketLabel(buckets[i]!, interval, t)}：${show(s, i)}` })) : [],
   }));
-  const columns = buckets.map((b, i) => ({
-    key: b.key,
-    x: LEFT + i * step,
-    w: step,
-    ...tipPlace(xOf(i)),
-    tip: `${bucketLabel(b, interval, t)}：${input.map((s) => `${s.label} ${show(s, i)}`).join('；')}`,
-  }));
+  const columns = buckets.map((b, i) => {
+    const lines = [bucketLabel(b, interval, t), ...input.map((s) => `${s.label}：${show(s, i)}`)];
+    const right = xOf(i) < LEFT + PLOT_W / 2;
+    return {
+      key: b.key,
+      x: LEFT + i * step,
+      w: step,
+      tipX: right ? WIDTH - RIGHT - 4 : LEFT + 4,
+      tipAnchor: right ? ('end' as const) : ('start' as const),
+      tip: `${lines[0]}：${lines.slice(1).join('；')}`,
+      lines: lines.map((text, n) => ({ text, y: TOP + 14 + n * 15 })),
+    };
+  });
   return { ...frame(ticks, yearTicks(buckets, interval, step)), series, columns, share };
 }

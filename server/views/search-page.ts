@@ -117,7 +117,7 @@ export function searchPageModel(p: SearchParams, result: SearchResult): SearchPa
     pages,
     prev: p.page > 1 && p.page <= total + 1 ? withChanges(state, { page: p.page - 1 }) : undefined,
     next: p.page < total ? withChanges(state, { page: p.page + 1 }) : undefined,
-    coverage: coverageView(result.coverage, result.total, state, t),
+    coverage: result.coverage && coverageView(result.coverage, result.total, state, t),
     links: resultLinks(state),
   };
 }

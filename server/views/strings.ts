@@ -56,7 +56,7 @@ const TEXT = {
   dataTable: '数据表',
   period: '时间',
   stories: '报道数',
-  share: '占当月全部报道',
+  share: '占同期全部报道的百分比',
   compare: '比较趋势',
   compareTitle: '比较报道趋势',
   compareIntro: '输入最多 5 个查询，比较它们每月（时间跨度长时每年）的报道数。计数精确，简繁通用，同一报道的多个副本只算一次。',

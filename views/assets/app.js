@@ -91,6 +91,11 @@
     };
   }
 
+  function updateFeedLink(s) {
+    const link = document.querySelector('link[rel="alternate"][type="application/atom+xml"]');
+    if (link) link.href = toolLinks(s).feed;
+  }
+
   // The coverage chart, drawn by the server for the new search (one more Meilisearch request).
   async function coverage(url, signal) {
     const res = await fetch(`/fragments/coverage${new URL(url, location.href).search}`, { signal, headers: { Accept: 'text/html' } });
@@ -171,6 +176,7 @@
       renderResults(s, r);
       renderFacets(s, r);
       coverage(url, controller.signal).catch(() => undefined);
+      updateFeedLink(s);
       document.title = s.q ? `${s.q} · ${t.siteName} Tongwen` : `${t.siteName} Tongwen · ${t.tagline}`;
       if (how === 'push') history.pushState(null, '', url);
       else if (how === 'replace') history.replaceState(null, '', url);
@@ -201,10 +207,12 @@
   document.addEventListener('click', (e) => {
     const a = e.target instanceof Element ? e.target.closest('a') : null;
     if (!a || e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
-    if (!(facets.contains(a) || results.contains(a)) || a.pathname !== '/' || a.origin !== location.origin) return;
+    // A chart's bars are SVG links, whose href is an SVGAnimatedString.
+    const url = new URL(a instanceof SVGAElement ? a.href.baseVal : a.href, location.href);
+    if (!(facets.contains(a) || results.contains(a)) || url.pathname !== '/' || url.origin !== location.origin) return;
     e.preventDefault();
     typed = false;
-    show(a.href, 'push').then(() => (a.closest('.pages') ? results.scrollIntoView({ block: 'start' }) : undefined));
+    show(url.href, 'push').then(() => (a.closest('.pages') ? results.scrollIntoView({ block: 'start' }) : undefined));
   });
   window.addEventListener('popstate', () => {
     input.value = stateOf(location.href).q;
