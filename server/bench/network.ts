@@ -17,13 +17,10 @@ import { startEmbeddedMeili, type EmbeddedMeili } from '../../indexer/meili/embe
 import { configureNetwork } from '../../indexer/meili/network.js';
 import { reindex } from '../../indexer/reindex/run.js';
 import { run, sampleStories, type LoadResult } from './load.js';
-import { buildQueries, zipfSequence, type BenchQuery } from './queries.js';
-import { cpuSeconds, startServer } from './server-process.js';
+import { buildQueries, DEFAULT_SEED, DISTINCT, SEQUENCE, zipfSequence, type BenchQuery } from './queries.js';
+import { cpuSeconds, startServer, statusMb } from './server-process.js';
 import { CACHE, commit, corpusDir, table, writeResult } from './setup.js';
 
-const DISTINCT = 240;
-const SEQUENCE = 2000;
-const DEFAULT_SEED = 20261127;
 const PER = 10_000;
 
 interface InstanceCost {
@@ -39,11 +36,6 @@ interface Setup {
   reindexSeconds: number;
   costs: InstanceCost[];
   rows: Array<{ connections: number } & LoadResult>;
-}
-
-function vmHwmMb(pid: number): number {
-  const m = /^VmHWM:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Math.round(Number(m[1]) / 1024) : NaN;
 }
 
 /** Disk blocks in use (not apparent size: LMDB's file is sparse and reserves far more). */
@@ -81,7 +73,7 @@ async function measure(size: number, corpus: string, tag: string, mix: (admin: M
         name: instances[k]!.name,
         documents: (await masters[k]!.index('articles').getStats()).numberOfDocuments,
         diskMb: diskMb(path.join(root, `ms${k}`, 'meilisearch', 'data.ms')),
-        peakRssMb: vmHwmMb(m.pid),
+        peakRssMb: statusMb(m.pid, 'VmHWM'),
         cpuSeconds: Math.round((cpuSeconds(m.pid) - cpuBefore[k]!) * 10) / 10,
       })),
     );

@@ -12,13 +12,9 @@ import { createLogger } from '../../indexer/log.js';
 import { startEmbeddedMeili } from '../../indexer/meili/embedded.js';
 import { reindex } from '../../indexer/reindex/run.js';
 import { run, sampleStories, type LoadResult } from './load.js';
-import { buildQueries, zipfSequence } from './queries.js';
+import { buildQueries, DEFAULT_SEED, DISTINCT, SEQUENCE, zipfSequence } from './queries.js';
 import { startServer } from './server-process.js';
 import { CACHE, commit, corpusDir, table, writeResult } from './setup.js';
-
-const DISTINCT = 240;
-const SEQUENCE = 2000;
-const DEFAULT_SEED = 20261127;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, seed: { type: 'string', default: String(DEFAULT_SEED) } } });

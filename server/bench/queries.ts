@@ -20,6 +20,11 @@ export interface StorySample {
 
 export type BenchQuery = Record<string, string>;
 
+/** The mix every search benchmark drives: distinct searches, searches in the sequence (Zipf repetition), default seed. */
+export const DISTINCT = 240;
+export const SEQUENCE = 2000;
+export const DEFAULT_SEED = 20261127;
+
 const KINDS = ['one word', 'one word', 'two words', 'two words', 'three words', 'unspaced', 'phrase', 'exclusion', 'latin'] as const;
 
 /** `n` distinct searches (query string and parameters). */

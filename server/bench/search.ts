@@ -20,16 +20,11 @@ import { searchClient } from '../search-client.js';
 import { searchOnlyKey } from '../../indexer/meili/keys.js';
 import { parseSearchParams } from '../search/params.js';
 import { search } from '../search/search.js';
-import { buildQueries, zipfSequence, type BenchQuery, type StorySample } from './queries.js';
+import { buildQueries, DEFAULT_SEED, DISTINCT, SEQUENCE, zipfSequence, type BenchQuery, type StorySample } from './queries.js';
 import { startPassThrough, startServer, type ServerProcess } from './server-process.js';
 import { CACHE, commit, corpusDir, table, writeResult } from './setup.js';
 import { singleBackend } from '../search/backend.js';
 import { run, sampleStories } from './load.js';
-
-/** Distinct searches in the mix, and searches in the sequence driven (Zipf repetition). */
-const DISTINCT = 240;
-const SEQUENCE = 2000;
-const DEFAULT_SEED = 20261127;
 
 interface Recorded {
   method: string;

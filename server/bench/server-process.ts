@@ -25,7 +25,8 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-function statusMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+/** A process's resident memory now (VmRSS) or at its peak (VmHWM), in MB. */
+export function statusMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Math.round(Number(m[1]) / 1024) : NaN;
 }

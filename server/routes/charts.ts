@@ -8,18 +8,19 @@ import { monthCounts, timeline } from '../search/timeline.js';
 import { coverageView } from '../views/coverage.js';
 import { pageLang, scriptSwitch, strings } from '../views/strings.js';
 import { trendsModel } from '../views/trends-page.js';
+import { selection } from '../views/links.js';
+import { cookieScript } from './reader-script.js';
 
-const cookieScript = (req: Request): DisplayScript | undefined => {
-  const c = /(?:^|;\s*)tongwen_script=([a-z]+)/.exec(req.headers.cookie ?? '')?.[1];
-  return c === 'hans' || c === 'hant' || c === 'orig' ? c : undefined;
-};
+/** The reader's script, not remembered: these pages have no script switch of their own to set it. */
+const requestedScript = (req: Request): DisplayScript =>
+  typeof req.query.script === 'string' && req.query.script !== '' ? scriptParam(req.query.script) : cookieScript(req);
 
 export function chartsRouter(backend: SearchBackend, opts: { coverage?: boolean } = {}): Router {
   const router = Router();
 
   router.get('/fragments/coverage', async (req, res) => {
     const query = req.query as Record<string, unknown>;
-    const script = typeof query.script === 'string' && query.script !== '' ? scriptParam(query.script) : (cookieScript(req) ?? 'orig');
+    const script = requestedScript(req);
     const p = parseSearchParams({ ...query, script });
     const t = strings(script);
     if (opts.coverage === false) return void res.set('Cache-Control', 'no-store').type('html').send('');
@@ -32,7 +33,7 @@ export function chartsRouter(backend: SearchBackend, opts: { coverage?: boolean 
 
   router.get('/trends', async (req, res) => {
     const query = req.query as Record<string, unknown>;
-    const script = typeof query.script === 'string' && query.script !== '' ? scriptParam(query.script) : (cookieScript(req) ?? 'orig');
+    const script = requestedScript(req);
     const { queries, filters, share } = parseCompareParams({ ...query, script });
     res.locals.script = script;
     const t = strings(script);
@@ -42,12 +43,7 @@ export function chartsRouter(backend: SearchBackend, opts: { coverage?: boolean 
     ]);
     const model = trendsModel(queries, counts, all, filters, t);
     const here = (s: DisplayScript) => {
-      const qs = new URLSearchParams();
-      for (const q of queries) qs.append('q', q.q);
-      for (const o of filters.outlet) qs.append('outlet', o);
-      for (const tp of filters.topic) qs.append('topic', tp);
-      if (filters.from) qs.set('from', filters.from);
-      if (filters.to) qs.set('to', filters.to);
+      const qs = new URLSearchParams(selection({ ...filters, q: '', script: 'orig' }, queries.map((q): [string, string] => ['q', q.q])));
       if (share) qs.set('share', '1');
       qs.set('script', s);
       return `/trends?${qs}`;

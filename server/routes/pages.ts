@@ -1,20 +1,20 @@
 // The HTML pages: the search page and the article page. Thin: parse, call the same search code
 // as the JSON API, build a view model, render.
-import { Router, type Request, type Response } from 'express';
+import { Router } from 'express';
 import type { SearchBackend } from '../search/backend.js';
 import { NotFound } from '../errors.js';
 import { articleJson } from '../search/article.js';
 import { inScript } from '../search/display.js';
 import { findInOriginal, renderMarked } from '../search/highlight.js';
-import { parseSearchParams, scriptParam, SCRIPTS, type DisplayScript } from '../search/params.js';
+import { parseSearchParams } from '../search/params.js';
 import { parseQuery, positiveTerms } from '../search/query.js';
 import { findArticle, search, type SearchOptions } from '../search/search.js';
 import { searchPageModel } from '../views/search-page.js';
 import { pageLang, scriptSwitch, strings } from '../views/strings.js';
 import { searchUrl } from '../views/url.js';
 import { documentCount } from './health.js';
+import { readerScript } from './reader-script.js';
 
-const SCRIPT_COOKIE = 'tongwen_script';
 
 /** Examples on the search tips page: what to type, what it finds. */
 const TIP_EXAMPLES: Array<[string, string]> = [
@@ -27,16 +27,6 @@ const TIP_EXAMPLES: Array<[string, string]> = [
   ['"Donald Trump"', '两个英文单词相连出现'],
 ];
 
-/** The reader's script: the URL's `script`, else the one they chose last time (a cookie). */
-function readerScript(req: Request, res: Response): DisplayScript {
-  const fromUrl = scriptParam(req.query.script);
-  if (typeof req.query.script === 'string' && req.query.script !== '') {
-    res.cookie(SCRIPT_COOKIE, fromUrl, { maxAge: 365 * 86_400_000, sameSite: 'lax', httpOnly: true });
-    return fromUrl;
-  }
-  const cookie = /(?:^|;\s*)tongwen_script=([a-z]+)/.exec(req.headers.cookie ?? '')?.[1];
-  return cookie && (SCRIPTS as readonly string[]).includes(cookie) ? (cookie as DisplayScript) : 'orig';
-}
 
 export function pagesRouter(backend: SearchBackend, opts: SearchOptions = {}): Router {
   const router = Router();

@@ -29,12 +29,16 @@ export const MAX_MONTH_BUCKETS = 72;
 const lastDay = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
 const pad = (n: number) => String(n).padStart(2, '0');
 
-function monthIndex(ym: string): number {
+/** `YYYY-MM` as a count of months, so that spans are subtractions. */
+export function monthIndex(ym: string): number {
   return Number(ym.slice(0, 4)) * 12 + Number(ym.slice(5, 7)) - 1;
 }
 
-function monthKey(index: number): string {
-  return `${Math.floor(index / 12)}-${pad((index % 12) + 1)}`;
+/** A month (by monthIndex) as a bucket key and its first and last calendar day. */
+export function monthBounds(index: number): Pick<Bucket, 'key' | 'from' | 'to'> {
+  const [y, m] = [Math.floor(index / 12), (index % 12) + 1];
+  const key = `${y}-${pad(m)}`;
+  return { key, from: `${key}-01`, to: `${key}-${pad(lastDay(y, m))}` };
 }
 
 /**
@@ -54,11 +58,7 @@ export function coverageOf(months: Record<string, number> | undefined, total: nu
   const byMonth = new Map(counts.map(([k, n]) => [monthIndex(k), n]));
   const buckets: Bucket[] = [];
   if (chosen === 'month') {
-    for (let i = first; i <= last; i++) {
-      const key = monthKey(i);
-      const [y, m] = [Math.floor(i / 12), (i % 12) + 1];
-      buckets.push({ key, from: `${key}-01`, to: `${key}-${pad(lastDay(y, m))}`, count: byMonth.get(i) ?? 0 });
-    }
+    for (let i = first; i <= last; i++) buckets.push({ ...monthBounds(i), count: byMonth.get(i) ?? 0 });
   } else {
     for (let y = Math.floor(first / 12); y <= Math.floor(last / 12); y++) {
       let count = 0;

@@ -275,23 +275,22 @@ function ordered(window: StoredHit[], terms: Term[], parsed: ParsedQuery): Store
     .map((h) => h.hit);
 }
 
+/** `attributes` of the stories with these ids, in the order of `ids` (an id no longer found is left out). */
+async function storiesByIds<T extends { id: unknown }>(backend: SearchBackend, ids: string[], attributes: string[]): Promise<{ stories: T[]; processingTimeMs: number; missing: MissingInstance[] }> {
+  if (ids.length === 0) return { stories: [], processingTimeMs: 0, missing: [] };
+  const answer = await backend.search<T>([{ q: '', filter: `id IN [${ids.map(quote).join(', ')}]`, page: 1, hitsPerPage: ids.length, attributesToRetrieve: attributes }]);
+  const res = answer.results[0]!;
+  const byId = new Map(res.hits.map((h) => [String(h.id), h]));
+  return { stories: ids.flatMap((id) => byId.get(id) ?? []), processingTimeMs: res.processingTimeMs, missing: answer.missing };
+}
+
 async function rerankedPage(backend: SearchBackend, window: StoredHit[], terms: Term[], parsed: ParsedQuery, p: SearchParams): Promise<{ hits: StoredHit[]; processingTimeMs: number; missing: MissingInstance[] }> {
   const page = ordered(window, terms, parsed).slice((p.page - 1) * p.perPage, p.page * p.perPage);
-  if (page.length === 0) return { hits: [], processingTimeMs: 0, missing: [] };
-  const answer = await backend.search<StoredHit>([{
-    q: '',
-    filter: `id IN [${page.map((h) => quote(h.id)).join(', ')}]`,
-    page: 1,
-    hitsPerPage: page.length,
-    attributesToRetrieve: [...DISPLAY, 'body'],
-  }]);
-  const res = answer.results[0]!;
-  const byId = new Map(res.hits.map((h) => [h.id, h]));
-  const hits = page.flatMap((w) => {
-    const h = byId.get(w.id);
-    return h ? [{ ...h, titleSearch: w.titleSearch, bodySearch: w.bodySearch }] : [];
-  });
-  return { hits, processingTimeMs: res.processingTimeMs, missing: answer.missing };
+  const found = await storiesByIds<StoredHit>(backend, page.map((h) => h.id), [...DISPLAY, 'body']);
+  // The canonical texts came with the window; the page's request did not fetch them again.
+  const texts = new Map(page.map((w) => [w.id, w]));
+  const hits = found.stories.map((h) => ({ ...h, titleSearch: texts.get(h.id)!.titleSearch, bodySearch: texts.get(h.id)!.bodySearch }));
+  return { hits, processingTimeMs: found.processingTimeMs, missing: found.missing };
 }
 
 /** Stories a batch of the in-order reading fetches at once (the re-ranked window is one batch). */
@@ -313,15 +312,9 @@ export async function* storiesInOrder(backend: SearchBackend, prepared: Prepared
     const window = await backend.search<StoredHit>([{ ...base, filter, page: 1, hitsPerPage: IN_ORDER_BATCH, attributesToRetrieve: RETRIEVE_WINDOW }]);
     missing.add(window.missing);
     const ids = ordered(window.results[0]!.hits, terms, parsed).map((h) => h.id).slice(0, limit);
-    if (ids.length > 0) {
-      const docs = await backend.search([{ q: '', filter: `id IN [${ids.map(quote).join(', ')}]`, page: 1, hitsPerPage: ids.length, attributesToRetrieve: attributes }]);
-      missing.add(docs.missing);
-      const byId = new Map(docs.results[0]!.hits.map((h) => [String(h.id), h]));
-      for (const id of ids) {
-        const doc = byId.get(id);
-        if (doc) yield doc;
-      }
-    }
+    const found = await storiesByIds<Record<string, unknown> & { id: unknown }>(backend, ids, attributes);
+    missing.add(found.missing);
+    yield* found.stories;
     sent = ids.length;
     if (ids.length < IN_ORDER_BATCH) return;
     page = 2;

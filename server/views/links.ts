@@ -1,15 +1,11 @@
 // Where a search's results can go from the page: CSV and JSON Lines export, the Atom feed of the
 // newest, and the compare page. Each keeps the selection (query, filters, script), not the page.
-import type { UrlState } from './url.js';
+import { searchUrl, type UrlState } from './url.js';
 
-function selection(state: UrlState, extra: Record<string, string> = {}): string {
+/** `extra`, then the search's query, filters and script as URL parameters (not its sort or page). */
+export function selection(state: UrlState, extra: Record<string, string> | Array<[string, string]> = {}): string {
   const qs = new URLSearchParams(extra);
-  if (state.q) qs.set('q', state.q);
-  for (const o of state.outlet) qs.append('outlet', o);
-  for (const t of state.topic) qs.append('topic', t);
-  if (state.from) qs.set('from', state.from);
-  if (state.to) qs.set('to', state.to);
-  if (state.script !== 'orig') qs.set('script', state.script);
+  for (const [k, v] of new URLSearchParams(searchUrl({ ...state, sort: null, page: 1, perPage: 20 }, ''))) qs.append(k, v);
   return qs.toString();
 }
 

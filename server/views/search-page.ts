@@ -6,6 +6,7 @@ import { selectedYear } from '../search/filters.js';
 import type { SearchParams } from '../search/params.js';
 import type { SearchResult } from '../search/search.js';
 import { scriptSwitch, strings, type ScriptLink, type Strings } from './strings.js';
+import { monthBounds, monthIndex } from '../search/coverage.js';
 import { coverageView, type CoverageView } from './coverage.js';
 import { resultLinks } from './links.js';
 import { searchUrl, toggle, withChanges, type UrlState } from './url.js';
@@ -53,8 +54,7 @@ export interface SearchPageModel {
   links: { csv: string; jsonl: string; feed: string; compare?: string };
 }
 
-const lastDay = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
-const monthEnd = (ym: string) => `${ym}-${String(lastDay(Number(ym.slice(0, 4)), Number(ym.slice(5, 7)))).padStart(2, '0')}`;
+const monthEnd = (ym: string) => monthBounds(monthIndex(ym)).to;
 
 /** `YYYY-MM` when from/to cover exactly one calendar month. */
 function selectedMonth(p: Pick<SearchParams, 'from' | 'to'>): string | undefined {

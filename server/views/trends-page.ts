@@ -1,6 +1,6 @@
 // View model of the compare page (/trends): up to five queries' stories per month (per year over
 // long spans) as lines over the same buckets, as counts or as shares of all stories.
-import { coverageOf, MAX_MONTH_BUCKETS, type Interval } from '../search/coverage.js';
+import { coverageOf, MAX_MONTH_BUCKETS, monthBounds, monthIndex, type Interval } from '../search/coverage.js';
 import type { SearchParams } from '../search/params.js';
 import type { MonthCounts } from '../search/timeline.js';
 import { bucketLabel, lineChart, type LineChart } from './chart.js';
@@ -17,20 +17,11 @@ export interface TrendsModel {
   missing: string[];
 }
 
-const monthIndex = (ym: string) => Number(ym.slice(0, 4)) * 12 + Number(ym.slice(5, 7)) - 1;
-const lastDay = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate();
-
 /** The span every line covers: from/to when given, else the first and last month with stories in any. */
 function span(counts: MonthCounts[], filters: SearchParams): Pick<SearchParams, 'from' | 'to'> | undefined {
   const keys = counts.flatMap((c) => Object.entries(c.months).filter(([, n]) => n > 0).map(([k]) => monthIndex(k)));
   if (!keys.length && !(filters.from && filters.to)) return undefined;
-  const first = Math.min(...keys);
-  const last = Math.max(...keys);
-  const day = (i: number, end: boolean) => {
-    const [y, m] = [Math.floor(i / 12), (i % 12) + 1];
-    return `${y}-${String(m).padStart(2, '0')}-${end ? String(lastDay(y, m)).padStart(2, '0') : '01'}`;
-  };
-  return { from: filters.from ?? day(first, false), to: filters.to ?? day(last, true) };
+  return { from: filters.from ?? monthBounds(Math.min(...keys)).from, to: filters.to ?? monthBounds(Math.max(...keys)).to };
 }
 
 export function trendsModel(queries: SearchParams[], counts: MonthCounts[], all: MonthCounts | undefined, filters: SearchParams, t: Strings): TrendsModel {

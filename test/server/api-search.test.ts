@@ -4,14 +4,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import SwaggerParser from '@apidevtools/swagger-parser';
-import { Ajv2020 } from 'ajv/dist/2020.js';
 import { Meilisearch } from 'meilisearch';
 import request from 'supertest';
 import { toCanonical } from '../../indexer/normalize.js';
-import { openApiDocument } from '../../server/openapi.js';
 import { escapeHtml, inScript } from '../../server/search/display.js';
 import { buildFilter, quote } from '../../server/search/filters.js';
 import { parseSearchParams } from '../../server/search/params.js';
+import { checkSchema } from '../helpers/openapi.js';
 import { chinaDay, loadedApp, type LoadedApp } from '../helpers/loaded-app.js';
 import { singleBackend } from '../../server/search/backend.js';
 
@@ -21,14 +20,7 @@ before(async () => {
 });
 after(async () => ctx.cleanup());
 
-const ajv = new Ajv2020({ strict: false, allErrors: true });
-ajv.addFormat('date', /^\d{4}-\d{2}-\d{2}$/);
-ajv.addFormat('date-time', (s: string) => !Number.isNaN(Date.parse(s)));
-ajv.addSchema({ ...openApiDocument, $id: 'api' } as object);
-const check = (schema: string, body: unknown) => {
-  const validate = ajv.getSchema(`api#/components/schemas/${schema}`)!;
-  assert.ok(validate(body), JSON.stringify(validate.errors?.slice(0, 3)));
-};
+const check = checkSchema;
 
 const get = (query: Record<string, string | string[]>) => request(ctx.app).get('/api/search').query(query);
 async function searchOk(query: Record<string, string | string[]>) {

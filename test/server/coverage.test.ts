@@ -3,20 +3,12 @@
 // compare page draws several queries, and the chart fragment the page's script fetches.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Ajv2020 } from 'ajv/dist/2020.js';
 import request from 'supertest';
-import { openApiDocument } from '../../server/openapi.js';
 import { coverageOf } from '../../server/search/coverage.js';
 import { loadedApp, type LoadedApp } from '../helpers/loaded-app.js';
+import { checkSchema } from '../helpers/openapi.js';
 
-const ajv = new Ajv2020({ strict: false, allErrors: true });
-ajv.addFormat('date', /^\d{4}-\d{2}-\d{2}$/);
-ajv.addFormat('date-time', (s: string) => !Number.isNaN(Date.parse(s)));
-ajv.addSchema({ ...openApiDocument, $id: 'api' } as object);
-const valid = (schema: string, body: unknown) => {
-  const validate = ajv.getSchema(`api#/components/schemas/${schema}`)!;
-  assert.ok(validate(body), JSON.stringify(validate.errors));
-};
+const valid = checkSchema;
 
 interface Bucket {
   key: string;

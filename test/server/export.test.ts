@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import { ajv } from '../helpers/openapi.js';
 import express from 'express';
 import request from 'supertest';
 import { createLogger } from '../../indexer/log.js';
@@ -12,7 +12,7 @@ import { createApp } from '../../server/app.js';
 import { errorHandler } from '../../server/error-handler.js';
 import { SearchUnavailable } from '../../server/errors.js';
 import { openApiDocument } from '../../server/openapi.js';
-import { COLUMNS, csvLine, csvRow, EXPORT_MAX, exportRouter, exportRow } from '../../server/routes/export.js';
+import { COLUMNS, csvLine, csvRow, EXPORT_MAX, exportRouter, exportRow, type ExportRow } from '../../server/routes/export.js';
 import { singleBackend, type BackendQuery, type SearchBackend } from '../../server/search/backend.js';
 import { inScript } from '../../server/search/display.js';
 import { searchClient } from '../../server/search-client.js';
@@ -56,15 +56,7 @@ function parseCsv(text: string): string[][] {
   return rows;
 }
 
-interface Row {
-  id: string;
-  title: string;
-  url: string;
-  outlet: string;
-  outletName: string;
-  publishedAt: string | null;
-  topics: string[];
-}
+type Row = ExportRow;
 
 async function jsonl(query: Query): Promise<{ rows: Row[]; res: request.Response }> {
   const res = await exportOf({ ...query, format: 'jsonl' }).expect(200);
@@ -140,8 +132,6 @@ describe('GET /api/export?format=jsonl', () => {
     assert.equal(res.headers['content-disposition'], `attachment; filename="tongwen-export-${today()}.jsonl"`);
     assert.notEqual((res.body as Buffer)[0], 0xef, 'no BOM');
     assert.ok(rows.length > 0);
-    const ajv = new Ajv2020({ strict: false });
-    ajv.addFormat('date-time', (s: string) => !Number.isNaN(Date.parse(s)));
     const validate = ajv.compile(openApiDocument.paths['/api/export'].get.responses['200'].content['application/x-ndjson'].schema as object);
     for (const row of rows) {
       assert.deepEqual(Object.keys(row), [...COLUMNS]);
