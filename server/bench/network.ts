@@ -44,7 +44,7 @@ function diskMb(dir: string): number {
 }
 
 /** Loads the corpus into `size` fresh instances, then drives the query mix through the server. */
-async function measure(size: number, corpus: string, tag: string, mix: (admin: Meilisearch) => Promise<BenchQuery[]>, levels: number[], duration: number): Promise<{ setup: Setup; queries: BenchQuery[] }> {
+async function measure(size: number, corpus: string, tag: string, mix: (admin: Meilisearch) => Promise<BenchQuery[]>, levels: number[], duration: number, seed: number): Promise<{ setup: Setup; queries: BenchQuery[] }> {
   const root = path.join(CACHE, `network-${tag}-${size}`);
   fs.rmSync(root, { recursive: true, force: true });
   const log = createLogger('silent');
@@ -78,7 +78,7 @@ async function measure(size: number, corpus: string, tag: string, mix: (admin: M
       })),
     );
     const queries = await mix(masters[0]!);
-    const sequence = zipfSequence(queries.length, SEQUENCE, DEFAULT_SEED);
+    const sequence = zipfSequence(queries.length, SEQUENCE, seed);
     const requests: autocannon.Request[] = sequence.map((i) => ({ method: 'GET', path: `/api/search?${new URLSearchParams(queries[i])}` }));
     const env = size > 1 ? { MEILI_URL: '', MEILI_MASTER_KEY: '', MEILI_INSTANCES: instances.map((i) => `${i.name}=${i.url}`).join(','), MEILI_MASTER_KEYS: instances.map((i) => `${i.name}=${i.masterKey}`).join(',') } : undefined;
     const server = await startServer(meilis[0]!, { env });
@@ -109,8 +109,8 @@ async function main(): Promise<void> {
   const duration = quick ? 3 : 10;
   const corpus = corpusDir(quick);
   // One query mix for both, built from the single instance, which holds every story.
-  const one = await measure(1, corpus, tag, async (admin) => buildQueries(await sampleStories(admin), DISTINCT, seed).map((m) => m.params), levels, duration);
-  const many = await measure(size, corpus, tag, async () => one.queries, levels, duration);
+  const one = await measure(1, corpus, tag, async (admin) => buildQueries(await sampleStories(admin), DISTINCT, seed).map((m) => m.params), levels, duration, seed);
+  const many = await measure(size, corpus, tag, async () => one.queries, levels, duration, seed);
   const setups = [one.setup, many.setup];
 
   const ratio = (a: number, b: number) => Math.round((a / Math.max(b, 0.001)) * 100) / 100;
