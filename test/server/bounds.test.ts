@@ -76,6 +76,7 @@ describe('one deadline across a request’s Meilisearch calls', { timeout: 60_00
     assert.equal(res.status, 503);
     assert.match(res.headers['content-type'] ?? '', /html/);
     assert.match(res.text, /Search is temporarily unavailable/);
+    assert.match(res.text, /longer than 0\.3 s/, 'stopped by the request’s deadline, not a call’s timeout');
   });
 
   it('each call keeps its own timeout under the request’s signal', async () => {
