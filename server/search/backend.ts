@@ -54,7 +54,10 @@ export interface SearchBackend {
   readonly indexName: string;
   /** 'single' for one Meilisearch, 'network' for several. */
   readonly kind: 'single' | 'network';
-  /** Hits that pages can reach (Meilisearch's maxTotalHits); totals count past it. */
+  /**
+   * Hits that pages can reach (one instance: Meilisearch's maxTotalHits; a network:
+   * NETWORK_REACHABLE_HITS); totals count past it, and no hit past it is asked for.
+   */
   readonly reachableHits: number;
   /**
    * `signal`: the request's (request-signal.ts); once it aborted, the calls in flight are
