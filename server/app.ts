@@ -8,7 +8,8 @@ import { viewsDir } from '../indexer/paths.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
 import { apiRouter } from './routes/api.js';
 import { exportRouter } from './routes/export.js';
-import { apiRateLimit, readOnly } from './limits.js';
+import { readOnly, searchRateLimit } from './limits.js';
+import { EXPORT_DEADLINE_MS, REQUEST_DEADLINE_MS, requestSignal } from './request-signal.js';
 import { healthRouter } from './routes/health.js';
 import { chartsRouter } from './routes/charts.js';
 import { pagesRouter } from './routes/pages.js';
@@ -18,15 +19,19 @@ export interface AppDeps {
   /** Where searches go: one Meilisearch or a network, with the least-privileged key that can search. */
   backend: SearchBackend;
   log: Logger;
-  /** Requests per minute per client on /api/*; 0 or absent: no limit (tests, benchmarks). */
+  /** Searches per minute per client (searchesOf in limits.ts); 0 or absent: no limit (tests, benchmarks). */
   rateLimitPerMinute?: number;
   /** Reverse proxies whose X-Forwarded-For names the client (for the rate limit and logs). */
   trustProxy?: number;
   /** Month counts in searches and the coverage chart (COVERAGE_CHART); default on. */
   coverageChart?: boolean;
+  /** All the Meilisearch calls of one request (REQUEST_DEADLINE_MS); lower in tests. */
+  requestDeadlineMs?: number;
+  /** The whole of one export (EXPORT_DEADLINE_MS). */
+  exportDeadlineMs?: number;
 }
 
-export function createApp({ backend, log, rateLimitPerMinute = 0, trustProxy = 0, coverageChart = true }: AppDeps): express.Express {
+export function createApp({ backend, log, rateLimitPerMinute = 0, trustProxy = 0, coverageChart = true, requestDeadlineMs = REQUEST_DEADLINE_MS, exportDeadlineMs = EXPORT_DEADLINE_MS }: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   // No ETag (a hash of every body) on answers: the API's are no-store, and a page is rendered
@@ -44,8 +49,10 @@ export function createApp({ backend, log, rateLimitPerMinute = 0, trustProxy = 0
     }),
   );
   app.use(readOnly);
-  app.use('/api', apiRateLimit(rateLimitPerMinute));
+  app.use(searchRateLimit(rateLimitPerMinute));
   app.use('/assets', express.static(path.join(viewsDir, 'assets'), { maxAge: '7d', fallthrough: false }));
+  app.use('/api/export', requestSignal(exportDeadlineMs, log));
+  app.use(requestSignal(requestDeadlineMs, log));
   app.use(healthRouter(backend));
   app.use(apiRouter(backend, { coverage: coverageChart }));
   app.use(exportRouter(backend));

@@ -5,6 +5,7 @@ import { MeilisearchRequestError, MeilisearchRequestTimeOutError } from 'meilise
 import { apiError } from './meili-http.js';
 import type { Logger } from '../indexer/log.js';
 import { HttpError, NotFound, SearchUnavailable } from './errors.js';
+import { ClientGone } from './request-signal.js';
 import { pageLang, strings } from './views/strings.js';
 
 export const notFoundHandler: RequestHandler = (req, _res, next) => {
@@ -14,6 +15,8 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => {
 /** Connection refused, reset or timed out: the engine is unavailable, not our bug. */
 export function toHttpError(err: unknown): HttpError | undefined {
   if (err instanceof HttpError) return err;
+  // The request's signal cancelled the call: its reason (the deadline, the client gone) says why.
+  if (err instanceof MeilisearchRequestError && err.cause instanceof HttpError) return err.cause;
   // Meilisearch answered but failed (5xx) or the index is missing: unavailable, not our bug.
   const answered = apiError(err);
   if (answered) {
@@ -33,6 +36,17 @@ function wantsJson(path: string): boolean {
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const known = toHttpError(err);
+    if (known instanceof ClientGone) {
+      log.info({ event: 'request.abandoned', method: req.method, path: req.path });
+      res.destroy();
+      return;
+    }
+    if (res.headersSent) {
+      // The answer had begun (an export streaming): it can only be cut short.
+      log.error({ event: 'request.failed', method: req.method, path: req.path, afterHeaders: true, err: known ? { name: known.name, message: known.message } : err });
+      res.destroy();
+      return;
+    }
     const status = known?.status ?? (typeof err?.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500);
     const code = known?.code ?? (status === 500 ? 'internal_error' : 'bad_request');
     const message = known?.message ?? (status === 500 ? 'internal server error' : 'bad request');

@@ -1,9 +1,24 @@
-// What one client may ask of the server: GET and HEAD only, no request bodies, and a per-client
-// request rate on /api/* (express-rate-limit, with the IETF RateLimit headers so well-behaved
-// clients can pace themselves). Violations answer in the usual error shape.
-import type { RequestHandler } from 'express';
-import { rateLimit } from 'express-rate-limit';
+// What one client may ask of the server: GET and HEAD only, no request bodies, and a number of
+// searches per minute. Every request that can search is charged the searches it makes (the
+// compare page one per query, an export one per batch of stories it reads), on every route but
+// the static assets and /healthz, with the IETF RateLimit headers so well-behaved clients can pace
+// themselves. Violations answer in the usual error shape (a page to browsers).
+//
+// rate-limiter-flexible, not express-rate-limit: a request here costs a number of points known
+// only from its parameters (and, for an export, from its count), which rate-limiter-flexible's
+// consume(key, points) takes as it is; express-rate-limit counts one hit per request, and a
+// weight would have to be smuggled through its store's key.
+import { createHash } from 'node:crypto';
+import type { Request, RequestHandler, Response } from 'express';
+import { ipKeyGenerator } from 'express-rate-limit';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { HttpError } from './errors.js';
+import { MAX_COMPARED } from './search/params.js';
+
+/** The rate limit's window: RATE_LIMIT_PER_MINUTE searches per client in this many seconds. */
+export const RATE_WINDOW_S = 60;
+/** The policy's name in the RateLimit headers. */
+const POLICY = 'search';
 
 export class MethodNotAllowed extends HttpError {
   override name = 'MethodNotAllowed';
@@ -38,17 +53,65 @@ export const readOnly: RequestHandler = (req, res, next) => {
   next();
 };
 
-/** `perMinute` requests per client per minute; 0 means no limit. */
-export function apiRateLimit(perMinute: number): RequestHandler {
+/**
+ * The searches a request makes, which it is charged before it runs; 0 for what never searches
+ * (static assets, /healthz). The compare page makes one search per query, and one more for the
+ * shares; every other route one (an export is charged its batches once it knows its count).
+ */
+export function searchesOf(req: Request): number {
+  if (req.path === '/healthz' || req.path.startsWith('/assets/')) return 0;
+  if (req.path === '/trends') {
+    const raw = req.query.q;
+    const list = (Array.isArray(raw) ? raw : [raw]).filter((v): v is string => typeof v === 'string' && v.trim() !== '');
+    // More than MAX_COMPARED is refused (400) before any search.
+    const queries = Math.min(new Set(list.map((v) => v.trim())).size, MAX_COMPARED);
+    return Math.max(1, queries + (queries > 0 && req.query.share === '1' ? 1 : 0));
+  }
+  return 1;
+}
+
+/** The client a limit counts: its address, an IPv6 client by its /56 (one subscriber's block). */
+const clientKey = (req: Request) => ipKeyGenerator(req.ip ?? req.socket.remoteAddress ?? '');
+
+/** IETF draft-8 headers; the partition key names the client without showing its address. */
+function setHeaders(res: Response, limit: number, state: RateLimiterRes, key: string): void {
+  if (res.headersSent) return;
+  const partition = Buffer.from(createHash('sha256').update(key).digest('hex').slice(0, 12)).toString('base64');
+  res.set('RateLimit-Policy', `"${POLICY}"; q=${limit}; w=${RATE_WINDOW_S}; pk=:${partition}:`);
+  res.set('RateLimit', `"${POLICY}"; r=${state.remainingPoints}; t=${Math.max(0, Math.ceil(state.msBeforeNext / 1000))}`);
+}
+
+type Charge = (searches: number) => Promise<void>;
+
+/**
+ * `perMinute` searches per client per minute; 0 means no limit. Charges each request
+ * searchesOf(req) before it runs; a route charges more with chargeSearches().
+ */
+export function searchRateLimit(perMinute: number): RequestHandler {
   if (perMinute <= 0) return (_req, _res, next) => next();
-  return rateLimit({
-    windowMs: 60_000,
-    limit: perMinute,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    identifier: 'api',
-    handler: (_req, _res, next, options) => {
-      next(new RateLimited(`more than ${options.limit} requests a minute from this client; wait for the time in the Retry-After header`));
-    },
-  });
+  const limiter = new RateLimiterMemory({ points: perMinute, duration: RATE_WINDOW_S });
+  return (req, res, next) => {
+    const searches = searchesOf(req);
+    if (searches === 0) return next();
+    const key = clientKey(req);
+    const charge: Charge = async (n) => {
+      let state: RateLimiterRes;
+      try {
+        state = await limiter.consume(key, n);
+      } catch (refused) {
+        if (!(refused instanceof RateLimiterRes)) throw refused;
+        setHeaders(res, perMinute, refused, key);
+        if (!res.headersSent) res.set('Retry-After', String(Math.max(1, Math.ceil(refused.msBeforeNext / 1000))));
+        throw new RateLimited(`more than ${perMinute} searches a minute from this client (a request counts each search it makes); wait for the time in the Retry-After header`);
+      }
+      setHeaders(res, perMinute, state, key);
+    };
+    res.locals.chargeSearches = charge;
+    charge(searches).then(() => next(), next);
+  };
+}
+
+/** Charges the request's client `searches` more (no-op without a limit); throws RateLimited past it. */
+export async function chargeSearches(res: Response, searches: number): Promise<void> {
+  if (searches > 0) await (res.locals.chargeSearches as Charge | undefined)?.(searches);
 }

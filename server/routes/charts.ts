@@ -10,6 +10,7 @@ import { pageLang, scriptSwitch, strings } from '../views/strings.js';
 import { trendsModel } from '../views/trends-page.js';
 import { selection } from '../views/links.js';
 import { cookieScript } from './reader-script.js';
+import { requestBackend } from '../request-signal.js';
 
 /** The reader's script, not remembered: these pages have no script switch of their own to set it. */
 const requestedScript = (req: Request): DisplayScript =>
@@ -24,7 +25,7 @@ export function chartsRouter(backend: SearchBackend, opts: { coverage?: boolean 
     const p = parseSearchParams({ ...query, script });
     const t = strings(script);
     if (opts.coverage === false) return void res.set('Cache-Control', 'no-store').type('html').send('');
-    const result = await timeline(backend, p);
+    const result = await timeline(requestBackend(backend, res), p);
     const coverage = coverageView(result, result.total, p, t);
     res.set('Cache-Control', 'no-store');
     if (!coverage) return void res.type('html').send('');
@@ -37,9 +38,10 @@ export function chartsRouter(backend: SearchBackend, opts: { coverage?: boolean 
     const { queries, filters, share } = parseCompareParams({ ...query, script });
     res.locals.script = script;
     const t = strings(script);
+    const searching = requestBackend(backend, res);
     const [counts, all] = await Promise.all([
-      Promise.all(queries.map((q) => monthCounts(backend, q))),
-      share && queries.length ? monthCounts(backend, { ...filters, q: '' }) : Promise.resolve(undefined),
+      Promise.all(queries.map((q) => monthCounts(searching, q))),
+      share && queries.length ? monthCounts(searching, { ...filters, q: '' }) : Promise.resolve(undefined),
     ]);
     const model = trendsModel(queries, counts, all, filters, t);
     const here = (s: DisplayScript) => {

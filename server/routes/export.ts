@@ -6,7 +6,9 @@ import type { SearchBackend } from '../search/backend.js';
 import { InvalidParameter } from '../errors.js';
 import { inScript } from '../search/display.js';
 import { parseSearchParams, type DisplayScript } from '../search/params.js';
-import { prepare, storiesInOrder } from '../search/search.js';
+import { IN_ORDER_BATCH, prepare, storiesInOrder } from '../search/search.js';
+import { chargeSearches } from '../limits.js';
+import { requestBackend } from '../request-signal.js';
 
 /** Stories per export; a bigger answer is cut here and says so (X-Export-Truncated). */
 export const EXPORT_MAX = 10_000;
@@ -84,14 +86,16 @@ export function exportRouter(backend: SearchBackend, { max = EXPORT_MAX }: { max
       throw new InvalidParameter('format', `format must be one of ${EXPORT_FORMATS.join(', ')}`);
     }
     const params = parseSearchParams(query);
-    const prepared = await prepare(backend, params);
+    const searching = requestBackend(backend, res);
+    const prepared = await prepare(searching, params);
     let total = 0;
     if (!prepared.nothing) {
-      const count = await backend.search([{ ...prepared.base, filter: prepared.filterFor(), page: 1, hitsPerPage: 0 }]);
+      const count = await searching.search([{ ...prepared.base, filter: prepared.filterFor(), page: 1, hitsPerPage: 0 }]);
       prepared.missing.add(count.missing);
       total = count.results[0]!.total;
     }
-    const limit = Math.min(max, backend.reachableHits);
+    const limit = Math.min(max, searching.reachableHits);
+    const rows = Math.min(total, limit);
     const csv = format === 'csv';
     // Read when sent: instances missing from the first batch are named too.
     const headers = (missing = prepared.missing.fields().missing) => ({
@@ -106,31 +110,31 @@ export function exportRouter(backend: SearchBackend, { max = EXPORT_MAX }: { max
       res.set(headers()).end();
       return;
     }
+    // The rate limit charged one search; the batches are charged now that the count says how
+    // many there are, before any is read.
+    await chargeSearches(res, Math.ceil(rows / IN_ORDER_BATCH));
 
-    const stories = storiesInOrder(backend, prepared, ATTRIBUTES, limit);
+    const stories = storiesInOrder(searching, prepared, ATTRIBUTES, rows);
     // The first batch is read before anything is written, so that its failure is still an
     // ordinary error answer; after the first byte, a failure can only cut the download short.
     let next = await stories.next();
     res.set(headers());
-    let gone = false;
-    res.once('close', () => {
-      gone = true;
-    });
     const write = async (chunk: string) => {
       if (!res.write(chunk)) await drained(res);
     };
     const line = (doc: Record<string, unknown>) => (csv ? csvRow : jsonLine)(exportRow(doc, params.script));
     try {
       if (csv) await write(`\uFEFF${csvLine(COLUMNS)}`);
-      while (!next.done && !gone && !res.destroyed) {
+      // A client that left ends the request's signal: the batch being read is cancelled.
+      while (!next.done && !res.destroyed) {
         await write(line(next.value));
         next = await stories.next();
       }
-      if (!gone && !res.destroyed) res.end();
-    } catch {
+      if (!res.destroyed) res.end();
+    } catch (err) {
       res.destroy();
+      throw err;
     } finally {
-      // Stops the reading (no further Meilisearch requests) when the client left early.
       await stories.return(undefined);
     }
   });

@@ -11,6 +11,7 @@ import { parseSearchParams, type SearchParams } from '../search/params.js';
 import { search, type SearchHit } from '../search/search.js';
 import { pageLang, strings } from '../views/strings.js';
 import { searchUrl } from '../views/url.js';
+import { requestBackend } from '../request-signal.js';
 
 export const FEED_SIZE = 50;
 /** `updated` of a feed without dated stories: fixed, so that its ETag stays the same. */
@@ -117,7 +118,7 @@ export function feedRouter(backend: SearchBackend): Router {
   router.get('/feed.xml', async (req, res) => {
     const params = parseSearchParams(req.query as Record<string, unknown>);
     const base = origin(req);
-    const result = await search(backend, { ...params, sort: 'newest', page: 1, perPage: FEED_SIZE });
+    const result = await search(requestBackend(backend, res), { ...params, sort: 'newest', page: 1, perPage: FEED_SIZE });
     const { xml, newest } = buildFeed(params, result.hits, base);
     res.set({
       'Cache-Control': 'public, max-age=300',

@@ -14,6 +14,7 @@ import { pageLang, scriptSwitch, strings } from '../views/strings.js';
 import { searchUrl } from '../views/url.js';
 import { documentCount } from './health.js';
 import { readerScript } from './reader-script.js';
+import { requestBackend } from '../request-signal.js';
 
 
 /** Examples on the search tips page: what to type, what it finds. */
@@ -35,13 +36,14 @@ export function pagesRouter(backend: SearchBackend, opts: SearchOptions = {}): R
     const script = readerScript(req, res);
     const params = { ...parseSearchParams(req.query as Record<string, unknown>), script };
     res.locals.script = script;
-    const documents = await documentCount(backend);
+    const searching = requestBackend(backend, res);
+    const documents = await documentCount(searching);
     const t = strings(script);
     if (documents === 0) {
       res.render('index', { t, lang: pageLang(script), q: params.q, documents, scriptLinks: [] });
       return;
     }
-    const result = await search(backend, params, opts);
+    const result = await search(searching, params, opts);
     const model = searchPageModel(params, result);
     res.render('search', { ...model, lang: pageLang(script), documents, home: !params.q && !params.outlet.length && !params.topic.length && !params.from && !params.to && params.page === 1 });
   });
@@ -65,7 +67,7 @@ export function pagesRouter(backend: SearchBackend, opts: SearchOptions = {}): R
     res.locals.script = script;
     const q = typeof req.query.q === 'string' ? req.query.q.slice(0, 200) : '';
     const id = req.params.id;
-    const doc = await findArticle(backend, id);
+    const doc = await findArticle(requestBackend(backend, res), id);
     if (!doc) throw new NotFound(`no article with id ${JSON.stringify(id)}`);
     const article = articleJson(doc, 'orig');
     // The query's terms marked wherever they occur (in either script).

@@ -4,6 +4,7 @@
 import type { Meilisearch, MultiSearchQuery, SearchResponse } from 'meilisearch';
 import { MAX_TOTAL_HITS } from '../../indexer/index-settings.js';
 import { apiError } from '../meili-http.js';
+import { callSignal, SEARCH_TIMEOUT_MS } from '../search-client.js';
 
 export type Filter = string | Array<string | string[]>;
 
@@ -53,9 +54,16 @@ export interface SearchBackend {
   readonly indexName: string;
   /** 'single' for one Meilisearch, 'network' for several. */
   readonly kind: 'single' | 'network';
-  /** Hits that pages can reach (Meilisearch's maxTotalHits); totals count past it. */
+  /**
+   * Hits that pages can reach (one instance: Meilisearch's maxTotalHits; a network:
+   * NETWORK_REACHABLE_HITS); totals count past it, and no hit past it is asked for.
+   */
   readonly reachableHits: number;
-  search<T = Record<string, unknown>>(queries: BackendQuery[]): Promise<BackendAnswer<T>>;
+  /**
+   * `signal`: the request's (request-signal.ts); once it aborted, the calls in flight are
+   * cancelled and it rejects with the signal's reason. Each call also has the backend's own timeout.
+   */
+  search<T = Record<string, unknown>>(queries: BackendQuery[], signal?: AbortSignal): Promise<BackendAnswer<T>>;
   /** Every instance, with the live index's documents on it (exact). */
   health(): Promise<InstanceHealth[]>;
   close(): void;
@@ -75,14 +83,16 @@ export function singleBackend(client: Meilisearch, indexName: string, maxTotalHi
     indexName,
     kind: 'single',
     reachableHits: maxTotalHits,
-    async search<T>(queries: BackendQuery[]): Promise<BackendAnswer<T>> {
-      const { results } = await client.multiSearch({ queries: queries.map(({ count: _, ...q }): MultiSearchQuery => ({ indexUid: indexName, ...q })) });
+    async search<T>(queries: BackendQuery[], signal?: AbortSignal): Promise<BackendAnswer<T>> {
+      signal?.throwIfAborted();
+      const init = () => ({ signal: callSignal(signal, SEARCH_TIMEOUT_MS) });
+      const { results } = await client.multiSearch({ queries: queries.map(({ count: _, ...q }): MultiSearchQuery => ({ indexUid: indexName, ...q })) }, init());
       const out = await Promise.all(
         results.map(async (r, i): Promise<BackendResult<T>> => {
           const res = r as unknown as SearchResponse<T & Record<string, unknown>>;
           let total = res.totalHits ?? res.estimatedTotalHits ?? 0;
           if (total >= maxTotalHits && queries[i]!.count !== false) {
-            const counted = (await client.multiSearch(federatedCount(indexName, queries[i]!) as never)) as unknown as { estimatedTotalHits?: number };
+            const counted = (await client.multiSearch(federatedCount(indexName, queries[i]!) as never, init())) as unknown as { estimatedTotalHits?: number };
             total = counted.estimatedTotalHits ?? total;
           }
           return { hits: res.hits as T[], total, facetDistribution: res.facetDistribution ?? {}, processingTimeMs: res.processingTimeMs };
@@ -94,6 +104,26 @@ export function singleBackend(client: Meilisearch, indexName: string, maxTotalHi
       await client.health();
       return [{ name: 'meilisearch', status: 'available', documents: await liveDocuments(client, indexName) }];
     },
+    close() {},
+  };
+}
+
+/**
+ * `backend` with every search bound to one request's signal: the search code takes a backend, and
+ * whatever it searches for that request (pages of candidates, counts, batches of an export) stops
+ * when the request's deadline passes or its client leaves. No call starts once the signal aborted.
+ */
+export function withSignal(backend: SearchBackend, signal: AbortSignal): SearchBackend {
+  return {
+    indexName: backend.indexName,
+    kind: backend.kind,
+    reachableHits: backend.reachableHits,
+    async search<T>(queries: BackendQuery[]) {
+      signal.throwIfAborted();
+      return backend.search<T>(queries, signal);
+    },
+    health: () => backend.health(),
+    // The backend outlives the request.
     close() {},
   };
 }

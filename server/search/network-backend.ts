@@ -11,11 +11,17 @@
 // queries and named in the answer as missing: a partial answer says so, it is never silently short.
 // A background probe marks an instance down after two failures in a row (one slow answer under
 // load is not an outage); a probe after a request failed marks it down at once.
+//
+// Meilisearch answers a federated page at `offset` by asking every instance for its first
+// offset + limit hits. So pages reach NETWORK_REACHABLE_HITS hits (not maxTotalHits), and a page
+// past the first is read as ids, then its stories by id: no instance ever sends more than
+// NETWORK_REACHABLE_HITS ids or more than one page of stories for a query.
 import { Meilisearch, type MultiSearchQueryWithFederation } from 'meilisearch';
-import { MAX_TOTAL_HITS } from '../../indexer/index-settings.js';
 import type { Logger } from '../../indexer/log.js';
 import { SearchUnavailable } from '../errors.js';
-import { apiError, nodeHttpClient } from '../meili-http.js';
+import { apiError, nodeHttpClient, type HttpClient } from '../meili-http.js';
+import { callSignal } from '../search-client.js';
+import { quote } from './filters.js';
 import type { BackendAnswer, BackendQuery, BackendResult, InstanceHealth, MissingInstance, SearchBackend } from './backend.js';
 import { liveDocuments } from './backend.js';
 
@@ -25,6 +31,13 @@ import { liveDocuments } from './backend.js';
  */
 export const NETWORK_REQUEST_TIMEOUT_MS = 3_000;
 export const PROBE_INTERVAL_MS = 1_000;
+/**
+ * Hits that pages reach on a network: the deepest offset + limit any instance is asked for, in
+ * ids. Lower than one instance's MAX_TOTAL_HITS (50,000), which every instance would otherwise
+ * read and send for one deep page; the same as EXPORT_MAX. Totals and facet counts are exact
+ * past it; pages after it are empty and say so.
+ */
+export const NETWORK_REACHABLE_HITS = 10_000;
 export const PROBE_TIMEOUT_MS = 500;
 /** Per index and merged: the values of one facet kept (INDEX_SETTINGS.faceting). */
 const MAX_VALUES_PER_FACET = 1000;
@@ -42,8 +55,10 @@ export interface NetworkBackendOptions {
   log: Logger;
   /** Fetches an instance's search-only key once it answers (it was down at start). */
   fetchKey?: (name: string) => Promise<string>;
-  /** Pages reach this many hits, as on one instance (MAX_TOTAL_HITS). */
+  /** Pages reach this many hits (NETWORK_REACHABLE_HITS). */
   reachableHits?: number;
+  /** Another transport (tests record the requests sent). */
+  httpClient?: HttpClient;
   /** Probe instances in the background (off in tests that probe by hand). */
   probe?: boolean;
 }
@@ -67,14 +82,15 @@ export class NetworkBackend implements SearchBackend {
   readonly #members: Member[];
   readonly #log: Logger;
   readonly #fetchKey: ((name: string) => Promise<string>) | undefined;
-  readonly #http = nodeHttpClient();
+  readonly #http: HttpClient;
   #next = 0;
   #timer: NodeJS.Timeout | undefined;
   #probing: Promise<void> | undefined;
 
   constructor(opts: NetworkBackendOptions) {
     this.indexName = opts.indexName;
-    this.reachableHits = opts.reachableHits ?? MAX_TOTAL_HITS;
+    this.reachableHits = opts.reachableHits ?? NETWORK_REACHABLE_HITS;
+    this.#http = opts.httpClient ?? nodeHttpClient();
     this.#log = opts.log;
     this.#fetchKey = opts.fetchKey;
     this.#members = opts.members.map((m) => ({
@@ -128,18 +144,20 @@ export class NetworkBackend implements SearchBackend {
     m.reason = reason;
   }
 
-  async search<T>(queries: BackendQuery[]): Promise<BackendAnswer<T>> {
+  async search<T>(queries: BackendQuery[], signal?: AbortSignal): Promise<BackendAnswer<T>> {
     for (let attempt = 1; ; attempt++) {
+      signal?.throwIfAborted();
       const included = this.#members.filter((m) => m.up);
       const entries = included.filter((m) => m.client);
       if (entries.length === 0) throw new SearchUnavailable('no Meilisearch instance of the network is reachable');
       const entry = entries[this.#next++ % entries.length]!;
       try {
-        const answers = await Promise.all(queries.map((q) => entry.client!.multiSearch(this.#federated(q, included) as never) as Promise<unknown>));
-        return this.#merge<T>(answers as FederatedAnswer[], included);
+        const answers = await Promise.all(queries.map((q) => this.#answer(entry.client!, q, included, signal)));
+        return this.#merge<T>(answers, included);
       } catch (err) {
-        // Meilisearch answered with an error: the query is at fault, not the network.
-        if (apiError(err) || attempt >= 2) throw err;
+        // Meilisearch answered with an error: the query is at fault, not the network. The
+        // request's deadline passed or its client left: nothing more is asked.
+        if (apiError(err) || attempt >= 2 || signal?.aborted) throw err;
         // Refused or timed out: the entry, or a remote that accepts connections but does not
         // answer. Probe them all, then try once more without those that are down.
         this.#log.warn({ event: 'meilisearch.network_retry', entry: entry.name, reason: (err as Error).message });
@@ -148,10 +166,37 @@ export class NetworkBackend implements SearchBackend {
     }
   }
 
-  #federated(q: BackendQuery, included: Member[]): { federation: Record<string, unknown>; queries: MultiSearchQueryWithFederation[] } {
+  /**
+   * One query: in one federated search when it starts at the first hit (or wants ids only);
+   * otherwise its ids first, then the stories of those ids, so that instances send one page of
+   * stories however deep the page. Hits past reachableHits are not asked for.
+   */
+  async #answer(client: Meilisearch, q: BackendQuery, included: Member[], signal: AbortSignal | undefined): Promise<FederatedAnswer> {
+    const offset = (q.page - 1) * q.hitsPerPage;
+    const limit = Math.max(0, Math.min(q.hitsPerPage, this.reachableHits - offset));
+    const send = (body: object) => client.multiSearch(body as never, { signal: callSignal(signal, NETWORK_REQUEST_TIMEOUT_MS) }) as unknown as Promise<FederatedAnswer>;
+    const idsOnly = q.attributesToRetrieve?.length === 1 && q.attributesToRetrieve[0] === 'id';
+    if (offset === 0 || limit === 0 || idsOnly) return send(this.#federated(q, included, offset, limit));
+    const page = await send(this.#federated({ ...q, attributesToRetrieve: ['id'] }, included, offset, limit));
+    const ids = page.hits.map((h) => String(h.id));
+    if (ids.length === 0) return page;
+    signal?.throwIfAborted();
+    const byId = { q: '', filter: `id IN [${ids.map(quote).join(', ')}]`, page: 1, hitsPerPage: ids.length, attributesToRetrieve: q.attributesToRetrieve };
+    const stories = await send(this.#federated(byId, included, 0, ids.length));
+    const found = new Map(stories.hits.map((h) => [String(h.id), h]));
+    return {
+      ...page,
+      // A story gone between the two requests (a reindex swapped in) is left out.
+      hits: ids.map((id) => found.get(id)).filter((h) => h !== undefined),
+      processingTimeMs: (page.processingTimeMs ?? 0) + (stories.processingTimeMs ?? 0),
+      remoteErrors: { ...stories.remoteErrors, ...page.remoteErrors },
+    };
+  }
+
+  #federated(q: BackendQuery, included: Member[], offset: number, limit: number): { federation: Record<string, unknown>; queries: MultiSearchQueryWithFederation[] } {
     const facets = q.facets?.length ? { facetsByIndex: { [this.indexName]: q.facets }, mergeFacets: { maxValuesPerFacet: MAX_VALUES_PER_FACET } } : {};
     return {
-      federation: { offset: (q.page - 1) * q.hitsPerPage, limit: q.hitsPerPage, ...facets },
+      federation: { offset, limit, ...facets },
       queries: included.map((m) => ({
         indexUid: this.indexName,
         q: q.q,

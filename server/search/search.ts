@@ -174,16 +174,23 @@ export async function search(backend: SearchBackend, p: SearchParams, opts: Sear
   // Facets whose own filter is active are counted without it (disjunctive), in extra queries.
   const own: Array<[FacetName, string]> = [['outlet', 'outlet'], ['topic', 'topics'], ['date', 'year']];
   const active = (f: FacetName) => (f === 'outlet' ? p.outlet.length > 0 : f === 'topic' ? p.topic.length > 0 : Boolean(p.from || p.to));
+  const pageQuery: BackendQuery = {
+    ...base,
+    filter: filterFor(),
+    page: p.page,
+    hitsPerPage: p.perPage,
+    sort: SORT_RULES[sort],
+    attributesToRetrieve: terms.length > 0 ? RETRIEVE_MARKED : RETRIEVE_PLAIN,
+  };
+  // A page after the first (outside the re-ranked window) is asked for only once the count says
+  // it exists: a page past the last, or past what pages reach, gets its total and facets and no
+  // hits, and Meilisearch (every instance, on a network) is not asked for hits at its offset.
+  const countFirst = !rerank && p.page > 1;
   const main: BackendQuery = rerank
     ? { ...base, filter: filterFor(), page: 1, hitsPerPage: windowSize, attributesToRetrieve: RETRIEVE_WINDOW }
-    : {
-        ...base,
-        filter: filterFor(),
-        page: p.page,
-        hitsPerPage: p.perPage,
-        sort: SORT_RULES[sort],
-        attributesToRetrieve: terms.length > 0 ? RETRIEVE_MARKED : RETRIEVE_PLAIN,
-      };
+    : countFirst
+      ? { ...base, filter: filterFor(), page: 1, hitsPerPage: 0 }
+      : pageQuery;
   // `month` of the main query: the coverage chart, at no extra request.
   main.facets = [...own.filter(([f]) => !active(f)).map(([, attr]) => attr), ...(withCoverage ? ['month'] : [])];
   const queries: BackendQuery[] = [main];
@@ -205,6 +212,12 @@ export async function search(backend: SearchBackend, p: SearchParams, opts: Sear
   Object.assign(distribution, { ...mainFacets, ...distribution });
   let processingTimeMs = Math.max(...results.map((r) => r.processingTimeMs));
   let hits = first.hits;
+  if (countFirst && (p.page - 1) * p.perPage < Math.min(first.total, backend.reachableHits)) {
+    const page = await backend.search<StoredHit>([{ ...pageQuery, count: false }]);
+    hits = page.results[0]!.hits;
+    processingTimeMs += page.results[0]!.processingTimeMs;
+    missing.add(page.missing);
+  }
   if (rerank) {
     const page = await rerankedPage(backend, first.hits, terms, parsed, p);
     hits = page.hits;
@@ -294,7 +307,7 @@ async function rerankedPage(backend: SearchBackend, window: StoredHit[], terms: 
 }
 
 /** Stories a batch of the in-order reading fetches at once (the re-ranked window is one batch). */
-const IN_ORDER_BATCH = RERANK_WINDOW;
+export const IN_ORDER_BATCH = RERANK_WINDOW;
 
 /**
  * Every matching story in the order the pages show them (by relevance: the re-ranked window

@@ -49,6 +49,8 @@ export interface SearchPageModel {
   pages: PageLink[];
   prev?: string;
   next?: string;
+  /** The last page, for a page past it. */
+  lastPage: string;
   coverage?: CoverageView;
   /** Where the results can go: export, the Atom feed, the compare page. */
   links: { csv: string; jsonl: string; feed: string; compare?: string };
@@ -117,6 +119,7 @@ export function searchPageModel(p: SearchParams, result: SearchResult): SearchPa
     pages,
     prev: p.page > 1 && p.page <= total + 1 ? withChanges(state, { page: p.page - 1 }) : undefined,
     next: p.page < total ? withChanges(state, { page: p.page + 1 }) : undefined,
+    lastPage: withChanges(state, { page: Math.max(1, total) }),
     coverage: result.coverage && coverageView(result.coverage, result.total, state, t),
     links: resultLinks(state),
   };

@@ -25,6 +25,7 @@ const TEXT = {
   clearAll: '清除全部',
   noResults: '没有找到结果',
   noResultsHint: '试试更少或不同的关键词，或移除一些筛选条件。',
+  pastLastPage: '这一页在最后一页之后：',
   pagination: '分页',
   previous: '上一页',
   next: '下一页',

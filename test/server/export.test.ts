@@ -1,6 +1,6 @@
 // GET /api/export against a real Meilisearch loaded with the fixture corpus: the rows are the
 // stories /api/search finds, in its order; CSV is read back with an independent RFC 4180 reader.
-// Streaming (disconnects, failures midway) is checked against a fake backend.
+// Failures midway are checked against a fake backend; a client leaving midway in bounds.test.ts.
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
@@ -270,7 +270,6 @@ function fakeBackend(total: number, failAt?: number): SearchBackend & { searches
     searches: 0,
     async search<T>(queries: BackendQuery[]) {
       backend.searches++;
-      await new Promise((r) => setTimeout(r, 5));
       return {
         missing: [],
         results: queries.map((q) => {
@@ -298,26 +297,6 @@ async function listen(app: express.Express): Promise<{ url: string; close(): voi
 
 describe('GET /api/export: streaming', () => {
   const log = createLogger('silent');
-
-  it('stops reading when the client leaves', async () => {
-    const backend = fakeBackend(1_000_000);
-    const server = await listen(createApp({ backend, log }));
-    try {
-      const ac = new AbortController();
-      const res = await fetch(`${server.url}/api/export?format=csv`, { signal: ac.signal });
-      assert.equal(res.headers.get('x-export-truncated'), 'true');
-      const reader = res.body!.getReader();
-      await reader.read();
-      ac.abort();
-      await new Promise((r) => setTimeout(r, 200));
-      const after = backend.searches;
-      await new Promise((r) => setTimeout(r, 200));
-      assert.equal(backend.searches, after, 'no more searches');
-      assert.ok(after < EXPORT_MAX / 100, `stopped after ${after} searches`);
-    } finally {
-      server.close();
-    }
-  });
 
   it('a failure before the first byte is an ordinary error answer; after it, the download is cut', async () => {
     const early = await request(createApp({ backend: fakeBackend(500, 1), log })).get('/api/export?format=csv').expect(503);

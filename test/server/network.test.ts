@@ -13,7 +13,7 @@ import { searchOnlyKey } from '../../indexer/meili/keys.js';
 import { createApp } from '../../server/app.js';
 import { searchClient } from '../../server/search-client.js';
 import { singleBackend, type SearchBackend } from '../../server/search/backend.js';
-import { NetworkBackend } from '../../server/search/network-backend.js';
+import { NETWORK_REACHABLE_HITS, NetworkBackend, type NetworkMember } from '../../server/search/network-backend.js';
 import { effectiveSort, parseSearchParams } from '../../server/search/params.js';
 import { meiliQuery, parseQuery } from '../../server/search/query.js';
 import { search, type SearchResult } from '../../server/search/search.js';
@@ -21,6 +21,7 @@ import { runCli, waitForStderr } from '../helpers/cli.js';
 import { FIXTURE, FIXTURE_TREES } from '../helpers/corpus.js';
 import { startTestMeili, tempDir, type TestMeili } from '../helpers/meili.js';
 import { startTestNetwork, type TestNetwork } from '../helpers/network.js';
+import { RecordingHttp } from '../helpers/recording-http.js';
 
 const log = createLogger('silent');
 
@@ -37,6 +38,7 @@ describe('a network of three Meilisearch instances', () => {
   let netEnv: Record<string, string>;
   let oneEnv: Record<string, string>;
   let network: NetworkBackend;
+  let members: NetworkMember[];
   let single: SearchBackend;
   const dirs: string[] = [];
 
@@ -49,7 +51,8 @@ describe('a network of three Meilisearch instances', () => {
     assert.equal(await a.done, 0, a.stderr);
     assert.equal(await b.done, 0, b.stderr);
     const keys = await configureNetwork(net.instances, 'articles', log);
-    network = new NetworkBackend({ indexName: 'articles', members: net.instances.map((i) => ({ name: i.name, url: i.url, searchKey: keys.get(i.name)!.searchKey })), log });
+    members = net.instances.map((i) => ({ name: i.name, url: i.url, searchKey: keys.get(i.name)!.searchKey }));
+    network = new NetworkBackend({ indexName: 'articles', members, log });
     single = singleBackend(searchClient(one.url, await searchOnlyKey(one.client, 'articles')), 'articles');
   });
   after(async () => {
@@ -176,6 +179,35 @@ describe('a network of three Meilisearch instances', () => {
       }
     } finally {
       await setLimit(50_000);
+    }
+  });
+
+  it('deep pages: no instance is asked for hits past the reachable ones, nor for stories at a deep offset, nor for hits past the last page', async () => {
+    assert.equal(new NetworkBackend({ indexName: 'articles', members, log, probe: false }).reachableHits, NETWORK_REACHABLE_HITS);
+    const http = new RecordingHttp();
+    const reach = 60;
+    const recorded = new NetworkBackend({ indexName: 'articles', members, log, probe: false, httpClient: http.client, reachableHits: reach });
+    /** Every federated search sent: the window of hits it asks each instance for, and what of them. */
+    const windows = () =>
+      http.searches().map((r) => {
+        const body = r.body as { federation: { offset: number; limit: number }; queries: Array<{ attributesToRetrieve?: string[] }> };
+        return { ...body.federation, ids: JSON.stringify(body.queries[0]!.attributesToRetrieve) === '["id"]' };
+      });
+    // Deep but within reach: the same stories as one instance, read as ids, then one page of stories.
+    const deep = parseSearchParams({ sort: 'newest', page: '3' });
+    assert.deepEqual((await search(recorded, deep)).hits.map((h) => h.id), (await search(single, deep)).hits.map((h) => h.id));
+    for (const w of windows()) {
+      assert.ok(w.offset + w.limit <= reach, `within reach: ${JSON.stringify(w)}`);
+      if (!w.ids && w.limit > 0) assert.deepEqual([w.offset, w.limit], [0, 20], `stories only for the page: ${JSON.stringify(w)}`);
+    }
+    assert.ok(windows().some((w) => w.ids && w.offset === 40 && w.limit === 20), 'the page was read as ids');
+    // Past reach, and past the last page: the exact total and facets, no hits asked for.
+    for (const q of [{ sort: 'newest', page: '4' }, { q: '香港', sort: 'newest', page: '500' }]) {
+      http.sent.length = 0;
+      const p = parseSearchParams(q);
+      const [a, b] = [await search(recorded, p), await search(single, p)];
+      assert.deepEqual({ total: a.total, facets: a.facets, hits: a.hits }, { total: b.total, facets: b.facets, hits: [] }, JSON.stringify(q));
+      for (const w of windows()) assert.ok(w.limit === 0 || w.offset === 0, `${JSON.stringify(q)} asked for ${JSON.stringify(w)}`);
     }
   });
 

@@ -141,23 +141,30 @@ describe('what a request may be', () => {
   });
 });
 
-describe('rate limit on /api/*', () => {
+describe('rate limit', () => {
   it('counts per client, sends the IETF RateLimit headers, and answers 429 in the error shape with Retry-After', async () => {
     const limited = createApp({ backend: singleBackend(searchClient(meili.url, await searchOnlyKey(meili.client, 'articles')), 'articles'), log: createLogger('silent'), rateLimitPerMinute: 3, trustProxy: 1 });
     const from = (ip: string) => request(limited).get('/api/search?q=香港').set('X-Forwarded-For', ip);
     for (let i = 0; i < 3; i++) {
       const res = await from('203.0.113.1').expect(200);
-      assert.match(res.headers['ratelimit-policy'] as string, /^"api"; q=3; w=60; pk=:[A-Za-z0-9+/=]+:$/);
-      assert.match(res.headers.ratelimit as string, new RegExp(`^"api"; r=${2 - i}; t=\\d+$`));
+      assert.match(res.headers['ratelimit-policy'] as string, /^"search"; q=3; w=60; pk=:[A-Za-z0-9+/=]+:$/);
+      assert.match(res.headers.ratelimit as string, new RegExp(`^"search"; r=${2 - i}; t=\\d+$`));
     }
     const refused = await from('203.0.113.1').expect(429);
     assert.equal(refused.body.error.code, 'rate_limited');
-    assert.match(refused.body.error.message, /3 requests a minute/);
+    assert.match(refused.body.error.message, /3 searches a minute/);
     assert.ok(Number(refused.headers['retry-after']) > 0, 'Retry-After');
-    // Another client is counted apart; pages and assets are not limited.
+    // Another client is counted apart; pages search too and are limited; assets are not.
     await from('203.0.113.2').expect(200);
-    await request(limited).get('/?q=香港').set('X-Forwarded-For', '203.0.113.1').expect(200);
+    await request(limited).get('/?q=香港').set('X-Forwarded-For', '203.0.113.1').expect(429);
     await request(limited).get('/assets/style.css').set('X-Forwarded-For', '203.0.113.1').expect(200);
+  });
+
+  it('counts an IPv6 client by its /56', async () => {
+    const limited = createApp({ backend: singleBackend(searchClient(meili.url, await searchOnlyKey(meili.client, 'articles')), 'articles'), log: createLogger('silent'), rateLimitPerMinute: 1, trustProxy: 1 });
+    await request(limited).get('/api/facets').set('X-Forwarded-For', '2001:db8:0:100::1').expect(200);
+    await request(limited).get('/api/facets').set('X-Forwarded-For', '2001:db8:0:1ff::2').expect(429);
+    await request(limited).get('/api/facets').set('X-Forwarded-For', '2001:db8:0:200::1').expect(200);
   });
 });
 
