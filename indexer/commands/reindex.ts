@@ -134,7 +134,7 @@ export async function reindexCommand(args: string[]): Promise<number> {
     return 0;
   } catch (err) {
     progress.stop();
-    const known = err instanceof DataDirBusyError || err instanceof MeiliStartError || err instanceof DiskFullError || err instanceof ShrinkRefused;
+    const known = err instanceof DataDirBusyError || err instanceof MeiliStartError || err instanceof DiskFullError || err instanceof ReindexFailed;
     const shrink = err instanceof ShrinkRefused ? { shrink: err.details } : {};
     log.error({ event: 'reindex.failed', reason: (err as Error).message, ...shrink, ...(known ? {} : { err }) });
     process.stderr.write(`tongwen reindex: ${err instanceof ShrinkRefused ? 'stopped' : 'failed'}: ${(err as Error).message}\n`);
