@@ -41,7 +41,9 @@ export async function* scanFiles(roots: string[], previous: ReindexState | undef
   const pending: Array<Promise<ScannedFile>> = [];
   const scan = async (path: string): Promise<ScannedFile> => {
     const read = await readArticleFile(path);
-    if ('error' in read) return { path, kind: 'unreadable', error: read.error, unseen: true };
+    // A file that could not be read is not known to be gone; one that vanished (ENOENT) is gone,
+    // and one too big or not a regular file was read and refused.
+    if ('error' in read) return { path, kind: 'unreadable', error: read.error, unseen: read.code !== undefined && read.code !== 'ENOENT' };
     const hash = contentHash(read.bytes);
     const known = previous?.files[path];
     if (known && known.hash === hash) return { path, kind: 'unchanged', hash, id: known.id };
