@@ -7,7 +7,7 @@ const HELP = `Usage: tongwen <command> [options]
 Commands:
   serve                      start the web server (same as npm start)
   parse <path>... [--json]   parse and clean article files, report each (no Meilisearch needed)
-  reindex <dir>... [--incremental [--prune]] [--json]
+  reindex <dir>... [--incremental [--prune]] [--allow-shrink] [--json]
                              load article files into Meilisearch (same as npm run reindex -- <dir>...)
   help                       show this help
 

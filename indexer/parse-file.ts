@@ -22,8 +22,11 @@ const NOT_ARTICLE_TITLES: Array<[RegExp, string]> = [
 
 const FALLBACK_TOPIC: Record<string, Topic> = { hkcnews: '港澳台', cdt: '中国', rfa: '中国' };
 
-/** The file's bytes, or the reason it cannot be an article file. */
-export async function readArticleFile(path: string): Promise<{ bytes: Buffer } | { error: string }> {
+/**
+ * The file's bytes, or the reason it cannot be an article file; `code` (an errno code such as
+ * EACCES) when the file could not be read at all, as opposed to being read and refused.
+ */
+export async function readArticleFile(path: string): Promise<{ bytes: Buffer } | { error: string; code?: string }> {
   try {
     const stat = await fs.stat(path);
     if (!stat.isFile()) return { error: 'not a regular file' };
@@ -33,7 +36,7 @@ export async function readArticleFile(path: string): Promise<{ bytes: Buffer } |
     return { bytes: await fs.readFile(path) };
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    return { error: `cannot read file (${e.code ?? e.message})` };
+    return { error: `cannot read file (${e.code ?? e.message})`, code: e.code ?? 'error' };
   }
 }
 

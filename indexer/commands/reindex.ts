@@ -1,6 +1,7 @@
-// `tongwen reindex <dir>... [--incremental] [--prune] [--json]` (also `npm run reindex -- <dir>...`).
-// Exit 0: the index was updated (rejected files are listed, not fatal). 1: the reindex failed
-// and the live index is untouched. 2: bad usage or configuration.
+// `tongwen reindex <dir>... [--incremental] [--prune] [--allow-shrink] [--json]` (also `npm run
+// reindex -- <dir>...`). Exit 0: the index was updated (rejected files are listed, not fatal).
+// 1: the reindex failed or was stopped, and the live index is untouched. 2: bad usage or
+// configuration.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,14 +17,18 @@ import { reindexKey } from '../meili/keys.js';
 import { DiskFullError, writeError } from '../disk.js';
 import { DataDirLock } from '../meili/lock.js';
 import { createProgress } from '../reindex/progress.js';
-import { reindex, type ReindexSummary } from '../reindex/run.js';
+import { reindex, ReindexFailed, ShrinkRefused, type ReindexSummary } from '../reindex/run.js';
+import { SHRINK_LIMIT } from '../reindex/shrink-guard.js';
 
-export const REINDEX_HELP = `Usage: tongwen reindex <dir>... [--incremental [--prune]] [--json]
+export const REINDEX_HELP = `Usage: tongwen reindex <dir>... [--incremental [--prune]] [--allow-shrink] [--json]
 
 Loads article files (.md, .txt, recursively) into Meilisearch.
   (default)       full reindex: build a new index beside the live one, verify it, swap it in
   --incremental   send only new and changed files (by content hash) to the live index
   --prune         with --incremental: also delete documents whose files are gone from <dir>
+                  (files under a folder that cannot be listed keep theirs)
+  --allow-shrink  let the run remove more than ${SHRINK_LIMIT * 100}% of the live stories, or the stories of a
+                  <dir> that is empty or unreadable (without it, such a run stops, exit 1)
   --json          print the summary as JSON on stdout
 Works whether or not the server runs: it uses the server's Meilisearch (same DATA_DIR), starts
 the embedded one for the run, or uses MEILI_URL, or every instance of MEILI_INSTANCES (documents
@@ -32,7 +37,7 @@ DATA_DIR/reports/last-reindex.json.
 `;
 
 export async function reindexCommand(args: string[]): Promise<number> {
-  let values: { incremental: boolean; prune: boolean; json: boolean; help: boolean };
+  let values: { incremental: boolean; prune: boolean; 'allow-shrink': boolean; json: boolean; help: boolean };
   let positionals: string[];
   try {
     ({ values, positionals } = parseArgs({
@@ -40,6 +45,7 @@ export async function reindexCommand(args: string[]): Promise<number> {
       options: {
         incremental: { type: 'boolean', default: false },
         prune: { type: 'boolean', default: false },
+        'allow-shrink': { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -116,6 +122,7 @@ export async function reindexCommand(args: string[]): Promise<number> {
       roots: positionals,
       incremental: values.incremental,
       prune: values.prune,
+      allowShrink: values['allow-shrink'],
       log,
       progress,
       meiliOnDataDir: meili !== undefined && meili.mode !== 'external',
@@ -127,9 +134,15 @@ export async function reindexCommand(args: string[]): Promise<number> {
     return 0;
   } catch (err) {
     progress.stop();
-    const known = err instanceof DataDirBusyError || err instanceof MeiliStartError || err instanceof DiskFullError;
-    log.error({ event: 'reindex.failed', reason: (err as Error).message, ...(known ? {} : { err }) });
-    process.stderr.write(`tongwen reindex: failed: ${(err as Error).message}\n`);
+    const known = err instanceof DataDirBusyError || err instanceof MeiliStartError || err instanceof DiskFullError || err instanceof ReindexFailed;
+    const shrink = err instanceof ShrinkRefused ? { shrink: err.details } : {};
+    log.error({ event: 'reindex.failed', reason: (err as Error).message, ...shrink, ...(known ? {} : { err }) });
+    process.stderr.write(`tongwen reindex: ${err instanceof ShrinkRefused ? 'stopped' : 'failed'}: ${(err as Error).message}\n`);
+    // A program that asked for JSON gets why on stdout too (a stopped shrink with its numbers).
+    if (values.json && err instanceof ReindexFailed) {
+      const code = err instanceof ShrinkRefused ? 'shrink_refused' : 'reindex_failed';
+      process.stdout.write(`${JSON.stringify({ error: { code, message: err.message, ...shrink } })}\n`);
+    }
     return 1;
   } finally {
     await meili?.close();
@@ -170,6 +183,10 @@ function humanSummary(s: ReindexSummary): string {
   if (s.rejected.length) {
     lines.push('Rejected files:');
     for (const r of s.rejected) lines.push(`  ${r.path}: ${r.reason}`);
+  }
+  if (s.notPruned?.length) {
+    lines.push('Not pruned (could not be read, so not known to be gone; their documents stay):');
+    for (const k of s.notPruned) lines.push(`  ${k.path}: ${k.files} files`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -1,6 +1,7 @@
 // The reindex itself. Full: build a new index beside the live one, verify it, swap it in
 // atomically, delete the old one; the live index is untouched until the swap. Incremental: send
-// only new and changed files to the live index (and, with prune, delete vanished ones).
+// only new and changed files to the live index (and, with prune, delete vanished ones). Either
+// stops before touching the live index if it would shrink it more than it may (shrink-guard.ts).
 import path from 'node:path';
 import type { Index, Meilisearch } from 'meilisearch';
 import { groupCopies, type Fingerprint, type Group } from '../dedupe/group.js';
@@ -11,13 +12,19 @@ import type { Logger } from '../log.js';
 import { checkNotFull, DiskFullError, freeBytes, mb } from '../disk.js';
 import { ensureIndex } from '../meili/ensure-index.js';
 import type { Progress } from './progress.js';
-import { countArticleFiles, scanFiles, type ScannedFile } from './scan.js';
+import { scanFiles, surveyRoots, type RootSurvey, type ScannedFile } from './scan.js';
 import { DocumentCache } from './doc-cache.js';
 import { createParser, workerCount } from './parse-pool.js';
 import { ProvisionalStories } from './provisional.js';
 import { documentsOn, latestTasks, perInstance, settle, type Instance } from './instances.js';
 import { DEFAULT_BATCH_BYTES, DocumentSender, expectSuccess } from './sender.js';
 import { loadState, restoreFingerprint, saveState, type ReindexState } from './state.js';
+import { ReindexFailed, ShrinkRefused } from './failed.js';
+import { normalizeRoots, rebuildRoots, rootsAfterIncremental } from './roots.js';
+import { couldShrink, findShrink, type ShrinkCheck } from './shrink-guard.js';
+import { isUnder } from '../walk.js';
+
+export { ReindexFailed, ShrinkRefused };
 
 export interface ReindexOptions {
   /** Where documents are sent: the one Meilisearch, or the first instance of a network. */
@@ -32,6 +39,8 @@ export interface ReindexOptions {
   roots: string[];
   incremental: boolean;
   prune: boolean;
+  /** Let the run remove more of the live index than shrink-guard.ts allows. */
+  allowShrink?: boolean;
   log: Logger;
   progress?: Progress;
   batchBytes?: number;
@@ -63,32 +72,40 @@ export interface ReindexSummary {
   durationMs: number;
   /** Peak resident memory of this (indexer) process, in MB. */
   peakRssMb: number;
-  /** Why a requested incremental run became a full one, if it did. */
+  /**
+   * With --prune: paths that could not be read (folders that could not be listed, files that
+   * could not be opened), with the files under them whose documents were kept, not pruned.
+   */
+  notPruned?: Array<{ path: string; files: number }>;
+  /** Why a requested incremental run became a full one, and what --allow-shrink let through, if anything. */
   note?: string;
-}
-
-/** A reindex that failed; the live index is as it was before (for a full reindex). */
-export class ReindexFailed extends Error {
-  override name = 'ReindexFailed';
 }
 
 export const BUILD_SUFFIX = '__build_';
 
 export async function reindex(opts: ReindexOptions): Promise<ReindexSummary> {
   const started = Date.now();
-  const roots = opts.roots.map((r) => path.resolve(r));
-  let note: string | undefined;
+  let roots = opts.roots.map((r) => path.resolve(r));
+  const notes: string[] = [];
+  let counts: Counts;
   if (opts.incremental) {
-    const { state, problem } = await loadState(opts.dataDir, opts.indexName);
+    const saved = await loadState(opts.dataDir, opts.indexName);
+    const { state } = saved;
     const live = await liveDocumentCount(everyInstance(opts), opts.indexName);
-    const reason = problem ?? (live === undefined ? 'the live index does not exist' : state && state.documents !== live ? `saved state lists ${state.documents} documents, the live index has ${live}` : undefined);
-    if (!reason && state && live !== undefined) {
-      return { ...(await incremental(opts, roots, state)), durationMs: Date.now() - started, peakRssMb: peakRssMb() };
+    const reason = saved.problem ?? (live === undefined ? 'the live index does not exist' : state && state.documents !== live ? `saved state lists ${state.documents} documents, the live index has ${live}` : undefined);
+    if (!reason && state && live !== undefined) counts = await incremental(opts, roots, state);
+    else {
+      // Never an index of fewer folders than the live one: rebuilt from all it was built from.
+      const rebuild = await rebuildRoots({ given: roots, recorded: state?.roots ?? saved.roots, liveStories: live ?? 0, reason: reason! });
+      roots = rebuild.roots;
+      notes.push(rebuild.note);
+      opts.log.warn({ event: 'reindex.full_instead', reason, roots });
+      counts = await full(opts, roots);
     }
-    note = `incremental run replaced by a full reindex: ${reason}`;
-    opts.log.warn({ event: 'reindex.full_instead', reason });
-  }
-  return { ...(await full(opts, roots)), durationMs: Date.now() - started, peakRssMb: peakRssMb(), ...(note ? { note } : {}) };
+  } else counts = await full(opts, roots);
+  const { note, ...rest } = counts;
+  if (note) notes.push(note);
+  return { ...rest, durationMs: Date.now() - started, peakRssMb: peakRssMb(), ...(notes.length ? { note: notes.join('; ') } : {}) };
 }
 
 function peakRssMb(): number {
@@ -97,6 +114,28 @@ function peakRssMb(): number {
 
 function everyInstance(opts: Pick<ReindexOptions, 'client' | 'instances'>): Instance[] {
   return opts.instances ?? [{ name: 'meilisearch', client: opts.client }];
+}
+
+/** Ids of the live index's documents on all instances; none where it is missing. */
+async function liveIds(instances: Instance[], indexName: string): Promise<Set<string>> {
+  const ids = new Set<string>();
+  const counts = await documentsOn(instances, indexName);
+  for (const [n, i] of instances.entries()) {
+    if (counts[n] !== undefined) for (const id of await allIds(i.client.index(indexName))) ids.add(id);
+  }
+  return ids;
+}
+
+/**
+ * Stops the run (ShrinkRefused) if it would shrink the live index more than it may; returns the
+ * note for the summary when --allow-shrink let it.
+ */
+function guardShrink(opts: ReindexOptions, check: ShrinkCheck): string | undefined {
+  const shrink = findShrink(check);
+  if (!shrink) return undefined;
+  if (!opts.allowShrink) throw new ShrinkRefused(shrink.message, shrink.details);
+  opts.log.warn({ event: 'reindex.shrink_allowed', ...shrink.details }, shrink.message);
+  return `--allow-shrink: this run removes ${shrink.extent}`;
 }
 
 /** Documents of the live index on all instances; undefined if it is missing on any. */
@@ -132,7 +171,7 @@ async function allIds(index: Index): Promise<Set<string>> {
   return ids;
 }
 
-type Counts = Omit<ReindexSummary, 'durationMs' | 'peakRssMb' | 'note'>;
+type Counts = Omit<ReindexSummary, 'durationMs' | 'peakRssMb'>;
 
 /** What the first pass collects, whichever the mode. */
 class FirstPass {
@@ -145,6 +184,8 @@ class FirstPass {
   readonly seenIds = new Map<string, string>();
   /** ids parsed (new or changed) in this run, with their documents in the cache. */
   readonly parsedIds = new Set<string>();
+  /** Paths that exist but could not be read: what they hold is not known to be gone. */
+  readonly unseen: string[] = [];
   junk = 0;
   unchanged = 0;
 
@@ -156,7 +197,10 @@ class FirstPass {
   }
 
   take(scanned: ScannedFile): void {
-    if (scanned.kind === 'unreadable') return void this.rejected.push({ path: scanned.path, reason: scanned.error });
+    if (scanned.kind === 'unreadable') {
+      if (scanned.unseen) this.unseen.push(scanned.path);
+      return void this.rejected.push({ path: scanned.path, reason: scanned.error });
+    }
     if (scanned.kind === 'unchanged') {
       this.unchanged++;
       if (!this.seenIds.has(scanned.id)) this.seenIds.set(scanned.id, scanned.path);
@@ -239,7 +283,7 @@ async function full(opts: ReindexOptions, roots: string[]): Promise<Counts> {
     let held: string[] = [];
     let heldBytes = 0;
     const batchBytes = opts.batchBytes ?? DEFAULT_BATCH_BYTES;
-    const files = await scanAll(opts, roots, undefined, first, sender, scan, async (scanned) => {
+    const { files, survey } = await scanAll(opts, roots, undefined, first, sender, scan, async (scanned) => {
       if (scanned.kind !== 'parsed' || !scanned.result.ok || first.seenIds.get(scanned.result.doc.id) !== scanned.path) return;
       stories.arrived({ id: scanned.result.doc.id, ...scanned.result.fingerprint }, scan.files);
       const due = stories.due(scan.files);
@@ -266,6 +310,12 @@ async function full(opts: ReindexOptions, roots: string[]): Promise<Counts> {
       throw new ReindexFailed(`no articles found in ${roots.join(', ')} (${first.rejected.length} files rejected); the live index was left as it is`);
     }
     const { groups, copies } = group(first.fingerprints(), log);
+    // Checked before anything more is sent: a refused run has cost only the parsing.
+    const before = await liveIds(instances, indexName);
+    const kept = new Set(groups.flatMap((g) => [g.representative.id, ...g.copies.map((c) => c.id)]));
+    const check = { liveStories: before.size, removed: [...before].filter((id) => !kept.has(id)), roots: survey, unseen: first.unseen };
+    const saved = couldShrink(check) ? await loadState(opts.dataDir, indexName) : undefined;
+    const note = guardShrink(opts, { ...check, files: saved?.state?.files, knownRoots: saved?.roots });
     const plan = stories.reconcile(groups);
     // streaming: 'streaming', 'holding' (first payload complete too late) or 'undecided' (never complete).
     log.info({ event: 'reindex.reconciled', streaming: mode, sentWhileParsing: stories.sent, remove: plan.remove.length, send: plan.send.length, addCopies: plan.addCopies.length });
@@ -294,24 +344,20 @@ async function full(opts: ReindexOptions, roots: string[]): Promise<Counts> {
       const where = instances.length > 1 ? ` (${perInstance(instances, counts)})` : '';
       throw new ReindexFailed(`the new index has ${built} documents${where} where ${groups.length} were sent; the live index was left as it is`);
     }
-    const before = new Set<string>();
-    for (const i of instances) {
-      await ensureIndex(i.client, indexName);
-      for (const id of await allIds(i.client.index(indexName))) before.add(id);
-    }
+    for (const i of instances) await ensureIndex(i.client, indexName);
     // Every swap is enqueued before any is awaited: on a network, instances answer from
     // different versions only between the first swap and the last (milliseconds).
     const swaps = await Promise.all(instances.map(async (i) => ({ i, task: (await i.client.swapIndexes([{ indexes: [indexName, buildName], rename: false }])).taskUid })));
     for (const { i, task } of swaps) await expectSuccess(i.client, task);
     log.info({ event: 'reindex.swapped', index: indexName, documents: built, ...(instances.length > 1 ? { perInstance: Object.fromEntries(instances.map((i, n) => [i.name, counts[n]])) } : {}) });
     for (const i of instances) await expectSuccess(i.client, (await i.client.deleteIndex(buildName)).taskUid);
-    await saveState(opts.dataDir, { version: 3, index: indexName, documents: built, files: first.files, rejected: first.rejectedFiles, live: liveMap(groups) });
+    await saveState(opts.dataDir, { version: 3, index: indexName, documents: built, roots: normalizeRoots(roots), files: first.files, rejected: first.rejectedFiles, live: liveMap(groups) });
     const now = new Set(groups.map((g) => g.representative.id));
     let deleted = 0;
     for (const id of before) if (!now.has(id)) deleted++;
     return {
       index: indexName, mode: 'full', indexed: built, updated: 0, deleted, unchanged: 0,
-      junk: first.junk, copies, rejected: first.rejected, warnings: first.warnings, documents: built,
+      junk: first.junk, copies, rejected: first.rejected, warnings: first.warnings, documents: built, ...(note ? { note } : {}),
     };
   } catch (err) {
     // The live index was never touched; remove the half-built one now rather than next run
@@ -344,15 +390,19 @@ async function incremental(opts: ReindexOptions, roots: string[], state: Reindex
   const sender = new DocumentSender(client, live, opts.batchBytes, diskWatch(opts, 'while Meilisearch was updating the live index; it holds the updates sent so far, and the next run completes them'));
   try {
     const first = new FirstPass(cache, state);
-    const files = await scanAll(opts, roots, state, first, sender);
+    const { files, survey } = await scanAll(opts, roots, state, first, sender);
 
     // With --prune, files under the given roots that are gone or no longer parse lose their
-    // documents; without it, their last good version stays searchable.
+    // documents; without it, their last good version stays searchable. Files under a path that
+    // could not be read are not known to be gone: they keep theirs, and the summary says so.
     let pruned = 0;
+    const notPruned = new Map<string, number>();
     if (opts.prune) {
-      const underRoots = (p: string) => roots.some((r) => p === r || p.startsWith(r + path.sep));
       for (const [p, f] of Object.entries(first.files)) {
-        if (underRoots(p) && first.seenIds.get(f.id) !== p) {
+        if (!roots.some((r) => isUnder(p, r)) || first.seenIds.get(f.id) === p) continue;
+        const unseen = first.unseen.find((u) => isUnder(p, u));
+        if (unseen !== undefined) notPruned.set(unseen, (notPruned.get(unseen) ?? 0) + 1);
+        else {
           delete first.files[p];
           pruned++;
         }
@@ -364,6 +414,9 @@ async function incremental(opts: ReindexOptions, roots: string[], state: Reindex
     const { groups, copies } = unchanged ? { groups: undefined, copies: Object.values(state.live).reduce((n, c) => n + c.length, 0) } : group(first.fingerprints(), log);
     const newLive = groups ? liveMap(groups) : state.live;
     const stories = Object.keys(newLive).length;
+    const newCopies = new Set(Object.values(newLive).flat());
+    const removed = Object.keys(state.live).filter((id) => !(id in newLive) && !newCopies.has(id));
+    const note = guardShrink(opts, { liveStories: state.documents, removed, roots: survey, unseen: first.unseen, files: state.files, knownRoots: state.roots });
 
     const pathOfId = new Map<string, string>();
     for (const [p, f] of Object.entries(first.files)) if (!pathOfId.has(f.id)) pathOfId.set(f.id, p);
@@ -384,13 +437,19 @@ async function incremental(opts: ReindexOptions, roots: string[], state: Reindex
     if (toDelete.length > 0) await expectSuccess(client, (await live.deleteDocuments(toDelete)).taskUid);
     if (instances.length > 1) await settle(instances, indexName, after);
     const documents = (await documentsOn(instances, indexName)).reduce<number>((a, b) => a + (b ?? 0), 0);
-    if (!unchanged || documents !== state.documents) await saveState(opts.dataDir, { version: 3, index: indexName, documents, files: first.files, rejected: first.rejectedFiles, live: newLive });
+    const newRoots = rootsAfterIncremental(state, roots);
+    const sameRoots = state.roots !== undefined && state.roots.join('\n') === newRoots.join('\n');
+    if (!unchanged || documents !== state.documents || !sameRoots) {
+      await saveState(opts.dataDir, { version: 3, index: indexName, documents, roots: newRoots, files: first.files, rejected: first.rejectedFiles, live: newLive });
+    }
     if (documents !== stories) {
       throw new ReindexFailed(`the live index has ${documents} documents where ${stories} were expected; run a full reindex`);
     }
     return {
       index: indexName, mode: 'incremental', indexed, updated, deleted: toDelete.length, unchanged: first.unchanged,
       junk: first.junk, copies, rejected: first.rejected, warnings: first.warnings, documents,
+      ...(notPruned.size ? { notPruned: [...notPruned].map(([p, n]) => ({ path: p, files: n })) } : {}),
+      ...(note ? { note } : {}),
     };
   } catch (err) {
     await sender.cancel();
@@ -479,10 +538,11 @@ async function scanAll(
   sender: DocumentSender,
   scan = { files: 0, totalFiles: 0 },
   then?: (scanned: ScannedFile) => Promise<void>,
-): Promise<number> {
+): Promise<{ files: number; survey: RootSurvey[] }> {
   DocumentCache.removeStale(opts.dataDir);
   scan.files = 0;
-  scan.totalFiles = await countArticleFiles(roots);
+  const survey = await surveyRoots(roots);
+  scan.totalFiles = survey.files;
   const parser = createParser(opts.parseWorkers ?? workerCount(scan.totalFiles));
   const report = () => opts.progress?.update({ ...scan, sent: sender.sent, indexed: sender.indexed, expected: scan.totalFiles });
   let last = 0;
@@ -500,5 +560,5 @@ async function scanAll(
     await parser.close();
   }
   report();
-  return scan.files;
+  return { files: scan.files, survey: survey.roots };
 }

@@ -2,7 +2,7 @@
 // the last reindex (by content hash) and, if it did, what it parses to. Results come back in
 // walk order whatever the parser's threads finish first, so "the first file with a URL wins".
 import { readArticleFile } from '../parse-file.js';
-import { walkArticleFiles } from '../walk.js';
+import { isUnder, walkArticleFiles, type WalkProblem } from '../walk.js';
 import type { Parser } from './parse-pool.js';
 import type { Prepared } from './prepare.js';
 import { contentHash, type ReindexState } from './state.js';
@@ -11,19 +11,39 @@ export type ScannedFile =
   | { path: string; kind: 'unchanged'; hash: string; id: string }
   | { path: string; kind: 'rejected before'; hash: string; reason: string; junk: boolean }
   | { path: string; kind: 'parsed'; hash: string; result: Prepared }
-  | { path: string; kind: 'unreadable'; error: string };
+  /** `unseen`: the path exists but what it holds could not be read; it is not known to be gone. */
+  | { path: string; kind: 'unreadable'; error: string; unseen: boolean };
 
-export async function countArticleFiles(roots: string[]): Promise<number> {
-  let n = 0;
-  for await (const entry of walkArticleFiles(roots)) if (typeof entry === 'string') n++;
-  return n;
+/** One root of a run, before it is read: how many article files it holds, or why it cannot be read. */
+export interface RootSurvey {
+  root: string;
+  files: number;
+  /** The root itself could not be read (it vanished, or cannot be listed). */
+  problem?: string;
+}
+
+/** Counts the article files of each root (a file under two nested roots counts for both). */
+export async function surveyRoots(roots: string[]): Promise<{ files: number; roots: RootSurvey[] }> {
+  const survey: RootSurvey[] = roots.map((root) => ({ root, files: 0 }));
+  let files = 0;
+  for await (const entry of walkArticleFiles(roots)) {
+    if (typeof entry === 'string') {
+      files++;
+      for (const s of survey) if (isUnder(entry, s.root)) s.files++;
+    } else if (entry.unseen) {
+      for (const s of survey) if (s.root === entry.path) s.problem = entry.error;
+    }
+  }
+  return { files, roots: survey };
 }
 
 export async function* scanFiles(roots: string[], previous: ReindexState | undefined, parser: Parser, readAhead = 32): AsyncGenerator<ScannedFile> {
   const pending: Array<Promise<ScannedFile>> = [];
   const scan = async (path: string): Promise<ScannedFile> => {
     const read = await readArticleFile(path);
-    if ('error' in read) return { path, kind: 'unreadable', error: read.error };
+    // A file that could not be read is not known to be gone; one that vanished (ENOENT) is gone,
+    // and one too big or not a regular file was read and refused.
+    if ('error' in read) return { path, kind: 'unreadable', error: read.error, unseen: read.code !== undefined && read.code !== 'ENOENT' };
     const hash = contentHash(read.bytes);
     const known = previous?.files[path];
     if (known && known.hash === hash) return { path, kind: 'unchanged', hash, id: known.id };
@@ -33,7 +53,7 @@ export async function* scanFiles(roots: string[], previous: ReindexState | undef
   };
   try {
     for await (const entry of walkArticleFiles(roots)) {
-      pending.push(typeof entry === 'string' ? scan(entry) : Promise.resolve({ path: entry.path, kind: 'unreadable', error: entry.error }));
+      pending.push(typeof entry === 'string' ? scan(entry) : Promise.resolve(notRead(entry)));
       if (pending.length >= readAhead) yield await pending.shift()!;
     }
     while (pending.length > 0) yield await pending.shift()!;
@@ -41,4 +61,8 @@ export async function* scanFiles(roots: string[], previous: ReindexState | undef
     // A failed or abandoned scan must not leave rejections nobody awaits.
     for (const p of pending) p.catch(() => undefined);
   }
+}
+
+function notRead(p: WalkProblem): ScannedFile {
+  return { path: p.path, kind: 'unreadable', error: p.error, unseen: p.unseen === true };
 }

@@ -1,8 +1,8 @@
-// What the last successful reindex indexed: per file its content hash, document id and
-// near-duplicate fingerprint; the files it rejected and why; and which stories (representative →
-// copies) are live. Lets an
-// incremental run skip unchanged files without parsing them, regroup copies, and --prune find
-// vanished files.
+// What the last successful reindex indexed: the folders the live index is built from; per file
+// its content hash, document id and near-duplicate fingerprint; the files it rejected and why;
+// and which stories (representative → copies) are live. Lets an incremental run skip unchanged
+// files without parsing them, regroup copies, --prune find vanished files, and a run whose state
+// cannot be trusted rebuild from every folder rather than from the ones it was given.
 // Kept in DATA_DIR/reindex-state/<index>.jsonl, written atomically after each successful run.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -13,6 +13,7 @@ import type { Fingerprint } from '../dedupe/group.js';
 import { decodeSignature, encodeSignature } from '../dedupe/minhash.js';
 import { writeError } from '../disk.js';
 import { projectRoot } from '../paths.js';
+import { pipelineVersion } from './pipeline-version.js';
 
 const fingerprintSchema = z.object({
   url: z.string(),
@@ -33,6 +34,11 @@ const headerSchema = z.object({
   files: z.number().int().nonnegative(),
   rejected: z.number().int().nonnegative(),
   stories: z.number().int().nonnegative(),
+  /**
+   * Absolute paths of the folders (or files) the live index is built from: the roots of the last
+   * full reindex and of the incremental runs since. Absent in states written before it was kept.
+   */
+  roots: z.array(z.string()).optional(),
 });
 const fileSchema = z.object({ path: z.string(), hash: z.string(), id: z.string(), fingerprint: fingerprintSchema });
 /** A file rejected for what it holds (not for another file's URL): not parsed again while unchanged. */
@@ -50,6 +56,8 @@ export interface ReindexState {
   version: 3;
   index: string;
   documents: number;
+  /** See the header's `roots`; undefined when not known. */
+  roots?: string[];
   files: Record<string, { hash: string; id: string; fingerprint: StoredFingerprint }>;
   rejected: Record<string, RejectedFile>;
   /** Live stories: representative id → ids of its copies. */
@@ -74,14 +82,17 @@ export function statePath(dataDir: string, indexName: string): string {
 // holding it as one string, its parse tree and a validated copy took most of an incremental
 // run's memory (689 MB peak on an unchanged corpus).
 
-/** The saved state, or undefined (with the reason) when there is none or it cannot be trusted. */
-export async function loadState(dataDir: string, indexName: string): Promise<{ state?: ReindexState; problem?: string }> {
+/**
+ * The saved state, or undefined (with the reason) when there is none or it cannot be trusted;
+ * `roots` from the first line even then, when that line is sound.
+ */
+export async function loadState(dataDir: string, indexName: string): Promise<{ state?: ReindexState; problem?: string; roots?: string[] }> {
   const file = statePath(dataDir, indexName);
   if (!fs.existsSync(file)) return { problem: 'no saved state from an earlier reindex' };
   let lineNo = 0;
+  let header: z.infer<typeof headerSchema> | undefined;
   try {
     const lines = readline.createInterface({ input: fs.createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
-    let header: z.infer<typeof headerSchema> | undefined;
     const files: ReindexState['files'] = {};
     const rejected: ReindexState['rejected'] = {};
     const live: ReindexState['live'] = {};
@@ -110,11 +121,12 @@ export async function loadState(dataDir: string, indexName: string): Promise<{ s
     }
     if (!header) return { problem: `${file} is empty` };
     if (fileCount !== header.files || rejectedCount !== header.rejected || storyCount !== header.stories) {
-      return { problem: `${file} is incomplete (${fileCount} of ${header.files} files, ${rejectedCount} of ${header.rejected} rejected, ${storyCount} of ${header.stories} stories)` };
+      const problem = `${file} is incomplete (${fileCount} of ${header.files} files, ${rejectedCount} of ${header.rejected} rejected, ${storyCount} of ${header.stories} stories)`;
+      return { problem, roots: header.roots };
     }
-    return { state: { version: 3, index: header.index, documents: header.documents, files, rejected, live } };
+    return { state: { version: 3, index: header.index, documents: header.documents, roots: header.roots, files, rejected, live }, roots: header.roots };
   } catch (err) {
-    return { problem: `${file} is unreadable at line ${lineNo} (${(err as Error).message.split('\n')[0]})` };
+    return { problem: `${file} is unreadable at line ${lineNo} (${(err as Error).message.split('\n')[0]})`, roots: header?.roots };
   }
 }
 
@@ -134,7 +146,8 @@ export async function saveState(dataDir: string, state: ReindexState): Promise<v
     const files = Object.entries(state.files);
     const rejected = Object.entries(state.rejected);
     const stories = Object.entries(state.live);
-    await write({ version: 3, index: state.index, documents: state.documents, files: files.length, rejected: rejected.length, stories: stories.length });
+    const { version, index, documents, roots } = state;
+    await write({ version, index, documents, files: files.length, rejected: rejected.length, stories: stories.length, ...(roots ? { roots } : {}) });
     for (const [p, entry] of files) await write({ path: p, ...entry });
     for (const [p, entry] of rejected) await write({ rejected: p, ...entry });
     for (const [story, copies] of stories) await write({ story, copies });
@@ -149,25 +162,11 @@ export async function saveState(dataDir: string, state: ReindexState): Promise<v
   }
 }
 
-/**
- * Fingerprint of the code that turns files into documents (compiled parser, cleaners,
- * normalization) and of the OpenCC version: when any of it changes, every file counts as changed.
- */
-export const PIPELINE_VERSION: string = (() => {
-  const hash = crypto.createHash('sha256');
-  const indexerDir = path.join(projectRoot, 'dist', 'indexer');
-  const walk = (dir: string) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory() && !['commands', 'meili', 'reindex', 'eval'].includes(entry.name)) walk(full);
-      else if (entry.isFile() && entry.name.endsWith('.js')) hash.update(entry.name).update(fs.readFileSync(full));
-    }
-  };
-  walk(indexerDir);
-  const opencc = JSON.parse(fs.readFileSync(path.join(projectRoot, 'node_modules', 'opencc-js', 'package.json'), 'utf8')) as { version: string };
-  hash.update(`opencc-js@${opencc.version}`);
-  return hash.digest('hex').slice(0, 16);
-})();
+/** See pipeline-version.ts: the code that produces documents, as built in dist/. */
+export const PIPELINE_VERSION: string = pipelineVersion({
+  indexerDir: path.join(projectRoot, 'dist', 'indexer'),
+  nodeModules: path.join(projectRoot, 'node_modules'),
+});
 
 export function contentHash(bytes: Buffer): string {
   return crypto.createHash('sha256').update(PIPELINE_VERSION).update(bytes).digest('hex').slice(0, 32);

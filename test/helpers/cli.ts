@@ -12,10 +12,12 @@ export interface CliRun {
   done: Promise<number | null>;
 }
 
-export function runCli(args: string[], env: Record<string, string | undefined>): CliRun {
+/** `as`: run as another user (the tests run as root, which file permissions do not stop). */
+export function runCli(args: string[], env: Record<string, string | undefined>, as?: { uid: number; gid: number }): CliRun {
   const child = spawn(process.execPath, [path.join(projectRoot, 'dist/indexer/cli.js'), ...args], {
     env: childEnv(env),
     stdio: ['ignore', 'pipe', 'pipe'],
+    ...as,
   });
   stopOnExit(child);
   const run: CliRun = { child, stdout: '', stderr: '', done: Promise.resolve(null) };

@@ -215,15 +215,18 @@ describe('tongwen reindex --incremental', () => {
     assert.equal((await index.search(meiliQuery(parseQuery('网络安全 新加入的测试文章')))).hits[0]?.title, '同文新增文章');
   });
 
-  it('falls back to a full reindex when its saved state does not match the live index', async () => {
+  it('without a saved state, stops rather than guess which folders the live index holds; a full reindex starts again', async () => {
     fs.rmSync(path.join(env.DATA_DIR!, 'reindex-state'), { recursive: true });
-    const s = await summaryOf([]);
-    assert.equal(s.mode, 'full');
-    assert.match(s.note, /no saved state/);
-    assert.equal(s.documents, stories);
+    const run = runCli(['reindex', copy, '--incremental'], env);
+    assert.equal(await run.done, 1, run.stderr);
+    assert.match(run.stderr, /no saved state from an earlier reindex.*Run a full reindex of every folder of the archive/);
+    assert.equal(await count(meili.client), stories, 'the live index is unchanged');
+    const full = runCli(['reindex', copy, '--json'], env);
+    assert.equal(await full.done, 0, full.stderr);
+    assert.equal(JSON.parse(full.stdout).documents, stories);
   });
 
-  it('falls back to a full reindex when its saved state is cut off or damaged, and says where', async () => {
+  it('rebuilds from every recorded folder when its saved state is cut off or damaged, and says where', async () => {
     const file = path.join(env.DATA_DIR!, 'reindex-state', 'articles.jsonl');
     const lines = fs.readFileSync(file, 'utf8').split('\n');
     fs.writeFileSync(file, lines.slice(0, Math.floor(lines.length / 2)).join('\n'));

@@ -223,7 +223,8 @@ describe('a network of three Meilisearch instances', () => {
     };
     await run([corpus]);
     fs.rmSync(path.join(corpus, 'cdt'), { recursive: true });
-    const [n, s] = await run([corpus, '--incremental', '--prune']);
+    // 32 of 172 stories go: more than a run may remove without saying so.
+    const [n, s] = await run([corpus, '--incremental', '--prune', '--allow-shrink']);
     assert.equal(n.mode, 'incremental');
     assert.ok(n.deleted > 0, 'the removed files lost their stories');
     assert.deepEqual({ deleted: n.deleted, documents: n.documents }, { deleted: s.deleted, documents: s.documents });

@@ -1,0 +1,62 @@
+// The version of the code that turns an article file into what the reindex keeps of it (its
+// document, its near-duplicate fingerprint, or the reason it is rejected). Content hashes include
+// it, so when that code changes every file counts as changed; when anything else changes (the
+// server, configuration, the Meilisearch plumbing, the reindex's own orchestration) no file is
+// parsed again.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+/**
+ * The compiled modules (under dist/indexer) that produce documents, fingerprints and rejections:
+ * prepare.js and everything it imports, except reindex/state.js (whose format has its own
+ * version in the state's header) and what that alone brings (disk.js, paths.js, this module).
+ * test/indexer/pipeline-version.test.ts checks the list against the imports.
+ */
+export const PIPELINE_MODULES: readonly string[] = [
+  'article-id.js',
+  'clean',
+  'dedupe',
+  'errors.js',
+  'exact-terms.js',
+  'formats',
+  'index-document.js',
+  'mojibake.js',
+  'normalize.js',
+  'opencc.js',
+  'outlets.js',
+  'parse-file.js',
+  'reindex/prepare.js',
+  'topics.js',
+];
+
+/** The npm packages those modules import: their versions change documents too. */
+export const PIPELINE_PACKAGES: readonly string[] = ['cheerio', 'markdown-it', 'opencc-js', 'yaml', 'zod'];
+
+export interface PipelineSources {
+  /** The compiled indexer: dist/indexer. */
+  indexerDir: string;
+  /** Where the packages are installed: node_modules. */
+  nodeModules: string;
+  modules?: readonly string[];
+  packages?: readonly string[];
+}
+
+/** 16 hex digits over the modules' compiled code and the packages' versions. */
+export function pipelineVersion(src: PipelineSources): string {
+  const hash = crypto.createHash('sha256');
+  const add = (relative: string) => {
+    const full = path.join(src.indexerDir, relative);
+    if (fs.statSync(full).isDirectory()) {
+      for (const name of fs.readdirSync(full).sort()) add(path.join(relative, name));
+    } else if (relative.endsWith('.js')) {
+      hash.update(`${relative}\n`).update(fs.readFileSync(full));
+    }
+  };
+  for (const m of src.modules ?? PIPELINE_MODULES) add(m);
+  for (const name of src.packages ?? PIPELINE_PACKAGES) {
+    const pkg = JSON.parse(fs.readFileSync(path.join(src.nodeModules, name, 'package.json'), 'utf8')) as { version: string };
+    hash.update(`${name}@${pkg.version}\n`);
+  }
+  return hash.digest('hex').slice(0, 16);
+}

@@ -1,0 +1,95 @@
+// The pipeline version changes with the code that produces documents and with nothing else: a
+// change to the server's configuration must not make the next incremental run parse every file.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { projectRoot } from '../../indexer/paths.js';
+import { PIPELINE_MODULES, PIPELINE_PACKAGES, pipelineVersion } from '../../indexer/reindex/pipeline-version.js';
+import { PIPELINE_VERSION } from '../../indexer/reindex/state.js';
+import { isUnder } from '../../indexer/walk.js';
+import { tempDir } from '../helpers/meili.js';
+
+const builtIndexer = path.join(projectRoot, 'dist', 'indexer');
+/** Modules prepare.js reaches that do not shape what a file becomes (see PIPELINE_MODULES). */
+const NOT_PIPELINE = ['reindex/state.js', 'reindex/pipeline-version.js', 'disk.js', 'paths.js'];
+
+describe('the pipeline version', () => {
+  let copy: string;
+  let nodeModules: string;
+  const version = () => pipelineVersion({ indexerDir: copy, nodeModules });
+  /** The version with `relative` (under dist/indexer) changed, then restored. */
+  const versionWithChanged = (relative: string) => {
+    const file = path.join(copy, relative);
+    const original = fs.readFileSync(file);
+    fs.appendFileSync(file, '\n// changed\n');
+    try {
+      return version();
+    } finally {
+      fs.writeFileSync(file, original);
+    }
+  };
+
+  before(() => {
+    copy = tempDir('tongwen-pipeline-');
+    fs.cpSync(builtIndexer, copy, { recursive: true });
+    nodeModules = tempDir('tongwen-pipeline-modules-');
+    for (const name of PIPELINE_PACKAGES) {
+      fs.mkdirSync(path.join(nodeModules, name));
+      fs.copyFileSync(path.join(projectRoot, 'node_modules', name, 'package.json'), path.join(nodeModules, name, 'package.json'));
+    }
+  });
+  after(() => {
+    for (const d of [copy, nodeModules]) if (d) fs.rmSync(d, { recursive: true, force: true });
+  });
+
+  it('is a function of the compiled code: a copy of it gives the running version', () => {
+    assert.equal(version(), PIPELINE_VERSION);
+  });
+
+  it('does not change with configuration, the server side, Meilisearch plumbing or the reindex orchestration', () => {
+    for (const m of ['config.js', 'log.js', 'index-settings.js', 'walk.js', 'meili/connect.js', 'commands/reindex.js', 'reindex/run.js', 'reindex/state.js']) {
+      assert.equal(versionWithChanged(m), PIPELINE_VERSION, m);
+    }
+  });
+
+  it('changes with the code that turns a file into a document, a fingerprint or a rejection', () => {
+    for (const m of ['clean/rfi.js', 'formats/feedx.js', 'normalize.js', 'opencc.js', 'index-document.js', 'dedupe/minhash.js', 'reindex/prepare.js', 'parse-file.js']) {
+      assert.notEqual(versionWithChanged(m), PIPELINE_VERSION, m);
+    }
+  });
+
+  it('changes with the version of a package that shapes documents', () => {
+    const file = path.join(nodeModules, 'opencc-js', 'package.json');
+    const pkg = JSON.parse(fs.readFileSync(file, 'utf8'));
+    fs.writeFileSync(file, JSON.stringify({ ...pkg, version: `${pkg.version}-next` }));
+    assert.notEqual(version(), PIPELINE_VERSION);
+  });
+
+  it('lists every module and package that prepare.js imports, and nothing it does not', () => {
+    const { modules, packages } = importClosure('reindex/prepare.js');
+    const produce = modules.filter((m) => !NOT_PIPELINE.includes(m));
+    const listed = (m: string) => PIPELINE_MODULES.some((entry) => isUnder(m, entry));
+    assert.deepEqual(produce.filter((m) => !listed(m)), [], 'imported but not in PIPELINE_MODULES');
+    assert.deepEqual(PIPELINE_MODULES.filter((entry) => !produce.some((m) => isUnder(m, entry))), [], 'in PIPELINE_MODULES but not imported');
+    assert.deepEqual(packages, [...PIPELINE_PACKAGES].sort());
+  });
+});
+
+/** Modules (relative to dist/indexer) reached from `entry` by static imports, and the npm packages those outside NOT_PIPELINE import. */
+function importClosure(entry: string): { modules: string[]; packages: string[] } {
+  const modules = new Set<string>();
+  const packages = new Set<string>();
+  const visit = (m: string) => {
+    if (modules.has(m)) return;
+    modules.add(m);
+    const source = fs.readFileSync(path.join(builtIndexer, m), 'utf8');
+    for (const match of source.matchAll(/^\s*(?:import|export)\b[^'"]*?from\s+'([^']+)'|^\s*import\s+'([^']+)'/gm)) {
+      const spec = (match[1] ?? match[2])!;
+      if (spec.startsWith('.')) visit(path.relative(builtIndexer, path.resolve(path.dirname(path.join(builtIndexer, m)), spec)));
+      else if (!spec.startsWith('node:') && !NOT_PIPELINE.includes(m)) packages.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!);
+    }
+  };
+  visit(entry);
+  return { modules: [...modules].sort(), packages: [...packages].sort() };
+}
