@@ -24,9 +24,12 @@ export interface AppDeps {
   trustProxy?: number;
   /** Month counts in searches and the coverage chart (COVERAGE_CHART); default on. */
   coverageChart?: boolean;
+  /** Candidates of long terms checked per search at most (tests lower it); MAX_VERIFIED_CANDIDATES by default. */
+  maxVerifiedCandidates?: number;
 }
 
-export function createApp({ backend, log, rateLimitPerMinute = 0, trustProxy = 0, coverageChart = true }: AppDeps): express.Express {
+export function createApp({ backend, log, rateLimitPerMinute = 0, trustProxy = 0, coverageChart = true, maxVerifiedCandidates }: AppDeps): express.Express {
+  const searchOptions = { coverage: coverageChart, maxVerifiedCandidates };
   const app = express();
   app.disable('x-powered-by');
   // No ETag (a hash of every body) on answers: the API's are no-store, and a page is rendered
@@ -47,11 +50,11 @@ export function createApp({ backend, log, rateLimitPerMinute = 0, trustProxy = 0
   app.use('/api', apiRateLimit(rateLimitPerMinute));
   app.use('/assets', express.static(path.join(viewsDir, 'assets'), { maxAge: '7d', fallthrough: false }));
   app.use(healthRouter(backend));
-  app.use(apiRouter(backend, { coverage: coverageChart }));
+  app.use(apiRouter(backend, searchOptions));
   app.use(exportRouter(backend));
   app.use(feedRouter(backend));
-  app.use(chartsRouter(backend, { coverage: coverageChart }));
-  app.use(pagesRouter(backend, { coverage: coverageChart }));
+  app.use(chartsRouter(backend, searchOptions));
+  app.use(pagesRouter(backend, searchOptions));
   app.use(notFoundHandler);
   app.use(errorHandler(log));
   return app;
