@@ -1,0 +1,155 @@
+// Long phrases are checked by Meilisearch's match spans, without reading texts: the stories left
+// out must be exactly those that reading every candidate's text leaves out (the check this one
+// replaced), for required and excluded long terms, Han and Latin, on the fixture corpus.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { SearchBackend } from '../../server/search/backend.js';
+import { singleBackend } from '../../server/search/backend.js';
+import { quote } from '../../server/search/filters.js';
+import { checkLoosePhrases, isLoose } from '../../server/search/loose-phrases.js';
+import { countOf } from '../../server/search/matches.js';
+import { meiliQuery, type Term } from '../../server/search/query.js';
+import { searchClient } from '../../server/search-client.js';
+import { CORPUS_TREES, loadedApp, type LoadedApp } from '../helpers/loaded-app.js';
+import { tempDir } from '../helpers/meili.js';
+
+// Latin phrases written for this test (the fixture corpus is nearly all Chinese), some with their
+// words together, some only in overlapping pieces.
+const LATIN: Array<[string, string]> = [
+  ['Harbour notes', 'The city council met on the harbour front and the city council voted.'],
+  ['Harbour pieces', 'A city council of old; later the council met on the harbour, and met on it again.'],
+  ['Rail notes', 'The new rail link opens next spring, said the rail link office.'],
+  ['Rail pieces', 'Work on the new rail began; a rail link opens soon; the link opens next year.'],
+];
+
+/** The check this one replaced: every candidate's canonical text read and searched. */
+async function leaveOutByText(backend: SearchBackend, terms: Term[]): Promise<string[]> {
+  const candidates = async function* (scanTerms: Term[]) {
+    let afterId: string | undefined;
+    for (;;) {
+      const { results } = await backend.search<{ id: string; titleSearch?: string; bodySearch?: string }>([{
+        q: meiliQuery({ terms: scanTerms }),
+        matchingStrategy: 'all',
+        filter: afterId === undefined ? undefined : `id > ${quote(afterId)}`,
+        sort: ['id:asc'],
+        page: 1,
+        hitsPerPage: 1000,
+        attributesToRetrieve: ['id', 'titleSearch', 'bodySearch'],
+        count: false,
+      }]);
+      const { hits } = results[0]!;
+      for (const h of hits) yield { id: h.id, text: `${h.titleSearch ?? ''}\n${h.bodySearch ?? ''}`.toLowerCase() };
+      if (hits.length < 1000) return;
+      afterId = hits[hits.length - 1]!.id;
+    }
+  };
+  const loose = terms.filter(isLoose);
+  const positives = terms.filter((t) => !t.exclude);
+  const out = new Set<string>();
+  if (loose.some((t) => !t.exclude)) {
+    for await (const c of candidates(positives)) if (loose.some((t) => !t.exclude && countOf(c.text, t) === 0)) out.add(c.id);
+  }
+  for (const x of loose.filter((t) => t.exclude)) {
+    for await (const c of candidates([...positives, { ...x, exclude: false }])) if (countOf(c.text, x) > 0) out.add(c.id);
+  }
+  return [...out].sort();
+}
+
+/**
+ * Long Han terms from the corpus, half of them substrings that occur, half of them only in
+ * pieces: ABCDE where one text has ABCD and BCDE in different places but no text has ABCDE,
+ * which Meilisearch matches (its phrase check sees AB BC CD together, and BC CD DE together).
+ */
+function hanTerms(texts: string[], n: number): string[] {
+  const all = texts.join('\n');
+  const whole = new Set<string>();
+  const pieces = new Set<string>();
+  for (const text of texts) {
+    // Per text: the characters that follow each three-character string somewhere in it.
+    const after3 = new Map<string, Set<string>>();
+    const runs = (text.match(/\p{Script=Han}{4,}/gu) ?? []).map((r) => Array.from(r));
+    for (const cs of runs) {
+      for (let i = 0; i + 3 < cs.length; i++) {
+        const key = cs.slice(i, i + 3).join('');
+        if (!after3.has(key)) after3.set(key, new Set());
+        after3.get(key)!.add(cs[i + 3]!);
+      }
+    }
+    for (const cs of runs) {
+      for (let i = 0; i + 4 <= cs.length; i++) {
+        if (whole.size < n / 2 && i % 11 === 0 && i + 5 <= cs.length) whole.add(cs.slice(i, i + 5 + (i % 3)).join(''));
+        for (const next of after3.get(cs.slice(i + 1, i + 4).join('')) ?? []) {
+          const term = cs.slice(i, i + 4).join('') + next;
+          if (pieces.size < n / 2 && !all.includes(term)) pieces.add(term);
+        }
+      }
+    }
+  }
+  // Interleaved, so that any slice has both kinds.
+  const a = [...whole];
+  const b = [...pieces];
+  return Array.from({ length: Math.max(a.length, b.length) }, (_, i) => [a[i], b[i]]).flat().filter((t): t is string => t !== undefined);
+}
+
+const han = (text: string, exclude = false): Term => ({ text, script: 'han', phrase: true, exclude });
+const latin = (text: string, exclude = false): Term => ({ text, script: 'latin', phrase: true, exclude });
+
+let ctx: LoadedApp;
+let backend: SearchBackend;
+let texts: string[];
+const dir = tempDir('tongwen-spans-');
+before(async () => {
+  LATIN.forEach(([title, body], i) => {
+    const ms = Date.UTC(2021, 5, 1 + 9 * i);
+    fs.writeFileSync(path.join(dir, `${i}.md`), `<!--${ms}-->\n[${title}](https://www.rfi.fr/cn/test/spans-${i})\n------\n\n<p>${body}</p>\n`);
+  });
+  ctx = await loadedApp([...CORPUS_TREES, dir]);
+  backend = singleBackend(searchClient(ctx.meili.url, ctx.searchKey), 'articles');
+  const { results } = await backend.search<{ titleSearch: string; bodySearch: string }>([{ q: '', page: 1, hitsPerPage: 1000, attributesToRetrieve: ['titleSearch', 'bodySearch'] }]);
+  texts = results[0]!.hits.map((h) => `${h.titleSearch}\n${h.bodySearch}`);
+});
+after(async () => {
+  await ctx?.cleanup();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** Both checks, unbounded, on `terms`; returns how many stories were left out. */
+async function same(terms: Term[]): Promise<number> {
+  const bySpan = await checkLoosePhrases(backend, terms, { maxCandidates: 1_000_000 });
+  assert.equal(bySpan.bounded, undefined);
+  assert.deepEqual(bySpan.leaveOut, await leaveOutByText(backend, terms), JSON.stringify(terms.map((t) => (t.exclude ? '-' : '') + t.text)));
+  return bySpan.leaveOut.length;
+}
+
+describe('long phrases checked by span leave out what reading the texts leaves out', () => {
+  it('required long Han terms, alone and with another term', async () => {
+    const terms = hanTerms(texts, 160);
+    assert.ok(terms.length >= 100, `${terms.length} terms`);
+    let leftOut = 0;
+    for (const t of terms) leftOut += await same([han(t)]);
+    for (let i = 0; i + 1 < 40; i += 2) leftOut += await same([han(terms[i]!), han(terms[i + 1]!)]);
+    for (const t of terms.slice(0, 30)) leftOut += await same([han('香港'), han(t)]);
+    assert.ok(leftOut >= 50, `pieces-only matches were exercised (${leftOut} left out)`);
+  });
+
+  it('excluded long Han terms, alone and after required terms', async () => {
+    const terms = hanTerms(texts, 60);
+    let leftOut = 0;
+    for (const t of terms) leftOut += await same([han(t, true)]);
+    for (const t of terms.slice(0, 30)) leftOut += await same([han('香港'), han(t, true)]);
+    for (let i = 0; i + 1 < 20; i += 2) leftOut += await same([han(terms[i]!), han(terms[i + 1]!, true)]);
+    assert.ok(leftOut >= 20, `excluded terms were exercised (${leftOut} left out)`);
+  });
+
+  it('Latin phrases of three words or more, required and excluded', async () => {
+    let leftOut = 0;
+    for (const p of ['city council met', 'council met on', 'city council met on the harbour', 'new rail link', 'rail link opens next', 'link opens next year', 'the rail link office']) {
+      leftOut += await same([latin(p)]);
+      leftOut += await same([latin(p, true)]);
+      leftOut += await same([latin('rail'), latin(p, true)]);
+    }
+    assert.ok(leftOut >= 5, `${leftOut} left out`);
+  });
+});
