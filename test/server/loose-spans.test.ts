@@ -5,6 +5,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import request from 'supertest';
+import { createLogger } from '../../indexer/log.js';
+import { createApp } from '../../server/app.js';
 import type { SearchBackend } from '../../server/search/backend.js';
 import { singleBackend } from '../../server/search/backend.js';
 import { quote } from '../../server/search/filters.js';
@@ -14,6 +17,7 @@ import { meiliQuery, type Term } from '../../server/search/query.js';
 import { searchClient } from '../../server/search-client.js';
 import { CORPUS_TREES, loadedApp, type LoadedApp } from '../helpers/loaded-app.js';
 import { tempDir } from '../helpers/meili.js';
+import { checkSchema } from '../helpers/openapi.js';
 
 // Latin phrases written for this test (the fixture corpus is nearly all Chinese), some with their
 // words together, some only in overlapping pieces.
@@ -115,6 +119,23 @@ after(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
+/** A long Han term of the corpus that Meilisearch matches in at least `n` stories (the most common five characters). */
+async function termWithCandidates(n: number): Promise<{ text: string; candidates: number }> {
+  const stories = new Map<string, number>();
+  for (const t of texts) {
+    const seen = new Set<string>();
+    for (const run of t.match(/\p{Script=Han}{5,}/gu) ?? []) {
+      const cs = Array.from(run);
+      for (let i = 0; i + 5 <= cs.length; i++) seen.add(cs.slice(i, i + 5).join(''));
+    }
+    for (const g of seen) stories.set(g, (stories.get(g) ?? 0) + 1);
+  }
+  const text = [...stories].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]![0];
+  const { results } = await backend.search([{ q: meiliQuery({ terms: [han(text)] }), matchingStrategy: 'all', page: 1, hitsPerPage: 0 }]);
+  assert.ok(results[0]!.total >= n, `${text} is in ${results[0]!.total} stories`);
+  return { text, candidates: results[0]!.total };
+}
+
 /** Both checks, unbounded, on `terms`; returns how many stories were left out. */
 async function same(terms: Term[]): Promise<number> {
   const bySpan = await checkLoosePhrases(backend, terms, { maxCandidates: 1_000_000 });
@@ -151,5 +172,39 @@ describe('long phrases checked by span leave out what reading the texts leaves o
       leftOut += await same([latin('rail'), latin(p, true)]);
     }
     assert.ok(leftOut >= 5, `${leftOut} left out`);
+  });
+});
+
+describe('a search checks at most a set number of candidates, and says when it stopped', () => {
+  const capped = (cap: number) => createApp({ backend: singleBackend(searchClient(ctx.meili.url, ctx.searchKey), 'articles'), log: createLogger('silent'), maxVerifiedCandidates: cap });
+
+  it('past the cap the total is an upper bound, flagged with the stories checked and to check', async () => {
+    const { text, candidates } = await termWithCandidates(3);
+    const q = `"${text}"`;
+    const exact = (await request(capped(1_000_000)).get('/api/search').query({ q }).expect(200)).body;
+    assert.equal(exact.bounded, undefined);
+    const res = await request(capped(1)).get('/api/search').query({ q }).expect(200);
+    checkSchema('SearchResponse', res.body);
+    assert.deepEqual(res.body.bounded, { verified: 1, candidates });
+    assert.ok(res.body.total >= exact.total, `${res.body.total} is an upper bound of ${exact.total}`);
+    assert.ok(res.body.total - (candidates - 1) <= exact.total);
+  });
+
+  it('excluded long terms share the same cap', async () => {
+    const { text, candidates } = await termWithCandidates(3);
+    const res = (await request(capped(2)).get('/api/search').query({ q: `-"${text}"` }).expect(200)).body;
+    assert.deepEqual(res.bounded, { verified: 2, candidates });
+    const both = (await request(capped(2)).get('/api/search').query({ q: `"${text}" -"city council met on"` }).expect(200)).body;
+    assert.equal(both.bounded.verified, 2, 'the required term used the whole budget');
+    assert.ok(both.bounded.candidates >= candidates);
+  });
+
+  it('the search page says the count is an upper bound, next to it', async () => {
+    const { text } = await termWithCandidates(3);
+    const html = (await request(capped(1)).get('/').query({ q: `"${text}"` }).expect(200)).text;
+    assert.match(html, /<strong>≤ [\d,]+<\/strong>/);
+    assert.match(html, /class="notice bounded"[^>]*>总数为上限/);
+    const plain = (await request(capped(1_000_000)).get('/').query({ q: `"${text}"` }).expect(200)).text;
+    assert.doesNotMatch(plain, /class="notice bounded"/);
   });
 });
