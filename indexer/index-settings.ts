@@ -25,15 +25,11 @@ export const INDEX_SETTINGS = {
   // with dates as a tie-breaker. Without a sort in the query the rule does nothing.
   rankingRules: ['sort', 'words', 'typo', 'proximity', 'attribute', 'exactness'],
   // What the app shows, plus the canonical copies, in which the server finds the matches to mark
-  // and counts occurrences for ranking, and the body's opening for hits without terms. And the
-  // exact fields, never retrieved: Meilisearch (1.21) reports `_matchesPosition` only in displayed
-  // attributes, and the server checks long phrases by those spans (server/search/loose-phrases.ts).
-  // Every exact field must be listed by name (a pattern such as bodyExact* is accepted but shows
-  // nothing: checked on 1.21).
+  // and counts occurrences for ranking, and the body's opening for hits without terms.
   displayedAttributes: [
     'id', 'url', 'title', 'body', 'excerpt', 'tags', 'outlet', 'outletName', 'topics',
     'publishedAt', 'updatedAt', 'year', 'month', 'author', 'image', 'script', 'alsoPublishedAs',
-    'titleSearch', 'bodySearch', 'lead', 'titleExact', 'bodyExact',
+    'titleSearch', 'bodySearch', 'lead',
   ],
   faceting: { maxValuesPerFacet: 1000, sortFacetValuesBy: { '*': 'count' } },
   // Every term is searched as a phrase, which never matches by prefix, and facet values are never

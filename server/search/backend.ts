@@ -19,8 +19,6 @@ export interface BackendQuery {
   matchingStrategy?: 'all';
   /** false: the total is not needed (one instance then skips counting past maxTotalHits). */
   count?: false;
-  /** Each hit comes with `_matchesPosition`: where the query matched it (loose-phrases.ts). */
-  showMatchesPosition?: true;
 }
 
 export interface BackendResult<T> {

@@ -2,17 +2,19 @@
 // apart), not at one place: "甲乙 乙丙 丙丁 丁戊" also matches a text with 甲乙丙丁 in one place and
 // 乙丙丁戊 in another (checked on 1.21). So a Han term of five characters or more, or a phrase of
 // three words or more, can match stories that do not contain it. For those terms the candidates
-// are checked here; the stories that must not count are left out by id, so totals, facet counts
-// and pages stay exact. Shorter terms are exact as they are: with overlapping bigrams, the first
-// and third of three bigrams at distance 2 pin all four characters together.
+// are read and checked here; the stories that must not count are left out by id, so totals,
+// facet counts and pages stay exact. Shorter terms are exact as they are: with overlapping
+// bigrams, the first and third of three bigrams at distance 2 pin all four characters together.
 //
-// The check sends no text: asked with showMatchesPosition, Meilisearch (1.21) gives a story that
-// has the whole phrase its span in an exact field, and one that has it only in pieces no span.
-// Spans of several terms of one query are mixed, so each long term is checked by a query of its
-// own, over the candidates' ids. At most MAX_VERIFIED_CANDIDATES candidates are checked per
-// search; past that the answer says so (`bounded`) and its total is an upper bound.
+// At most MAX_VERIFIED_CANDIDATES candidates are read per search; past that the answer says so
+// (`bounded`) and its total is an upper bound. The check reads the candidates' canonical texts:
+// asking Meilisearch for match spans instead (showMatchesPosition, no text sent) is exact, but it
+// needs the exact fields displayed and costs far more: 838 ms for the 630 candidates of
+// 中华人民共和国 (48k corpus, 1.21) with only the exact fields displayed, 7.4 s with the app's
+// displayed fields, against 83 ms to read and search their texts (31 ms of it Meilisearch's).
 import type { MissingInstance, SearchBackend } from './backend.js';
 import { quote } from './filters.js';
+import { countOf } from './matches.js';
 import { meiliQuery, type Term } from './query.js';
 import { VerifiedCache } from './verified-cache.js';
 
@@ -21,29 +23,21 @@ export function isLoose(t: Pick<Term, 'text' | 'script'>): boolean {
 }
 
 /**
- * Candidates checked per search at most, over all its long terms. Measured on the 48k corpus
- * (see the report in loose-phrases.test.ts's header and bench/README): checking by span costs
- * about 0.1 ms a candidate on Meilisearch's side, so 2,000 keep the check near the cost of an
- * ordinary search, and cover every long term of the 48k stories but the few most common.
+ * Candidates read per search at most, over all its long terms: two pages. Measured on the 48k
+ * corpus (27,770 stories, 1.21, a shared 2-core machine): reading and checking a candidate costs
+ * 0.1–0.35 ms and about 2.5 KB. Of eight common long terms, six have 140–670 candidates
+ * (中华人民共和国 630: 83–207 ms, 1.5 MB), 特首林郑月娥 1,975 (409 ms) and 立法会议员 2,763
+ * (923 ms, 5 MB): 2,000 keep all but the most common exact and no search reads more than ~5 MB.
  */
 export const MAX_VERIFIED_CANDIDATES = 2_000;
 
 /** Candidates asked for at once (a page never asks for more than maxTotalHits either). */
 const PAGE = 1000;
 
-/** Exact-match attributes: titleExact, bodyExact and the overflow fields of long bodies (bodyExact…). */
-export function isExactAttribute(name: string): boolean {
-  return name === 'titleExact' || name.startsWith('bodyExact');
-}
-
-interface Spanned {
-  id: unknown;
-  _matchesPosition?: Record<string, unknown[]>;
-}
-
-/** The story has the whole phrase in one place of an exact field. */
-function hasSpan(h: Spanned): boolean {
-  return Object.entries(h._matchesPosition ?? {}).some(([attribute, spans]) => isExactAttribute(attribute) && spans.length > 0);
+interface Candidate {
+  id: string;
+  titleSearch?: unknown;
+  bodySearch?: unknown;
 }
 
 /** Some candidates were not checked: the total counts them, so it is an upper bound. */
@@ -73,7 +67,7 @@ export interface LooseOptions {
 /** One pass over candidates: the stories Meilisearch matches for `terms`, in id order. */
 interface Scan {
   terms: Term[];
-  /** The long terms to look for in each candidate (as required terms). */
+  /** The long terms to look for in each candidate's text (as required terms). */
   check: Term[];
   /** A candidate is left out when a checked term is absent (required terms) or present (an excluded one). */
   leaveOutWhen: 'absent' | 'present';
@@ -86,62 +80,39 @@ interface Tally {
   candidates: number;
 }
 
-/** The ids among `ids` whose story has `term` in one place, one set per term (one request). */
-async function containing(backend: SearchBackend, ids: string[], terms: Term[], missing: MissingInstance[]): Promise<Array<Set<string>>> {
-  const filter = `id IN [${ids.map(quote).join(', ')}]`;
-  const answer = await backend.search<Spanned>(terms.map((t) => ({
-    q: meiliQuery({ terms: [{ ...t, exclude: false }] }),
-    matchingStrategy: 'all' as const,
-    filter,
-    page: 1,
-    hitsPerPage: ids.length,
-    attributesToRetrieve: ['id'],
-    showMatchesPosition: true as const,
-    count: false as const,
-  })));
-  missing.push(...answer.missing);
-  return answer.results.map((r) => new Set(r.hits.filter(hasSpan).map((h) => String(h.id))));
-}
-
 /**
- * Reads the scan's candidates, at most `budget` of them, a page at a time after the last id read
- * (each request costs the same however far in, and nothing stops at maxTotalHits), and checks
- * them. A scan of one term is checked by the spans of its own hits; otherwise each page's ids
- * are asked again, one query per checked term.
+ * Reads the scan's candidates with their canonical texts, at most `budget` of them, in id order,
+ * a page at a time after the last id read (each request costs the same however far in, and
+ * nothing stops at maxTotalHits), and checks them. The first page also counts them all.
  */
 async function runScan(backend: SearchBackend, scan: Scan, budget: number, tally: Tally): Promise<void> {
   const q = meiliQuery({ terms: scan.terms });
-  const direct = scan.terms.length === 1;
   let after: string | undefined;
   let read = 0;
   for (let first = true; ; first = false) {
     const size = Math.min(PAGE, backend.reachableHits, budget - read);
-    const answer = await backend.search<Spanned>([{
+    const answer = await backend.search<Candidate>([{
       q,
       matchingStrategy: 'all',
       filter: after === undefined ? undefined : `id > ${quote(after)}`,
       sort: ['id:asc'],
       page: 1,
       hitsPerPage: size,
-      attributesToRetrieve: ['id'],
-      ...(direct ? { showMatchesPosition: true as const } : {}),
-      // The first page counts the candidates: whether the cap was reached, and by how much.
+      attributesToRetrieve: ['id', 'titleSearch', 'bodySearch'],
       ...(first ? {} : { count: false as const }),
     }]);
     tally.missing.push(...answer.missing);
     const { hits, total } = answer.results[0]!;
     if (first) tally.candidates += total;
-    if (hits.length === 0) return;
-    const ids = hits.map((h) => String(h.id));
-    const present = direct ? [new Set(hits.filter(hasSpan).map((h) => String(h.id)))] : await containing(backend, ids, scan.check, tally.missing);
-    for (const id of ids) {
-      const leave = scan.leaveOutWhen === 'absent' ? present.some((s) => !s.has(id)) : present.some((s) => s.has(id));
-      if (leave) tally.leaveOut.add(id);
+    for (const h of hits) {
+      const text = `${typeof h.titleSearch === 'string' ? h.titleSearch : ''}\n${typeof h.bodySearch === 'string' ? h.bodySearch : ''}`.toLowerCase();
+      const present = scan.check.map((t) => countOf(text, t) > 0);
+      if (scan.leaveOutWhen === 'absent' ? present.includes(false) : present.includes(true)) tally.leaveOut.add(String(h.id));
     }
-    read += ids.length;
-    tally.verified += ids.length;
+    read += hits.length;
+    tally.verified += hits.length;
     if (hits.length < size || read >= budget) return;
-    after = ids[ids.length - 1];
+    after = String(hits[hits.length - 1]!.id);
   }
 }
 

@@ -159,7 +159,6 @@ export class NetworkBackend implements SearchBackend {
         sort: q.sort,
         attributesToRetrieve: q.attributesToRetrieve,
         matchingStrategy: q.matchingStrategy,
-        showMatchesPosition: q.showMatchesPosition,
         federationOptions: { weight: 1, remote: m.name },
       })),
     };
