@@ -16,7 +16,7 @@ import type { MissingInstance, SearchBackend } from './backend.js';
 import { quote } from './filters.js';
 import { countOf } from './matches.js';
 import { meiliQuery, type Term } from './query.js';
-import { VerifiedCache } from './verified-cache.js';
+import { VerifiedCache, type CacheStats } from './verified-cache.js';
 
 export function isLoose(t: Pick<Term, 'text' | 'script'>): boolean {
   return t.script === 'han' ? Array.from(t.text).length >= 5 : t.text.split(' ').length >= 3;
@@ -157,7 +157,7 @@ function cacheOf(backend: SearchBackend): VerifiedCache<Verified> | undefined {
 }
 
 /** How often a search found its verification kept (the benchmark reports it). */
-export function verifiedCacheStats(backend: SearchBackend): ReturnType<VerifiedCache<Verified>['stats']> | undefined {
+export function verifiedCacheStats(backend: SearchBackend): CacheStats | undefined {
   return caches.get(backend)?.stats();
 }
 
