@@ -29,9 +29,12 @@ export interface AppDeps {
   requestDeadlineMs?: number;
   /** The whole of one export (EXPORT_DEADLINE_MS). */
   exportDeadlineMs?: number;
+  /** Candidates of long terms checked per search at most (tests lower it); MAX_VERIFIED_CANDIDATES by default. */
+  maxVerifiedCandidates?: number;
 }
 
-export function createApp({ backend, log, rateLimitPerMinute = 0, trustProxy = 0, coverageChart = true, requestDeadlineMs = REQUEST_DEADLINE_MS, exportDeadlineMs = EXPORT_DEADLINE_MS }: AppDeps): express.Express {
+export function createApp({ backend, log, rateLimitPerMinute = 0, trustProxy = 0, coverageChart = true, requestDeadlineMs = REQUEST_DEADLINE_MS, exportDeadlineMs = EXPORT_DEADLINE_MS, maxVerifiedCandidates }: AppDeps): express.Express {
+  const searchOptions = { coverage: coverageChart, maxVerifiedCandidates };
   const app = express();
   app.disable('x-powered-by');
   // No ETag (a hash of every body) on answers: the API's are no-store, and a page is rendered
@@ -54,11 +57,11 @@ export function createApp({ backend, log, rateLimitPerMinute = 0, trustProxy = 0
   app.use('/api/export', requestSignal(exportDeadlineMs, log));
   app.use(requestSignal(requestDeadlineMs, log));
   app.use(healthRouter(backend));
-  app.use(apiRouter(backend, { coverage: coverageChart }));
+  app.use(apiRouter(backend, searchOptions));
   app.use(exportRouter(backend));
   app.use(feedRouter(backend));
-  app.use(chartsRouter(backend, { coverage: coverageChart }));
-  app.use(pagesRouter(backend, { coverage: coverageChart }));
+  app.use(chartsRouter(backend, searchOptions));
+  app.use(pagesRouter(backend, searchOptions));
   app.use(notFoundHandler);
   app.use(errorHandler(log));
   return app;

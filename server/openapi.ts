@@ -1,5 +1,6 @@
 // The OpenAPI 3.1 description of the JSON API. Tests check real responses against its schemas.
 import { MAX_FILTER_VALUES, MAX_QUERY_CHARS, SCRIPTS, SORTS } from './search/params.js';
+import { MAX_VERIFIED_CANDIDATES } from './search/loose-phrases.js';
 import { MAX_TERMS } from './search/query.js';
 import { TOPICS } from '../indexer/topics.js';
 import { EXPORT_MAX } from './routes/export.js';
@@ -323,13 +324,23 @@ export const openApiDocument = {
               script: { type: 'string', enum: [...SCRIPTS] },
             },
           },
-          total: { type: 'integer', minimum: 0, description: 'The exact number of stories that match, however many.' },
+          total: { type: 'integer', minimum: 0, description: 'The exact number of stories that match, however many; an upper bound when `bounded` is present.' },
           page: { type: 'integer', minimum: 1 },
           perPage: { type: 'integer', minimum: 1, maximum: 100 },
           totalPages: { type: 'integer', minimum: 0, description: 'Pages reach the first 50,000 hits.' },
           processingTimeMs: { type: 'integer', minimum: 0 },
           partial: { $ref: '#/components/schemas/Partial' },
           missing: { $ref: '#/components/schemas/Missing' },
+          bounded: {
+            type: 'object',
+            required: ['verified', 'candidates'],
+            additionalProperties: false,
+            description: `Present when the query has long terms (Chinese of five characters or more, phrases of three words or more), which Meilisearch also matches in stories that have only their pieces, and more stories to check for them than a search checks (${MAX_VERIFIED_CANDIDATES.toLocaleString('en-US')}). \`total\`, the facet counts and the hits may then include up to candidates − verified stories that do not satisfy the query: \`total\` is an upper bound, and at least \`total\` − (candidates − verified) stories match.`,
+            properties: {
+              verified: { type: 'integer', minimum: 0, description: 'Stories checked.' },
+              candidates: { type: 'integer', minimum: 0, description: 'Stories to check (counted once per excluded long term, and once for the required ones).' },
+            },
+          },
           coverage: { $ref: '#/components/schemas/Coverage', description: 'Absent when the server runs with COVERAGE_CHART=off.' },
           hits: { type: 'array', items: { $ref: '#/components/schemas/Hit' } },
           facets: { $ref: '#/components/schemas/Facets' },

@@ -1,6 +1,7 @@
 // The API keys Tongwen works with, each with the least rights its user needs. The master key
 // only ever looks them up (or creates them once); it is never used for the work itself.
-//   server:  search only, on the live index;
+//   server:  search, and reading the live index's metadata (its updatedAt tells the server's
+//            cache of verified long phrases that a reindex changed the index), on the live index;
 //   reindex: documents, indexes, settings, tasks and stats on every index (the build indexes
 //            have fresh names, and an index swap is a task no single-index key can see), but no
 //            /keys, dumps or snapshots.
@@ -34,7 +35,13 @@ export function reindexKey(master: Meilisearch): Promise<string> {
   return ensureKey(master, { description: 'Tongwen reindex: index admin, no key management', actions: REINDEX_ACTIONS, indexes: ['*'] });
 }
 
-/** The server's key: searching the live index is all it can do, so a leak cannot write. */
+/** What the server's key may do: nothing that writes. */
+export const SERVER_ACTIONS = ['search', 'indexes.get'];
+
+/**
+ * The server's key: searching the live index and reading its metadata (GET /indexes/<uid>) is
+ * all it can do, so a leak cannot write.
+ */
 export function searchOnlyKey(master: Meilisearch, indexName: string): Promise<string> {
-  return ensureKey(master, { description: 'Tongwen server: search only', actions: ['search'], indexes: [indexName] });
+  return ensureKey(master, { description: 'Tongwen server: search only', actions: SERVER_ACTIONS, indexes: [indexName] });
 }

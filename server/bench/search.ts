@@ -5,8 +5,8 @@
 // and next to two floors of any Node.js layer (pass-through.ts): passing the same requests
 // through, and doing so while reading every answer. The server runs as its own
 // process (`npm start`'s), its RSS sampled under load; --profile writes its CPU profile to DIR.
-// Prints p50/p95/p99 latency and searches per second, with the ratios; writes JSON. Never fails
-// on timing.
+// Prints p50/p95/p99 latency and searches per second, with the ratios, and the hit rate of the
+// cache of verified long phrases over the sequence; writes JSON. Never fails on timing.
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -20,6 +20,8 @@ import { searchClient } from '../search-client.js';
 import { searchOnlyKey } from '../../indexer/meili/keys.js';
 import { parseSearchParams } from '../search/params.js';
 import { search } from '../search/search.js';
+import { isLoose, verifiedCacheStats } from '../search/loose-phrases.js';
+import { parseQuery } from '../search/query.js';
 import { buildQueries, DEFAULT_SEED, DISTINCT, SEQUENCE, zipfSequence, type BenchQuery, type StorySample } from './queries.js';
 import { startPassThrough, startServer, type ServerProcess } from './server-process.js';
 import { CACHE, commit, corpusDir, table, writeResult } from './setup.js';
@@ -49,6 +51,19 @@ async function recordMeiliRequests(host: string, key: string, queries: BenchQuer
     perQuery.push(recorded);
   }
   return perQuery;
+}
+
+/**
+ * The cache of verified long phrases over the sequence, as one server meets it: the searches with
+ * long terms (the only ones that consult it) run in order on a fresh backend, and how many found
+ * their check kept.
+ */
+async function verifiedCacheRate(host: string, key: string, queries: BenchQuery[], sequence: number[]): Promise<{ searches: number; withLongTerms: number; hits: number; hitRate: number }> {
+  const backend = singleBackend(searchClient(host, key), 'articles');
+  const long = sequence.filter((i) => parseQuery(queries[i]!.q ?? '').terms.some(isLoose));
+  for (const i of long) await search(backend, parseSearchParams(queries[i]!), { coverage: false });
+  const { hits = 0, misses = 0 } = verifiedCacheStats(backend) ?? {};
+  return { searches: sequence.length, withLongTerms: long.length, hits, hitRate: hits + misses ? Math.round((hits / (hits + misses)) * 1000) / 1000 : 0 };
 }
 
 async function main(): Promise<void> {
@@ -82,6 +97,7 @@ async function main(): Promise<void> {
     const sequence = zipfSequence(queries.length, SEQUENCE, seed);
     const apiRequests: autocannon.Request[] = sequence.map((i) => ({ method: 'GET', path: `/api/search?${new URLSearchParams(queries[i])}` }));
     const perQuery = await recordMeiliRequests(meili.url, key, queries);
+    const verifiedCache = await verifiedCacheRate(meili.url, key, queries, sequence);
     const meiliCalls = sequence.flatMap((i) => perQuery[i]!);
     const callsPerSearch = sequence.map((i) => perQuery[i]!.length);
     if (callsPerSearch.some((n) => n === 0)) throw new Error('a search of the mix sent Meilisearch no request, so its time alone cannot be measured');
@@ -139,7 +155,7 @@ async function main(): Promise<void> {
     const serverPeakRssMb = server.peakRssMb();
     await server.stop();
     server = undefined;
-    const result = { date: new Date().toISOString(), commit: commit(), quick, seed, distinctQueries: queries.length, sequenceLength: sequence.length, meiliRequestsPerSearch: perSearch, durationSeconds: duration, serverPeakRssMb, rows, queries: mix, sequence };
+    const result = { date: new Date().toISOString(), commit: commit(), quick, seed, distinctQueries: queries.length, sequenceLength: sequence.length, meiliRequestsPerSearch: perSearch, durationSeconds: duration, serverPeakRssMb, verifiedCache, rows, queries: mix, sequence };
     process.stdout.write(
       `${table(rows.map((r) => ({
         conns: r.connections,
@@ -153,7 +169,7 @@ async function main(): Promise<void> {
         'reading ratios': `${r.readingMedianRatio}/${r.readingThroughputRatio}`,
         'server RSS MB': r.tongwen.serverRssMb,
         errors: r.tongwen.errors + r.meilisearch.errors,
-      })))}\nMeilisearch requests per search: ${perSearch.toFixed(2)}; server peak RSS ${serverPeakRssMb} MB\nresult: ${writeResult(quick ? 'search-quick' : 'search', result)}\n`,
+      })))}\nMeilisearch requests per search: ${perSearch.toFixed(2)}; server peak RSS ${serverPeakRssMb} MB\nverified long phrases: ${verifiedCache.withLongTerms} of ${verifiedCache.searches} searches have long terms; cache hit rate ${(verifiedCache.hitRate * 100).toFixed(1)}% (${verifiedCache.hits} hits)\nresult: ${writeResult(quick ? 'search-quick' : 'search', result)}\n`,
     );
   } finally {
     await server?.stop();

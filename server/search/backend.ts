@@ -66,6 +66,12 @@ export interface SearchBackend {
   search<T = Record<string, unknown>>(queries: BackendQuery[], signal?: AbortSignal): Promise<BackendAnswer<T>>;
   /** Every instance, with the live index's documents on it (exact). */
   health(): Promise<InstanceHealth[]>;
+  /**
+   * A string that changes whenever the live index changes (a swap, documents added, replaced or
+   * deleted): results kept for it are still true while it stays the same. Undefined when it
+   * cannot be read (an instance down): nothing is then kept.
+   */
+  indexVersion?(): Promise<string | undefined>;
   close(): void;
 }
 
@@ -104,6 +110,7 @@ export function singleBackend(client: Meilisearch, indexName: string, maxTotalHi
       await client.health();
       return [{ name: 'meilisearch', status: 'available', documents: await liveDocuments(client, indexName) }];
     },
+    indexVersion: () => indexVersion(client, indexName),
     close() {},
   };
 }
@@ -139,5 +146,19 @@ export async function liveDocuments(client: Meilisearch, indexName: string): Pro
   } catch (err) {
     if (apiError(err)?.cause?.code === 'index_not_found') return 0;
     throw err;
+  }
+}
+
+/**
+ * The live index's createdAt and updatedAt on one instance (GET /indexes/<uid>, which the server's
+ * key may read). Checked on 1.21: updatedAt moves on every addition, replacement and deletion of
+ * documents; a swap brings the other index's createdAt and updatedAt. Undefined if unreadable.
+ */
+export async function indexVersion(client: Meilisearch, indexName: string): Promise<string | undefined> {
+  try {
+    const index = await client.getRawIndex(indexName);
+    return `${index.createdAt} ${index.updatedAt}`;
+  } catch {
+    return undefined;
   }
 }

@@ -23,7 +23,7 @@ import { apiError, nodeHttpClient, type HttpClient } from '../meili-http.js';
 import { callSignal } from '../search-client.js';
 import { quote } from './filters.js';
 import type { BackendAnswer, BackendQuery, BackendResult, InstanceHealth, MissingInstance, SearchBackend } from './backend.js';
-import { liveDocuments } from './backend.js';
+import { indexVersion, liveDocuments } from './backend.js';
 
 /**
  * A request through an instance; past this, instances are probed and the search retried once
@@ -236,6 +236,13 @@ export class NetworkBackend implements SearchBackend {
         }
       }),
     );
+  }
+
+  /** Every instance's version of the live index; undefined while one of them is down. */
+  async indexVersion(): Promise<string | undefined> {
+    if (this.#members.some((m) => !m.up || !m.client)) return undefined;
+    const versions = await Promise.all(this.#members.map((m) => indexVersion(m.client!, this.indexName)));
+    return versions.some((v) => v === undefined) ? undefined : versions.map((v, i) => `${this.#members[i]!.name}=${v}`).join(' ');
   }
 
   close(): void {

@@ -9,7 +9,7 @@ import { buildFilter, quote, selectedYear, type FacetName } from './filters.js';
 import { characterIndex, findInOriginal, renderMarked, snippetHtml } from './highlight.js';
 import { bestWindow, countOf, haystack } from './matches.js';
 import { effectiveSort, type SearchParams, type Sort } from './params.js';
-import { checkLoosePhrases, leaveOutFilter } from './loose-phrases.js';
+import { checkLoosePhrases, leaveOutFilter, type Bounded } from './loose-phrases.js';
 import { meiliQuery, parseQuery, positiveTerms, type ParsedQuery, type QueryNote, type Term } from './query.js';
 
 export interface SearchHit {
@@ -56,6 +56,12 @@ export interface SearchResult {
    */
   partial: boolean;
   missing?: MissingInstance[];
+  /**
+   * Present when the query has long terms (loose-phrases.ts) with more candidates than are checked
+   * per search: `total`, the facet counts and the hits may then include up to
+   * candidates − verified stories that do not satisfy the query; `total` is an upper bound.
+   */
+  bounded?: Bounded;
   /** Matching stories per month (per year over long spans): the chart on the search page. Absent when COVERAGE_CHART is off. */
   coverage?: Coverage;
   hits: SearchHit[];
@@ -128,9 +134,11 @@ export interface Prepared {
   /** Every filter of the search, leaving out the one named (disjunctive facets). */
   filterFor(without?: FacetName): Array<string | string[]>;
   missing: Missing;
+  /** Long terms had more candidates than were checked: counts are upper bounds. */
+  bounded?: Bounded;
 }
 
-export async function prepare(backend: SearchBackend, p: SearchParams): Promise<Prepared> {
+export async function prepare(backend: SearchBackend, p: SearchParams, opts: Pick<SearchOptions, 'maxVerifiedCandidates'> = {}): Promise<Prepared> {
   const parsed = parseQuery(p.q);
   const missing = new Missing();
   const sort = effectiveSort(p);
@@ -138,7 +146,7 @@ export async function prepare(backend: SearchBackend, p: SearchParams): Promise<
   if (p.q && parsed.terms.length === 0) {
     return { parsed, terms, sort, nothing: true, base: { q: '', matchingStrategy: 'all' }, filterFor: () => [], missing };
   }
-  const check = await checkLoosePhrases(backend, parsed.terms);
+  const check = await checkLoosePhrases(backend, parsed.terms, { maxCandidates: opts.maxVerifiedCandidates });
   missing.add(check.missing);
   const leaveOut = leaveOutFilter(check.leaveOut);
   return {
@@ -150,17 +158,20 @@ export async function prepare(backend: SearchBackend, p: SearchParams): Promise<
     base: { q: meiliQuery(check), matchingStrategy: 'all' },
     filterFor: (without?: FacetName) => [...buildFilter(p, without), ...(leaveOut ? [leaveOut] : [])],
     missing,
+    ...(check.bounded ? { bounded: check.bounded } : {}),
   };
 }
 
 export interface SearchOptions {
   /** Count the matching stories per month (the coverage chart); default true. */
   coverage?: boolean;
+  /** Candidates of long terms checked per search at most (MAX_VERIFIED_CANDIDATES unless given). */
+  maxVerifiedCandidates?: number;
 }
 
 export async function search(backend: SearchBackend, p: SearchParams, opts: SearchOptions = {}): Promise<SearchResult> {
   const withCoverage = opts.coverage !== false;
-  const prepared = await prepare(backend, p);
+  const prepared = await prepare(backend, p, opts);
   const { parsed, terms, sort, base, filterFor, missing } = prepared;
   const { normalized } = parsed;
   const year = selectedYear(p);
@@ -240,6 +251,7 @@ export async function search(backend: SearchBackend, p: SearchParams, opts: Sear
     totalPages: Math.ceil(Math.min(total, backend.reachableHits) / p.perPage),
     processingTimeMs,
     ...missing.fields(),
+    ...(prepared.bounded ? { bounded: prepared.bounded } : {}),
     ...(withCoverage ? { coverage: coverageOf(searchMonths, total, p) } : {}),
     hits: hits.map((h) => toHit(h, terms, p.script)),
     facets,

@@ -45,6 +45,7 @@ const TEXT = {
   readAs: '搜索',
   exactOnly: '只搜完整字符串',
   partial: '部分结果：搜索实例 {names} 没有响应。总数、计数和结果只包括其余实例上的报道。',
+  bounded: '总数为上限：长词只核对了 {candidates} 篇候选报道中的 {verified} 篇，其余 {unverified} 篇可能只含词的片段。',
   yearSuffix: '年',
   monthSuffix: '月',
   storiesUnit: '篇',

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { Meilisearch } from 'meilisearch';
 import { freePort } from '../../indexer/meili/embedded.js';
-import { REINDEX_ACTIONS } from '../../indexer/meili/keys.js';
+import { REINDEX_ACTIONS, SERVER_ACTIONS } from '../../indexer/meili/keys.js';
 import { runCli } from '../helpers/cli.js';
 import { fixtureCorpusDir } from '../helpers/corpus.js';
 import { readLock, serverFixture } from '../helpers/server-process.js';
@@ -75,7 +75,7 @@ describe('keys', () => {
     await assert.rejects(asReindex.getKeys(), /invalid|forbidden|not allowed/i);
     await assert.rejects(asReindex.createKey({ actions: ['*'], indexes: ['*'], expiresAt: null }), /invalid|forbidden|not allowed/i);
     const searchKey = keys.find((k) => k.description?.startsWith('Tongwen server'));
-    assert.deepEqual(searchKey?.actions, ['search']);
+    assert.deepEqual(searchKey?.actions, SERVER_ACTIONS);
     assert.deepEqual(searchKey?.indexes, ['articles']);
     assert.equal(await server.stop(), 0);
   });

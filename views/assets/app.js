@@ -111,8 +111,12 @@
       ...(s.from || s.to ? [[`${t.dates}：${s.from || '…'} – ${s.to || '…'}`, change(s, { from: null, to: null })]] : []),
     ];
     const sorts = ['relevance', 'newest', 'oldest'].filter((x) => x !== 'relevance' || s.q);
-    let html = `<div class="results-head"><p class="summary" id="summary" aria-live="polite"><strong>${r.total.toLocaleString('en-US')}</strong> ${esc(t.results)} · ${esc(t.took)} ${r.processingTimeMs} ${esc(t.ms)}</p>` +
+    let html = `<div class="results-head"><p class="summary" id="summary" aria-live="polite"><strong>${r.bounded ? '≤ ' : ''}${r.total.toLocaleString('en-US')}</strong> ${esc(t.results)} · ${esc(t.took)} ${r.processingTimeMs} ${esc(t.ms)}</p>` +
       `<nav class="sort" aria-label="${esc(t.sortBy)}"><span>${esc(t.sortBy)}：</span>${sorts.map((x) => `<a href="${esc(change(s, { sort: x }))}"${r.query.sort === x ? ' aria-current="true"' : ''}>${esc(t[x])}</a>`).join(' ')}</nav></div>`;
+    if (r.bounded) {
+      const n = (x) => x.toLocaleString('en-US');
+      html += `<p class="notice bounded" role="status">${esc(t.bounded.replace('{verified}', n(r.bounded.verified)).replace('{candidates}', n(r.bounded.candidates)).replace('{unverified}', n(r.bounded.candidates - r.bounded.verified)))}</p>`;
+    }
     if (r.partial) html += `<p class="notice partial" role="status">${esc(t.partial.replace('{names}', r.missing.map((m) => m.instance).join('、')))}</p>`;
     // The chart stays as it was until the new one arrives (coverage()).
     const slot = document.getElementById('coverage-slot');
