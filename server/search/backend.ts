@@ -72,6 +72,8 @@ export interface SearchBackend {
    * cannot be read (an instance down): nothing is then kept.
    */
   indexVersion?(): Promise<string | undefined>;
+  /** The backend a per-request view (withSignal) searches through: what is kept per backend is kept there. */
+  readonly origin?: SearchBackend;
   close(): void;
 }
 
@@ -130,6 +132,8 @@ export function withSignal(backend: SearchBackend, signal: AbortSignal): SearchB
       return backend.search<T>(queries, signal);
     },
     health: () => backend.health(),
+    ...(backend.indexVersion ? { indexVersion: () => backend.indexVersion!() } : {}),
+    origin: backend.origin ?? backend,
     // The backend outlives the request.
     close() {},
   };

@@ -149,7 +149,8 @@ const sizeOf = (v: Verified) => v.leaveOut.reduce((n, id) => n + 2 * id.length +
 /** One cache per backend (its live index), shared by every route that searches it. */
 const caches = new WeakMap<SearchBackend, VerifiedCache<Verified>>();
 
-function cacheOf(backend: SearchBackend): VerifiedCache<Verified> | undefined {
+function cacheOf(view: SearchBackend): VerifiedCache<Verified> | undefined {
+  const backend = view.origin ?? view;
   if (!backend.indexVersion) return undefined;
   let cache = caches.get(backend);
   if (!cache) caches.set(backend, (cache = new VerifiedCache<Verified>(() => backend.indexVersion!(), sizeOf)));
@@ -158,7 +159,7 @@ function cacheOf(backend: SearchBackend): VerifiedCache<Verified> | undefined {
 
 /** How often a search found its verification kept (the benchmark reports it). */
 export function verifiedCacheStats(backend: SearchBackend): CacheStats | undefined {
-  return caches.get(backend)?.stats();
+  return caches.get(backend.origin ?? backend)?.stats();
 }
 
 export async function checkLoosePhrases(backend: SearchBackend, terms: Term[], opts: LooseOptions = {}): Promise<LooseCheck> {
