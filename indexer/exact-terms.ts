@@ -9,6 +9,7 @@
 // letter runs and digit runs apart (covid19 → covid 19). Runs are separated by ". ", a hard
 // separator for Meilisearch: a phrase never matches across it (a line break is not one between
 // Latin tokens: measured on 1.21, "香港，港人" then matched 香港人).
+// Long texts are stored in parts (exact-parts.ts).
 
 const HAN = /\p{Script=Han}/u;
 const SEGMENT = /\p{Script=Han}+|[^\p{Script=Han}\n]+/gu;
@@ -29,7 +30,7 @@ export function latinWords(text: string): string[] {
 }
 
 /** Between runs: a hard separator, so that no phrase spans two runs. */
-const RUN_SEPARATOR = '. ';
+export const RUN_SEPARATOR = '. ';
 
 /** Han bigram tokens start with this; no word of any language does, so they never meet a real word. */
 const BIGRAM_MARK = 'hz';
@@ -54,28 +55,64 @@ export function bigramToken(pair: string): string {
   return BIGRAM_MARK + letters(a!.codePointAt(0)!) + letters(b!.codePointAt(0)!);
 }
 
-/** Space-separated bigram tokens of a Han run ('' for a single character, which has none). */
-export function bigramsOf(han: string): string {
-  let out = '';
+/** The bigram tokens of a Han run (none for a single character). */
+function bigramTokens(han: string): string[] {
+  const out: string[] = [];
   let previous: string | undefined;
   for (let i = 0; i < han.length; ) {
     const cp = han.codePointAt(i)!;
     i += cp > 0xffff ? 2 : 1;
     const current = letters(cp);
-    if (previous !== undefined) out += (out ? ' ' : '') + BIGRAM_MARK + previous + current;
+    if (previous !== undefined) out.push(BIGRAM_MARK + previous + current);
     previous = current;
   }
   return out;
 }
 
-/** The exact-match field of a canonical text. */
-export function exactField(canonical: string): string {
-  const out: string[] = [];
+/** Space-separated bigram tokens of a Han run ('' for a single character, which has none). */
+export function bigramsOf(han: string): string {
+  return bigramTokens(han).join(' ');
+}
+
+/** The tokens of one run of a text, and the positions Meilisearch gives them (separators aside). */
+export interface Run {
+  tokens: string[];
+  positions: number;
+}
+
+/** The tokens of a canonical text, run by run (Han runs as bigrams, other runs as words); no empty runs. */
+export function tokenRuns(canonical: string): Run[] {
+  const runs: Run[] = [];
   for (const m of canonical.matchAll(SEGMENT)) {
-    const part = HAN.test(m[0]) ? bigramsOf(m[0]) : latinWords(m[0]).join(' ');
-    if (part) out.push(part);
+    if (HAN.test(m[0])) {
+      const tokens = bigramTokens(m[0]);
+      if (tokens.length) runs.push({ tokens, positions: tokens.length });
+    } else {
+      const tokens = latinWords(m[0]);
+      if (tokens.length) runs.push({ tokens, positions: tokens.reduce((n, t) => n + positionsOf(t), 0) });
+    }
   }
-  return out.join(RUN_SEPARATOR);
+  return runs;
+}
+
+const ASCII_WORD = /^[a-z0-9]+$/;
+
+/**
+ * Positions one token may take in Meilisearch. Bigram tokens and ASCII words are one word; a
+ * word in another script (kana, Thai, Cyrillic…) may be cut further by its segmenter, into at
+ * most one word per character.
+ */
+export function positionsOf(token: string): number {
+  return ASCII_WORD.test(token) ? 1 : Array.from(token).length;
+}
+
+/** The exact-match text of a canonical text, as one string: runs apart by RUN_SEPARATOR. */
+export function exactField(canonical: string): string {
+  return joinRuns(tokenRuns(canonical));
+}
+
+export function joinRuns(runs: Run[]): string {
+  return runs.map((r) => r.tokens.join(' ')).join(RUN_SEPARATOR);
 }
 
 /**

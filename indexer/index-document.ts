@@ -1,6 +1,6 @@
 // Article → the document Meilisearch stores. Search fields are the canonical (simplified,
 // mainland-vocabulary) form; the original text is kept beside them for display.
-import { exactField } from './exact-terms.js';
+import { exactParts, type ExactParts } from './exact-parts.js';
 import { toCanonical } from './normalize.js';
 import type { Article } from './schema.js';
 
@@ -32,9 +32,12 @@ export interface IndexDocument {
   copyIds: string[];
   titleSearch: string;
   bodySearch: string;
-  /** The searched fields (indexer/exact-terms.ts): Han bigrams and lower-case words of the canonical text. */
-  titleExact: string;
-  bodyExact: string;
+  /**
+   * The searched fields (indexer/exact-terms.ts, exact-parts.ts): Han bigrams and lower-case words of the
+   * canonical text, in parts that each fit Meilisearch's positions per attribute.
+   */
+  titleExact: ExactParts;
+  bodyExact: ExactParts;
 }
 
 /**
@@ -66,11 +69,11 @@ export function toIndexDocument(a: Article): IndexDocument {
     copyIds: [],
     titleSearch: toCanonical(a.title),
     bodySearch: toCanonical(a.body),
-    titleExact: '',
-    bodyExact: '',
+    titleExact: {},
+    bodyExact: {},
   };
-  doc.titleExact = exactField(doc.titleSearch);
-  doc.bodyExact = exactField(doc.bodySearch);
+  doc.titleExact = exactParts(doc.titleSearch);
+  doc.bodyExact = exactParts(doc.bodySearch);
   if (published !== null) {
     const local = new Date(published + CHINA_OFFSET_MS).toISOString();
     doc.year = Number(local.slice(0, 4));

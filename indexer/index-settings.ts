@@ -11,10 +11,15 @@ export const MAX_TOTAL_HITS = 50_000;
 export const INDEX_SETTINGS = {
   // Only the exact-match fields are searched (every query term is a phrase over them: see
   // indexer/exact-terms.ts); title matches rank above body matches, attribute order being a rule.
+  // Each is an object of parts (bodyExact.1, bodyExact.2, …), which these names cover, all with
+  // the weight of their field (checked on 1.21).
   searchableAttributes: ['titleExact', 'bodyExact'],
   // A fixed locale: Meilisearch does not guess a language for each text (the fields hold only
-  // Latin tokens, so no Chinese or Japanese segmenter runs on them).
-  localizedAttributes: [{ attributePatterns: ['titleExact', 'bodyExact'], locales: ['cmn'] }],
+  // Latin tokens, so no Chinese or Japanese segmenter runs on them). A pattern names a field as
+  // written, not the fields nested in it (checked on 1.21), hence `.*` for the parts; the plain
+  // names keep the locale of the one-string fields of an index built before the parts, until its
+  // next reindex replaces them.
+  localizedAttributes: [{ attributePatterns: ['titleExact', 'titleExact.*', 'bodyExact', 'bodyExact.*'], locales: ['cmn'] }],
   // `id` and `copyIds` let a search-only key fetch one story by any of its URLs' ids.
   filterableAttributes: ['id', 'copyIds', 'outlet', 'topics', 'publishedAt', 'year', 'month'],
   // `id` breaks ties between stories published at the same time, so one instance and a network
