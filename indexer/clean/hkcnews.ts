@@ -14,7 +14,32 @@ const APPEAL = /^請加入成為眾新聞的月費訂戶/m;
 
 /** Markdown with shortcodes removed and everything after the article's end cut off. */
 export function trimHkcnewsMarkdown(markdown: string): string {
-  const text = markdown.replace(/^[ \t]*\{\{[<%][\s\S]*?[%>]\}\}[ \t]*$/gm, '');
+  const text = removeShortcodes(markdown);
   const end = END_OF_ARTICLE.exec(text) ?? APPEAL.exec(text);
   return end ? text.slice(0, end.index) : text;
+}
+
+// A shortcode opens at the start of a line ({{< or {{%) and closes at the end of a line
+// (>}} or %}}), possibly some lines further down.
+const SHORTCODE_OPEN = /^[ \t]*\{\{[<%]/gm;
+const SHORTCODE_CLOSE = /[%>]\}\}[ \t]*$/gm;
+
+/**
+ * Hugo shortcodes removed: what /^[ \t]*\{\{[<%][\s\S]*?[%>]\}\}[ \t]*$/gm removes, in one pass.
+ * That expression looked for a closing from every opening line, quadratic on many `{{<` lines.
+ */
+export function removeShortcodes(markdown: string): string {
+  let out = '';
+  let from = 0;
+  for (;;) {
+    SHORTCODE_OPEN.lastIndex = from;
+    const open = SHORTCODE_OPEN.exec(markdown);
+    if (!open) break;
+    SHORTCODE_CLOSE.lastIndex = SHORTCODE_OPEN.lastIndex;
+    // No closing after this opening means none after any later one either.
+    if (!SHORTCODE_CLOSE.exec(markdown)) break;
+    out += markdown.slice(from, open.index);
+    from = SHORTCODE_CLOSE.lastIndex;
+  }
+  return out + markdown.slice(from);
 }

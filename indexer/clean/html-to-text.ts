@@ -1,9 +1,10 @@
 // HTML → plain paragraphs with a real HTML parser (cheerio on htmlparser2). Block elements and
 // <br> end a paragraph; entities are decoded by the parser; whitespace is collapsed.
 import { load, type CheerioAPI } from 'cheerio/slim';
-import type { AnyNode } from 'domhandler';
+import type { AnyNode, Element } from 'domhandler';
 import type { CleanRules } from './rules.js';
 import { FEEDX_META_DATE } from './common.js';
+import { gatherTopLevel, removeNodes } from './dom.js';
 
 const BLOCK = new Set([
   'p', 'div', 'section', 'article', 'main', 'header', 'footer', 'aside', 'nav', 'blockquote', 'pre',
@@ -24,13 +25,14 @@ export interface ExtractedHtml {
 
 export function extractHtml(html: string, rules: CleanRules, baseUrl: string): ExtractedHtml {
   const $ = load(html);
-  const author = removeFeedxMeta($);
+  const page = gatherTopLevel($);
+  const author = removeFeedxMeta($, page);
   const image = firstImage($, baseUrl);
   const tags = $('small a[rel="tag"]')
     .map((_, el) => $(el).text().trim())
     .get()
     .filter(Boolean);
-  for (const selector of rules.remove) $(selector).remove();
+  for (const selector of rules.remove) removeNodes($(selector).toArray());
   const parts: string[] = [];
   for (const node of $.root().contents().toArray()) collectText(node, parts);
   const paragraphs = parts
@@ -55,8 +57,8 @@ function collectText(node: AnyNode, out: string[]): void {
 }
 
 /** feedx's first <div><i>author<br>time</i></div> (or RFI's <div>13/06/2023 - 16:18</div>). */
-function removeFeedxMeta($: CheerioAPI): string | undefined {
-  for (const el of $.root().children().slice(0, 3).toArray()) {
+function removeFeedxMeta($: CheerioAPI, page: Element): string | undefined {
+  for (const el of $(page).children().slice(0, 3).toArray()) {
     const $el = $(el);
     if (el.tagName !== 'div') continue;
     const text = $el.text().trim();

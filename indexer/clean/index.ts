@@ -43,15 +43,43 @@ function rulesFor(outletId: string): CleanRules {
 export const MAX_HTML_DEPTH = 200;
 const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr']);
 
-/** Upper bound of the element nesting, from a linear scan of the tags. */
+/**
+ * Upper bound of the element nesting, from one linear pass over the tags. A tag is `<`, an
+ * optional `/`, a name, then everything up to the next `>` (a `/` just before it closes the tag
+ * itself). A regular expression for this took quadratic time on `<a` repeated with no `>`.
+ */
 export function htmlDepth(html: string): number {
   let depth = 0;
   let max = 0;
-  for (const m of html.matchAll(/<(\/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*?(\/?)>/g)) {
-    if (m[1]) depth = Math.max(0, depth - 1);
-    else if (!m[3] && !VOID.has(m[2]!.toLowerCase())) max = Math.max(max, ++depth);
+  let at = html.indexOf('<');
+  while (at !== -1) {
+    const closing = html[at + 1] === '/';
+    const nameStart = closing ? at + 2 : at + 1;
+    let nameEnd = nameStart;
+    if (isAsciiLetter(html.charCodeAt(nameStart))) {
+      while (isNameChar(html.charCodeAt(nameEnd))) nameEnd++;
+    }
+    if (nameEnd === nameStart) {
+      at = html.indexOf('<', at + 1); // not a tag: `<` followed by something other than a name
+      continue;
+    }
+    const end = html.indexOf('>', nameEnd);
+    if (end === -1) break; // no `>` left, so no later `<` opens a tag either
+    if (closing) depth = Math.max(0, depth - 1);
+    else if (html[end - 1] !== '/' && !VOID.has(html.slice(nameStart, nameEnd).toLowerCase())) {
+      max = Math.max(max, ++depth);
+    }
+    at = html.indexOf('<', end + 1);
   }
   return max;
+}
+
+function isAsciiLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+function isNameChar(c: number): boolean {
+  return isAsciiLetter(c) || (c >= 48 && c <= 57) || c === 45;
 }
 
 function checkNesting(html: string): void {

@@ -16,6 +16,9 @@
 // offset + limit hits. So pages reach NETWORK_REACHABLE_HITS hits (not maxTotalHits), and a page
 // past the first is read as ids, then its stories by id: no instance ever sends more than
 // NETWORK_REACHABLE_HITS ids or more than one page of stories for a query.
+//
+// The reasons given in answers and /healthz are short phrases that name no URL (the errors of the
+// client and of Meilisearch do): the detail goes to the server log.
 import { Meilisearch, type MultiSearchQueryWithFederation } from 'meilisearch';
 import type { Logger } from '../../indexer/log.js';
 import { SearchUnavailable } from '../errors.js';
@@ -134,12 +137,13 @@ export class NetworkBackend implements SearchBackend {
       m.reason = m.up ? undefined : 'no search key yet';
     } catch (err) {
       m.failures++;
-      if (strict || m.failures >= 2) this.#markDown(m, `unreachable: ${(err as Error).message}`);
+      if (strict || m.failures >= 2) this.#markDown(m, 'unreachable', (err as Error).message);
     }
   }
 
-  #markDown(m: Member, reason: string): void {
-    if (m.up) this.#log.warn({ event: 'meilisearch.instance_down', instance: m.name, reason });
+  /** `reason` is public; `detail` (which may hold the instance's URL) only reaches the log. */
+  #markDown(m: Member, reason: string, detail: string): void {
+    if (m.up) this.#log.warn({ event: 'meilisearch.instance_down', instance: m.name, reason, detail });
     m.up = false;
     m.reason = reason;
   }
@@ -214,9 +218,11 @@ export class NetworkBackend implements SearchBackend {
     for (const m of this.#members) if (!included.includes(m)) missing.set(m.name, m.reason ?? 'unreachable');
     const results = answers.map((a): BackendResult<T> => {
       for (const [name, error] of Object.entries(a.remoteErrors ?? {})) {
-        missing.set(name, error.message.split('\n')[0] ?? error.code);
         const m = this.#members.find((x) => x.name === name);
-        if (m && UNREACHABLE.has(error.code)) this.#markDown(m, error.message);
+        const reason = UNREACHABLE.has(error.code) ? 'unreachable' : `answered with an error (${error.code})`;
+        missing.set(name, reason);
+        if (m && UNREACHABLE.has(error.code)) this.#markDown(m, reason, error.message);
+        else this.#log.warn({ event: 'meilisearch.remote_error', instance: name, code: error.code, detail: error.message });
       }
       for (const h of a.hits) delete (h as { _federation?: unknown })._federation;
       return { hits: a.hits as T[], total: a.estimatedTotalHits ?? 0, facetDistribution: a.facetDistribution ?? {}, processingTimeMs: a.processingTimeMs ?? 0 };
@@ -232,7 +238,8 @@ export class NetworkBackend implements SearchBackend {
         try {
           return { name: m.name, status: 'available', documents: await liveDocuments(m.client, this.indexName) };
         } catch (err) {
-          return { name: m.name, status: 'unavailable', reason: (err as Error).message };
+          this.#log.warn({ event: 'meilisearch.health_failed', instance: m.name, detail: (err as Error).message });
+          return { name: m.name, status: 'unavailable', reason: 'did not answer the document count' };
         }
       }),
     );

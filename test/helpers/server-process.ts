@@ -21,9 +21,10 @@ export class ServerProcess {
   readonly exited: Promise<number | null>;
   #listeners: Array<() => void> = [];
 
-  constructor(env: Record<string, string | undefined>) {
-    this.child = spawn(process.execPath, [path.join(projectRoot, 'dist/server/main.js')], {
-      cwd: projectRoot,
+  /** `root`: the tree to run it from (the repository, or a copy laid out as an image is). */
+  constructor(env: Record<string, string | undefined>, root = projectRoot) {
+    this.child = spawn(process.execPath, [path.join(root, 'dist/server/main.js')], {
+      cwd: root,
       env: childEnv(env),
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { parseText } from '../../indexer/parse-file.js';
+import { createParser, overTimeLimit, PARSE_TIME_LIMIT_MS } from '../../indexer/reindex/parse-pool.js';
 import { prepareFile } from '../../indexer/reindex/prepare.js';
 import { fixtureFiles } from '../helpers/corpus.js';
 
@@ -101,5 +102,39 @@ describe('fuzzing the three file formats', () => {
       ),
       { numRuns: 40 },
     );
+  });
+
+  // Shapes that once made a regular expression quadratic (hours at 5 MB). They go through the
+  // parse workers, so a regression shows as a rejection for the time limit instead of a hang.
+  it('hostile shapes of 1 to 5 MB are parsed or rejected for what they are, never for time', { timeout: 20 * PARSE_TIME_LIMIT_MS }, async () => {
+    const head = '<!--1686669304000-->\n[標題](https://www.rfi.fr/cn/fuzz-test)\n------\n\n';
+    const front = (body: string) => `---\ntitle: "標題"\nurl: https://www.hkcnews.com/article/12345/fuzz\ndate: 2021-05-01T10:00:00+08:00\n---\n\n新聞內容。\n\n${body}\n`;
+    const shapes: Record<string, (n: number) => string> = {
+      'tags without >': (n) => `${head}<p>新聞內容。</p>${'<a'.repeat(n / 2)}`,
+      'tag names without >': (n) => `${head}<p>新聞內容。</p><${'ab1-'.repeat(n / 4)}`,
+      'title line of ](': (n) => `<!--1686669304000-->\n[${']('.repeat(n / 2)} x)\n------\n\n<p>x</p>`,
+      'date line of spaces': (n) => `[標題](https://chinadigitaltimes.net/chinese/1.html)\n------\n日期：${' '.repeat(n)}\u2028\n\n<p>x</p>`,
+      'unclosed shortcodes': (n) => front('{{<\n'.repeat(n / 4)),
+      'shortcodes closed mid-line': (n) => front('{{% x >}}x\n'.repeat(n / 10)),
+      // cheerio's queries and removals were quadratic in the number of siblings
+      'short paragraphs': (n) => front('段落\n\n'.repeat(n / 8)),
+      'rules and images': (n) => front('\n---\n\n![](https://x.test/a.jpg)\n'.repeat(n / 32)),
+      'sibling elements': (n) => `${head}${'<p>段</p><img src="x.jpg"><hr>'.repeat(n / 30)}`,
+    };
+    const parser = createParser(2);
+    try {
+      await fc.assert(
+        fc.asyncProperty(fc.constantFrom(...Object.keys(shapes)), fc.integer({ min: 1, max: 5 }), async (shape, mb) => {
+          const path = `/fuzz/${shape.replace(/\W+/g, '-')}-${mb}mb.md`;
+          const bytes = Buffer.from(shapes[shape]!(mb * 1_000_000));
+          const r = await parser.prepare(path, bytes);
+          assert.notDeepEqual(r, overTimeLimit(path, PARSE_TIME_LIMIT_MS), `${shape} at ${mb} MB ran past the time limit`);
+          if (!r.ok) assert.ok(r.error.length > 0 && r.error.length < 2_000, `reason: ${r.error.slice(0, 200)}`);
+        }),
+        { numRuns: 12, endOnFailure: true }, // shrinking megabytes would only repeat the wait
+      );
+    } finally {
+      await parser.close();
+    }
   });
 });

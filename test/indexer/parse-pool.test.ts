@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { createParser, MIN_FILES_FOR_WORKERS, workerCount } from '../../indexer/reindex/parse-pool.js';
+import { createParser, MIN_FILES_FOR_WORKERS, overTimeLimit, workerCount } from '../../indexer/reindex/parse-pool.js';
 import { prepareFile } from '../../indexer/reindex/prepare.js';
 import { scanFiles } from '../../indexer/reindex/scan.js';
 import { fixtureCorpusDir, fixtureFiles } from '../helpers/corpus.js';
@@ -41,6 +41,24 @@ describe('parse workers', () => {
     await parser.close();
     const f = fixtureFiles('feedx')[0]!;
     await assert.rejects(parser.prepare(f, fs.readFileSync(f)), /parse worker/);
+  });
+
+  // The timeout only keeps a pool without a time limit from hanging the suite.
+  it('a file that runs past the time limit is rejected with that reason, and the files after it are parsed', { timeout: 120_000 }, async () => {
+    const limitMs = 2_000;
+    const parser = createParser(1, { timeLimitMs: limitMs, workerUrl: new URL('../helpers/stalling-parse-worker.js', import.meta.url) });
+    const good = fixtureFiles('feedx').slice(0, 3);
+    try {
+      const [stalled, ...rest] = await Promise.all([
+        parser.prepare('/hostile/article.stall', Buffer.from('<a'.repeat(1000))),
+        ...good.map((f) => parser.prepare(f, fs.readFileSync(f))),
+      ]);
+      assert.deepEqual(stalled, overTimeLimit('/hostile/article.stall', limitMs));
+      assert.match(stalled!.ok ? '' : stalled!.error, /longer than 2 s, the limit for one file/);
+      for (const [i, f] of good.entries()) assert.deepEqual(rest[i], prepareFile(f, fs.readFileSync(f)), f);
+    } finally {
+      await parser.close();
+    }
   });
 
   it('small runs stay on the main thread', () => {

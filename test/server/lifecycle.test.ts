@@ -263,7 +263,7 @@ describe('configuration is validated at start-up', () => {
     ['an instance named twice', { MEILI_INSTANCES: 'ms0=http://127.0.0.1:7700,ms0=http://127.0.0.1:7701', MEILI_MASTER_KEY: KEY }, /instance name "ms0" is given twice/],
     ['an instance URL that is not http', { MEILI_INSTANCES: 'ms0=http://127.0.0.1:7700,ms1=127.0.0.1:7701', MEILI_MASTER_KEY: KEY }, /the URL of ms1 must be an http/],
     ['an instance without a master key', { MEILI_INSTANCES: TWO, MEILI_MASTER_KEYS: `ms0=${KEY}` }, /instance ms1 needs a master key/],
-    ['a master key for an unknown instance', { MEILI_INSTANCES: TWO, MEILI_MASTER_KEYS: `ms0=${KEY},ms1=${KEY},ms9=${KEY}` }, /MEILI_MASTER_KEYS: "ms9" is not an instance/],
+    ['a master key for an unknown instance', { MEILI_INSTANCES: TWO, MEILI_MASTER_KEYS: `ms0=${KEY},ms1=${KEY},ms9=${KEY}` }, /MEILI_MASTER_KEYS: entry 3 of 3 \(counting by commas\) is not <instance>=<key> for an instance of MEILI_INSTANCES \(ms0, ms1\)/],
   ];
   for (const [name, env, message] of cases) {
     it(`rejects ${name} with a clear message and exit code 1`, async () => {

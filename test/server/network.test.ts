@@ -286,10 +286,17 @@ describe('a network of three Meilisearch instances', () => {
     assert.equal(res.body.total, FIXTURE.stories - share, 'exactly the stories of the instances that answered');
     const page = await request(app).get('/').query({ q: '香港' }).expect(200);
     assert.match(page.text, /class="notice partial"[^>]*>[^<]*ms2/);
+    await network.probe(); // as the background probe would: it gives the reason /healthz shows
     const health = await request(app).get('/healthz').expect(200);
     assert.equal(health.body.status, 'degraded');
     assert.deepEqual(health.body.instances.map((i: { name: string; status: string }) => [i.name, i.status]), [['ms0', 'available'], ['ms1', 'available'], ['ms2', 'unavailable']]);
     assert.equal(health.body.documents, FIXTURE.stories - share);
+    // Instances are named, never located: their addresses stay in the server log.
+    for (const { url } of net.instances) {
+      const host = new URL(url).host;
+      assert.ok(!JSON.stringify(health.body).includes(host), `/healthz shows ${host}: ${JSON.stringify(health.body)}`);
+      assert.ok(!JSON.stringify(res.body.missing).includes(host), `the search answer shows ${host}: ${JSON.stringify(res.body.missing)}`);
+    }
     // The master client of the stopped instance fails: the test really stopped it.
     await assert.rejects(masterClient(net.instances[2]!, 1_000).health());
   });
