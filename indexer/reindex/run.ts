@@ -269,7 +269,7 @@ async function full(opts: ReindexOptions, roots: string[]): Promise<Counts> {
           disk();
         }
       : undefined;
-    const sender = new DocumentSender(client, build, opts.batchBytes, watch);
+    const sender = new DocumentSender(client, build, { batchBytes: opts.batchBytes, watch, log });
     senders.push(sender);
     const stories = new ProvisionalStories(opts.lag);
     // Streaming pays on a big corpus: Meilisearch indexes while the files are parsed. But each
@@ -324,7 +324,7 @@ async function full(opts: ReindexOptions, roots: string[]): Promise<Counts> {
     const removal = plan.remove.length > 0 ? (await build.deleteDocuments(plan.remove)).taskUid : undefined;
     for (const g of plan.send) await sender.add(withCopies(cache.get(g.representative.id), g));
     await sender.enqueue();
-    const copyLists = new DocumentSender(client, build, opts.batchBytes, watch, true);
+    const copyLists = new DocumentSender(client, build, { batchBytes: opts.batchBytes, watch, merge: true, log });
     senders.push(copyLists);
     for (const g of plan.addCopies) await copyLists.add(withCopies({ id: g.representative.id }, g));
     const report = () => opts.progress?.update({ files, totalFiles: files, sent: sender.sent, indexed: sender.indexed, expected: sender.sent });
@@ -387,7 +387,11 @@ async function incremental(opts: ReindexOptions, roots: string[], state: Reindex
     if (await applySettings(i.client.index(indexName))) log.info({ event: 'reindex.settings_updated', index: indexName, ...(instances.length > 1 ? { instance: i.name } : {}) });
   }
   const cache = new DocumentCache(opts.dataDir);
-  const sender = new DocumentSender(client, live, opts.batchBytes, diskWatch(opts, 'while Meilisearch was updating the live index; it holds the updates sent so far, and the next run completes them'));
+  const sender = new DocumentSender(client, live, {
+    batchBytes: opts.batchBytes,
+    watch: diskWatch(opts, 'while Meilisearch was updating the live index; it holds the updates sent so far, and the next run completes them'),
+    log,
+  });
   try {
     const first = new FirstPass(cache, state);
     const { files, survey } = await scanAll(opts, roots, state, first, sender);
@@ -545,10 +549,13 @@ async function scanAll(
   scan.totalFiles = survey.files;
   const parser = createParser(opts.parseWorkers ?? workerCount(scan.totalFiles));
   const report = () => opts.progress?.update({ ...scan, sent: sender.sent, indexed: sender.indexed, expected: scan.totalFiles });
+  opts.log.info({ event: 'reindex.scan_started', files: scan.totalFiles, roots: roots.length });
   let last = 0;
   try {
     for await (const scanned of scanFiles(roots, state, parser)) {
       scan.files++;
+      // How far a run is, file by file (tests stop a run at a chosen file).
+      opts.log.debug({ event: 'reindex.file_scanned', n: scan.files, kind: scanned.kind });
       first.take(scanned);
       await then?.(scanned);
       if (Date.now() - last >= 1000) {

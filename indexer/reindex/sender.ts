@@ -3,6 +3,7 @@
 // rest enqueued and indexes them as one batch. finish() waits for every task and fails on the
 // first failed one.
 import type { Index, Meilisearch, Task } from 'meilisearch';
+import type { Logger } from '../log.js';
 
 /**
  * Each Meilisearch batch has a large fixed cost (on the quick benchmark corpus, 1,505 documents
@@ -21,6 +22,17 @@ export class TaskFailed extends Error {
   }
 }
 
+export interface SenderOptions {
+  /** Bytes per payload at most (DEFAULT_BATCH_BYTES). */
+  batchBytes?: number;
+  /** Runs while waiting for Meilisearch and may throw to give up (a full disk). */
+  watch?: () => void;
+  /** Documents are partial and update the fields they hold (PUT) instead of replacing (POST). */
+  merge?: boolean;
+  /** Each payload Meilisearch accepted is logged at debug level (reindex.payload_enqueued). */
+  log?: Logger;
+}
+
 export class DocumentSender {
   readonly #client: Meilisearch;
   readonly #index: Index;
@@ -36,17 +48,15 @@ export class DocumentSender {
   #error: unknown;
 
   readonly #merge: boolean;
+  readonly #log: Logger | undefined;
 
-  /**
-   * `watch` runs while waiting for Meilisearch and may throw to give up (a full disk). `merge`:
-   * documents are partial and update the fields they hold (PUT) instead of replacing (POST).
-   */
-  constructor(client: Meilisearch, index: Index, batchBytes = DEFAULT_BATCH_BYTES, watch?: () => void, merge = false) {
+  constructor(client: Meilisearch, index: Index, opts: SenderOptions = {}) {
     this.#client = client;
     this.#index = index;
-    this.#batchBytes = batchBytes;
-    this.#watch = watch;
-    this.#merge = merge;
+    this.#batchBytes = opts.batchBytes ?? DEFAULT_BATCH_BYTES;
+    this.#watch = opts.watch;
+    this.#merge = opts.merge ?? false;
+    this.#log = opts.log;
   }
 
   /** Documents handed to Meilisearch so far. */
@@ -89,6 +99,7 @@ export class DocumentSender {
       .then((task) => {
         this.#tasks.push({ uid: task.taskUid, documents });
         this.#sent += documents;
+        this.#log?.debug({ event: 'reindex.payload_enqueued', index: this.#index.uid, task: task.taskUid, documents });
       })
       .catch((err: unknown) => {
         // Kept and rethrown by the next add()/finish(), so it is never an unhandled rejection.

@@ -27,11 +27,30 @@ export function runCli(args: string[], env: Record<string, string | undefined>, 
   return run;
 }
 
-/** Waits until `pattern` appears in the run's stderr (its log lines). */
-export async function waitForStderr(run: CliRun, pattern: RegExp, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!pattern.test(run.stderr)) {
-    if (run.child.exitCode !== null || Date.now() > deadline) throw new Error(`never saw ${pattern}; stderr: ${run.stderr.slice(-2000)}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+/**
+ * Resolves as soon as `pattern` appears in the run's stderr (its log lines): on the data event
+ * that brings it, so that a test can act at that point of the run. Rejects if the run ends first,
+ * or after `timeoutMs` (a safety net, never a wait).
+ */
+export function waitForStderr(run: CliRun, pattern: RegExp, timeoutMs = 60_000): Promise<void> {
+  if (pattern.test(run.stderr)) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const stderr = run.child.stderr!;
+    const done = (err?: Error) => {
+      clearTimeout(timer);
+      stderr.off('data', onData);
+      run.child.off('close', onClose);
+      if (err) reject(err);
+      else resolve();
+    };
+    const fail = (why: string) => done(new Error(`never saw ${pattern} (${why}); stderr: ${run.stderr.slice(-2000)}`));
+    // Listeners run in order: runCli's own listener has appended the chunk to run.stderr already.
+    const onData = () => {
+      if (pattern.test(run.stderr)) done();
+    };
+    const onClose = () => fail('the run ended');
+    const timer = setTimeout(() => fail(`not within ${timeoutMs} ms`), timeoutMs);
+    stderr.on('data', onData);
+    run.child.once('close', onClose);
+  });
 }

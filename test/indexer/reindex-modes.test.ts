@@ -101,7 +101,7 @@ describe('DocumentSender', () => {
     const meili = await startTestMeili();
     try {
       await meili.client.createIndex('t', { primaryKey: 'id' }).waitTask();
-      const sender = new DocumentSender(meili.client, meili.client.index('t'), 10_000);
+      const sender = new DocumentSender(meili.client, meili.client.index('t'), { batchBytes: 10_000 });
       for (let i = 0; i < 100; i++) await sender.add({ id: `d${i}`, text: 'x'.repeat(500) });
       await sender.finish();
       assert.equal(sender.indexed, 100);

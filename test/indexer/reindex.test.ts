@@ -37,7 +37,10 @@ async function parsedArticles(roots: string[]): Promise<Article[]> {
   return out;
 }
 
-let randomDelay = 0;
+/** A file of the run, chosen at random (and named in the test's title) for a kill mid-parse. */
+const randomFile = 1 + Math.floor(Math.random() * FIXTURE.files);
+/** The log line a run writes as it takes its `n`-th file (at debug level). */
+const atFile = (n: number) => new RegExp(`"event":"reindex\\.file_scanned","n":${n},`);
 
 async function count(client: Meilisearch, index = 'articles'): Promise<number> {
   return (await client.index(index).getStats()).numberOfDocuments;
@@ -113,19 +116,20 @@ describe('tongwen reindex (external Meilisearch via MEILI_URL)', () => {
     assert.deepEqual(problems, []);
   });
 
-  // Killed (SIGKILL: no clean-up of any kind) at each stage of a full reindex, and once at a
-  // random moment: searches always see a complete index, and the next run tidies up.
-  const killPoints: Array<[string, RegExp, number]> = [
-    ['while parsing', /reindex\.build_started/, 300],
-    ['while Meilisearch indexes the new build', /reindex\.grouped/, 200],
-    ['just after the swap, before the old index is deleted', /reindex\.swapped/, 0],
-    [`at a random moment (${(randomDelay = Math.floor(Math.random() * 4000))} ms in)`, /reindex\.build_started/, randomDelay],
+  // Killed (SIGKILL: no clean-up of any kind) at each stage of a full reindex, each marked by the
+  // run's own log line, and once at a file chosen at random: searches always see a complete
+  // index, and the next run tidies up.
+  const killPoints: Array<[string, RegExp]> = [
+    ['as parsing starts', /reindex\.scan_started/],
+    ['while parsing, at file 95', atFile(95)],
+    ['while Meilisearch indexes the new build', /reindex\.payload_enqueued/],
+    ['just after the swap, before the old index is deleted', /reindex\.swapped/],
+    [`at a file chosen at random (file ${randomFile} of ${FIXTURE.files})`, atFile(randomFile)],
   ];
-  for (const [when, event, delay] of killPoints) {
+  for (const [when, event] of killPoints) {
     it(`a reindex killed ${when} leaves a complete live index; the next run cleans up`, async () => {
-      const run = runCli(['reindex', ...TREES], env);
+      const run = runCli(['reindex', ...TREES], { ...env, LOG_LEVEL: 'debug' });
       await waitForStderr(run, event);
-      if (delay > 0) await new Promise((r) => setTimeout(r, delay));
       run.child.kill('SIGKILL');
       await run.done;
       assert.equal(await count(meili.client), FIXTURE.stories, 'the live index is complete');
@@ -259,15 +263,14 @@ describe('tongwen reindex --incremental', () => {
       const file = path.join(hk, f);
       fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/\n---\n/, `\n---\n\n同文增量標記 incrmarker${i}x。\n\n`));
     });
-    const kills: Array<[string, RegExp | undefined, number]> = [
-      ['while scanning', undefined, 700],
-      ['as sending starts', /reindex\.grouped/, 0],
-      ['while Meilisearch applies the updates', /reindex\.grouped/, 150],
+    const kills: Array<[string, RegExp]> = [
+      ['while scanning', atFile(60)],
+      ['as sending starts', /reindex\.grouped/],
+      ['while Meilisearch applies the updates', /reindex\.payload_enqueued/],
     ];
-    for (const [when, event, delay] of kills) {
-      const run = runCli(['reindex', copy, '--incremental'], env);
-      if (event) await waitForStderr(run, event);
-      if (delay) await new Promise((r) => setTimeout(r, delay));
+    for (const [when, event] of kills) {
+      const run = runCli(['reindex', copy, '--incremental'], { ...env, LOG_LEVEL: 'debug' });
+      await waitForStderr(run, event);
       run.child.kill('SIGKILL');
       await run.done;
       assert.equal(await count(meili.client), stories, `killed ${when}: no document lost`);

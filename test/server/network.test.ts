@@ -239,10 +239,10 @@ describe('a network of three Meilisearch instances', () => {
 
   it('a full reindex killed before the swaps leaves every live index as it was; the next run cleans up on every instance', async () => {
     const live = await perInstance(net);
-    for (const [event, delay] of [[/reindex\.build_started/, 100], [/reindex\.grouped/, 150]] as const) {
-      const run = runCli(['reindex', ...FIXTURE_TREES], netEnv);
+    // While parsing, and once Meilisearch has the documents: each point marked by the run's own log line.
+    for (const event of [/"event":"reindex\.file_scanned","n":60,/, /reindex\.payload_enqueued/]) {
+      const run = runCli(['reindex', ...FIXTURE_TREES], { ...netEnv, LOG_LEVEL: 'debug' });
       await waitForStderr(run, event);
-      await new Promise((r) => setTimeout(r, delay));
       run.child.kill('SIGKILL');
       await run.done;
       assert.deepEqual(await perInstance(net), live, `killed after ${event}: every live index unchanged`);
