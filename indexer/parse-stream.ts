@@ -2,7 +2,7 @@
 // and CPU overlap. Shared by `tongwen parse` and the reindex. A second file with the same
 // canonical URL (same id) is reported as a duplicate and yields no second document.
 import { parseFile } from './parse-file.js';
-import type { ParseResult } from './schema.js';
+import type { ParseResult } from '../core/schema.js';
 import { walkArticleFiles } from './walk.js';
 
 export interface ParseStreamOptions {

@@ -3,7 +3,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { MeilisearchRequestError, MeilisearchRequestTimeOutError } from 'meilisearch';
 import { apiError } from './meili-http.js';
-import type { Logger } from '../indexer/log.js';
+import type { Logger } from '../core/log.js';
 import { HttpError, NotFound, SearchUnavailable } from './errors.js';
 import { ClientGone } from './request-signal.js';
 import { pageLang, strings } from './views/strings.js';

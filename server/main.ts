@@ -1,23 +1,23 @@
-// Entry point of `npm start`: validate config, connect to (or start) Meilisearch, serve HTTP,
-// and shut everything down cleanly on SIGINT/SIGTERM.
+// The server process (`tongwen serve`, what `npm start` runs): validate config, connect to (or
+// start) Meilisearch, serve HTTP, and shut everything down cleanly on SIGINT/SIGTERM.
 import http, { type Server } from 'node:http';
 import { Meilisearch } from 'meilisearch';
-import { loadConfig, type Config } from '../indexer/config.js';
-import { ConfigError, DataDirBusyError, MeiliStartError } from '../indexer/errors.js';
-import { createLogger, type Logger } from '../indexer/log.js';
-import { connectMeili, type MeiliConnection } from '../indexer/meili/connect.js';
-import { applySettings } from '../indexer/index-settings.js';
-import { ensureIndex } from '../indexer/meili/ensure-index.js';
+import { loadConfig, type Config } from '../core/config.js';
+import { ConfigError, DataDirBusyError, MeiliStartError } from '../core/errors.js';
+import { createLogger, type Logger } from '../core/log.js';
+import { connectMeili, type MeiliConnection } from '../core/meili/connect.js';
+import { applySettings } from '../core/index-settings.js';
+import { ensureIndex } from '../core/meili/ensure-index.js';
 import { createApp } from './app.js';
 import { searchClient } from './search-client.js';
-import { searchOnlyKey } from '../indexer/meili/keys.js';
-import { configureNetwork, masterClient } from '../indexer/meili/network.js';
+import { searchOnlyKey } from '../core/meili/keys.js';
+import { configureNetwork, masterClient } from '../core/meili/network.js';
 import type { SearchBackend } from './search/backend.js';
 import { singleBackend } from './search/backend.js';
 import { NetworkBackend } from './search/network-backend.js';
 
 
-async function main(): Promise<void> {
+export async function serve(): Promise<void> {
   let config: Config;
   try {
     config = loadConfig();
@@ -136,4 +136,3 @@ function fatal(log: Logger, err: unknown): never {
   process.exit(1);
 }
 
-void main();

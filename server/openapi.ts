@@ -2,7 +2,7 @@
 import { MAX_FILTER_VALUES, MAX_QUERY_CHARS, SCRIPTS, SORTS } from './search/params.js';
 import { MAX_VERIFIED_CANDIDATES } from './search/loose-phrases.js';
 import { MAX_TERMS } from './search/query.js';
-import { TOPICS } from '../indexer/topics.js';
+import { TOPICS } from '../core/topics.js';
 import { EXPORT_MAX } from './routes/export.js';
 
 const errorResponse = (description: string) => ({

@@ -4,7 +4,7 @@
 // withSignal() (search/backend.ts), so no Meilisearch call starts after it aborted and the calls
 // in flight are cancelled.
 import type { RequestHandler, Response } from 'express';
-import type { Logger } from '../indexer/log.js';
+import type { Logger } from '../core/log.js';
 import { HttpError, SearchUnavailable } from './errors.js';
 import { withSignal, type SearchBackend } from './search/backend.js';
 

@@ -7,9 +7,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { parse } from 'yaml';
-import { loadConfig } from '../indexer/config.js';
-import { meiliBinaryPath } from '../indexer/meili/binary.js';
-import { projectRoot } from '../indexer/paths.js';
+import { loadConfig } from '../core/config.js';
+import { meiliBinaryPath } from '../core/meili/binary.js';
+import { projectRoot } from '../core/paths.js';
 
 interface Service {
   image?: string;
@@ -104,9 +104,9 @@ describe('docker-compose.yml', () => {
   });
 
   it('passes the app only variables that the config module reads', () => {
-    const source = fs.readFileSync(path.join(projectRoot, 'indexer/config.ts'), 'utf8');
+    const source = fs.readFileSync(path.join(projectRoot, 'core/config.ts'), 'utf8');
     for (const name of Object.keys(app?.environment ?? {})) {
-      assert.match(source, new RegExp(`\\b${name}:`), `${name} is validated in indexer/config.ts`);
+      assert.match(source, new RegExp(`\\b${name}:`), `${name} is validated in core/config.ts`);
     }
   });
 });
@@ -218,10 +218,10 @@ describe('docker-compose.yml network profile', () => {
   });
 
   it('passes the network app only variables that the config module reads, the same as app apart from the instances', () => {
-    const source = fs.readFileSync(path.join(projectRoot, 'indexer/config.ts'), 'utf8');
+    const source = fs.readFileSync(path.join(projectRoot, 'core/config.ts'), 'utf8');
     const env = appNet?.environment ?? {};
     for (const name of Object.keys(env)) {
-      assert.match(source, new RegExp(`\\b${name}:`), `${name} is validated in indexer/config.ts`);
+      assert.match(source, new RegExp(`\\b${name}:`), `${name} is validated in core/config.ts`);
     }
     const shared = Object.fromEntries(Object.entries(app?.environment ?? {}).filter(([k]) => k !== 'MEILI_URL'));
     const { MEILI_INSTANCES, ...rest } = env;
@@ -251,7 +251,7 @@ describe('docker-compose.yml network profile', () => {
     const named = up.trim().split(/\s+/).filter((word) => !word.startsWith('-'));
     assert.deepEqual(named.sort(), inProfile.map(([name]) => name).sort(), 'it names exactly the profile\'s services');
     assert.ok(
-      header.some((l) => l.includes(`docker compose --profile network run --rm ${appNetName} node dist/indexer/cli.js reindex /articles`)),
+      header.some((l) => l.includes(`docker compose --profile network run --rm ${appNetName} node dist/cli/tongwen.js reindex /articles`)),
       'the reindex command',
     );
   });

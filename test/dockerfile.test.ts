@@ -9,8 +9,8 @@ import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { freePort } from '../indexer/meili/embedded.js';
-import { projectRoot } from '../indexer/paths.js';
+import { freePort } from '../core/meili/embedded.js';
+import { projectRoot } from '../core/paths.js';
 import { childEnv } from './helpers/env.js';
 import { startTestMeili, tempDir, type TestMeili } from './helpers/meili.js';
 import { stopOnExit } from './helpers/processes.js';
@@ -190,7 +190,7 @@ describe('the Docker image, assembled from the Dockerfile', () => {
 
   it('holds every file it copies, from the build or the build context', () => {
     app = assembleImage(root);
-    for (const needed of ['package.json', 'dist/server/main.js', 'dist/indexer/cli.js', 'views']) {
+    for (const needed of ['package.json', 'dist/cli/tongwen.js', 'dist/server/main.js', 'dist/core/paths.js', 'views']) {
       assert.ok(fs.existsSync(path.join(app, needed)), `${needed} is in the image`);
     }
     assert.ok(!fs.existsSync(path.join(app, 'dist', 'test')), 'the build stage compiles no tests');
@@ -199,7 +199,7 @@ describe('the Docker image, assembled from the Dockerfile', () => {
   it('reindexes with its CLI and answers an unspaced Chinese search from its server', async () => {
     assert.ok(app, 'the image tree was assembled');
     const env = { MEILI_URL: meili.url, MEILI_MASTER_KEY: meili.masterKey, DATA_DIR: path.join(root, 'data'), NODE_ENV: 'production', LOG_LEVEL: 'info' };
-    const reindex = await runNode(app, 'dist/indexer/cli.js', ['reindex', path.join(projectRoot, 'test/fixtures/corpus/feedx/rfi')], env);
+    const reindex = await runNode(app, 'dist/cli/tongwen.js', ['reindex', path.join(projectRoot, 'test/fixtures/corpus/feedx/rfi')], env);
     assert.equal(reindex.code, 0, reindex.output.slice(-2000));
 
     const port = await freePort();

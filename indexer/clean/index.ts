@@ -1,7 +1,7 @@
 // Picks the outlet's cleaning rules and turns a raw body (HTML or Markdown) into paragraphs.
 import MarkdownIt from 'markdown-it';
-import { ParseError } from '../errors.js';
-import type { RawArticle } from '../schema.js';
+import { ParseError } from '../../core/errors.js';
+import type { RawArticle } from '../../core/schema.js';
 import { bbcRules } from './bbc.js';
 import { cdtRules } from './cdt.js';
 import { commonRules } from './common.js';

@@ -12,7 +12,7 @@
 // Candidates come from buckets, never from all pairs: (outlet, title) and LSH bands of the body
 // signature (16 bands of 4 slots). Groups are the connected components of the copy relation, so
 // they do not depend on input order.
-import { toCanonical } from '../normalize.js';
+import { toCanonical } from '../../core/text/normalize.js';
 import { minhash, similarity, SIGNATURE_SIZE } from './minhash.js';
 
 export const BODY_SAME_TITLE = 0.5;

@@ -1,6 +1,6 @@
 // Tells the three article formats apart by content (never by folder or extension).
-import { ParseError } from '../errors.js';
-import type { RawArticle } from '../schema.js';
+import { ParseError } from '../../core/errors.js';
+import type { RawArticle } from '../../core/schema.js';
 import { parseFeedx, parseFeedxDated } from './feedx.js';
 import { parseFrontMatter } from './front-matter.js';
 

@@ -4,8 +4,8 @@
 //   ------
 //   <html…>
 // The older variant has no epoch line and a `日期：<RFC 822 date>` line under the rule.
-import { ParseError } from '../errors.js';
-import type { RawArticle } from '../schema.js';
+import { ParseError } from '../../core/errors.js';
+import type { RawArticle } from '../../core/schema.js';
 
 const RULE = /^-{3,}\s*$/;
 // Sanity bounds for a news date: anything outside is a damaged header, not news.

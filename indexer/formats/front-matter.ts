@@ -6,8 +6,8 @@
 //   Markdown body with some inline HTML (<figure>), Hugo shortcodes ({{< video … >}})
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { ParseError } from '../errors.js';
-import type { RawArticle } from '../schema.js';
+import { ParseError } from '../../core/errors.js';
+import type { RawArticle } from '../../core/schema.js';
 
 const text = z.preprocess((v) => (v === null || v === undefined ? '' : typeof v === 'number' ? String(v) : v), z.string());
 

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { writeError } from '../disk.js';
-import type { IndexDocument } from '../index-document.js';
+import type { IndexDocument } from '../../core/index-document.js';
 
 export class DocumentCache {
   readonly #file: string;

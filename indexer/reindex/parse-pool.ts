@@ -6,7 +6,7 @@
 // and its worker replaced, so a hostile file costs the run seconds, not hours.
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { ParseFailed } from '../schema.js';
+import type { ParseFailed } from '../../core/schema.js';
 import { prepareFile, type Prepared } from './prepare.js';
 
 /** Below this many files, parse on the main thread. */

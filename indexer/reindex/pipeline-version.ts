@@ -8,34 +8,33 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 /**
- * The compiled modules (under dist/indexer) that produce documents, fingerprints and rejections:
- * prepare.js and everything it imports, except reindex/state.js (whose format has its own
- * version in the state's header) and what that alone brings (disk.js, paths.js, this module).
+ * The compiled modules (under dist/) that produce documents, fingerprints and rejections:
+ * indexer/reindex/prepare.js and everything it imports, except indexer/reindex/state.js (whose
+ * format has its own version in the state's header) and what that alone brings (disk.js,
+ * paths.js, this module).
  * test/indexer/pipeline-version.test.ts checks the list against the imports.
  */
 export const PIPELINE_MODULES: readonly string[] = [
-  'article-id.js',
-  'clean',
-  'dedupe',
-  'errors.js',
-  'exact-terms.js',
-  'formats',
-  'index-document.js',
-  'mojibake.js',
-  'normalize.js',
-  'opencc.js',
-  'outlets.js',
-  'parse-file.js',
-  'reindex/prepare.js',
-  'topics.js',
+  'core/errors.js',
+  'core/index-document.js',
+  'core/outlets.js',
+  'core/text',
+  'core/topics.js',
+  'indexer/article-id.js',
+  'indexer/clean',
+  'indexer/dedupe',
+  'indexer/formats',
+  'indexer/mojibake.js',
+  'indexer/parse-file.js',
+  'indexer/reindex/prepare.js',
 ];
 
 /** The npm packages those modules import: their versions change documents too. */
 export const PIPELINE_PACKAGES: readonly string[] = ['cheerio', 'markdown-it', 'opencc-js', 'yaml', 'zod'];
 
 export interface PipelineSources {
-  /** The compiled indexer: dist/indexer. */
-  indexerDir: string;
+  /** The compiled code: dist. */
+  distDir: string;
   /** Where the packages are installed: node_modules. */
   nodeModules: string;
   modules?: readonly string[];
@@ -46,7 +45,7 @@ export interface PipelineSources {
 export function pipelineVersion(src: PipelineSources): string {
   const hash = crypto.createHash('sha256');
   const add = (relative: string) => {
-    const full = path.join(src.indexerDir, relative);
+    const full = path.join(src.distDir, relative);
     if (fs.statSync(full).isDirectory()) {
       for (const name of fs.readdirSync(full).sort()) add(path.join(relative, name));
     } else if (relative.endsWith('.js')) {

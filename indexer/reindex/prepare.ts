@@ -2,9 +2,9 @@
 // the near-duplicate fingerprint. The CPU-heavy step (cleaning, OpenCC, MinHash), so it is what
 // the parse workers run; plain data in and out, so its result crosses a thread boundary as is.
 import { fingerprint } from '../dedupe/group.js';
-import { toIndexDocument, type IndexDocument } from '../index-document.js';
+import { toIndexDocument, type IndexDocument } from '../../core/index-document.js';
 import { parseText } from '../parse-file.js';
-import type { ParseFailed } from '../schema.js';
+import type { ParseFailed } from '../../core/schema.js';
 import { storeFingerprint, type StoredFingerprint } from './state.js';
 
 export interface PreparedOk {

@@ -1,6 +1,6 @@
 // Reindex progress: a live bar on a terminal, a plain log line every few seconds otherwise.
 import cliProgress from 'cli-progress';
-import type { Logger } from '../log.js';
+import type { Logger } from '../../core/log.js';
 
 export interface ProgressCounts {
   files: number;

@@ -5,12 +5,12 @@
 import path from 'node:path';
 import type { Index, Meilisearch } from 'meilisearch';
 import { groupCopies, type Fingerprint, type Group } from '../dedupe/group.js';
-import { toIndexDocument, type IndexDocument } from '../index-document.js';
+import { toIndexDocument, type IndexDocument } from '../../core/index-document.js';
 import { parseFile } from '../parse-file.js';
-import { applySettings } from '../index-settings.js';
-import type { Logger } from '../log.js';
+import { applySettings } from '../../core/index-settings.js';
+import type { Logger } from '../../core/log.js';
 import { checkNotFull, DiskFullError, freeBytes, mb } from '../disk.js';
-import { ensureIndex } from '../meili/ensure-index.js';
+import { ensureIndex } from '../../core/meili/ensure-index.js';
 import type { Progress } from './progress.js';
 import { scanFiles, surveyRoots, type RootSurvey, type ScannedFile } from './scan.js';
 import { DocumentCache } from './doc-cache.js';

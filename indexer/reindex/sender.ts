@@ -3,7 +3,7 @@
 // rest enqueued and indexes them as one batch. finish() waits for every task and fails on the
 // first failed one.
 import type { Index, Meilisearch, Task } from 'meilisearch';
-import type { Logger } from '../log.js';
+import type { Logger } from '../../core/log.js';
 
 /**
  * Each Meilisearch batch has a large fixed cost (on the quick benchmark corpus, 1,505 documents

@@ -12,7 +12,7 @@ import { z } from 'zod';
 import type { Fingerprint } from '../dedupe/group.js';
 import { decodeSignature, encodeSignature } from '../dedupe/minhash.js';
 import { writeError } from '../disk.js';
-import { projectRoot } from '../paths.js';
+import { projectRoot } from '../../core/paths.js';
 import { pipelineVersion } from './pipeline-version.js';
 
 const fingerprintSchema = z.object({
@@ -164,7 +164,7 @@ export async function saveState(dataDir: string, state: ReindexState): Promise<v
 
 /** See pipeline-version.ts: the code that produces documents, as built in dist/. */
 export const PIPELINE_VERSION: string = pipelineVersion({
-  indexerDir: path.join(projectRoot, 'dist', 'indexer'),
+  distDir: path.join(projectRoot, 'dist'),
   nodeModules: path.join(projectRoot, 'node_modules'),
 });
 

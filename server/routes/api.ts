@@ -5,7 +5,7 @@ import { NotFound } from '../errors.js';
 import { openApiDocument } from '../openapi.js';
 import { articleJson } from '../search/article.js';
 import { intervalParam, parseSearchParams, scriptParam } from '../search/params.js';
-import { toCanonical } from '../../indexer/normalize.js';
+import { toCanonical } from '../../core/text/normalize.js';
 import { timeline } from '../search/timeline.js';
 import { findArticle, indexFacets, search, type SearchOptions } from '../search/search.js';
 import { requestBackend } from '../request-signal.js';

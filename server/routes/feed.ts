@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { Router, type Request } from 'express';
 import { Feed } from 'feed';
-import { OUTLET_NAMES } from '../../indexer/outlets.js';
+import { OUTLET_NAMES } from '../../core/outlets.js';
 import { InvalidParameter } from '../errors.js';
 import type { SearchBackend } from '../search/backend.js';
 import { escapeHtml, inScript } from '../search/display.js';

@@ -2,7 +2,7 @@
 // itself federates (network-backend.ts). The search code asks for pages and exact totals in the
 // same terms either way; a backend turns them into Meilisearch requests.
 import type { Meilisearch, MultiSearchQuery, SearchResponse } from 'meilisearch';
-import { MAX_TOTAL_HITS } from '../../indexer/index-settings.js';
+import { MAX_TOTAL_HITS } from '../../core/index-settings.js';
 import { apiError } from '../meili-http.js';
 import { callSignal, SEARCH_TIMEOUT_MS } from '../search-client.js';
 

@@ -1,6 +1,6 @@
 // Text in the reader's script: the article's own (orig), simplified or traditional. Character
 // conversion only, so an article's words stay its own.
-import { Converter } from '../../indexer/opencc.js';
+import { Converter } from '../../core/text/opencc.js';
 import type { DisplayScript } from './params.js';
 
 const toHans = Converter({ from: 'hk', to: 'cn' });

@@ -1,5 +1,5 @@
 // Facet values → {value, label, count} lists in a stable order, labels in the reader's script.
-import { OUTLET_NAMES } from '../../indexer/outlets.js';
+import { OUTLET_NAMES } from '../../core/outlets.js';
 import { inScript } from './display.js';
 import type { DisplayScript } from './params.js';
 

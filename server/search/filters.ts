@@ -1,6 +1,6 @@
 // Meilisearch filters from validated parameters. Values are quoted and escaped, never spliced
 // raw, so no parameter can change the meaning of the filter expression.
-import { CHINA_OFFSET_MS } from '../../indexer/index-document.js';
+import { CHINA_OFFSET_MS } from '../../core/index-document.js';
 import type { SearchParams } from './params.js';
 
 const DAY_MS = 86_400_000;

@@ -3,8 +3,8 @@
 // decide the counts (matches.ts), and mark the original characters they came from. So a
 // simplified query marks traditional text, and 软件 marks 軟體. (Asking Meilisearch for match
 // positions instead cost 40–480 ms per search on long texts; this costs about a millisecond.)
-import { LEAD_CHARS } from '../../indexer/index-document.js';
-import { canonicalWithMap } from '../../indexer/normalize.js';
+import { LEAD_CHARS } from '../../core/index-document.js';
+import { canonicalWithMap } from '../../core/text/normalize.js';
 import { escapeHtml, inScript } from './display.js';
 import { termRanges } from './matches.js';
 import type { DisplayScript } from './params.js';

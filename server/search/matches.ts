@@ -1,5 +1,5 @@
 // Where a query's terms occur in a canonical text, by the same rules that decide the counts
-// (indexer/exact-terms.ts): a Han term as a substring, other words whole and case-insensitive,
+// (core/text/exact-terms.ts): a Han term as a substring, other words whole and case-insensitive,
 // several words consecutively (with only spaces or punctuation between them, never a line break
 // or a Han character). Used to rank hits and to mark matches.
 import type { Term } from './query.js';

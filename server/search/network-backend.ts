@@ -20,7 +20,7 @@
 // The reasons given in answers and /healthz are short phrases that name no URL (the errors of the
 // client and of Meilisearch do): the detail goes to the server log.
 import { Meilisearch, type MultiSearchQueryWithFederation } from 'meilisearch';
-import type { Logger } from '../../indexer/log.js';
+import type { Logger } from '../../core/log.js';
 import { SearchUnavailable } from '../errors.js';
 import { apiError, nodeHttpClient, type HttpClient } from '../meili-http.js';
 import { callSignal } from '../search-client.js';

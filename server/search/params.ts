@@ -1,7 +1,7 @@
 // Query parameters of /api/search and the search page: validated once, at the boundary, into a
 // typed SearchParams. Every error names its parameter.
 import { z } from 'zod';
-import { TOPICS } from '../../indexer/topics.js';
+import { TOPICS } from '../../core/topics.js';
 import { InvalidParameter } from '../errors.js';
 
 export const SORTS = ['relevance', 'newest', 'oldest'] as const;

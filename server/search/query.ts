@@ -4,8 +4,8 @@
 // exact phrase; -word and -"…" exclude. Unspaced Han longer than one word is segmented and its
 // words ANDed. Every term becomes one Meilisearch phrase over the exact fields, so Meilisearch's
 // matching strategy and its own segmentation never decide a count.
-import { isHan, latinWords, phraseOf } from '../../indexer/exact-terms.js';
-import { toCanonical } from '../../indexer/normalize.js';
+import { isHan, latinWords, phraseOf } from '../../core/text/exact-terms.js';
+import { toCanonical } from '../../core/text/normalize.js';
 import { segmentHan } from './segment.js';
 
 /** Meilisearch considers only the first ten terms of a query (checked on 1.21: an eleventh is ignored). */

@@ -1,12 +1,12 @@
 // Splits an unspaced Han query (林郑月娥辞职) into words with jieba (@node-rs/jieba), on the
 // canonical form, with the default dictionary plus names and Hong Kong and Taiwan vocabulary
 // it lacks (segmenter-words.txt). Single characters never stand alone: a word of one character
-// cannot be counted exactly (indexer/exact-terms.ts), so it joins its neighbours.
+// cannot be counted exactly (core/text/exact-terms.ts), so it joins its neighbours.
 import fs from 'node:fs';
 import path from 'node:path';
 import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict.js';
-import { projectRoot } from '../../indexer/paths.js';
+import { projectRoot } from '../../core/paths.js';
 
 /** Well above any frequency in jieba's dictionary, so these words win over their pieces. */
 const OWN_WORD_FREQUENCY = 100_000;

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { projectRoot } from '../../indexer/paths.js';
+import { projectRoot } from '../../core/paths.js';
 import { childEnv } from '../helpers/env.js';
 import { tempDir } from '../helpers/meili.js';
 import { isRunning } from '../helpers/processes.js';

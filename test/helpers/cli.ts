@@ -1,7 +1,7 @@
 // Runs the `tongwen` CLI as a child process, as an operator would.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { projectRoot } from '../../indexer/paths.js';
+import { projectRoot } from '../../core/paths.js';
 import { childEnv } from './env.js';
 import { stopOnExit } from './processes.js';
 
@@ -14,7 +14,7 @@ export interface CliRun {
 
 /** `as`: run as another user (the tests run as root, which file permissions do not stop). */
 export function runCli(args: string[], env: Record<string, string | undefined>, as?: { uid: number; gid: number }): CliRun {
-  const child = spawn(process.execPath, [path.join(projectRoot, 'dist/indexer/cli.js'), ...args], {
+  const child = spawn(process.execPath, [path.join(projectRoot, 'dist/cli/tongwen.js'), ...args], {
     env: childEnv(env),
     stdio: ['ignore', 'pipe', 'pipe'],
     ...as,

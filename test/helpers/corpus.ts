@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { load } from 'cheerio/slim';
-import { FIXTURE_TREES, fixtureCorpusDir, missingCorpusMessage, realCorpusDir } from '../../indexer/corpus-location.js';
+import { FIXTURE_TREES, fixtureCorpusDir, missingCorpusMessage, realCorpusDir } from '../../core/corpus-location.js';
 
 export { FIXTURE_TREES, fixtureCorpusDir };
 

@@ -1,13 +1,13 @@
 // A real Meilisearch loaded with the fixture corpus through the real reindex, and the app on top
 // of it with the server's search-only key. A setup that fails stops its Meilisearch before it throws.
-import { createLogger } from '../../indexer/log.js';
+import { createLogger } from '../../core/log.js';
 import { parseAll } from '../../indexer/parse-stream.js';
 import { reindex } from '../../indexer/reindex/run.js';
 import { loadState } from '../../indexer/reindex/state.js';
-import type { Article } from '../../indexer/schema.js';
+import type { Article } from '../../core/schema.js';
 import { createApp } from '../../server/app.js';
 import { searchClient } from '../../server/search-client.js';
-import { searchOnlyKey } from '../../indexer/meili/keys.js';
+import { searchOnlyKey } from '../../core/meili/keys.js';
 import { FIXTURE_TREES } from './corpus.js';
 import { startTestMeili, type TestMeili } from './meili.js';
 import { singleBackend } from '../../server/search/backend.js';

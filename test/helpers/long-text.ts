@@ -4,7 +4,7 @@
 // know that it occurs there and nowhere else.
 import fs from 'node:fs';
 import path from 'node:path';
-import { toCanonical } from '../../indexer/normalize.js';
+import { toCanonical } from '../../core/text/normalize.js';
 
 const POOL =
   '的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经' +
@@ -30,7 +30,7 @@ function random(seed: number): () => number {
 /**
  * `chars` characters of news-like prose: clauses of 4 to 20 Han characters ended by ，、。 or ；,
  * now and then a year or a Latin word between them, and a paragraph break (a blank line) every 20
- * sentences or so. In canonical form already (indexer/normalize.ts), so that a character's place
+ * sentences or so. In canonical form already (core/text/normalize.ts), so that a character's place
  * in the text is its place in the copy the indexer stores.
  */
 export function longChineseText(chars: number, seed: number): string {

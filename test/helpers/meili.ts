@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Meilisearch } from 'meilisearch';
-import { createLogger } from '../../indexer/log.js';
-import { startEmbeddedMeili, type EmbeddedMeili } from '../../indexer/meili/embedded.js';
+import { createLogger } from '../../core/log.js';
+import { startEmbeddedMeili, type EmbeddedMeili } from '../../core/meili/embedded.js';
 
 export interface TestMeili {
   url: string;

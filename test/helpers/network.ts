@@ -1,6 +1,6 @@
 // Several real Meilisearch processes on loopback, as a network (MEILI_INSTANCES) for the CLI and
 // the server. Started together; a start that fails stops those already running.
-import type { MeiliInstance } from '../../indexer/config.js';
+import type { MeiliInstance } from '../../core/config.js';
 import { startTestMeili, type TestMeili } from './meili.js';
 
 export interface TestNetwork {

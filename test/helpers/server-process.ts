@@ -1,10 +1,10 @@
-// Runs `node dist/server/main.js` (what `npm start` runs) as a child process and reads its
+// Runs `node dist/cli/tongwen.js serve` (what `npm start` runs) as a child process and reads its
 // structured log lines, so tests see the real start-up and shutdown.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after } from 'node:test';
-import { projectRoot } from '../../indexer/paths.js';
+import { projectRoot } from '../../core/paths.js';
 import { childEnv } from './env.js';
 import { isRunning, stopOnExit } from './processes.js';
 import { tempDir } from './meili.js';
@@ -23,7 +23,7 @@ export class ServerProcess {
 
   /** `root`: the tree to run it from (the repository, or a copy laid out as an image is). */
   constructor(env: Record<string, string | undefined>, root = projectRoot) {
-    this.child = spawn(process.execPath, [path.join(root, 'dist/server/main.js')], {
+    this.child = spawn(process.execPath, [path.join(root, 'dist/cli/tongwen.js'), 'serve'], {
       cwd: root,
       env: childEnv(env),
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -4,10 +4,12 @@
 import { parentPort } from 'node:worker_threads';
 import { prepareFile } from '../../indexer/reindex/prepare.js';
 
-if (!parentPort) throw new Error('stalling-parse-worker.js runs only as a worker thread');
+// `npm test` also loads every file under dist/test as a test file: outside a worker it does nothing.
 const port = parentPort;
-port.on('message', (job: { seq: number; path: string; bytes: Uint8Array }) => {
-  if (job.path.endsWith('.stall')) for (;;);
-  port.postMessage({ seq: job.seq, result: prepareFile(job.path, job.bytes) });
-});
-port.postMessage({ ready: true });
+if (port) {
+  port.on('message', (job: { seq: number; path: string; bytes: Uint8Array }) => {
+    if (job.path.endsWith('.stall')) for (;;);
+    port.postMessage({ seq: job.seq, result: prepareFile(job.path, job.bytes) });
+  });
+  port.postMessage({ ready: true });
+}

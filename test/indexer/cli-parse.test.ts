@@ -4,11 +4,11 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { projectRoot } from '../../indexer/paths.js';
+import { projectRoot } from '../../core/paths.js';
 import { fixtureFiles } from '../helpers/corpus.js';
 import { tempDir } from '../helpers/meili.js';
 
-const cli = path.join(projectRoot, 'dist/indexer/cli.js');
+const cli = path.join(projectRoot, 'dist/cli/tongwen.js');
 const run = (...args: string[]) => spawnSync(process.execPath, [cli, 'parse', ...args], { encoding: 'utf8', env: { ...process.env, MEILI_URL: '' } });
 
 const dir = tempDir('tongwen-cli-parse-');

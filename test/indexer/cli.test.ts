@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { projectRoot } from '../../indexer/paths.js';
+import { projectRoot } from '../../core/paths.js';
 
-const cli = path.join(projectRoot, 'dist/indexer/cli.js');
+const cli = path.join(projectRoot, 'dist/cli/tongwen.js');
 const run = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
 
 describe('tongwen CLI', () => {

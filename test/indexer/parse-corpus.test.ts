@@ -7,8 +7,8 @@ import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { parse as parseYaml } from 'yaml';
 import { parseAll } from '../../indexer/parse-stream.js';
-import type { ParseResult } from '../../indexer/schema.js';
-import { TOPICS } from '../../indexer/topics.js';
+import type { ParseResult } from '../../core/schema.js';
+import { TOPICS } from '../../core/topics.js';
 import { articleFiles, FIXTURE, FIXTURE_TREES, feedxHeader, fixtureCorpusDir, longestHtmlParagraph, longestMarkdownParagraph, realCorpus, skipWithoutRealCorpus } from '../helpers/corpus.js';
 
 /** Strings that only boilerplate contains; none may reach a body. */

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { MAX_FILE_BYTES, parseFile, parseText } from '../../indexer/parse-file.js';
-import type { ParseResult } from '../../indexer/schema.js';
+import type { ParseResult } from '../../core/schema.js';
 import { tempDir } from '../helpers/meili.js';
 
 const dir = tempDir('tongwen-parse-');

@@ -4,21 +4,21 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { projectRoot } from '../../indexer/paths.js';
+import { projectRoot } from '../../core/paths.js';
 import { PIPELINE_MODULES, PIPELINE_PACKAGES, pipelineVersion } from '../../indexer/reindex/pipeline-version.js';
 import { PIPELINE_VERSION } from '../../indexer/reindex/state.js';
 import { isUnder } from '../../indexer/walk.js';
 import { tempDir } from '../helpers/meili.js';
 
-const builtIndexer = path.join(projectRoot, 'dist', 'indexer');
+const built = path.join(projectRoot, 'dist');
 /** Modules prepare.js reaches that do not shape what a file becomes (see PIPELINE_MODULES). */
-const NOT_PIPELINE = ['reindex/state.js', 'reindex/pipeline-version.js', 'disk.js', 'paths.js'];
+const NOT_PIPELINE = ['indexer/reindex/state.js', 'indexer/reindex/pipeline-version.js', 'indexer/disk.js', 'core/paths.js'];
 
 describe('the pipeline version', () => {
   let copy: string;
   let nodeModules: string;
-  const version = () => pipelineVersion({ indexerDir: copy, nodeModules });
-  /** The version with `relative` (under dist/indexer) changed, then restored. */
+  const version = () => pipelineVersion({ distDir: copy, nodeModules });
+  /** The version with `relative` (under dist/) changed, then restored. */
   const versionWithChanged = (relative: string) => {
     const file = path.join(copy, relative);
     const original = fs.readFileSync(file);
@@ -32,7 +32,7 @@ describe('the pipeline version', () => {
 
   before(() => {
     copy = tempDir('tongwen-pipeline-');
-    fs.cpSync(builtIndexer, copy, { recursive: true });
+    for (const dir of ['core', 'indexer']) fs.cpSync(path.join(built, dir), path.join(copy, dir), { recursive: true });
     nodeModules = tempDir('tongwen-pipeline-modules-');
     for (const name of PIPELINE_PACKAGES) {
       fs.mkdirSync(path.join(nodeModules, name));
@@ -48,13 +48,13 @@ describe('the pipeline version', () => {
   });
 
   it('does not change with configuration, the server side, Meilisearch plumbing or the reindex orchestration', () => {
-    for (const m of ['config.js', 'log.js', 'index-settings.js', 'walk.js', 'meili/connect.js', 'commands/reindex.js', 'reindex/run.js', 'reindex/state.js']) {
+    for (const m of ['core/config.js', 'core/log.js', 'core/index-settings.js', 'core/meili/connect.js', 'indexer/walk.js', 'indexer/commands/reindex.js', 'indexer/reindex/run.js', 'indexer/reindex/state.js']) {
       assert.equal(versionWithChanged(m), PIPELINE_VERSION, m);
     }
   });
 
   it('changes with the code that turns a file into a document, a fingerprint or a rejection', () => {
-    for (const m of ['clean/rfi.js', 'formats/feedx.js', 'normalize.js', 'opencc.js', 'index-document.js', 'dedupe/minhash.js', 'reindex/prepare.js', 'parse-file.js']) {
+    for (const m of ['indexer/clean/rfi.js', 'indexer/formats/feedx.js', 'core/text/normalize.js', 'core/text/opencc.js', 'core/text/exact-parts.js', 'core/index-document.js', 'indexer/dedupe/minhash.js', 'indexer/reindex/prepare.js', 'indexer/parse-file.js']) {
       assert.notEqual(versionWithChanged(m), PIPELINE_VERSION, m);
     }
   });
@@ -67,7 +67,7 @@ describe('the pipeline version', () => {
   });
 
   it('lists every module and package that prepare.js imports, and nothing it does not', () => {
-    const { modules, packages } = importClosure('reindex/prepare.js');
+    const { modules, packages } = importClosure('indexer/reindex/prepare.js');
     const produce = modules.filter((m) => !NOT_PIPELINE.includes(m));
     const listed = (m: string) => PIPELINE_MODULES.some((entry) => isUnder(m, entry));
     assert.deepEqual(produce.filter((m) => !listed(m)), [], 'imported but not in PIPELINE_MODULES');
@@ -76,17 +76,17 @@ describe('the pipeline version', () => {
   });
 });
 
-/** Modules (relative to dist/indexer) reached from `entry` by static imports, and the npm packages those outside NOT_PIPELINE import. */
+/** Modules (relative to dist/) reached from `entry` by static imports, and the npm packages those outside NOT_PIPELINE import. */
 function importClosure(entry: string): { modules: string[]; packages: string[] } {
   const modules = new Set<string>();
   const packages = new Set<string>();
   const visit = (m: string) => {
     if (modules.has(m)) return;
     modules.add(m);
-    const source = fs.readFileSync(path.join(builtIndexer, m), 'utf8');
+    const source = fs.readFileSync(path.join(built, m), 'utf8');
     for (const match of source.matchAll(/^\s*(?:import|export)\b[^'"]*?from\s+'([^']+)'|^\s*import\s+'([^']+)'/gm)) {
       const spec = (match[1] ?? match[2])!;
-      if (spec.startsWith('.')) visit(path.relative(builtIndexer, path.resolve(path.dirname(path.join(builtIndexer, m)), spec)));
+      if (spec.startsWith('.')) visit(path.relative(built, path.resolve(path.dirname(path.join(built, m)), spec)));
       else if (!spec.startsWith('node:') && !NOT_PIPELINE.includes(m)) packages.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!);
     }
   };

@@ -1,7 +1,7 @@
 // Script detection from the characters of the text.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { detectScript } from '../../indexer/normalize.js';
+import { detectScript } from '../../core/text/normalize.js';
 
 describe('detectScript', () => {
   it('tells simplified from traditional', () => {

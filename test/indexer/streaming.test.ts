@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { pino } from 'pino';
 import type { Meilisearch } from 'meilisearch';
-import { INDEX_SETTINGS } from '../../indexer/index-settings.js';
+import { INDEX_SETTINGS } from '../../core/index-settings.js';
 import { reindex } from '../../indexer/reindex/run.js';
 import { FIXTURE, FIXTURE_TREES } from '../helpers/corpus.js';
 import { startTestMeili, tempDir, type TestMeili } from '../helpers/meili.js';

@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { Meilisearch } from 'meilisearch';
 import request from 'supertest';
-import { toCanonical } from '../../indexer/normalize.js';
+import { toCanonical } from '../../core/text/normalize.js';
 import { escapeHtml, inScript } from '../../server/search/display.js';
 import { buildFilter, quote } from '../../server/search/filters.js';
 import { parseSearchParams } from '../../server/search/params.js';
@@ -300,7 +300,7 @@ describe('the server key', () => {
 
   it('answers 503 in the error shape within 5 s when Meilisearch is down', async () => {
     const { createApp } = await import('../../server/app.js');
-    const { createLogger } = await import('../../indexer/log.js');
+    const { createLogger } = await import('../../core/log.js');
     const { searchClient } = await import('../../server/search-client.js');
     const down = createApp({ backend: singleBackend(searchClient('http://127.0.0.1:9', undefined), 'articles'), log: createLogger('silent') });
     const started = Date.now();

@@ -8,7 +8,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
-import { createLogger } from '../../indexer/log.js';
+import { createLogger } from '../../core/log.js';
 import { createApp, type AppDeps } from '../../server/app.js';
 import { callSignal, searchClient } from '../../server/search-client.js';
 import { singleBackend } from '../../server/search/backend.js';

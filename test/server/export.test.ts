@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { ajv } from '../helpers/openapi.js';
 import express from 'express';
 import request from 'supertest';
-import { createLogger } from '../../indexer/log.js';
+import { createLogger } from '../../core/log.js';
 import { createApp } from '../../server/app.js';
 import { errorHandler } from '../../server/error-handler.js';
 import { SearchUnavailable } from '../../server/errors.js';

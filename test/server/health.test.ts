@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
-import { createLogger } from '../../indexer/log.js';
-import { ensureIndex } from '../../indexer/meili/ensure-index.js';
+import { createLogger } from '../../core/log.js';
+import { ensureIndex } from '../../core/meili/ensure-index.js';
 import { createApp } from '../../server/app.js';
 import { searchClient } from '../../server/search-client.js';
 import { startTestMeili, type TestMeili } from '../helpers/meili.js';

@@ -5,9 +5,9 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { INDEX_SETTINGS, settingsToApply } from '../../indexer/index-settings.js';
-import { isAlive } from '../../indexer/meili/lock.js';
-import { freePort } from '../../indexer/meili/embedded.js';
+import { INDEX_SETTINGS, settingsToApply } from '../../core/index-settings.js';
+import { isAlive } from '../../core/meili/lock.js';
+import { freePort } from '../../core/meili/embedded.js';
 import { startTestMeili } from '../helpers/meili.js';
 import { readLock, serverFixture } from '../helpers/server-process.js';
 

@@ -5,9 +5,9 @@
 // bound is checked: no search may take longer than the server's own request timeout.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createLogger } from '../../indexer/log.js';
+import { createLogger } from '../../core/log.js';
 import { reindex } from '../../indexer/reindex/run.js';
-import { freePort } from '../../indexer/meili/embedded.js';
+import { freePort } from '../../core/meili/embedded.js';
 import { runCli } from '../helpers/cli.js';
 import { CORPUS_TREES } from '../helpers/loaded-app.js';
 import { startTestMeili, tempDir, type TestMeili } from '../helpers/meili.js';

@@ -1,13 +1,13 @@
 // Long articles are searchable to their last character: Meilisearch indexes only the first 65,536
-// positions of an attribute, so the exact fields are stored in parts (indexer/exact-parts.ts).
+// positions of an attribute, so the exact fields are stored in parts (core/text/exact-parts.ts).
 // A generated 300,000-character article, through the real reindex and /api/search.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
-import { exactParts } from '../../indexer/exact-parts.js';
-import { bigramsOf } from '../../indexer/exact-terms.js';
-import { toCanonical } from '../../indexer/normalize.js';
+import { exactParts } from '../../core/text/exact-parts.js';
+import { bigramsOf } from '../../core/text/exact-terms.js';
+import { toCanonical } from '../../core/text/normalize.js';
 import { loadedApp, type LoadedApp } from '../helpers/loaded-app.js';
 import { longChineseText, withWordAt, writeFeedxArticle } from '../helpers/long-text.js';
 import { tempDir } from '../helpers/meili.js';

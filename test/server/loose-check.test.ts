@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
-import { createLogger } from '../../indexer/log.js';
+import { createLogger } from '../../core/log.js';
 import { createApp } from '../../server/app.js';
 import type { SearchBackend } from '../../server/search/backend.js';
 import { singleBackend } from '../../server/search/backend.js';

@@ -1,7 +1,7 @@
 // The query language, read into terms (server/search/query.ts): what a reader types and what is searched.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { bigramToken } from '../../indexer/exact-terms.js';
+import { bigramToken } from '../../core/text/exact-terms.js';
 import { MAX_TERMS, meiliQuery, parseQuery } from '../../server/search/query.js';
 
 const read = (q: string) => parseQuery(q).terms.map((t) => `${t.exclude ? '-' : ''}${t.phrase ? `"${t.text}"` : t.text}`);

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import { loadedApp, type LoadedApp } from '../helpers/loaded-app.js';
-import { contains, countBy, satisfies, truthStory, type TruthStory, type TruthTerm } from '../../server/eval/truth.js';
+import { contains, countBy, satisfies, truthStory, type TruthStory, type TruthTerm } from '../../eval/truth.js';
 import { meiliQuery, parseQuery, positiveTerms } from '../../server/search/query.js';
 import { RERANK_WINDOW, relevance } from '../../server/search/search.js';
 

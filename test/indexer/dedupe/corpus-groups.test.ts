@@ -8,7 +8,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fingerprint, groupCopies, type Fingerprint } from '../../../indexer/dedupe/group.js';
 import { parseAll } from '../../../indexer/parse-stream.js';
-import type { Article } from '../../../indexer/schema.js';
+import type { Article } from '../../../core/schema.js';
 import { realCorpus, skipWithoutRealCorpus } from '../../helpers/corpus.js';
 import { tempDir } from '../../helpers/meili.js';
 

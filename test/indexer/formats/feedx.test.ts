@@ -1,7 +1,7 @@
 // The two feedx header formats, with small hand-written inputs.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ParseError } from '../../../indexer/errors.js';
+import { ParseError } from '../../../core/errors.js';
 import { detectFormat, parseRaw } from '../../../indexer/formats/detect.js';
 
 const feedx = (header: string, body = '<p>正文第一段。</p>') => `${header}\n\n${body}\n`;

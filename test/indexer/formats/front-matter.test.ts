@@ -1,7 +1,7 @@
 // Markdown with YAML front matter (hkcnews), with small hand-written inputs.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ParseError } from '../../../indexer/errors.js';
+import { ParseError } from '../../../core/errors.js';
 import { parseRaw } from '../../../indexer/formats/detect.js';
 import { hongKongDay } from '../../../indexer/formats/front-matter.js';
 

@@ -1,4 +1,4 @@
-// The faster trie matching of indexer/opencc.ts gives exactly opencc-js's own output: every
+// The faster trie matching of core/text/opencc.ts gives exactly opencc-js's own output: every
 // converter the codebase uses, on every fixture file and on random text built from the
 // characters that matter (both scripts, Taiwan and Hong Kong vocabulary, punctuation, letters,
 // characters outside the BMP, ideographic description sequences).
@@ -7,8 +7,8 @@ import fs from 'node:fs';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { Trie } from 'opencc-js';
-import { Converter, original } from '../../indexer/opencc.js';
-import { toCanonical } from '../../indexer/normalize.js';
+import { Converter, original } from '../../core/text/opencc.js';
+import { toCanonical } from '../../core/text/normalize.js';
 import { articleFiles, fixtureCorpusDir } from '../helpers/corpus.js';
 
 const converters = {
@@ -32,7 +32,7 @@ function both(text: string): Array<{ name: string; theirs: string; ours: string 
   return Object.entries(converters).map(([name, convert]) => ({ name, theirs: theirs[name]!, ours: convert(text) }));
 }
 
-describe('OpenCC conversion (indexer/opencc.ts)', () => {
+describe('OpenCC conversion (core/text/opencc.ts)', () => {
   it('takes the fast path', () => {
     assert.notEqual(Trie.prototype.convert, original.convert);
     assert.notEqual(Trie.prototype.segment, original.segment);

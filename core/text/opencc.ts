@@ -7,7 +7,7 @@
 // this module, so every conversion takes the same path. Texts with ideographic description
 // characters (U+2FF0–U+2FFF), which opencc-js reads as units of several characters, and tries
 // without the internal `map` this relies on (another opencc-js version) use opencc-js's own code.
-// test/indexer/opencc.test.ts checks the two give the same output.
+// test/core/opencc.test.ts checks the two give the same output.
 import { Converter as build, Trie, type ConverterFunction, type ConverterOptions } from 'opencc-js';
 
 const built = new Map<string, ConverterFunction>();

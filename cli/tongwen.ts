@@ -31,15 +31,16 @@ async function main(argv: string[]): Promise<number> {
         process.stdout.write('Usage: tongwen serve\n\nStarts the web server on PORT (see README.md for the environment).\n');
         return 0;
       }
-      await import('../server/main.js');
+      const { serve } = await import('../server/main.js');
+      await serve();
       return -1; // the server keeps the process alive
     }
     case 'parse': {
-      const { parseCommand } = await import('./commands/parse.js');
+      const { parseCommand } = await import('../indexer/commands/parse.js');
       return parseCommand(rest);
     }
     case 'reindex': {
-      const { reindexCommand } = await import('./commands/reindex.js');
+      const { reindexCommand } = await import('../indexer/commands/reindex.js');
       return reindexCommand(rest);
     }
     default:

@@ -1,7 +1,7 @@
 // Article → the document Meilisearch stores. Search fields are the canonical (simplified,
 // mainland-vocabulary) form; the original text is kept beside them for display.
-import { exactParts, type ExactParts } from './exact-parts.js';
-import { toCanonical } from './normalize.js';
+import { exactParts, type ExactParts } from './text/exact-parts.js';
+import { toCanonical } from './text/normalize.js';
 import type { Article } from './schema.js';
 
 export interface IndexDocument {
@@ -33,7 +33,7 @@ export interface IndexDocument {
   titleSearch: string;
   bodySearch: string;
   /**
-   * The searched fields (indexer/exact-terms.ts, exact-parts.ts): Han bigrams and lower-case words of the
+   * The searched fields (core/text/exact-terms.ts, exact-parts.ts): Han bigrams and lower-case words of the
    * canonical text, in parts that each fit Meilisearch's positions per attribute.
    */
   titleExact: ExactParts;

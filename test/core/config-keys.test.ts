@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { loadConfig } from '../../indexer/config.js';
-import { ConfigError } from '../../indexer/errors.js';
+import { loadConfig } from '../../core/config.js';
+import { ConfigError } from '../../core/errors.js';
 import { tempDir } from '../helpers/meili.js';
 
 const INSTANCES = 'ms0=http://127.0.0.1:7700,ms1=http://127.0.0.1:7701';

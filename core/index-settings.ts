@@ -10,7 +10,7 @@ export const MAX_TOTAL_HITS = 50_000;
 
 export const INDEX_SETTINGS = {
   // Only the exact-match fields are searched (every query term is a phrase over them: see
-  // indexer/exact-terms.ts); title matches rank above body matches, attribute order being a rule.
+  // core/text/exact-terms.ts); title matches rank above body matches, attribute order being a rule.
   // Each is an object of parts (bodyExact.1, bodyExact.2, …), which these names cover, all with
   // the weight of their field (checked on 1.21).
   searchableAttributes: ['titleExact', 'bodyExact'],

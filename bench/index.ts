@@ -7,11 +7,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Meilisearch } from 'meilisearch';
-import { INDEX_SETTINGS } from '../../indexer/index-settings.js';
-import { createLogger } from '../../indexer/log.js';
-import { startEmbeddedMeili, type EmbeddedMeili } from '../../indexer/meili/embedded.js';
-import { projectRoot } from '../../indexer/paths.js';
-import { DocumentSender, expectSuccess } from '../../indexer/reindex/sender.js';
+import { INDEX_SETTINGS } from '../core/index-settings.js';
+import { createLogger } from '../core/log.js';
+import { startEmbeddedMeili, type EmbeddedMeili } from '../core/meili/embedded.js';
+import { projectRoot } from '../core/paths.js';
+import { DocumentSender, expectSuccess } from '../indexer/reindex/sender.js';
 import { cpuSeconds } from './server-process.js';
 import { CACHE, commit, corpusDir, table, writeResult } from './setup.js';
 
@@ -43,7 +43,7 @@ function durationSeconds(iso: string): number {
 
 function reindexCli(args: string[], env: Record<string, string>): Promise<CliSummary> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(projectRoot, 'dist/indexer/cli.js'), 'reindex', ...args, '--json'], {
+    const child = spawn(process.execPath, [path.join(projectRoot, 'dist/cli/tongwen.js'), 'reindex', ...args, '--json'], {
       env: { ...process.env, ...env, LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });

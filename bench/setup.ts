@@ -4,8 +4,8 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { tarballPath } from '../../indexer/corpus-location.js';
-import { projectRoot } from '../../indexer/paths.js';
+import { tarballPath } from '../core/corpus-location.js';
+import { projectRoot } from '../core/paths.js';
 
 export const CACHE = path.join(os.tmpdir(), 'tongwen-bench');
 /** --quick: three folders of the tarball, about 2,400 files. */

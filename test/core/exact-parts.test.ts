@@ -1,11 +1,11 @@
-// The exact-match fields in parts (indexer/exact-parts.ts): every token of a long text is in a
+// The exact-match fields in parts (core/text/exact-parts.ts): every token of a long text is in a
 // part that Meilisearch indexes whole, and any query term lies whole inside one part. Checked by
 // counting positions the way Meilisearch 1.21 does, and against a real Meilisearch.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { exactParts, MEILI_LAST_POSITION, PART_LAST_POSITION, PART_OVERLAP_TOKENS } from '../../indexer/exact-parts.js';
-import { bigramToken, exactField } from '../../indexer/exact-terms.js';
-import { INDEX_SETTINGS } from '../../indexer/index-settings.js';
+import { exactParts, MEILI_LAST_POSITION, PART_LAST_POSITION, PART_OVERLAP_TOKENS } from '../../core/text/exact-parts.js';
+import { bigramToken, exactField } from '../../core/text/exact-terms.js';
+import { INDEX_SETTINGS } from '../../core/index-settings.js';
 import { MAX_QUERY_CHARS } from '../../server/search/params.js';
 import { longChineseText } from '../helpers/long-text.js';
 import { startTestMeili, type TestMeili } from '../helpers/meili.js';

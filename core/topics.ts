@@ -1,7 +1,7 @@
 // The canonical topic taxonomy (13 topics, simplified labels) and how an article gets its topics:
 // first from the source's own section or category, then from keywords in the title and lead.
 // All matching runs on canonical (simplified) text, so traditional sources match the same words.
-import { toCanonical } from './normalize.js';
+import { toCanonical } from './text/normalize.js';
 
 export const TOPICS = [
   '中国', '港澳台', '国际', '财经', '科技', '健康', '环境', '文化', '体育', '教育', '法治', '社会', '评论',

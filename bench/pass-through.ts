@@ -3,11 +3,11 @@
 // returns the last answer's bytes without reading them. With --read it also decodes and parses
 // every answer as the server's client does (meili-http.ts): the floor of any layer that reads
 // what it asked for. Run as its own process:
-//   node dist/server/bench/pass-through.js <requests.json> [--read]
+//   node dist/bench/pass-through.js <requests.json> [--read]
 // where the file maps each /api/search path to its recorded requests; prints the port.
 import fs from 'node:fs';
 import http from 'node:http';
-import { decode } from '../meili-http.js';
+import { decode } from '../server/meili-http.js';
 
 interface Recorded {
   method: string;

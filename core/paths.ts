@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-/** The repository root: this file is compiled to dist/indexer/paths.js. */
+/** The repository root: this file is compiled to dist/core/paths.js. */
 export const projectRoot = path.resolve(here, '..', '..');
 
 export const viewsDir = path.join(projectRoot, 'views');

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { projectRoot } from '../../indexer/paths.js';
+import { projectRoot } from '../core/paths.js';
 
 export interface ServerProcess {
   url: string;
@@ -69,7 +69,7 @@ function stoppable(child: ChildProcess, graceMs: number): () => Promise<void> {
 export async function startServer(meili: { url: string; masterKey: string }, options: { nodeArgs?: string[]; env?: Record<string, string> } = {}): Promise<ServerProcess> {
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tongwen-bench-server-'));
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), path.join(projectRoot, 'dist/server/main.js')], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), path.join(projectRoot, 'dist/cli/tongwen.js'), 'serve'], {
     env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, MEILI_URL: meili.url, MEILI_MASTER_KEY: meili.masterKey, LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0', ...options.env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -99,7 +99,7 @@ export async function startServer(meili: { url: string; masterKey: string }, opt
 /** The pass-through floor (pass-through.ts) as its own process, serving the recorded requests in `requestsFile`. */
 /** The pass-through server (pass-through.ts); `read`: it also decodes and parses every answer. */
 export async function startPassThrough(requestsFile: string, read = false): Promise<{ url: string; stop(): Promise<void> }> {
-  const args = [path.join(projectRoot, 'dist/server/bench/pass-through.js'), requestsFile, ...(read ? ['--read'] : [])];
+  const args = [path.join(projectRoot, 'dist/bench/pass-through.js'), requestsFile, ...(read ? ['--read'] : [])];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const stop = stoppable(child, 5_000);
   const port = await new Promise<string>((resolve, reject) => {

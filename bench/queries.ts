@@ -4,7 +4,7 @@
 // sorted by date, some asking for a later page, some for results in the reader's script), and a
 // sequence of them with the repetition of a real search log: by Zipf's law, a few searches very
 // often and a long tail once.
-import { Converter } from '../../indexer/opencc.js';
+import { Converter } from '../core/text/opencc.js';
 import { random } from '../eval/random.js';
 import { hanWords, latinTitleWords } from '../eval/title-words.js';
 

@@ -1,7 +1,7 @@
 // One canonical script for search: simplified Chinese with mainland vocabulary. Shared by the
 // indexer (documents) and the server (queries), so both sides always meet.
 import { Converter } from './opencc.js';
-import type { Script } from './schema.js';
+import type { Script } from '../schema.js';
 
 // Three steps, the same for documents and queries:
 // 1. simplified → traditional characters, so that the phrase table in step 2 sees every text in

@@ -1,8 +1,8 @@
 // The words of a title as a reader would type them, in canonical form: Han words of two
 // characters or more (jieba, as the query parser segments), and Latin words and numbers.
 // The evaluations and benchmarks build their queries from these.
-import { toCanonical } from '../../indexer/normalize.js';
-import { segmentHan } from '../search/segment.js';
+import { toCanonical } from '../core/text/normalize.js';
+import { segmentHan } from '../server/search/segment.js';
 
 export function hanWords(title: string): string[] {
   const canonical = toCanonical(title);

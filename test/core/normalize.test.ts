@@ -1,7 +1,7 @@
 // The canonical search form: simplified script with mainland vocabulary, for documents and queries.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { toCanonical } from '../../indexer/normalize.js';
+import { toCanonical } from '../../core/text/normalize.js';
 
 describe('toCanonical', () => {
   it('converts traditional characters to simplified', () => {
@@ -55,7 +55,7 @@ describe('toCanonical is the same for a text in either script', () => {
 
 describe('canonicalWithMap', () => {
   it('gives the same canonical text as toCanonical, with a map back to the original', async () => {
-    const { canonicalWithMap } = await import('../../indexer/normalize.js');
+    const { canonicalWithMap } = await import('../../core/text/normalize.js');
     for (const text of ['我的記憶體不夠，計程車很貴。軟體與資訊', '香港國安法 Huawei 華為 😀 網絡安全', '「六四記憶．人權博物館」第一批上線']) {
       const { canonical, toOriginal } = canonicalWithMap(text);
       assert.equal(canonical, toCanonical(text));

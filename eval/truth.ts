@@ -3,7 +3,7 @@
 // included term occurs in its title or body and no excluded term does. Han terms are substrings of the
 // canonical text; other words are whole words, case-insensitive, consecutive within a stretch
 // of text that has no Han character or line break.
-import { toCanonical } from '../../indexer/normalize.js';
+import { toCanonical } from '../core/text/normalize.js';
 
 export interface TruthTerm {
   text: string;

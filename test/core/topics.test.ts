@@ -1,7 +1,7 @@
 // Topic assignment: source sections first, keywords second, a fallback last.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { assignTopics, TOPICS } from '../../indexer/topics.js';
+import { assignTopics, TOPICS } from '../../core/topics.js';
 
 describe('assignTopics', () => {
   it('the taxonomy has at most 15 topics, all in simplified Chinese', () => {

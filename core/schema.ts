@@ -19,7 +19,7 @@ export interface Article {
   publishedAt: string | null;
   /** Last edit time when the source records one (hkcnews `last_updated`). */
   updatedAt?: string;
-  /** Canonical topics (see indexer/topics.ts), at least one. */
+  /** Canonical topics (see core/topics.ts), at least one. */
   topics: string[];
   /** The source's own sections, categories and tags, as written. */
   tags: string[];
