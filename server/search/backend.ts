@@ -71,7 +71,7 @@ export interface SearchBackend {
    * deleted): results kept for it are still true while it stays the same. Undefined when it
    * cannot be read (an instance down): nothing is then kept.
    */
-  indexVersion?(): Promise<string | undefined>;
+  indexVersion?(signal?: AbortSignal): Promise<string | undefined>;
   /** The backend a per-request view (withSignal) searches through: what is kept per backend is kept there. */
   readonly origin?: SearchBackend;
   close(): void;
@@ -112,7 +112,7 @@ export function singleBackend(client: Meilisearch, indexName: string, maxTotalHi
       await client.health();
       return [{ name: 'meilisearch', status: 'available', documents: await liveDocuments(client, indexName) }];
     },
-    indexVersion: () => indexVersion(client, indexName),
+    indexVersion: (signal) => indexVersion(client, indexName, signal),
     close() {},
   };
 }
@@ -132,7 +132,14 @@ export function withSignal(backend: SearchBackend, signal: AbortSignal): SearchB
       return backend.search<T>(queries, signal);
     },
     health: () => backend.health(),
-    ...(backend.indexVersion ? { indexVersion: () => backend.indexVersion!() } : {}),
+    ...(backend.indexVersion
+      ? {
+          async indexVersion() {
+            signal.throwIfAborted();
+            return backend.indexVersion!(signal);
+          },
+        }
+      : {}),
     origin: backend.origin ?? backend,
     // The backend outlives the request.
     close() {},
@@ -158,11 +165,17 @@ export async function liveDocuments(client: Meilisearch, indexName: string): Pro
  * key may read). Checked on 1.21: updatedAt moves on every addition, replacement and deletion of
  * documents; a swap brings the other index's createdAt and updatedAt. Undefined if unreadable.
  */
-export async function indexVersion(client: Meilisearch, indexName: string): Promise<string | undefined> {
+export async function indexVersion(client: Meilisearch, indexName: string, signal?: AbortSignal): Promise<string | undefined> {
+  signal?.throwIfAborted();
   try {
-    const index = await client.getRawIndex(indexName);
+    const index = await client.httpRequest.get<{ createdAt: string; updatedAt: string }>({
+      path: `indexes/${encodeURIComponent(indexName)}`,
+      extraRequestInit: { signal: callSignal(signal, SEARCH_TIMEOUT_MS) },
+    });
     return `${index.createdAt} ${index.updatedAt}`;
   } catch {
+    // The request's own end (deadline, client gone) is not "unreadable": it stops the search.
+    signal?.throwIfAborted();
     return undefined;
   }
 }

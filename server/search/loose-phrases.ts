@@ -153,7 +153,7 @@ function cacheOf(view: SearchBackend): VerifiedCache<Verified> | undefined {
   const backend = view.origin ?? view;
   if (!backend.indexVersion) return undefined;
   let cache = caches.get(backend);
-  if (!cache) caches.set(backend, (cache = new VerifiedCache<Verified>(() => backend.indexVersion!(), sizeOf)));
+  if (!cache) caches.set(backend, (cache = new VerifiedCache<Verified>(sizeOf)));
   return cache;
 }
 
@@ -170,7 +170,8 @@ export async function checkLoosePhrases(backend: SearchBackend, terms: Term[], o
   const key = JSON.stringify([max, terms.map((t) => [t.script, t.exclude, t.text]).sort()]);
   const compute = () => verify(backend, terms, max);
   const cache = cacheOf(backend);
-  const verified = cache ? await cache.get(key, compute, (v) => v.missing.length === 0) : await compute();
+  // The version through the request's own view: its deadline and its client's leaving stop the read too.
+  const verified = cache ? await cache.get(key, await backend.indexVersion!(), compute, (v) => v.missing.length === 0) : await compute();
   return { terms: terms.filter((t) => !(t.exclude && isLoose(t))), ...verified };
 }
 

@@ -246,9 +246,9 @@ export class NetworkBackend implements SearchBackend {
   }
 
   /** Every instance's version of the live index; undefined while one of them is down. */
-  async indexVersion(): Promise<string | undefined> {
+  async indexVersion(signal?: AbortSignal): Promise<string | undefined> {
     if (this.#members.some((m) => !m.up || !m.client)) return undefined;
-    const versions = await Promise.all(this.#members.map((m) => indexVersion(m.client!, this.indexName)));
+    const versions = await Promise.all(this.#members.map((m) => indexVersion(m.client!, this.indexName, signal)));
     return versions.some((v) => v === undefined) ? undefined : versions.map((v, i) => `${this.#members[i]!.name}=${v}`).join(' ');
   }
 

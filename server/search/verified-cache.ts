@@ -21,7 +21,6 @@ export interface CacheStats {
 }
 
 export class VerifiedCache<V> {
-  readonly #readVersion: () => Promise<string | undefined>;
   readonly #sizeOf: (value: V) => number;
   readonly #limits: CacheLimits;
   /** In use order: the first is the least recently used. */
@@ -31,19 +30,18 @@ export class VerifiedCache<V> {
   #hits = 0;
   #misses = 0;
 
-  constructor(readVersion: () => Promise<string | undefined>, sizeOf: (value: V) => number, limits: CacheLimits = { entries: VERIFIED_CACHE_ENTRIES, bytes: VERIFIED_CACHE_BYTES }) {
-    this.#readVersion = readVersion;
+  constructor(sizeOf: (value: V) => number, limits: CacheLimits = { entries: VERIFIED_CACHE_ENTRIES, bytes: VERIFIED_CACHE_BYTES }) {
     this.#sizeOf = sizeOf;
     this.#limits = limits;
   }
 
   /**
-   * The value kept for `key` under the live index's current version, or `compute()`'s, kept when
-   * `keep` allows (a partial answer is not). The version is read before computing: an index that
-   * changes meanwhile leaves an entry under the old version, which the next lookup drops.
+   * The value kept for `key` under `version`, the live index's version read by the caller just
+   * before (undefined: unknown, nothing is kept), or `compute()`'s, kept when `keep` allows (a
+   * partial answer is not). An index that changes while computing leaves an entry under the old
+   * version, which the next lookup drops.
    */
-  async get(key: string, compute: () => Promise<V>, keep: (value: V) => boolean = () => true): Promise<V> {
-    const version = await this.#readVersion();
+  async get(key: string, version: string | undefined, compute: () => Promise<V>, keep: (value: V) => boolean = () => true): Promise<V> {
     if (version !== this.#version) this.#clear(version);
     const found = this.#entries.get(key);
     if (found && version !== undefined) {

@@ -46,13 +46,16 @@ export function descendants(root: number): Array<{ pid: number; command: string 
 }
 
 const stopAtExit = new Map<ChildProcess, NodeJS.Signals>();
+let exitListener = false;
 
 /**
  * Signals `child` when this process exits, if it is still running then: a test whose setup fails
  * without cleaning up must not leave it behind. SIGTERM lets a server stop its own Meilisearch.
  */
 export function stopOnExit(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): void {
-  if (stopAtExit.size === 0) {
+  // One listener for the whole process (the set empties and fills many times in a test file).
+  if (!exitListener) {
+    exitListener = true;
     process.on('exit', () => {
       for (const [c, s] of stopAtExit) if (c.exitCode === null && c.signalCode === null) c.kill(s);
     });

@@ -14,14 +14,11 @@ import { fixtureFiles } from '../helpers/corpus.js';
 // One file of each format: feedx (RFI), its older variant (cdt), YAML front matter (hkcnews).
 const SAMPLES = [fixtureFiles('feedx/rfi')[0]!, fixtureFiles('cdt')[5]!, fixtureFiles('hkcnews')[7]!].map((f) => ({ path: f, bytes: fs.readFileSync(f) }));
 const RUNS = 150;
-/** Generous for a loaded 2-core machine: the largest cases are 3 MB bodies of 125,000 elements (about 1.5 s). */
-const MAX_MS = 5_000;
 
 function checkParse(path: string, bytes: Buffer): void {
-  const started = Date.now();
-  const r = parseText(path, bytes); // must not throw
-  const ms = Date.now() - started;
-  assert.ok(ms < MAX_MS, `${ms} ms for ${bytes.length} bytes`);
+  // Must not throw. Time is not asserted here: hostile shapes of 1-5 MB go through the parse
+  // pool below, whose per-file limit turns a runaway parse into a rejection.
+  const r = parseText(path, bytes);
   if (!r.ok) {
     assert.equal(typeof r.error, 'string');
     assert.ok(r.error.length > 0 && r.error.length < 2_000, `reason: ${r.error.slice(0, 200)}`);

@@ -95,34 +95,30 @@ describe('verified long phrases are kept until the next reindex', () => {
 });
 
 describe('the cache is bounded', () => {
-  const version = async () => 'v1';
   it('keeps at most its entries, dropping the least recently used', async () => {
-    const cache = new VerifiedCache<string[]>(version, () => 10, { entries: 2, bytes: 1_000 });
+    const cache = new VerifiedCache<string[]>(() => 10, { entries: 2, bytes: 1_000 });
     const computed: string[] = [];
-    const get = (k: string) => cache.get(k, async () => (computed.push(k), [k]));
+    const get = (k: string) => cache.get(k, 'v1', async () => (computed.push(k), [k]));
     for (const k of ['a', 'b', 'a', 'c', 'a', 'b']) await get(k);
     assert.deepEqual(computed, ['a', 'b', 'c', 'b'], 'b was the least recently used when c came');
     assert.equal(cache.stats().entries, 2);
   });
 
   it('keeps at most its bytes, and nothing larger than them', async () => {
-    const cache = new VerifiedCache<string[]>(version, (v) => v.length * 100, { entries: 100, bytes: 350 });
-    for (const k of ['a', 'b', 'c', 'd']) await cache.get(k, async () => [k]);
+    const cache = new VerifiedCache<string[]>((v) => v.length * 100, { entries: 100, bytes: 350 });
+    for (const k of ['a', 'b', 'c', 'd']) await cache.get(k, 'v1', async () => [k]);
     assert.ok(cache.stats().bytes <= 350);
     assert.equal(cache.stats().entries, 3);
-    await cache.get('big', async () => ['1', '2', '3', '4']);
+    await cache.get('big', 'v1', async () => ['1', '2', '3', '4']);
     assert.equal(cache.stats().entries, 3, 'a value over the byte cap is not kept');
   });
 
   it('keeps nothing when the version is unknown, and empties itself when it changes', async () => {
-    let v: string | undefined = 'v1';
-    const cache = new VerifiedCache<string[]>(async () => v, () => 10);
-    await cache.get('a', async () => ['a']);
-    v = 'v2';
-    await cache.get('b', async () => ['b']);
+    const cache = new VerifiedCache<string[]>(() => 10);
+    await cache.get('a', 'v1', async () => ['a']);
+    await cache.get('b', 'v2', async () => ['b']);
     assert.equal(cache.stats().entries, 1);
-    v = undefined;
-    await cache.get('b', async () => ['b']);
+    await cache.get('b', undefined, async () => ['b']);
     assert.deepEqual([cache.stats().entries, cache.stats().hits], [0, 0]);
   });
 });
