@@ -31,7 +31,7 @@ export function realCorpusDir(env: NodeJS.ProcessEnv = process.env): string | un
 
 /** What to tell a user who runs something that needs the real corpus without it. */
 export function missingCorpusMessage(what: string): string {
-  return `${what} needs the real article corpus: set ${CORPUS_ENV} to its folder (see README, "Real archives")`;
+  return `${what} needs the real article corpus: set ${CORPUS_ENV} to its folder (see CONTRIBUTING.md, "The real corpus")`;
 }
 
 /** The 48k hkcnews tarball in the real corpus; a ConfigError that says what to do when it is missing. */

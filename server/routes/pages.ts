@@ -48,7 +48,7 @@ export function pagesRouter(backend: SearchBackend, opts: SearchOptions = {}): R
     res.render('search', { ...model, lang: pageLang(script), documents, home: !params.q && !params.outlet.length && !params.topic.length && !params.from && !params.to && params.page === 1 });
   });
 
-  // The query syntax, with examples that link to their searches (README "Query syntax").
+  // The query syntax, with examples that link to their searches (docs/searching.md, "Query syntax").
   router.get('/help', (req, res) => {
     const script = readerScript(req, res);
     res.locals.script = script;

@@ -1,4 +1,4 @@
-// The reader's query language (README "Query syntax"), parsed into terms that each match
+// The reader's query language (docs/searching.md, "Query syntax"), parsed into terms that each match
 // exactly: words separated by spaces or Chinese punctuation must all occur; a Han word is a
 // substring (either script: everything is canonical here); other words match whole; "…" is an
 // exact phrase; -word and -"…" exclude. Unspaced Han longer than one word is segmented and its

@@ -1,5 +1,5 @@
 // One search: the query parsed into exact terms (query.ts), the hits page and disjunctive facet
-// counts in one Meilisearch multi-search, then the response shape of DESIGN.md with highlights
+// counts in one Meilisearch multi-search, then the response shape of docs/api.md with highlights
 // in the reader's script.
 import type { BackendQuery, MissingInstance, SearchBackend } from './backend.js';
 import { coverageOf, type Coverage } from './coverage.js';

@@ -1,4 +1,4 @@
-// The README's screenshot of the compare page: the server with the fixture corpus loaded, the
+// The screenshot of the compare page in docs/searching.md: the server with the fixture corpus loaded, the
 // page for three queries in Debian's Chromium (playwright-core, no downloaded browser) at
 // 1100×760 and device scale factor 1, saved as a full-page PNG once the fonts are in.
 //
