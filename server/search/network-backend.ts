@@ -30,7 +30,8 @@ import { indexVersion, liveDocuments } from './backend.js';
 
 /**
  * A request through an instance; past this, instances are probed and the search retried once
- * without those that do not answer: 3 s + a 0.5 s probe + the retry stay within a search's 5 s.
+ * without those that do not answer: 3 s + a 0.5 s probe + the retry stay well within a request's
+ * deadline (REQUEST_DEADLINE_MS, 10 s).
  */
 export const NETWORK_REQUEST_TIMEOUT_MS = 3_000;
 export const PROBE_INTERVAL_MS = 1_000;
