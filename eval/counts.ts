@@ -122,7 +122,7 @@ async function main(): Promise<void> {
     },
     allowPositionals: true,
   });
-  const listFile = positionals[0] ?? path.join(projectRoot, 'server', 'eval', 'count-words.txt');
+  const listFile = positionals[0] ?? path.join(projectRoot, 'eval', 'count-words.txt');
   const words = fs
     .readFileSync(listFile, 'utf8')
     .split('\n')

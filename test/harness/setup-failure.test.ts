@@ -32,7 +32,7 @@ import fs from 'node:fs';
 import { chromium } from ${JSON.stringify(import.meta.resolve('playwright-core'))};
 import { startTestMeili, tempDir } from ${JSON.stringify(helper('meili.js'))};
 import { ServerProcess } from ${JSON.stringify(helper('server-process.js'))};
-import { freePort } from ${JSON.stringify(pathToFileURL(path.join(projectRoot, 'dist', 'indexer', 'meili', 'embedded.js')).href)};
+import { freePort } from ${JSON.stringify(pathToFileURL(path.join(projectRoot, 'dist', 'core', 'meili', 'embedded.js')).href)};
 import { descendants } from ${JSON.stringify(helper('processes.js'))};
 
 describe('a suite whose setup fails', () => {
@@ -79,7 +79,7 @@ describe('a test whose setup fails', () => {
     const started = JSON.parse(fs.readFileSync(pidsFile, 'utf8')) as Array<{ pid: number; command: string }>;
     const kinds = (re: RegExp) => started.filter((p) => re.test(p.command)).length;
     assert.ok(kinds(/meilisearch/) >= 2, `the test's and the server's Meilisearch were running: ${JSON.stringify(started)}`);
-    assert.ok(kinds(/main\.js/) >= 1, 'the server process was running');
+    assert.ok(kinds(/tongwen\.js serve/) >= 1, 'the server process was running');
     assert.ok(kinds(/chrom/) >= 1, 'Chromium was running');
     // Give a SIGTERMed server its grace period to stop its own Meilisearch.
     const deadline = Date.now() + 15_000;
