@@ -1,13 +1,15 @@
 // Tongwen on a network of three Meilisearch instances (MEILI_INSTANCES) against one instance
-// holding the same fixture corpus: the reindex shards through Meilisearch, searches give the
-// same totals, facet counts and sorted pages, counts stay exact past maxTotalHits, and an
-// instance that is down makes answers partial, said so, never silently short.
+// holding the same fixture corpus: the reindex places each story on the shard its id hashes to
+// (no Meilisearch sharding), searches give the same totals, facet counts and sorted pages,
+// counts stay exact past maxTotalHits, and an instance that is down makes answers partial, said
+// so, never silently short. Then replicas (MEILI_SHARDS): a shard is whole while one is up.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import { createLogger } from '../../core/log.js';
+import { shardOf } from '../../core/shards.js';
 import { configureNetwork, masterClient } from '../../core/meili/network.js';
 import { searchOnlyKey } from '../../core/meili/keys.js';
 import { createApp } from '../../server/app.js';
@@ -32,6 +34,20 @@ async function perInstance(net: TestNetwork, index = 'articles'): Promise<number
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
+/** The ids of the live stories on each instance, by the master key. */
+async function idsPerInstance(net: TestNetwork, index = 'articles'): Promise<string[][]> {
+  return Promise.all(
+    net.members.map(async (m) => (await m.client.index(index).getDocuments<{ id: string }>({ fields: ['id'], limit: 10_000 })).results.map((d) => d.id).sort()),
+  );
+}
+
+/** Ids on an instance that its shard does not own: none when every story is where its id places it. */
+async function strays(net: TestNetwork): Promise<string[]> {
+  const shards = new Set(net.instances.map((i) => i.shard)).size;
+  const ids = await idsPerInstance(net);
+  return net.instances.flatMap((i, n) => ids[n]!.filter((id) => shardOf(id, shards) !== i.shard).map((id) => `${id} on ${i.name}`));
+}
+
 describe('a network of three Meilisearch instances', () => {
   let net: TestNetwork;
   let one: TestMeili;
@@ -51,7 +67,7 @@ describe('a network of three Meilisearch instances', () => {
     assert.equal(await a.done, 0, a.stderr);
     assert.equal(await b.done, 0, b.stderr);
     const keys = await configureNetwork(net.instances, 'articles', log);
-    members = net.instances.map((i) => ({ name: i.name, url: i.url, searchKey: keys.get(i.name)!.searchKey }));
+    members = net.instances.map((i) => ({ name: i.name, url: i.url, shard: i.shard, searchKey: keys.get(i.name)!.searchKey }));
     network = new NetworkBackend({ indexName: 'articles', members, log });
     single = singleBackend(searchClient(one.url, await searchOnlyKey(one.client, 'articles')), 'articles');
   });
@@ -68,18 +84,25 @@ describe('a network of three Meilisearch instances', () => {
     for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
   });
 
-  it('the reindex configured the network on every instance and Meilisearch spread the stories over them', async () => {
+  it('the reindex configured the network for searching only on every instance and spread the stories over them', async () => {
     const counts = await perInstance(net);
     assert.equal(sum(counts), FIXTURE.stories, `per instance: ${counts.join(' + ')}`);
     for (const c of counts) assert.ok(c > FIXTURE.stories / 6, `each instance holds a share: ${counts.join(' + ')}`);
     for (const [n, m] of net.members.entries()) {
-      const config = await m.client.httpRequest.get<{ self: string; sharding: boolean; remotes: Record<string, { url: string }> }>({ path: 'network' });
+      const config = await m.client.httpRequest.get<{ self: string; sharding: boolean; remotes: Record<string, { url: string; writeApiKey: string | null }> }>({ path: 'network' });
       assert.equal(config.self, `ms${n}`);
-      assert.equal(config.sharding, true);
+      assert.equal(config.sharding, false, 'Meilisearch sharding (Enterprise Edition) stays off');
       assert.deepEqual(Object.fromEntries(Object.entries(config.remotes).map(([k, v]) => [k, v.url])), Object.fromEntries(net.instances.map((i) => [i.name, i.url])));
+      assert.deepEqual(Object.values(config.remotes).map((r) => r.writeApiKey), [null, null, null], 'no instance can write to another');
       const settings = await m.client.index('articles').getSettings();
       assert.deepEqual(settings.sortableAttributes, ['id', 'publishedAt'], 'settings applied on every instance');
     }
+  });
+
+  it('puts each story on exactly the shard its id hashes to, once', async () => {
+    const ids = await idsPerInstance(net);
+    assert.deepEqual(await strays(net), []);
+    assert.equal(new Set(ids.flat()).size, FIXTURE.stories, 'no story on two instances');
   });
 
   /** Queries of every kind, built from the corpus's own facet values. */
@@ -229,6 +252,7 @@ describe('a network of three Meilisearch instances', () => {
     assert.ok(n.deleted > 0, 'the removed files lost their stories');
     assert.deepEqual({ deleted: n.deleted, documents: n.documents }, { deleted: s.deleted, documents: s.documents });
     assert.equal(sum(await perInstance(net)), s.documents);
+    assert.deepEqual(await strays(net), [], 'updates and deletions went to the owning shards');
     for (const q of [{}, { q: '香港', sort: 'newest' }]) {
       const p = parseSearchParams(q);
       assert.deepEqual(comparable(await search(network, p), true), comparable(await search(single, p), true));
