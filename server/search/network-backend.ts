@@ -155,22 +155,24 @@ export class NetworkBackend implements SearchBackend {
   }
 
   /**
-   * One replica that is up for each shard that has one, taking turns (`turn`) among a shard's
-   * replicas so that they share the searches.
+   * One replica that is up for each shard that has one, and the instance the search is sent
+   * through (one of them). Turn by turn, each shard's replicas take their share of the searches,
+   * and each instance asked is the entry in turn: every replica is both asked through another
+   * and the entry.
    */
-  #asked(turn: number): Member[] {
+  #route(turn: number): { asked: Member[]; entry: Member | undefined } {
     const byShard = new Map<number, Member[]>();
     for (const m of this.#members) if (m.up && m.client) byShard.set(m.shard, [...(byShard.get(m.shard) ?? []), m]);
-    return [...byShard.values()].map((replicas) => replicas[turn % replicas.length]!);
+    const round = Math.floor(turn / Math.max(1, byShard.size));
+    const asked = [...byShard.values()].map((replicas) => replicas[round % replicas.length]!);
+    return { asked, entry: asked[turn % Math.max(1, asked.length)] };
   }
 
   async search<T>(queries: BackendQuery[], signal?: AbortSignal): Promise<BackendAnswer<T>> {
     for (let attempt = 1; ; attempt++) {
       signal?.throwIfAborted();
-      const turn = this.#next++;
-      const included = this.#asked(turn);
-      if (included.length === 0) throw new SearchUnavailable('no Meilisearch instance of the network is reachable');
-      const entry = included[turn % included.length]!;
+      const { asked: included, entry } = this.#route(this.#next++);
+      if (!entry) throw new SearchUnavailable('no Meilisearch instance of the network is reachable');
       try {
         const answers = await Promise.all(queries.map((q) => this.#answer(entry.client!, q, included, signal)));
         const merged = this.#merge<T>(answers, included);
