@@ -51,7 +51,7 @@ async function measure(size: number, corpus: string, tag: string, mix: (admin: M
   const meilis: EmbeddedMeili[] = [];
   try {
     for (let k = 0; k < size; k++) meilis.push(await startEmbeddedMeili({ dataDir: path.join(root, `ms${k}`), log }));
-    const instances: MeiliInstance[] = meilis.map((m, k) => ({ name: `ms${k}`, url: m.url, masterKey: m.masterKey }));
+    const instances: MeiliInstance[] = meilis.map((m, k) => ({ name: `ms${k}`, url: m.url, masterKey: m.masterKey, shard: k }));
     const masters = instances.map((i) => new Meilisearch({ host: i.url, apiKey: i.masterKey, timeout: 600_000 }));
     if (size > 1) await configureNetwork(instances, 'articles', log);
     const cpuBefore = meilis.map((m) => cpuSeconds(m.pid));
@@ -59,7 +59,7 @@ async function measure(size: number, corpus: string, tag: string, mix: (admin: M
     const started = Date.now();
     await reindex({
       client: masters[0]!,
-      ...(size > 1 ? { instances: instances.map((i, k) => ({ name: i.name, client: masters[k]! })) } : {}),
+      ...(size > 1 ? { instances: instances.map((i, k) => ({ name: i.name, client: masters[k]!, shard: i.shard })) } : {}),
       indexName: 'articles',
       dataDir: path.join(root, 'state'),
       roots: [corpus],

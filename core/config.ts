@@ -12,10 +12,16 @@ export interface Config {
   meiliUrl: string | undefined;
   meiliMasterKey: string | undefined;
   /**
-   * Several Meilisearch instances sharing the index through Meilisearch's network (sharding and
-   * remote federated search); undefined for one instance (embedded or MEILI_URL).
+   * Several Meilisearch instances sharing the index (MEILI_INSTANCES): Tongwen places each story on
+   * one shard and searches them all in one federated search (Meilisearch's network, remote
+   * federated search; no Meilisearch sharding). Undefined for one instance (embedded or MEILI_URL).
    */
   meiliInstances: MeiliInstance[] | undefined;
+  /**
+   * The shards' names in placement order (a story goes to shard shardOf(id, length), core/shards.ts):
+   * MEILI_SHARDS's, or each instance its own shard named after it. Undefined without MEILI_INSTANCES.
+   */
+  meiliShards: string[] | undefined;
   indexName: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Requests per minute one client may make to /api/*; 0 turns the limit off. */
@@ -31,6 +37,8 @@ export interface MeiliInstance {
   name: string;
   url: string;
   masterKey: string;
+  /** The shard whose stories it holds, as an index into Config.meiliShards; its replicas share it. */
+  shard: number;
 }
 
 const optional = (s: z.ZodString) =>
@@ -52,6 +60,7 @@ const envSchema = z.object({
   MEILI_MASTER_KEY: optional(z.string().min(16, 'must be at least 16 bytes (Meilisearch rule)')),
   MEILI_INSTANCES: optional(z.string()),
   MEILI_MASTER_KEYS: optional(z.string()),
+  MEILI_SHARDS: optional(z.string()),
   INDEX_NAME: z
     .string()
     .default('articles')
@@ -78,7 +87,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     throw new ConfigError(`invalid configuration: ${problems.join('; ')}`, problems);
   }
   const e = parsed.data;
-  const meiliInstances = e.MEILI_INSTANCES === undefined ? undefined : parseInstances(e);
+  if (e.MEILI_SHARDS !== undefined && e.MEILI_INSTANCES === undefined) {
+    throw new ConfigError('invalid configuration: MEILI_SHARDS: groups the instances of MEILI_INSTANCES into shards; set MEILI_INSTANCES too', ['MEILI_SHARDS: set MEILI_INSTANCES too']);
+  }
+  const network = e.MEILI_INSTANCES === undefined ? undefined : parseInstances(e);
   const dataDir = path.resolve(cwd, e.DATA_DIR);
   ensureWritableDir(dataDir);
   return {
@@ -86,7 +98,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     dataDir,
     meiliUrl: e.MEILI_URL?.replace(/\/+$/, ''),
     meiliMasterKey: e.MEILI_MASTER_KEY,
-    meiliInstances,
+    meiliInstances: network?.instances,
+    meiliShards: network?.shards,
     indexName: e.INDEX_NAME,
     logLevel: e.LOG_LEVEL,
     rateLimitPerMinute: Number(e.RATE_LIMIT_PER_MINUTE),
@@ -111,9 +124,10 @@ function pairs(variable: string, text: string, problems: string[]): Array<[strin
 
 /**
  * MEILI_INSTANCES="ms0=http://meili-0:7700,ms1=http://meili-1:7700,…" with one master key for all
- * (MEILI_MASTER_KEY) or one each (MEILI_MASTER_KEYS="ms0=…,ms1=…"). Every problem is reported.
+ * (MEILI_MASTER_KEY) or one each (MEILI_MASTER_KEYS="ms0=…,ms1=…"), and optionally MEILI_SHARDS
+ * (shardsOf). Every problem is reported.
  */
-function parseInstances(e: { MEILI_INSTANCES?: string; MEILI_MASTER_KEY?: string; MEILI_MASTER_KEYS?: string; MEILI_URL?: string }): MeiliInstance[] {
+function parseInstances(e: { MEILI_INSTANCES?: string; MEILI_MASTER_KEY?: string; MEILI_MASTER_KEYS?: string; MEILI_URL?: string; MEILI_SHARDS?: string }): { instances: MeiliInstance[]; shards: string[] } {
   const problems: string[] = [];
   const entries = pairs('MEILI_INSTANCES', e.MEILI_INSTANCES ?? '', problems);
   if (e.MEILI_URL) problems.push('MEILI_URL: set either MEILI_URL (one Meilisearch) or MEILI_INSTANCES (several), not both');
@@ -131,14 +145,47 @@ function parseInstances(e: { MEILI_INSTANCES?: string; MEILI_MASTER_KEY?: string
   }
   const keys = masterKeys(e.MEILI_MASTER_KEYS ?? '', [...names], problems);
   if (e.MEILI_MASTER_KEYS && e.MEILI_MASTER_KEY) problems.push('MEILI_MASTER_KEYS: set either MEILI_MASTER_KEY (one key for every instance) or MEILI_MASTER_KEYS (one each), not both');
+  const { shards, shardOfInstance } = shardsOf(e.MEILI_SHARDS, [...names], problems);
   const instances = entries.map(([name, url]) => {
     const masterKey = keys.get(name) ?? e.MEILI_MASTER_KEY ?? '';
     if (!masterKey) problems.push(`MEILI_MASTER_KEY: instance ${name} needs a master key (MEILI_MASTER_KEY for all, or ${name}=… in MEILI_MASTER_KEYS)`);
     else if (Buffer.byteLength(masterKey) < 16) problems.push(`MEILI_MASTER_KEYS: the key of ${name} must be at least 16 bytes (Meilisearch rule)`);
-    return { name, url: url.replace(/\/+$/, ''), masterKey };
+    return { name, url: url.replace(/\/+$/, ''), masterKey, shard: shardOfInstance.get(name) ?? -1 };
   });
   if (problems.length) throw new ConfigError(`invalid configuration: ${problems.join('; ')}`, problems);
-  return instances;
+  return { instances, shards };
+}
+
+/**
+ * MEILI_SHARDS="a=ms0+ms3,b=ms1+ms4,c=ms2": shards in placement order, each a name, `=` and the
+ * instances of MEILI_INSTANCES that hold it, joined by `+` (its replicas: each holds all of the
+ * shard's stories, and a search asks one of them). Every instance is in exactly one shard. Unset:
+ * each instance is a shard of its own, named after it, in the order of MEILI_INSTANCES. A story's
+ * shard follows from its id and this order, so changing either makes the next reindex a full one.
+ */
+function shardsOf(text: string | undefined, instances: string[], problems: string[]): { shards: string[]; shardOfInstance: Map<string, number> } {
+  const shardOfInstance = new Map<string, number>();
+  if (text === undefined) {
+    instances.forEach((name, n) => shardOfInstance.set(name, n));
+    return { shards: instances, shardOfInstance };
+  }
+  const shards: string[] = [];
+  for (const [shard, members] of pairs('MEILI_SHARDS', text, problems)) {
+    if (!INSTANCE_NAME.test(shard)) problems.push(`MEILI_SHARDS: shard name "${shard}" may contain only letters, digits, - and _ (at most 64)`);
+    if (shards.includes(shard)) problems.push(`MEILI_SHARDS: shard "${shard}" is given twice`);
+    const replicas = members.split('+').map((m) => m.trim()).filter(Boolean);
+    if (replicas.length === 0) problems.push(`MEILI_SHARDS: shard "${shard}" names no instance (shard=instance+instance)`);
+    for (const name of replicas) {
+      const before = shardOfInstance.get(name);
+      if (!instances.includes(name)) problems.push(`MEILI_SHARDS: "${name}" of shard "${shard}" is not an instance of MEILI_INSTANCES (${instances.join(', ')})`);
+      else if (before !== undefined) problems.push(`MEILI_SHARDS: instance ${name} is in ${before === shards.length ? `shard "${shard}" twice` : `two shards ("${shards[before]}" and "${shard}")`}`);
+      else shardOfInstance.set(name, shards.length);
+    }
+    shards.push(shard);
+  }
+  const left = instances.filter((name) => !shardOfInstance.has(name));
+  if (left.length > 0) problems.push(`MEILI_SHARDS: every instance of MEILI_INSTANCES must be in a shard; ${left.join(', ')} ${left.length === 1 ? 'is' : 'are'} in none`);
+  return { shards, shardOfInstance };
 }
 
 /**

@@ -194,6 +194,7 @@ describe('docker-compose.yml network profile', () => {
       config.meiliInstances.map((i) => i.url),
       meiliNames.map((name) => `http://${name}:7700`),
     );
+    assert.deepEqual(config.meiliShards, config.meiliInstances.map((i) => i.name), 'each instance a shard of its own');
     for (const [i, instance] of config.meiliInstances.entries()) {
       assert.equal(instance.masterKey, environmentOf(meilis[i], SAMPLE_ENV).MEILI_MASTER_KEY, `${instance.name} uses the master key of ${meiliNames[i]}`);
     }

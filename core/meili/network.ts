@@ -1,8 +1,11 @@
-// Several Meilisearch instances as one index (MEILI_INSTANCES), with Meilisearch's own network:
-// on every instance the `network` experimental feature is on, and /network names this instance
-// (`self`), every instance as a remote with the keys the others use to reach it, and
-// `sharding: true`. Documents sent to one instance then reach all of them and each keeps its
-// share; a federated search with one query per remote is answered by all (checked on 1.21.0).
+// Several Meilisearch instances as one index (MEILI_INSTANCES), with Meilisearch's own network
+// for searching only: on every instance the `network` experimental feature is on, and /network
+// names this instance (`self`) and every instance as a remote with the search key the others use
+// to reach it. Then a federated search with one query per remote (`federationOptions.remote`) is
+// answered by all, merged by the instance asked (checked on 1.21.0 with `sharding` false).
+// Meilisearch's sharding (documents sent to one instance forwarded to the others) is an
+// Enterprise Edition feature: it stays off, no remote gets a write key, and the indexer sends
+// each instance its own share (core/shards.ts).
 import { Meilisearch } from 'meilisearch';
 import { isDeepStrictEqual } from 'node:util';
 import type { MeiliInstance } from '../config.js';
@@ -12,13 +15,14 @@ import { reindexKey, searchOnlyKey } from './keys.js';
 export interface InstanceKeys {
   /** What the server searches with; also the key other instances search this one with. */
   searchKey: string;
-  /** What the reindex writes with; also the key other instances forward documents with. */
+  /** What the reindex writes with; never given to the other instances. */
   reindexKey: string;
 }
 
 interface RemoteConfig {
   url: string;
   searchApiKey: string | null;
+  /** Used by Meilisearch's sharding only, which Tongwen leaves off: always null. */
   writeApiKey: string | null;
 }
 
@@ -26,6 +30,7 @@ interface RemoteConfig {
 interface NetworkConfig {
   self: string | null;
   remotes: Record<string, RemoteConfig | null>;
+  /** Meilisearch's sharding (Enterprise Edition): always false here, also where an earlier version set it. */
   sharding: boolean;
 }
 
@@ -78,13 +83,13 @@ export async function configureNetwork(
   const remotes: Record<string, RemoteConfig> = {};
   for (const i of instances) {
     const k = keys.get(i.name)!;
-    remotes[i.name] = { url: i.url, searchApiKey: k.searchKey, writeApiKey: k.reindexKey };
+    remotes[i.name] = { url: i.url, searchApiKey: k.searchKey, writeApiKey: null };
   }
   await Promise.all(
     instances.map(async (i) => {
       const master = masterClient(i);
       const current = await master.httpRequest.get<NetworkConfig>({ path: 'network' });
-      const wanted: NetworkConfig = { self: i.name, remotes, sharding: true };
+      const wanted: NetworkConfig = { self: i.name, remotes, sharding: false };
       if (isDeepStrictEqual({ ...current, remotes: current.remotes ?? {} }, wanted)) return;
       // PATCH merges remotes: one that is no longer named is removed with null.
       const stale = Object.keys(current.remotes ?? {}).filter((name) => !(name in remotes));

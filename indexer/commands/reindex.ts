@@ -154,7 +154,7 @@ export async function reindexCommand(args: string[]): Promise<number> {
 async function networkInstances(instances: MeiliInstance[], indexName: string, log: Logger): Promise<Instance[]> {
   const keys = await configureNetwork(instances, indexName, log);
   log.info({ event: 'meilisearch.network', instances: instances.map((i) => i.name) });
-  return instances.map((i) => ({ name: i.name, client: new Meilisearch({ host: i.url, apiKey: keys.get(i.name)!.reindexKey, timeout: 120_000 }) }));
+  return instances.map((i) => ({ name: i.name, shard: i.shard, client: new Meilisearch({ host: i.url, apiKey: keys.get(i.name)!.reindexKey, timeout: 120_000 }) }));
 }
 
 /** Unix nice value of the reindex process: 10 yields the CPU to the server and Meilisearch. */

@@ -1,11 +1,15 @@
-// The instances a reindex writes to: one Meilisearch, or every instance of a network. Documents
-// go to the first, and Meilisearch's sharding forwards them to the others, each keeping its
-// share; index creation, settings, swaps and deletions are per instance, so they go to each.
+// The instances a reindex writes to: one Meilisearch, or every instance of a network. Index
+// creation, settings and swaps go to each; each story goes to every replica of its shard
+// (shards.ts), so a shard's replicas hold the same documents and the stories are the sum over
+// shards of one replica each.
 import { MeilisearchApiError, type Meilisearch } from 'meilisearch';
+import { byShard } from '../../core/shards.js';
 
 export interface Instance {
   name: string;
   client: Meilisearch;
+  /** Its shard in placement order (core/shards.ts); 0 for one Meilisearch. */
+  shard: number;
 }
 
 /**
@@ -29,28 +33,17 @@ export function perInstance(instances: Instance[], counts: Array<number | undefi
   return instances.map((i, n) => `${i.name} ${counts[n] ?? 'no index'}`).join(' + ');
 }
 
-/** Each instance's newest task uid (-1 for none): what `settle` counts from. Clocks may differ; uids do not go back. */
-export async function latestTasks(instances: Instance[]): Promise<number[]> {
-  return Promise.all(instances.map(async ({ client }) => (await client.tasks.getTasks({ limit: 1 })).results[0]?.uid ?? -1));
-}
-
 /**
- * Waits until no instance has work left on `indexUid`, and fails on any task there that failed
- * or was cancelled after `after` (latestTasks): the writes the first instance forwarded are tasks
- * of the others.
+ * Stories in `indexUid` from per-instance counts (documentsOn): the sum over shards of each
+ * shard's count, when every replica of a shard holds the same number; undefined when one of them
+ * has no index or replicas disagree (a replica missed writes: only a full reindex makes it whole).
  */
-export async function settle(instances: Instance[], indexUid: string, after: number[], watch?: () => void): Promise<void> {
-  for (const [n, { name, client }] of instances.entries()) {
-    for (;;) {
-      watch?.();
-      const pending = await client.tasks.getTasks({ indexUids: [indexUid], statuses: ['enqueued', 'processing'], limit: 1 });
-      if (pending.results.length === 0) break;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-    // Newest first: the newest failed task on the index, if it belongs to this run.
-    const task = (await client.tasks.getTasks({ indexUids: [indexUid], statuses: ['failed', 'canceled'], limit: 1 })).results[0];
-    if (task && task.uid > after[n]!) {
-      throw new Error(`Meilisearch instance ${name}: task ${task.uid} (${task.type} on ${indexUid}) ${task.status}: ${task.error?.message ?? 'no error message'}`);
-    }
+export function storiesOn(instances: Instance[], counts: Array<number | undefined>): number | undefined {
+  let total = 0;
+  for (const replicas of byShard(instances.map((i, n) => ({ shard: i.shard, count: counts[n] })))) {
+    const count = replicas[0]!.count;
+    if (count === undefined || replicas.some((r) => r.count !== count)) return undefined;
+    total += count;
   }
+  return total;
 }

@@ -16,8 +16,9 @@ import { scanFiles, surveyRoots, type RootSurvey, type ScannedFile } from './sca
 import { DocumentCache } from './doc-cache.js';
 import { createParser, workerCount } from './parse-pool.js';
 import { ProvisionalStories } from './provisional.js';
-import { documentsOn, latestTasks, perInstance, settle, type Instance } from './instances.js';
-import { DEFAULT_BATCH_BYTES, DocumentSender, expectSuccess } from './sender.js';
+import { documentsOn, perInstance, storiesOn, type Instance } from './instances.js';
+import { DEFAULT_BATCH_BYTES, expectSuccess } from './sender.js';
+import { enqueueDeletions, misplaced, senderFor, type Sender } from './shards.js';
 import { loadState, restoreFingerprint, saveState, type ReindexState } from './state.js';
 import { ReindexFailed, ShrinkRefused } from './failed.js';
 import { normalizeRoots, rebuildRoots, rootsAfterIncremental } from './roots.js';
@@ -27,11 +28,11 @@ import { isUnder } from '../walk.js';
 export { ReindexFailed, ShrinkRefused };
 
 export interface ReindexOptions {
-  /** Where documents are sent: the one Meilisearch, or the first instance of a network. */
+  /** The one Meilisearch (unused when `instances` is given). */
   client: Meilisearch;
   /**
-   * Every instance of a network, `client` first, each with its name: documents reach them all
-   * through Meilisearch's sharding, indexes and swaps are made on each. Absent: `client` alone.
+   * Every instance of a network, each with its name and shard: each story is sent to the
+   * replicas of its shard (shards.ts), indexes and swaps are made on each. Absent: `client` alone.
    */
   instances?: Instance[];
   indexName: string;
@@ -92,7 +93,7 @@ export async function reindex(opts: ReindexOptions): Promise<ReindexSummary> {
     const saved = await loadState(opts.dataDir, opts.indexName);
     const { state } = saved;
     const live = await liveDocumentCount(everyInstance(opts), opts.indexName);
-    const reason = saved.problem ?? (live === undefined ? 'the live index does not exist' : state && state.documents !== live ? `saved state lists ${state.documents} documents, the live index has ${live}` : undefined);
+    const reason = saved.problem ?? (live === undefined ? 'the live index does not exist, or replicas of a shard differ' : state && state.documents !== live ? `saved state lists ${state.documents} documents, the live index has ${live}` : await misplaced(everyInstance(opts), opts.indexName));
     if (!reason && state && live !== undefined) counts = await incremental(opts, roots, state);
     else {
       // Never an index of fewer folders than the live one: rebuilt from all it was built from.
@@ -113,7 +114,7 @@ function peakRssMb(): number {
 }
 
 function everyInstance(opts: Pick<ReindexOptions, 'client' | 'instances'>): Instance[] {
-  return opts.instances ?? [{ name: 'meilisearch', client: opts.client }];
+  return opts.instances ?? [{ name: 'meilisearch', client: opts.client, shard: 0 }];
 }
 
 /** Ids of the live index's documents on all instances; none where it is missing. */
@@ -138,10 +139,9 @@ function guardShrink(opts: ReindexOptions, check: ShrinkCheck): string | undefin
   return `--allow-shrink: this run removes ${shrink.extent}`;
 }
 
-/** Documents of the live index on all instances; undefined if it is missing on any. */
+/** Stories of the live index; undefined if it is missing on any instance or replicas differ. */
 async function liveDocumentCount(instances: Instance[], indexName: string): Promise<number | undefined> {
-  const counts = await documentsOn(instances, indexName);
-  return counts.includes(undefined) ? undefined : counts.reduce<number>((a, b) => a + b!, 0);
+  return storiesOn(instances, await documentsOn(instances, indexName));
 }
 
 /** Indexes left by a reindex that was killed or failed. */
@@ -242,18 +242,16 @@ class FirstPass {
 const FIRST_PAYLOAD_BYTES = 4 * 1024 * 1024;
 
 async function full(opts: ReindexOptions, roots: string[]): Promise<Counts> {
-  const { client, indexName, log } = opts;
+  const { indexName, log } = opts;
   const instances = everyInstance(opts);
   for (const i of instances) await removeLeftoverBuilds(i.client, indexName, log);
   const buildName = `${indexName}${BUILD_SUFFIX}${Date.now()}`;
-  const after = await latestTasks(instances);
-  // The new index on every instance before any document is sent: a forwarded share must not
-  // create it without its settings.
+  // The new index on every instance before any document is sent: a document must not create it
+  // without its settings.
   for (const i of instances) await expectSuccess(i.client, (await i.client.createIndex(buildName, { primaryKey: 'id' })).taskUid);
-  const build = client.index(buildName);
   log.info({ event: 'reindex.build_started', index: buildName, instances: instances.length });
   const cache = new DocumentCache(opts.dataDir);
-  const senders: DocumentSender[] = [];
+  const senders: Sender[] = [];
   try {
     for (const i of instances) await applySettings(i.client.index(buildName));
     const first = new FirstPass(cache, undefined);
@@ -269,7 +267,7 @@ async function full(opts: ReindexOptions, roots: string[]): Promise<Counts> {
           disk();
         }
       : undefined;
-    const sender = new DocumentSender(client, build, { batchBytes: opts.batchBytes, watch, log });
+    const sender = senderFor(instances, buildName, { batchBytes: opts.batchBytes, watch, log });
     senders.push(sender);
     const stories = new ProvisionalStories(opts.lag);
     // Streaming pays on a big corpus: Meilisearch indexes while the files are parsed. But each
@@ -288,7 +286,7 @@ async function full(opts: ReindexOptions, roots: string[]): Promise<Counts> {
       stories.arrived({ id: scanned.result.doc.id, ...scanned.result.fingerprint }, scan.files);
       const due = stories.due(scan.files);
       if (mode === 'streaming') {
-        for (const id of due) await sender.addJson(cache.getJson(id));
+        for (const id of due) await sender.addJson(cache.getJson(id), id);
       } else if (mode === 'holding') {
         stories.withdraw(due);
       } else {
@@ -299,7 +297,7 @@ async function full(opts: ReindexOptions, roots: string[]): Promise<Counts> {
         mode = scan.files <= scan.totalFiles / 2 && projected >= 2 * batchBytes ? 'streaming' : 'holding';
         if (mode === 'holding') stories.withdraw(held);
         else {
-          for (const id of held) await sender.addJson(cache.getJson(id));
+          for (const id of held) await sender.addJson(cache.getJson(id), id);
           await sender.enqueue();
         }
         held = [];
@@ -321,28 +319,27 @@ async function full(opts: ReindexOptions, roots: string[]): Promise<Counts> {
     log.info({ event: 'reindex.reconciled', streaming: mode, sentWhileParsing: stories.sent, remove: plan.remove.length, send: plan.send.length, addCopies: plan.addCopies.length });
     // Everything is enqueued before anything is awaited, so Meilisearch never waits for us.
     await sender.enqueue();
-    const removal = plan.remove.length > 0 ? (await build.deleteDocuments(plan.remove)).taskUid : undefined;
+    const removal = await enqueueDeletions(instances, buildName, plan.remove);
     for (const g of plan.send) await sender.add(withCopies(cache.get(g.representative.id), g));
     await sender.enqueue();
-    const copyLists = new DocumentSender(client, build, { batchBytes: opts.batchBytes, watch, merge: true, log });
+    const copyLists = senderFor(instances, buildName, { batchBytes: opts.batchBytes, watch, merge: true, log });
     senders.push(copyLists);
     for (const g of plan.addCopies) await copyLists.add(withCopies({ id: g.representative.id }, g));
     const report = () => opts.progress?.update({ files, totalFiles: files, sent: sender.sent, indexed: sender.indexed, expected: sender.sent });
     const ticker = setInterval(report, 1000);
     try {
       await sender.finish();
-      if (removal !== undefined) await expectSuccess(client, removal);
+      await removal.wait();
       await copyLists.finish();
-      // The shares the first instance forwarded are the other instances' tasks.
-      if (instances.length > 1) await settle(instances, buildName, after, watch);
     } finally {
       clearInterval(ticker);
     }
     const counts = await documentsOn(instances, buildName);
-    const built = counts.reduce<number>((a, b) => a + (b ?? 0), 0);
+    const built = storiesOn(instances, counts) ?? NaN;
     if (built !== groups.length) {
       const where = instances.length > 1 ? ` (${perInstance(instances, counts)})` : '';
-      throw new ReindexFailed(`the new index has ${built} documents${where} where ${groups.length} were sent; the live index was left as it is`);
+      const has = Number.isNaN(built) ? 'replicas of a shard with different numbers of documents' : `${built} documents`;
+      throw new ReindexFailed(`the new index has ${has}${where} where ${groups.length} were sent; the live index was left as it is`);
     }
     for (const i of instances) await ensureIndex(i.client, indexName);
     // Every swap is enqueued before any is awaited: on a network, instances answer from
@@ -379,15 +376,13 @@ function withCopies<T extends { id: string }>(doc: T, g: Group): T & Pick<IndexD
 }
 
 async function incremental(opts: ReindexOptions, roots: string[], state: ReindexState): Promise<Counts> {
-  const { client, indexName, log } = opts;
+  const { indexName, log } = opts;
   const instances = everyInstance(opts);
-  const after = await latestTasks(instances);
-  const live = client.index(indexName);
   for (const i of instances) {
     if (await applySettings(i.client.index(indexName))) log.info({ event: 'reindex.settings_updated', index: indexName, ...(instances.length > 1 ? { instance: i.name } : {}) });
   }
   const cache = new DocumentCache(opts.dataDir);
-  const sender = new DocumentSender(client, live, {
+  const sender = senderFor(instances, indexName, {
     batchBytes: opts.batchBytes,
     watch: diskWatch(opts, 'while Meilisearch was updating the live index; it holds the updates sent so far, and the next run completes them'),
     log,
@@ -438,9 +433,11 @@ async function incremental(opts: ReindexOptions, roots: string[], state: Reindex
     }
     await sendStories(opts, files, sender, toSend, (id) => (cache.has(id) ? cache.get(id) : reparse(pathOfId.get(id), id)));
     const toDelete = Object.keys(state.live).filter((id) => !(id in newLive));
-    if (toDelete.length > 0) await expectSuccess(client, (await live.deleteDocuments(toDelete)).taskUid);
-    if (instances.length > 1) await settle(instances, indexName, after);
-    const documents = (await documentsOn(instances, indexName)).reduce<number>((a, b) => a + (b ?? 0), 0);
+    await (await enqueueDeletions(instances, indexName, toDelete)).wait();
+    const perShard = await documentsOn(instances, indexName);
+    const documents = storiesOn(instances, perShard);
+    // The next run finds the replicas differ too, and rebuilds.
+    if (documents === undefined) throw new ReindexFailed(`replicas of a shard hold different numbers of stories (${perInstance(instances, perShard)}); run a full reindex`);
     const newRoots = rootsAfterIncremental(state, roots);
     const sameRoots = state.roots !== undefined && state.roots.join('\n') === newRoots.join('\n');
     if (!unchanged || documents !== state.documents || !sameRoots) {
@@ -507,7 +504,7 @@ async function reparse(filePath: string | undefined, id: string): Promise<IndexD
 async function sendStories(
   opts: ReindexOptions,
   files: number,
-  sender: DocumentSender,
+  sender: Sender,
   groups: Group[],
   load: (id: string) => IndexDocument | Promise<IndexDocument>,
 ): Promise<void> {
@@ -539,7 +536,7 @@ async function scanAll(
   roots: string[],
   state: ReindexState | undefined,
   first: FirstPass,
-  sender: DocumentSender,
+  sender: Sender,
   scan = { files: 0, totalFiles: 0 },
   then?: (scanned: ScannedFile) => Promise<void>,
 ): Promise<{ files: number; survey: RootSurvey[] }> {

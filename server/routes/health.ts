@@ -17,11 +17,21 @@ export function healthRouter(backend: SearchBackend): Router {
     }
     const available = instances.filter((i) => i.status === 'available');
     if (available.length === 0) throw new SearchUnavailable(`no Meilisearch instance is reachable (${instances.map((i) => `${i.name}: ${i.reason ?? 'unavailable'}`).join('; ')})`);
-    const documents = available.reduce((n, i) => n + (i.documents ?? 0), 0);
+    // Replicas of a shard hold the same stories: each shard counts once. Searches are whole while
+    // every shard has a replica available.
+    const shards = new Map<number | undefined, number>();
+    for (const i of available) if (!shards.has(i.shard)) shards.set(i.shard, i.documents ?? 0);
+    const documents = [...shards.values()].reduce((n, d) => n + d, 0);
+    const whole = instances.every((i) => shards.has(i.shard));
     const body =
       backend.kind === 'single'
         ? { status: 'ok', meilisearch: 'available', documents }
-        : { status: available.length === instances.length ? 'ok' : 'degraded', meilisearch: available.length === instances.length ? 'available' : 'partial', documents, instances };
+        : {
+            status: available.length === instances.length ? 'ok' : 'degraded',
+            meilisearch: whole ? 'available' : 'partial',
+            documents,
+            instances: instances.map(({ shard: _, ...i }) => i),
+          };
     res.set('Cache-Control', 'no-store').json(body);
   });
   return router;

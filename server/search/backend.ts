@@ -1,5 +1,5 @@
-// Where searches go: one Meilisearch (the default), or a network of instances that Meilisearch
-// itself federates (network-backend.ts). The search code asks for pages and exact totals in the
+// Where searches go: one Meilisearch (the default), or a network of instances, each shard asked
+// once in one federated search (network-backend.ts). The search code asks for pages and exact totals in the
 // same terms either way; a backend turns them into Meilisearch requests.
 import type { Meilisearch, MultiSearchQuery, SearchResponse } from 'meilisearch';
 import { MAX_TOTAL_HITS } from '../../core/index-settings.js';
@@ -44,6 +44,8 @@ export interface BackendAnswer<T> {
 
 export interface InstanceHealth {
   name: string;
+  /** On a network: the instance's shard; its replicas hold the same stories (not shown in /healthz). */
+  shard?: number;
   status: 'available' | 'unavailable';
   /** Documents of the live index on this instance; undefined when unavailable. */
   documents?: number;

@@ -1,14 +1,18 @@
-// Searches over a network of Meilisearch instances (MEILI_INSTANCES), which Meilisearch itself
-// federates: each search is one federated multi-search sent to one instance (in turn), with one
-// query per instance (`federationOptions.remote`); that instance asks the others and merges hits,
-// totals and facet counts. Meilisearch's federated totals are counts of the matching documents,
-// not capped by maxTotalHits, so totals stay exact however many documents match.
+// Searches over a network of Meilisearch instances (MEILI_INSTANCES), where the indexer placed
+// each story on one shard and every replica of it (core/shards.ts, MEILI_SHARDS). Each search is
+// one federated multi-search sent to one instance (in turn), with one query per shard, addressed
+// to one live replica of it (`federationOptions.remote`, Community Edition with the `network`
+// feature); that instance asks the others and merges hits, totals and facet counts. Each story is
+// asked of exactly one instance, so nothing is counted twice. Meilisearch's federated totals are
+// counts of the matching documents, not capped by maxTotalHits, so they stay exact.
 //
 // What this layer adds is knowing which instances are answering. Meilisearch reports a remote
 // that refuses connections in `remoteErrors` at once, but waits up to 5 s for one that accepts
 // connections and never answers (a stopped process, a hung host), longer than a search may take.
-// So every instance is probed every second, and instances that are down are left out of the
-// queries and named in the answer as missing: a partial answer says so, it is never silently short.
+// So every instance is probed every second, and a shard is asked of a replica that is up. A shard
+// with no replica up is left out, and its instances are named in the answer as missing: a
+// partial answer says so, it is never silently short. A replica that fails during a search is
+// replaced by another of its shard, if one is up, in one more try.
 // A background probe marks an instance down after two failures in a row (one slow answer under
 // load is not an outage); a probe after a request failed marks it down at once.
 //
@@ -49,6 +53,8 @@ const MAX_VALUES_PER_FACET = 1000;
 export interface NetworkMember {
   name: string;
   url: string;
+  /** The shard whose stories it holds (core/shards.ts); replicas share it. */
+  shard: number;
   /** The instance's search-only key; undefined until it could be fetched (the instance was down). */
   searchKey: string | undefined;
 }
@@ -149,22 +155,37 @@ export class NetworkBackend implements SearchBackend {
     m.reason = reason;
   }
 
+  /**
+   * One replica that is up for each shard that has one, and the instance the search is sent
+   * through (one of them). Turn by turn, each shard's replicas take their share of the searches,
+   * and each instance asked is the entry in turn: every replica is both asked through another
+   * and the entry.
+   */
+  #route(turn: number): { asked: Member[]; entry: Member | undefined } {
+    const byShard = new Map<number, Member[]>();
+    for (const m of this.#members) if (m.up && m.client) byShard.set(m.shard, [...(byShard.get(m.shard) ?? []), m]);
+    const round = Math.floor(turn / Math.max(1, byShard.size));
+    const asked = [...byShard.values()].map((replicas) => replicas[round % replicas.length]!);
+    return { asked, entry: asked[turn % Math.max(1, asked.length)] };
+  }
+
   async search<T>(queries: BackendQuery[], signal?: AbortSignal): Promise<BackendAnswer<T>> {
     for (let attempt = 1; ; attempt++) {
       signal?.throwIfAborted();
-      const included = this.#members.filter((m) => m.up);
-      const entries = included.filter((m) => m.client);
-      if (entries.length === 0) throw new SearchUnavailable('no Meilisearch instance of the network is reachable');
-      const entry = entries[this.#next++ % entries.length]!;
+      const { asked: included, entry } = this.#route(this.#next++);
+      if (!entry) throw new SearchUnavailable('no Meilisearch instance of the network is reachable');
       try {
         const answers = await Promise.all(queries.map((q) => this.#answer(entry.client!, q, included, signal)));
-        return this.#merge<T>(answers, included);
+        const merged = this.#merge<T>(answers, included);
+        // A replica failed during the search and another of its shard is up: ask that one.
+        if (attempt < 2 && merged.replaceable) continue;
+        return merged.answer;
       } catch (err) {
         // Meilisearch answered with an error: the query is at fault, not the network. The
         // request's deadline passed or its client left: nothing more is asked.
         if (apiError(err) || attempt >= 2 || signal?.aborted) throw err;
         // Refused or timed out: the entry, or a remote that accepts connections but does not
-        // answer. Probe them all, then try once more without those that are down.
+        // answer. Probe them all, then try once more with replicas that are up.
         this.#log.warn({ event: 'meilisearch.network_retry', entry: entry.name, reason: (err as Error).message });
         await this.probe();
       }
@@ -214,33 +235,42 @@ export class NetworkBackend implements SearchBackend {
     };
   }
 
-  #merge<T>(answers: FederatedAnswer[], included: Member[]): BackendAnswer<T> {
+  /**
+   * The answer; `replaceable` when a replica failed during the search and another replica of its
+   * shard is up. Missing: every instance of a shard that was not asked (none of it was up), and
+   * an instance asked that failed.
+   */
+  #merge<T>(answers: FederatedAnswer[], included: Member[]): { answer: BackendAnswer<T>; replaceable: boolean } {
     const missing = new Map<string, string>();
-    for (const m of this.#members) if (!included.includes(m)) missing.set(m.name, m.reason ?? 'unreachable');
+    const asked = new Set(included.map((m) => m.shard));
+    for (const m of this.#members) if (!asked.has(m.shard)) missing.set(m.name, m.reason ?? 'unreachable');
+    let replaceable = false;
     const results = answers.map((a): BackendResult<T> => {
       for (const [name, error] of Object.entries(a.remoteErrors ?? {})) {
         const m = this.#members.find((x) => x.name === name);
         const reason = UNREACHABLE.has(error.code) ? 'unreachable' : `answered with an error (${error.code})`;
         missing.set(name, reason);
-        if (m && UNREACHABLE.has(error.code)) this.#markDown(m, reason, error.message);
-        else this.#log.warn({ event: 'meilisearch.remote_error', instance: name, code: error.code, detail: error.message });
+        if (m && UNREACHABLE.has(error.code)) {
+          this.#markDown(m, reason, error.message);
+          replaceable ||= this.#members.some((x) => x.shard === m.shard && x.up && x.client);
+        } else this.#log.warn({ event: 'meilisearch.remote_error', instance: name, code: error.code, detail: error.message });
       }
       for (const h of a.hits) delete (h as { _federation?: unknown })._federation;
       return { hits: a.hits as T[], total: a.estimatedTotalHits ?? 0, facetDistribution: a.facetDistribution ?? {}, processingTimeMs: a.processingTimeMs ?? 0 };
     });
-    return { results, missing: [...missing].map(([instance, reason]): MissingInstance => ({ instance, reason })) };
+    return { answer: { results, missing: [...missing].map(([instance, reason]): MissingInstance => ({ instance, reason })) }, replaceable };
   }
 
   async health(): Promise<InstanceHealth[]> {
     return Promise.all(
       this.#members.map(async (m): Promise<InstanceHealth> => {
         // One that the probes found down is not asked again (it may take seconds to not answer).
-        if (!m.client || !m.up) return { name: m.name, status: 'unavailable', reason: m.reason ?? 'no search key' };
+        if (!m.client || !m.up) return { name: m.name, shard: m.shard, status: 'unavailable', reason: m.reason ?? 'no search key' };
         try {
-          return { name: m.name, status: 'available', documents: await liveDocuments(m.client, this.indexName) };
+          return { name: m.name, shard: m.shard, status: 'available', documents: await liveDocuments(m.client, this.indexName) };
         } catch (err) {
           this.#log.warn({ event: 'meilisearch.health_failed', instance: m.name, detail: (err as Error).message });
-          return { name: m.name, status: 'unavailable', reason: 'did not answer the document count' };
+          return { name: m.name, shard: m.shard, status: 'unavailable', reason: 'did not answer the document count' };
         }
       }),
     );

@@ -1,13 +1,15 @@
 // Tongwen on a network of three Meilisearch instances (MEILI_INSTANCES) against one instance
-// holding the same fixture corpus: the reindex shards through Meilisearch, searches give the
-// same totals, facet counts and sorted pages, counts stay exact past maxTotalHits, and an
-// instance that is down makes answers partial, said so, never silently short.
+// holding the same fixture corpus: the reindex places each story on the shard its id hashes to
+// (no Meilisearch sharding), searches give the same totals, facet counts and sorted pages,
+// counts stay exact past maxTotalHits, and an instance that is down makes answers partial, said
+// so, never silently short. Then replicas (MEILI_SHARDS): a shard is whole while one is up.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import { createLogger } from '../../core/log.js';
+import { shardOf } from '../../core/shards.js';
 import { configureNetwork, masterClient } from '../../core/meili/network.js';
 import { searchOnlyKey } from '../../core/meili/keys.js';
 import { createApp } from '../../server/app.js';
@@ -32,6 +34,20 @@ async function perInstance(net: TestNetwork, index = 'articles'): Promise<number
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
+/** The ids of the live stories on each instance, by the master key. */
+async function idsPerInstance(net: TestNetwork, index = 'articles'): Promise<string[][]> {
+  return Promise.all(
+    net.members.map(async (m) => (await m.client.index(index).getDocuments<{ id: string }>({ fields: ['id'], limit: 10_000 })).results.map((d) => d.id).sort()),
+  );
+}
+
+/** Ids on an instance that its shard does not own: none when every story is where its id places it. */
+async function strays(net: TestNetwork): Promise<string[]> {
+  const shards = new Set(net.instances.map((i) => i.shard)).size;
+  const ids = await idsPerInstance(net);
+  return net.instances.flatMap((i, n) => ids[n]!.filter((id) => shardOf(id, shards) !== i.shard).map((id) => `${id} on ${i.name}`));
+}
+
 describe('a network of three Meilisearch instances', () => {
   let net: TestNetwork;
   let one: TestMeili;
@@ -51,7 +67,7 @@ describe('a network of three Meilisearch instances', () => {
     assert.equal(await a.done, 0, a.stderr);
     assert.equal(await b.done, 0, b.stderr);
     const keys = await configureNetwork(net.instances, 'articles', log);
-    members = net.instances.map((i) => ({ name: i.name, url: i.url, searchKey: keys.get(i.name)!.searchKey }));
+    members = net.instances.map((i) => ({ name: i.name, url: i.url, shard: i.shard, searchKey: keys.get(i.name)!.searchKey }));
     network = new NetworkBackend({ indexName: 'articles', members, log });
     single = singleBackend(searchClient(one.url, await searchOnlyKey(one.client, 'articles')), 'articles');
   });
@@ -68,18 +84,25 @@ describe('a network of three Meilisearch instances', () => {
     for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
   });
 
-  it('the reindex configured the network on every instance and Meilisearch spread the stories over them', async () => {
+  it('the reindex configured the network for searching only on every instance and spread the stories over them', async () => {
     const counts = await perInstance(net);
     assert.equal(sum(counts), FIXTURE.stories, `per instance: ${counts.join(' + ')}`);
     for (const c of counts) assert.ok(c > FIXTURE.stories / 6, `each instance holds a share: ${counts.join(' + ')}`);
     for (const [n, m] of net.members.entries()) {
-      const config = await m.client.httpRequest.get<{ self: string; sharding: boolean; remotes: Record<string, { url: string }> }>({ path: 'network' });
+      const config = await m.client.httpRequest.get<{ self: string; sharding: boolean; remotes: Record<string, { url: string; writeApiKey: string | null }> }>({ path: 'network' });
       assert.equal(config.self, `ms${n}`);
-      assert.equal(config.sharding, true);
+      assert.equal(config.sharding, false, 'Meilisearch sharding (Enterprise Edition) stays off');
       assert.deepEqual(Object.fromEntries(Object.entries(config.remotes).map(([k, v]) => [k, v.url])), Object.fromEntries(net.instances.map((i) => [i.name, i.url])));
+      assert.deepEqual(Object.values(config.remotes).map((r) => r.writeApiKey), [null, null, null], 'no instance can write to another');
       const settings = await m.client.index('articles').getSettings();
       assert.deepEqual(settings.sortableAttributes, ['id', 'publishedAt'], 'settings applied on every instance');
     }
+  });
+
+  it('puts each story on exactly the shard its id hashes to, once', async () => {
+    const ids = await idsPerInstance(net);
+    assert.deepEqual(await strays(net), []);
+    assert.equal(new Set(ids.flat()).size, FIXTURE.stories, 'no story on two instances');
   });
 
   /** Queries of every kind, built from the corpus's own facet values. */
@@ -229,6 +252,7 @@ describe('a network of three Meilisearch instances', () => {
     assert.ok(n.deleted > 0, 'the removed files lost their stories');
     assert.deepEqual({ deleted: n.deleted, documents: n.documents }, { deleted: s.deleted, documents: s.documents });
     assert.equal(sum(await perInstance(net)), s.documents);
+    assert.deepEqual(await strays(net), [], 'updates and deletions went to the owning shards');
     for (const q of [{}, { q: '香港', sort: 'newest' }]) {
       const p = parseSearchParams(q);
       assert.deepEqual(comparable(await search(network, p), true), comparable(await search(single, p), true));
@@ -251,6 +275,25 @@ describe('a network of three Meilisearch instances', () => {
     assert.equal(await next.done, 0, next.stderr);
     for (const m of net.members) assert.deepEqual((await m.client.getRawIndexes()).results.map((i) => i.uid), ['articles'], 'no build index left');
     assert.equal(sum(await perInstance(net)), FIXTURE.stories);
+  });
+
+  it('an incremental run after the instances were named in another order is a full one, that places every story anew', async () => {
+    const order = [1, 2, 0].map((n) => net.instances[n]!);
+    const reordered = { ...netEnv, MEILI_INSTANCES: order.map((i) => `${i.name}=${i.url}`).join(',') };
+    for (const [env, shards] of [[reordered, order], [netEnv, net.instances]] as const) {
+      const run = runCli(['reindex', ...FIXTURE_TREES, '--incremental', '--json'], env);
+      assert.equal(await run.done, 0, run.stderr);
+      const summary = JSON.parse(run.stdout) as { mode: string; note?: string };
+      assert.equal(summary.mode, 'full');
+      assert.match(summary.note ?? '', /belongs to another shard \(MEILI_INSTANCES or MEILI_SHARDS changed/);
+      const ids = await idsPerInstance(net);
+      for (const [k, i] of shards.entries()) {
+        const n = net.instances.indexOf(i);
+        assert.deepEqual(ids[n]!.filter((id) => shardOf(id, 3) !== k), [], `${i.name} holds shard ${k} only`);
+      }
+      assert.equal(new Set(ids.flat()).size, FIXTURE.stories);
+      assert.equal(sum(await perInstance(net)), FIXTURE.stories);
+    }
   });
 
   it('an instance that stops answering is left out within the time budget, and the answer says so', async () => {
@@ -301,3 +344,108 @@ describe('a network of three Meilisearch instances', () => {
     await assert.rejects(masterClient(net.instances[2]!, 1_000).health());
   });
 });
+
+describe('a network of two shards, one of them on two replicas (MEILI_SHARDS)', () => {
+  let net: TestNetwork;
+  let network: NetworkBackend;
+  const dirs: string[] = [];
+  const [A0, A1, B] = [0, 1, 2];
+
+  before(async () => {
+    net = await startTestNetwork(3, { a: [A0, A1], b: [B] });
+    dirs.push(tempDir('tongwen-replicas-'));
+    const run = runCli(['reindex', ...FIXTURE_TREES, '--json'], { ...net.env, DATA_DIR: dirs[0]! });
+    assert.equal(await run.done, 0, run.stderr);
+    const keys = await configureNetwork(net.instances, 'articles', log);
+    const members = net.instances.map((i) => ({ name: i.name, url: i.url, shard: i.shard, searchKey: keys.get(i.name)!.searchKey }));
+    network = new NetworkBackend({ indexName: 'articles', members, log, probe: false });
+  });
+  after(async () => {
+    network?.close();
+    for (const m of net?.members ?? []) {
+      try {
+        process.kill(m.meili.pid, 'SIGCONT');
+      } catch {
+        // already gone
+      }
+    }
+    await net?.cleanup();
+    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+  });
+
+  it('gives every replica of a shard the same stories, the ones whose ids hash to it', async () => {
+    const ids = await idsPerInstance(net);
+    assert.deepEqual(ids[A0], ids[A1], 'the replicas of shard a hold the same stories');
+    assert.deepEqual(await strays(net), []);
+    assert.equal(ids[A0]!.length + ids[B]!.length, FIXTURE.stories);
+    assert.ok(ids[A0]!.length > FIXTURE.stories / 4 && ids[B]!.length > FIXTURE.stories / 4, `a ${ids[A0]!.length}, b ${ids[B]!.length}`);
+  });
+
+  it('asks each shard once, the replicas of a shard in turn, and counts every story once', async () => {
+    const http = new RecordingHttp();
+    const recorded = new NetworkBackend({ indexName: 'articles', members: await membersOf(net), log, probe: false, httpClient: http.client });
+    const app = createApp({ backend: recorded, log });
+    for (let n = 0; n < 4; n++) {
+      const res = await request(app).get('/api/search').query({ q: '香港' }).expect(200);
+      assert.equal(res.body.partial, false);
+    }
+    const remotes = http.searches().map((r) => (r.body as { queries: Array<{ federationOptions: { remote: string } }> }).queries.map((q) => q.federationOptions.remote).sort());
+    for (const asked of remotes) assert.ok(asked.length === 2 && asked[1] === 'ms2' && ['ms0', 'ms1'].includes(asked[0]!), `asked ${asked.join(', ')}`);
+    assert.ok(remotes.some((r) => r[0] === 'ms0') && remotes.some((r) => r[0] === 'ms1'), 'both replicas of shard a answer searches');
+    const all = await search(network, parseSearchParams({}));
+    assert.equal(all.total, FIXTURE.stories);
+    const health = await request(app).get('/healthz').expect(200);
+    assert.deepEqual({ status: health.body.status, meilisearch: health.body.meilisearch, documents: health.body.documents }, { status: 'ok', meilisearch: 'available', documents: FIXTURE.stories });
+  });
+
+  it('with one replica of a shard down, answers stay whole, whether it was asked through another or sent the search', async () => {
+    const count = [{ q: '香港', page: 1, hitsPerPage: 0 }];
+    const whole = (await network.search(count)).results[0]!.total;
+    const http = new RecordingHttp();
+    const fresh = () => new NetworkBackend({ indexName: 'articles', members, log, probe: false, httpClient: http.client });
+    const members = await membersOf(net);
+    const [throughB, throughA0] = [fresh(), fresh()];
+    await throughB.search(count); // turn 0: ms0 sends the search, and is asked for shard a
+    const down = net.members[A0]!;
+    process.kill(down.meili.pid, 'SIGKILL');
+    await down.meili.exited;
+    http.sent.length = 0;
+    // Turn 1: ms2 sends it and asks ms0, which does not answer; then (turn 2) ms1 is asked.
+    const a = await throughB.search(count);
+    assert.deepEqual({ total: a.results[0]!.total, missing: a.missing }, { total: whole, missing: [] });
+    const sentTo = (r: { url: string }) => net.members.findIndex((m) => r.url.startsWith(m.url));
+    const tries = http.searches().map((r) => [sentTo(r), (r.body as { queries: Array<{ federationOptions: { remote: string } }> }).queries.map((q) => q.federationOptions.remote).sort()]);
+    assert.deepEqual(tries, [[B, ['ms0', 'ms2']], [A1, ['ms1', 'ms2']]]);
+    // Turn 0 of another backend: the search goes to ms0, which refuses it; then to the others.
+    const b = await throughA0.search(count);
+    assert.deepEqual({ total: b.results[0]!.total, missing: b.missing }, { total: whole, missing: [] });
+    const app = createApp({ backend: throughA0, log });
+    const health = await request(app).get('/healthz').expect(200);
+    assert.deepEqual({ status: health.body.status, meilisearch: health.body.meilisearch, documents: health.body.documents }, { status: 'degraded', meilisearch: 'available', documents: FIXTURE.stories });
+    throughB.close();
+    throughA0.close();
+  });
+
+  it('with the only replica of a shard stopped, answers are partial and name it', async () => {
+    const app = createApp({ backend: network, log });
+    await network.probe(); // ms0, killed by the test before, is down
+    const whole = await search(network, parseSearchParams({ q: '香港' }));
+    assert.equal(whole.partial, false);
+    const stopped = net.members[B]!;
+    process.kill(stopped.meili.pid, 'SIGSTOP');
+    try {
+      const res = await request(app).get('/api/search').query({ q: '香港' }).expect(200);
+      assert.equal(res.body.partial, true);
+      assert.deepEqual(res.body.missing.map((m: { instance: string }) => m.instance), ['ms2']);
+      assert.ok(res.body.total < whole.total, `${res.body.total} of ${whole.total}`);
+    } finally {
+      process.kill(stopped.meili.pid, 'SIGCONT');
+    }
+  });
+});
+
+/** Members for a NetworkBackend over `net`, the network configured. */
+async function membersOf(net: TestNetwork): Promise<NetworkMember[]> {
+  const keys = await configureNetwork(net.instances, 'articles', log);
+  return net.instances.map((i) => ({ name: i.name, url: i.url, shard: i.shard, searchKey: keys.get(i.name)!.searchKey }));
+}
