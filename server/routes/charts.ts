@@ -5,10 +5,10 @@ import type { SearchBackend } from '../search/backend.js';
 import { inScript } from '../search/display.js';
 import { parseCompareParams, parseSearchParams, scriptParam, type DisplayScript } from '../search/params.js';
 import { monthCounts, timeline } from '../search/timeline.js';
-import { coverageView } from '../views/coverage.js';
-import { pageLang, scriptSwitch, strings } from '../views/strings.js';
-import { trendsModel } from '../views/trends-page.js';
-import { selection } from '../views/links.js';
+import { coverageView } from '../view-models/coverage.js';
+import { pageLang, scriptSwitch, strings } from '../view-models/strings.js';
+import { trendsModel } from '../view-models/trends-page.js';
+import { selection } from '../view-models/links.js';
 import { cookieScript } from './reader-script.js';
 import { requestBackend } from '../request-signal.js';
 
