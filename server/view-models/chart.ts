@@ -17,6 +17,8 @@ const PLOT_H = HEIGHT - TOP - BOTTOM;
 export interface Tick {
   at: number;
   label: string;
+  /** SVG text-anchor of a time label (value labels end at the axis). */
+  anchor?: 'start' | 'middle';
 }
 
 export interface Column {
@@ -51,23 +53,66 @@ export interface BarChart extends Frame {
   columns: Column[];
 }
 
-/** A round number at or above `max`, and the ticks under it. */
-function scale(max: number, format: (v: number) => string = (v) => v.toLocaleString('en-US')): { top: number; ticks: Tick[] } {
+/** At most this many intervals between the value ticks: a plot 144 units high reads well with five lines. */
+const MAX_INTERVALS = 4;
+
+/**
+ * The value axis: a round step (1, 2, 2.5 or 5 times a power of ten; a whole number for counts,
+ * which a reader cannot have 2.5 of) and the top at the first step at or above `max`.
+ */
+function scale(max: number, whole: boolean, format: (v: number) => string = (v) => v.toLocaleString('en-US')): { top: number; ticks: Tick[] } {
   if (max <= 0) return { top: 1, ticks: [{ at: TOP + PLOT_H, label: '0' }] };
-  const pow = 10 ** Math.floor(Math.log10(max));
-  const top = [1, 2, 2.5, 5, 10].map((m) => m * pow).find((v) => v >= max)!;
-  const steps = top === 2.5 * pow ? [0, 0.4, 0.8] : [0, 0.5, 1];
-  return { top, ticks: steps.map((f) => ({ at: TOP + PLOT_H - f * PLOT_H, label: format(Number((f * top).toPrecision(3))) })) };
+  for (let exponent = Math.floor(Math.log10(max / MAX_INTERVALS)); ; exponent++) {
+    for (const m of [1, 2, 2.5, 5]) {
+      const step = m * 10 ** exponent;
+      if (whole && !Number.isInteger(step)) continue;
+      const intervals = Math.ceil(max / step);
+      if (intervals > MAX_INTERVALS) continue;
+      const top = intervals * step;
+      // toPrecision(12): 3 × 0.1 is 0.30000000000000004 in binary.
+      const ticks = Array.from({ length: intervals + 1 }, (_, i) => ({ at: TOP + PLOT_H - (i / intervals) * PLOT_H, label: format(Number((i * step).toPrecision(12))) }));
+      return { top, ticks };
+    }
+  }
 }
 
-/** Year labels under the columns: every year, or every 2nd, 5th or 10th when there are many. */
+/**
+ * Room one year label takes on the time axis, in chart units: four digits of about 0.6 em and a
+ * quarter-em gap, at the axis text's largest size (20, the phone rule of `.chart text` in
+ * views/assets/style.css; the desktop size is 11).
+ */
+const AXIS_FONT = 20;
+const YEAR_LABEL_WIDTH = 4 * 0.6 * AXIS_FONT;
+const YEAR_LABEL_ROOM = YEAR_LABEL_WIDTH + 0.25 * AXIS_FONT;
+
+/**
+ * Year labels under the columns, never overlapping one another, the value labels or the chart's
+ * edge: every year, or every 2nd, 5th, 10th… when a year is narrower than a label. By month, a
+ * label starts at its January (and at the first column, when that is not a January and leaves
+ * room); by year, it is centred on its column.
+ */
 function yearTicks(buckets: Bucket[], interval: Interval, step: number): Tick[] {
-  const starts = buckets.map((b, i) => ({ b, i })).filter(({ b, i }) => interval === 'year' || b.key.endsWith('-01') || i === 0);
-  const years = starts.length;
-  const every = years <= 12 ? 1 : years <= 24 ? 2 : years <= 60 ? 5 : 10;
-  return starts
-    .filter(({ b }) => Number(b.key.slice(0, 4)) % every === 0 || years <= 12)
-    .map(({ b, i }) => ({ at: LEFT + i * step + (interval === 'year' ? step / 2 : 0), label: b.key.slice(0, 4) }));
+  const perYear = interval === 'year' ? step : 12 * step;
+  const every = [1, 2, 5, 10, 20, 50, 100].find((n) => n * perYear >= YEAR_LABEL_ROOM) ?? 100;
+  const candidates = buckets.flatMap((b, i): Array<Tick & { first: boolean }> => {
+    const year = Number(b.key.slice(0, 4));
+    const january = interval === 'year' || b.key.endsWith('-01');
+    if (!(january && year % every === 0) && i !== 0) return [];
+    const at = LEFT + i * step + (interval === 'year' ? step / 2 : 0);
+    return [{ at, label: b.key.slice(0, 4), anchor: interval === 'year' ? 'middle' : 'start', first: !(january && year % every === 0) }];
+  });
+  const extent = (t: Tick) => (t.anchor === 'middle' ? [t.at - YEAR_LABEL_WIDTH / 2, t.at + YEAR_LABEL_WIDTH / 2] : [t.at, t.at + YEAR_LABEL_WIDTH]) as [number, number];
+  const kept: Tick[] = [];
+  for (const [n, t] of candidates.entries()) {
+    const [from, to] = extent(t);
+    if (from < LEFT - 1 || to > WIDTH) continue;
+    // The first column's year yields to the next label when they would touch.
+    const next = candidates[n + 1];
+    if (t.first && next && extent(next)[0] - from < YEAR_LABEL_ROOM) continue;
+    const { first: _first, ...tick } = t;
+    kept.push(tick);
+  }
+  return kept;
 }
 
 export function bucketLabel(b: Bucket, interval: Interval, t: Strings): string {
@@ -96,7 +141,7 @@ function tipPlace(centre: number, tip: string): Pick<Column, 'tipX' | 'tipAnchor
 /** The search page's chart: one bar per bucket; `href` narrows the search to a bucket. */
 export function barChart(buckets: Bucket[], interval: Interval, t: Strings, href: (b: Bucket) => string): BarChart {
   const step = PLOT_W / Math.max(1, buckets.length);
-  const { top, ticks } = scale(Math.max(0, ...buckets.map((b) => b.count)));
+  const { top, ticks } = scale(Math.max(0, ...buckets.map((b) => b.count)), true);
   const gap = step >= 4 ? Math.min(2, step / 5) : 0;
   const columns = buckets.map((b, i): Column => {
     const x = LEFT + i * step;
@@ -147,7 +192,7 @@ const DASHES = ['', '6 3', '2 3', '8 3 2 3', '1 2'];
 export function lineChart(buckets: Bucket[], interval: Interval, t: Strings, input: Array<{ label: string; counts: number[]; values: number[] }>, share: boolean): LineChart {
   const step = PLOT_W / Math.max(1, buckets.length);
   const format = (v: number) => (share ? `${v}%` : v.toLocaleString('en-US'));
-  const { top, ticks } = scale(Math.max(0, ...input.flatMap((s) => s.values)), format);
+  const { top, ticks } = scale(Math.max(0, ...input.flatMap((s) => s.values)), !share, format);
   const xOf = (i: number) => LEFT + i * step + step / 2;
   const yOf = (v: number) => TOP + PLOT_H - (v / top) * PLOT_H;
   const show = (s: { counts: number[]; values: number[] }, i: number) =>

@@ -416,3 +416,56 @@ describe('compare page', () => {
   });
 });
 
+
+describe('chart axes', () => {
+  const comparePath = `/trends?${COMPARED.map((q) => `q=${encodeURIComponent(q)}`).join('&')}`;
+  /** Charts by year and by month, starting in January and mid-year, counts and shares. */
+  const charts = [
+    '/',
+    searchHref(HK),
+    searchHref('北约'),
+    '/?from=2016-12-01&to=2021-12-31',
+    '/?from=2019-11-01&to=2020-02-29',
+    comparePath,
+    `${comparePath}&share=1`,
+  ];
+
+  it('counts are whole numbers on the value axis', async () => {
+    const page = await newPage(false);
+    for (const path of charts.filter((p) => !p.includes('share=1'))) {
+      await page.goto(`${base}${path}`);
+      const labels = await page.locator('svg.chart .axis text[text-anchor="end"]').allTextContents();
+      assert.ok(labels.length >= 2, `${path}: a value axis`);
+      for (const l of labels) assert.match(l.trim(), /^\d{1,3}(,\d{3})*$/, `${path}: value label ${JSON.stringify(l)}`);
+    }
+    await done(page);
+  });
+
+  it('no axis label overlaps another or leaves the chart, desktop and phone', async () => {
+    const overlaps: string[] = [];
+    for (const viewport of [DESKTOP, { width: 390, height: 844 }]) {
+      const context = await browser.newContext({ viewport, javaScriptEnabled: false });
+      const page = await context.newPage();
+      for (const path of charts) {
+        await page.goto(`${base}${path}`);
+        const boxes = await page.locator('svg.chart').evaluate((svg) => {
+          const frame = svg.getBoundingClientRect();
+          const texts = [...svg.querySelectorAll('.axis text')].map((t) => ({ text: t.textContent!, ...t.getBoundingClientRect().toJSON() }));
+          return { frame: frame.toJSON() as DOMRect, texts: texts as Array<DOMRect & { text: string }> };
+        });
+        const years = boxes.texts.filter((t) => /^\d{4}$/.test(t.text));
+        assert.ok(years.length > 0, `${path}: the time axis is labelled`);
+        const { frame, texts } = boxes;
+        for (const [i, a] of texts.entries()) {
+          if (a.left < frame.left - 0.5 || a.right > frame.right + 0.5) overlaps.push(`${viewport.width}px ${path}: "${a.text}" leaves the chart`);
+          for (const b of texts.slice(i + 1)) {
+            const apart = a.right <= b.left + 0.5 || b.right <= a.left + 0.5 || a.bottom <= b.top + 0.5 || b.bottom <= a.top + 0.5;
+            if (!apart) overlaps.push(`${viewport.width}px ${path}: "${a.text}" overlaps "${b.text}"`);
+          }
+        }
+      }
+      await context.close();
+    }
+    assert.deepEqual(overlaps, []);
+  });
+});
