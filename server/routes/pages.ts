@@ -9,6 +9,7 @@ import { findInOriginal, renderMarked } from '../search/highlight.js';
 import { parseSearchParams, type SearchParams } from '../search/params.js';
 import { parseQuery, positiveTerms } from '../search/query.js';
 import { findArticle, search, type SearchOptions } from '../search/search.js';
+import { outletLabel, publicationDay, topicLabel } from '../view-models/labels.js';
 import { searchPageModel, type SearchPageModel } from '../view-models/search-page.js';
 import { pageLang, scriptSwitch, strings } from '../view-models/strings.js';
 import { searchUrl } from '../view-models/url.js';
@@ -94,7 +95,9 @@ export function pagesRouter(backend: SearchBackend, opts: SearchOptions = {}): R
       article,
       titleHtml: mark(article.title),
       paragraphsHtml: article.paragraphs.map(mark),
-      outletName: article.outlet.name,
+      outletName: outletLabel(article.outlet, script),
+      topics: article.topics.map((value) => ({ value, label: topicLabel(value, script) })),
+      day: publicationDay(article.publishedAt),
       back: q ? searchUrl({ q, outlet: [], topic: [], from: null, to: null, sort: null, page: 1, perPage: 20, script }) : undefined,
       scriptLinks: scriptSwitch(script, (s) => `/article/${article.id}?${new URLSearchParams({ ...(q ? { q } : {}), script: s })}`),
       contentLang: script === 'orig' ? article.lang : pageLang(script),
