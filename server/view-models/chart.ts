@@ -7,11 +7,11 @@ import type { Strings } from './strings.js';
 
 export const WIDTH = 720;
 const HEIGHT = 190;
+/** The narrowest left margin; wider when the value labels need it (leftFor). */
 const LEFT = 46;
 const RIGHT = 10;
 const TOP = 24;
 const BOTTOM = 22;
-const PLOT_W = WIDTH - LEFT - RIGHT;
 const PLOT_H = HEIGHT - TOP - BOTTOM;
 
 export interface Tick {
@@ -91,21 +91,21 @@ const YEAR_LABEL_ROOM = YEAR_LABEL_WIDTH + 0.25 * AXIS_FONT;
  * label starts at its January (and at the first column, when that is not a January and leaves
  * room); by year, it is centred on its column.
  */
-function yearTicks(buckets: Bucket[], interval: Interval, step: number): Tick[] {
+function yearTicks(buckets: Bucket[], interval: Interval, step: number, left: number): Tick[] {
   const perYear = interval === 'year' ? step : 12 * step;
   const every = [1, 2, 5, 10, 20, 50, 100].find((n) => n * perYear >= YEAR_LABEL_ROOM) ?? 100;
   const candidates = buckets.flatMap((b, i): Array<Tick & { first: boolean }> => {
     const year = Number(b.key.slice(0, 4));
     const january = interval === 'year' || b.key.endsWith('-01');
     if (!(january && year % every === 0) && i !== 0) return [];
-    const at = LEFT + i * step + (interval === 'year' ? step / 2 : 0);
+    const at = left + i * step + (interval === 'year' ? step / 2 : 0);
     return [{ at, label: b.key.slice(0, 4), anchor: interval === 'year' ? 'middle' : 'start', first: !(january && year % every === 0) }];
   });
   const extent = (t: Tick) => (t.anchor === 'middle' ? [t.at - YEAR_LABEL_WIDTH / 2, t.at + YEAR_LABEL_WIDTH / 2] : [t.at, t.at + YEAR_LABEL_WIDTH]) as [number, number];
   const kept: Tick[] = [];
   for (const [n, t] of candidates.entries()) {
     const [from, to] = extent(t);
-    if (from < LEFT - 1 || to > WIDTH) continue;
+    if (from < left - 1 || to > WIDTH) continue;
     // The first column's year yields to the next label when they would touch.
     const next = candidates[n + 1];
     if (t.first && next && extent(next)[0] - from < YEAR_LABEL_ROOM) continue;
@@ -119,8 +119,17 @@ export function bucketLabel(b: Bucket, interval: Interval, t: Strings): string {
   return interval === 'year' ? `${b.key}${t.yearSuffix}` : `${b.key.slice(0, 4)}${t.yearSuffix}${Number(b.key.slice(5, 7))}${t.monthSuffix}`;
 }
 
-function frame(yTicks: Tick[], xTicks: Tick[]): Frame {
-  return { width: WIDTH, height: HEIGHT, top: TOP, bottom: TOP + PLOT_H, left: LEFT, right: WIDTH - RIGHT, yTicks, xTicks };
+/**
+ * The left margin: room for the widest value label (written at AXIS_FONT, ending 6 units left of
+ * the plot) and a little more: "1,000" or "100%" at the phone's size is wider than LEFT.
+ */
+function leftFor(yTicks: Tick[]): number {
+  const width = (label: string) => [...label].reduce((w, ch) => w + (/\d/.test(ch) ? 0.6 : ch === '%' ? 0.9 : 0.3) * AXIS_FONT, 0);
+  return Math.max(LEFT, Math.ceil(Math.max(0, ...yTicks.map((t) => width(t.label))) + 8));
+}
+
+function frame(yTicks: Tick[], xTicks: Tick[], left: number): Frame {
+  return { width: WIDTH, height: HEIGHT, top: TOP, bottom: TOP + PLOT_H, left, right: WIDTH - RIGHT, yTicks, xTicks };
 }
 
 /** About how wide `text` is at the tips' 12-unit size: CJK characters are square, others narrower. */
@@ -131,20 +140,21 @@ function textWidth(text: string): number {
 }
 
 /** Centred over its column where it fits, else against the nearer edge of the plot. */
-function tipPlace(centre: number, tip: string): Pick<Column, 'tipX' | 'tipAnchor'> {
+function tipPlace(centre: number, tip: string, left: number): Pick<Column, 'tipX' | 'tipAnchor'> {
   const half = textWidth(tip) / 2;
-  if (centre - half < LEFT) return { tipX: LEFT, tipAnchor: 'start' };
+  if (centre - half < left) return { tipX: left, tipAnchor: 'start' };
   if (centre + half > WIDTH - RIGHT) return { tipX: WIDTH - RIGHT, tipAnchor: 'end' };
   return { tipX: centre, tipAnchor: 'middle' };
 }
 
 /** The search page's chart: one bar per bucket; `href` narrows the search to a bucket. */
 export function barChart(buckets: Bucket[], interval: Interval, t: Strings, href: (b: Bucket) => string): BarChart {
-  const step = PLOT_W / Math.max(1, buckets.length);
   const { top, ticks } = scale(Math.max(0, ...buckets.map((b) => b.count)), true);
+  const left = leftFor(ticks);
+  const step = (WIDTH - RIGHT - left) / Math.max(1, buckets.length);
   const gap = step >= 4 ? Math.min(2, step / 5) : 0;
   const columns = buckets.map((b, i): Column => {
-    const x = LEFT + i * step;
+    const x = left + i * step;
     const barH = (b.count / top) * PLOT_H;
     const tip = `${bucketLabel(b, interval, t)}：${b.count.toLocaleString('en-US')} ${t.storiesUnit}`;
     return {
@@ -155,12 +165,12 @@ export function barChart(buckets: Bucket[], interval: Interval, t: Strings, href
       barW: Math.max(0.5, step - gap),
       barY: TOP + PLOT_H - barH,
       barH,
-      ...tipPlace(x + step / 2, tip),
+      ...tipPlace(x + step / 2, tip, left),
       tip,
       href: b.count > 0 ? href(b) : undefined,
     };
   });
-  return { ...frame(ticks, yearTicks(buckets, interval, step)), columns };
+  return { ...frame(ticks, yearTicks(buckets, interval, step, left), left), columns };
 }
 
 export interface Series {
@@ -190,10 +200,12 @@ const DASHES = ['', '6 3', '2 3', '8 3 2 3', '1 2'];
 
 /** The compare page's chart: one line per query over the same buckets. */
 export function lineChart(buckets: Bucket[], interval: Interval, t: Strings, input: Array<{ label: string; counts: number[]; values: number[] }>, share: boolean): LineChart {
-  const step = PLOT_W / Math.max(1, buckets.length);
   const format = (v: number) => (share ? `${v}%` : v.toLocaleString('en-US'));
   const { top, ticks } = scale(Math.max(0, ...input.flatMap((s) => s.values)), !share, format);
-  const xOf = (i: number) => LEFT + i * step + step / 2;
+  const left = leftFor(ticks);
+  const plotW = WIDTH - RIGHT - left;
+  const step = plotW / Math.max(1, buckets.length);
+  const xOf = (i: number) => left + i * step + step / 2;
   const yOf = (v: number) => TOP + PLOT_H - (v / top) * PLOT_H;
   const show = (s: { counts: number[]; values: number[] }, i: number) =>
     share ? `${s.values[i]!.toFixed(2)}%（${s.counts[i]!.toLocaleString('en-US')} ${t.storiesUnit}）` : `${s.counts[i]!.toLocaleString('en-US')} ${t.storiesUnit}`;
@@ -206,16 +218,16 @@ export function lineChart(buckets: Bucket[], interval: Interval, t: Strings, inp
   }));
   const columns = buckets.map((b, i) => {
     const lines = [bucketLabel(b, interval, t), ...input.map((s) => `${s.label}：${show(s, i)}`)];
-    const right = xOf(i) < LEFT + PLOT_W / 2;
+    const right = xOf(i) < left + plotW / 2;
     return {
       key: b.key,
-      x: LEFT + i * step,
+      x: left + i * step,
       w: step,
-      tipX: right ? WIDTH - RIGHT - 4 : LEFT + 4,
+      tipX: right ? WIDTH - RIGHT - 4 : left + 4,
       tipAnchor: right ? ('end' as const) : ('start' as const),
       tip: `${lines[0]}：${lines.slice(1).join('；')}`,
       lines: lines.map((text, n) => ({ text, y: TOP + 14 + n * 15 })),
     };
   });
-  return { ...frame(ticks, yearTicks(buckets, interval, step)), series, columns, share };
+  return { ...frame(ticks, yearTicks(buckets, interval, step, left), left), series, columns, share };
 }

@@ -428,6 +428,8 @@ describe('chart axes', () => {
     '/?from=2019-11-01&to=2020-02-29',
     comparePath,
     `${comparePath}&share=1`,
+    // Every story: 100% of every period, the widest value label.
+    `/trends?q=${encodeURIComponent('-"zzqqzz"')}&share=1`,
   ];
 
   it('counts are whole numbers on the value axis', async () => {
