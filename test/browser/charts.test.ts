@@ -366,9 +366,8 @@ describe('compare page', () => {
     await done(page);
   });
 
-  // Known bug (views/partials/trends-chart.ejs line 3 with `t.share` of server/view-models/strings.ts
-  // line 59): the heading of a share chart always says 占当月全部报道 ("of all stories that
-  // month"), also when the chart counts by year, as it does for these three queries.
+  // A share chart's heading once said 占当月全部报道 ("of all stories that month") also when the
+  // chart counts by year, as it does for these three queries.
   it('names the period of the shares in the heading (a yearly chart is not "of the month")', async () => {
     const page = await newPage(false);
     await page.goto(`${base}${comparePath}&share=1`);
@@ -377,16 +376,14 @@ describe('compare page', () => {
     assert.ok(byYear, 'these three queries span more than 72 months, so the chart counts by year');
     assert.ok(
       !heading.includes('当月'),
-      `BUG: the heading of a yearly share chart reads "${heading}": 占当月全部报道 says "of all stories that month" but each point is a share of its year ` +
-        '(server/view-models/strings.ts `share` is used for both intervals by views/partials/trends-chart.ejs; the form\'s own label says 当期)',
+      `the heading of a yearly share chart reads "${heading}": 当月 says "that month" but each point is a share of its year`,
     );
     await done(page);
   });
 
-  // Known bug (server/view-models/chart.ts tipPlace, used by lineChart): a tip is kept inside the chart
-  // only within 60 units of either edge, whatever its length; the compare page's tips list every
-  // query and, as shares, run to ~400 units, so a middle-anchored tip near an edge spills past
-  // the chart, and on a phone past the screen, where its end is cut off.
+  // The compare page's tips list every query and, as shares, run to ~400 units: placed by their
+  // length (server/view-models/chart.ts), not only near an edge, or they spill past the chart and,
+  // on a phone, past the screen.
   it('keeps every tip inside the chart, on the search page and the compare page, counts and shares, desktop and phone', async () => {
     const offenders: string[] = [];
     for (const viewport of [DESKTOP, { width: 390, height: 844 }]) {
@@ -412,7 +409,7 @@ describe('compare page', () => {
       }
       await context.close();
     }
-    assert.deepEqual(offenders, [], `BUG: tips spill out of the chart (server/view-models/chart.ts tipPlace ignores the tip's length):\n${offenders.join('\n')}`);
+    assert.deepEqual(offenders, [], `tips spill out of the chart:\n${offenders.join('\n')}`);
   });
 });
 
