@@ -18,6 +18,8 @@
   // Only the search page is live: it is the one with results.
   if (!form || !document.querySelector('[data-part="results"]')) return;
 
+  /** The query in the address bar, for the search box. */
+  const queryOf = (loc) => new URLSearchParams(loc.search).get('q') ?? '';
   /** The search the form describes: the typed query and what it keeps (hidden fields). */
   const formSearch = () => `?${new URLSearchParams(new FormData(form))}`;
 
@@ -81,10 +83,14 @@
     e.preventDefault();
     typed = false;
     const paging = Boolean(a.closest('.pages'));
-    show(url.search, 'push').then(() => (paging ? document.querySelector('[data-part="results"]').scrollIntoView({ block: 'start' }) : undefined));
+    show(url.search, 'push').then(() => {
+      // A link can change the query too (the exact string of a segmented one).
+      input.value = queryOf(location);
+      if (paging) document.querySelector('[data-part="results"]').scrollIntoView({ block: 'start' });
+    });
   });
   window.addEventListener('popstate', () => {
-    input.value = new URLSearchParams(location.search).get('q') ?? '';
+    input.value = queryOf(location);
     typed = false;
     show(location.search, 'none');
   });
