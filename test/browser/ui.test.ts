@@ -125,6 +125,7 @@ describe('web UI', () => {
     await page.locator('.reading a').click();
     await page.waitForURL(/q=%22/);
     await page.waitForFunction(() => !document.querySelector('.reading'));
+    assert.equal(await page.inputValue('#q'), '"林鄭月娥辭職"', 'the search box shows the query the link chose');
     assert.ok((await summaryTotal(page)) <= total, 'the exact string finds no more than its words');
     await page.locator('.tips a').click();
     await page.waitForURL(/\/help/);
