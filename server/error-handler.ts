@@ -6,7 +6,7 @@ import { apiError } from './meili-http.js';
 import type { Logger } from '../core/log.js';
 import { HttpError, NotFound, SearchUnavailable } from './errors.js';
 import { ClientGone } from './request-signal.js';
-import { pageLang, strings } from './views/strings.js';
+import { pageLang, strings } from './view-models/strings.js';
 
 export const notFoundHandler: RequestHandler = (req, _res, next) => {
   next(new NotFound(`no page at ${req.path}`));

@@ -17,6 +17,7 @@ import { reindexKey } from '../../core/meili/keys.js';
 import { DiskFullError, writeError } from '../disk.js';
 import { DataDirLock } from '../../core/meili/lock.js';
 import { createProgress } from '../reindex/progress.js';
+import { reindexOutput, terminalLog } from './reindex-output.js';
 import { reindex, ReindexFailed, ShrinkRefused, type ReindexSummary } from '../reindex/run.js';
 import { SHRINK_LIMIT } from '../reindex/shrink-guard.js';
 
@@ -77,10 +78,11 @@ export async function reindexCommand(args: string[]): Promise<number> {
     if (err instanceof ConfigError) return usage(err.message);
     throw err;
   }
-  const log = createLogger(config.logLevel, 2);
+  const output = reindexOutput({ json: values.json, stderrIsTTY: Boolean(process.stderr.isTTY) });
+  const log = createLogger(config.logLevel, output.jsonLogs ? 2 : terminalLog(process.stderr));
   let lock: DataDirLock | undefined;
   let meili: MeiliConnection | undefined;
-  const progress = createProgress(log, Boolean(process.stderr.isTTY) && !values.json);
+  const progress = createProgress(log, output.progressBar);
   // Interrupted: stop our Meilisearch and free DATA_DIR; the half-built index (never live) is
   // removed by the next run.
   const interrupted = (signal: NodeJS.Signals) => {
@@ -130,13 +132,14 @@ export async function reindexCommand(args: string[]): Promise<number> {
     progress.stop();
     writeReport(config.dataDir, summary);
     log.info({ event: 'reindex.done', index: summary.index, mode: summary.mode, documents: summary.documents, durationMs: summary.durationMs });
-    process.stdout.write(values.json ? `${JSON.stringify(summary)}\n` : humanSummary(summary));
+    process.stdout.write(values.json ? `${JSON.stringify(summary)}\n` : humanSummary(summary, shownPath(reportFile(config.dataDir))));
     return 0;
   } catch (err) {
     progress.stop();
     const known = err instanceof DataDirBusyError || err instanceof MeiliStartError || err instanceof DiskFullError || err instanceof ReindexFailed;
     const shrink = err instanceof ShrinkRefused ? { shrink: err.details } : {};
-    log.error({ event: 'reindex.failed', reason: (err as Error).message, ...shrink, ...(known ? {} : { err }) });
+    // On a terminal the line below says it; an unexpected error's stack is logged there too.
+    if (output.jsonLogs || !known) log.error({ event: 'reindex.failed', reason: (err as Error).message, ...shrink, ...(known ? {} : { err }) });
     process.stderr.write(`tongwen reindex: ${err instanceof ShrinkRefused ? 'stopped' : 'failed'}: ${(err as Error).message}\n`);
     // A program that asked for JSON gets why on stdout too (a stopped shrink with its numbers).
     if (values.json && err instanceof ReindexFailed) {
@@ -160,10 +163,11 @@ async function networkInstances(instances: MeiliInstance[], indexName: string, l
 /** Unix nice value of the reindex process: 10 yields the CPU to the server and Meilisearch. */
 const REINDEX_NICE = 10;
 
+const reportFile = (dataDir: string) => path.join(dataDir, 'reports', 'last-reindex.json');
+
 function writeReport(dataDir: string, summary: ReindexSummary): void {
-  const dir = path.join(dataDir, 'reports');
-  fs.mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, 'last-reindex.json');
+  const file = reportFile(dataDir);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
   try {
     fs.writeFileSync(`${file}.tmp`, `${JSON.stringify(summary, null, 2)}\n`);
     fs.renameSync(`${file}.tmp`, file);
@@ -172,7 +176,17 @@ function writeReport(dataDir: string, summary: ReindexSummary): void {
   }
 }
 
-function humanSummary(s: ReindexSummary): string {
+/** A path under the working directory as the reader typed it there (relative); others whole. */
+function shownPath(p: string): string {
+  const relative = path.relative(process.cwd(), p);
+  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : p;
+}
+
+/** Rejected files and warnings the terminal summary lists; the report file has them all. */
+const SUMMARY_LIST_LIMIT = 20;
+
+/** The summary for a person at a terminal (--json prints the summary itself); `report` is where all of it is. */
+function humanSummary(s: ReindexSummary, report: string): string {
   const lines = [
     `${s.mode === 'full' ? 'Full' : 'Incremental'} reindex of "${s.index}" done in ${(s.durationMs / 1000).toFixed(1)} s: ` +
       `${s.documents} documents live.`,
@@ -180,13 +194,17 @@ function humanSummary(s: ReindexSummary): string {
     `  rejected ${s.rejected.length} files (${s.junk} junk pages), ${s.copies} near-duplicate copies folded into their story, ${s.warnings.length} warnings; peak memory ${s.peakRssMb} MB`,
   ];
   if (s.note) lines.push(`  note: ${s.note}`);
-  if (s.rejected.length) {
-    lines.push('Rejected files:');
-    for (const r of s.rejected) lines.push(`  ${r.path}: ${r.reason}`);
-  }
+  const list = (title: string, items: Array<{ path: string; why: string }>) => {
+    if (!items.length) return;
+    lines.push(`${title}:`);
+    for (const i of items.slice(0, SUMMARY_LIST_LIMIT)) lines.push(`  ${shownPath(i.path)}: ${i.why}`);
+    if (items.length > SUMMARY_LIST_LIMIT) lines.push(`  … and ${items.length - SUMMARY_LIST_LIMIT} more (all in ${report})`);
+  };
+  list('Rejected files', s.rejected.map((r) => ({ path: r.path, why: r.reason })));
+  list('Warnings', s.warnings.map((w) => ({ path: w.path, why: w.warning })));
   if (s.notPruned?.length) {
     lines.push('Not pruned (could not be read, so not known to be gone; their documents stay):');
-    for (const k of s.notPruned) lines.push(`  ${k.path}: ${k.files} files`);
+    for (const k of s.notPruned) lines.push(`  ${shownPath(k.path)}: ${k.files} files`);
   }
   return `${lines.join('\n')}\n`;
 }

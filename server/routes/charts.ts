@@ -1,20 +1,16 @@
 // The compare page (/trends) and the coverage chart as an HTML fragment (/fragments/coverage),
 // which the search page's script fetches when it updates the results without a page load.
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import type { SearchBackend } from '../search/backend.js';
 import { inScript } from '../search/display.js';
-import { parseCompareParams, parseSearchParams, scriptParam, type DisplayScript } from '../search/params.js';
+import { parseCompareParams, parseSearchParams, type DisplayScript } from '../search/params.js';
 import { monthCounts, timeline } from '../search/timeline.js';
-import { coverageView } from '../views/coverage.js';
-import { pageLang, scriptSwitch, strings } from '../views/strings.js';
-import { trendsModel } from '../views/trends-page.js';
-import { selection } from '../views/links.js';
-import { cookieScript } from './reader-script.js';
+import { coverageView } from '../view-models/coverage.js';
+import { pageLang, scriptSwitch, strings } from '../view-models/strings.js';
+import { trendsModel } from '../view-models/trends-page.js';
+import { selection } from '../view-models/links.js';
+import { requestedScript } from './reader-script.js';
 import { requestBackend } from '../request-signal.js';
-
-/** The reader's script, not remembered: these pages have no script switch of their own to set it. */
-const requestedScript = (req: Request): DisplayScript =>
-  typeof req.query.script === 'string' && req.query.script !== '' ? scriptParam(req.query.script) : cookieScript(req);
 
 export function chartsRouter(backend: SearchBackend, opts: { coverage?: boolean } = {}): Router {
   const router = Router();

@@ -9,8 +9,8 @@ import type { SearchBackend } from '../search/backend.js';
 import { escapeHtml, inScript } from '../search/display.js';
 import { parseSearchParams, type SearchParams } from '../search/params.js';
 import { search, type SearchHit } from '../search/search.js';
-import { pageLang, strings } from '../views/strings.js';
-import { searchUrl } from '../views/url.js';
+import { pageLang, strings } from '../view-models/strings.js';
+import { searchUrl } from '../view-models/url.js';
 import { requestBackend } from '../request-signal.js';
 
 export const FEED_SIZE = 50;

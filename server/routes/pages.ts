@@ -1,19 +1,20 @@
-// The HTML pages: the search page and the article page. Thin: parse, call the same search code
-// as the JSON API, build a view model, render.
+// The HTML pages: the search page (and its live update), the search tips and the article page.
+// Thin: parse, call the same search code as the JSON API, build a view model, render.
 import { Router } from 'express';
 import type { SearchBackend } from '../search/backend.js';
 import { NotFound } from '../errors.js';
 import { articleJson } from '../search/article.js';
 import { inScript } from '../search/display.js';
 import { findInOriginal, renderMarked } from '../search/highlight.js';
-import { parseSearchParams } from '../search/params.js';
+import { parseSearchParams, type SearchParams } from '../search/params.js';
 import { parseQuery, positiveTerms } from '../search/query.js';
 import { findArticle, search, type SearchOptions } from '../search/search.js';
-import { searchPageModel } from '../views/search-page.js';
-import { pageLang, scriptSwitch, strings } from '../views/strings.js';
-import { searchUrl } from '../views/url.js';
+import { outletLabel, publicationDay, topicLabel } from '../view-models/labels.js';
+import { searchPageModel, type SearchPageModel } from '../view-models/search-page.js';
+import { pageLang, scriptSwitch, strings } from '../view-models/strings.js';
+import { searchUrl } from '../view-models/url.js';
 import { documentCount } from './health.js';
-import { readerScript } from './reader-script.js';
+import { readerScript, requestedScript } from './reader-script.js';
 import { requestBackend } from '../request-signal.js';
 
 
@@ -29,23 +30,37 @@ const TIP_EXAMPLES: Array<[string, string]> = [
 ];
 
 
+/** The search page's model, or undefined when no article is indexed yet (nothing to search). */
+async function searchPage(searching: SearchBackend, params: SearchParams, opts: SearchOptions): Promise<SearchPageModel | undefined> {
+  const documents = await documentCount(searching);
+  return documents === 0 ? undefined : searchPageModel(params, await search(searching, params, opts), documents);
+}
+
 export function pagesRouter(backend: SearchBackend, opts: SearchOptions = {}): Router {
   const router = Router();
 
   router.get('/', async (req, res) => {
     const script = readerScript(req, res);
-    const params = { ...parseSearchParams(req.query as Record<string, unknown>), script };
     res.locals.script = script;
-    const searching = requestBackend(backend, res);
-    const documents = await documentCount(searching);
-    const t = strings(script);
-    if (documents === 0) {
-      res.render('index', { t, lang: pageLang(script), q: params.q, documents, scriptLinks: [] });
+    const params = { ...parseSearchParams(req.query as Record<string, unknown>), script };
+    const page = await searchPage(requestBackend(backend, res), params, opts);
+    if (!page) {
+      res.render('index', { t: strings(script), lang: pageLang(script), q: params.q, documents: 0, scriptLinks: [] });
       return;
     }
-    const result = await search(searching, params, opts);
-    const model = searchPageModel(params, result);
-    res.render('search', { ...model, lang: pageLang(script), documents, home: !params.q && !params.outlet.length && !params.topic.length && !params.from && !params.to && params.page === 1 });
+    res.render('search', { ...page, lang: pageLang(script) });
+  });
+
+  // The parts of the search page that change with the search, for the page script's live update
+  // (views/fragments/search.ejs): the same model and partials as the page, so the two cannot
+  // differ. In the reader's script (the URL's, else the remembered one), which it does not set.
+  router.get('/fragments/search', async (req, res) => {
+    const script = requestedScript(req);
+    res.locals.script = script;
+    const page = await searchPage(requestBackend(backend, res), { ...parseSearchParams(req.query as Record<string, unknown>), script }, opts);
+    // The page then shows how to load articles.
+    if (!page) throw new NotFound('no articles are indexed yet');
+    res.set('Cache-Control', 'no-store').render('fragments/search', { ...page, lang: pageLang(script) });
   });
 
   // The query syntax, with examples that link to their searches (docs/searching.md, "Query syntax").
@@ -80,7 +95,9 @@ export function pagesRouter(backend: SearchBackend, opts: SearchOptions = {}): R
       article,
       titleHtml: mark(article.title),
       paragraphsHtml: article.paragraphs.map(mark),
-      outletName: article.outlet.name,
+      outletName: outletLabel(article.outlet, script),
+      topics: article.topics.map((value) => ({ value, label: topicLabel(value, script) })),
+      day: publicationDay(article.publishedAt),
       back: q ? searchUrl({ q, outlet: [], topic: [], from: null, to: null, sort: null, page: 1, perPage: 20, script }) : undefined,
       scriptLinks: scriptSwitch(script, (s) => `/article/${article.id}?${new URLSearchParams({ ...(q ? { q } : {}), script: s })}`),
       contentLang: script === 'orig' ? article.lang : pageLang(script),

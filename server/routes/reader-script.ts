@@ -10,6 +10,11 @@ export function cookieScript(req: Request): DisplayScript {
   return cookie && (SCRIPTS as readonly string[]).includes(cookie) ? (cookie as DisplayScript) : 'orig';
 }
 
+/** The reader's script, not remembered: for a page or fragment without a script switch of its own to set it. */
+export function requestedScript(req: Request): DisplayScript {
+  return typeof req.query.script === 'string' && req.query.script !== '' ? scriptParam(req.query.script) : cookieScript(req);
+}
+
 /** The reader's script for a page; a script in the URL is remembered (the cookie). */
 export function readerScript(req: Request, res: Response): DisplayScript {
   const fromUrl = scriptParam(req.query.script);

@@ -366,9 +366,8 @@ describe('compare page', () => {
     await done(page);
   });
 
-  // Known bug (views/partials/trends-chart.ejs line 3 with `t.share` of server/views/strings.ts
-  // line 59): the heading of a share chart always says 占当月全部报道 ("of all stories that
-  // month"), also when the chart counts by year, as it does for these three queries.
+  // A share chart's heading once said 占当月全部报道 ("of all stories that month") also when the
+  // chart counts by year, as it does for these three queries.
   it('names the period of the shares in the heading (a yearly chart is not "of the month")', async () => {
     const page = await newPage(false);
     await page.goto(`${base}${comparePath}&share=1`);
@@ -377,16 +376,14 @@ describe('compare page', () => {
     assert.ok(byYear, 'these three queries span more than 72 months, so the chart counts by year');
     assert.ok(
       !heading.includes('当月'),
-      `BUG: the heading of a yearly share chart reads "${heading}": 占当月全部报道 says "of all stories that month" but each point is a share of its year ` +
-        '(server/views/strings.ts `share` is used for both intervals by views/partials/trends-chart.ejs; the form\'s own label says 当期)',
+      `the heading of a yearly share chart reads "${heading}": 当月 says "that month" but each point is a share of its year`,
     );
     await done(page);
   });
 
-  // Known bug (server/views/chart.ts tipPlace, used by lineChart): a tip is kept inside the chart
-  // only within 60 units of either edge, whatever its length; the compare page's tips list every
-  // query and, as shares, run to ~400 units, so a middle-anchored tip near an edge spills past
-  // the chart, and on a phone past the screen, where its end is cut off.
+  // The compare page's tips list every query and, as shares, run to ~400 units: placed by their
+  // length (server/view-models/chart.ts), not only near an edge, or they spill past the chart and,
+  // on a phone, past the screen.
   it('keeps every tip inside the chart, on the search page and the compare page, counts and shares, desktop and phone', async () => {
     const offenders: string[] = [];
     for (const viewport of [DESKTOP, { width: 390, height: 844 }]) {
@@ -412,7 +409,62 @@ describe('compare page', () => {
       }
       await context.close();
     }
-    assert.deepEqual(offenders, [], `BUG: tips spill out of the chart (server/views/chart.ts tipPlace ignores the tip's length):\n${offenders.join('\n')}`);
+    assert.deepEqual(offenders, [], `tips spill out of the chart:\n${offenders.join('\n')}`);
   });
 });
 
+
+describe('chart axes', () => {
+  const comparePath = `/trends?${COMPARED.map((q) => `q=${encodeURIComponent(q)}`).join('&')}`;
+  /** Charts by year and by month, starting in January and mid-year, counts and shares. */
+  const charts = [
+    '/',
+    searchHref(HK),
+    searchHref('北约'),
+    '/?from=2016-12-01&to=2021-12-31',
+    '/?from=2019-11-01&to=2020-02-29',
+    comparePath,
+    `${comparePath}&share=1`,
+    // Every story: 100% of every period, the widest value label.
+    `/trends?q=${encodeURIComponent('-"zzqqzz"')}&share=1`,
+  ];
+
+  it('counts are whole numbers on the value axis', async () => {
+    const page = await newPage(false);
+    for (const path of charts.filter((p) => !p.includes('share=1'))) {
+      await page.goto(`${base}${path}`);
+      const labels = await page.locator('svg.chart .axis text[text-anchor="end"]').allTextContents();
+      assert.ok(labels.length >= 2, `${path}: a value axis`);
+      for (const l of labels) assert.match(l.trim(), /^\d{1,3}(,\d{3})*$/, `${path}: value label ${JSON.stringify(l)}`);
+    }
+    await done(page);
+  });
+
+  it('no axis label overlaps another or leaves the chart, desktop and phone', async () => {
+    const overlaps: string[] = [];
+    for (const viewport of [DESKTOP, { width: 390, height: 844 }]) {
+      const context = await browser.newContext({ viewport, javaScriptEnabled: false });
+      const page = await context.newPage();
+      for (const path of charts) {
+        await page.goto(`${base}${path}`);
+        const boxes = await page.locator('svg.chart').evaluate((svg) => {
+          const frame = svg.getBoundingClientRect();
+          const texts = [...svg.querySelectorAll('.axis text')].map((t) => ({ text: t.textContent!, ...t.getBoundingClientRect().toJSON() }));
+          return { frame: frame.toJSON() as DOMRect, texts: texts as Array<DOMRect & { text: string }> };
+        });
+        const years = boxes.texts.filter((t) => /^\d{4}$/.test(t.text));
+        assert.ok(years.length > 0, `${path}: the time axis is labelled`);
+        const { frame, texts } = boxes;
+        for (const [i, a] of texts.entries()) {
+          if (a.left < frame.left - 0.5 || a.right > frame.right + 0.5) overlaps.push(`${viewport.width}px ${path}: "${a.text}" leaves the chart`);
+          for (const b of texts.slice(i + 1)) {
+            const apart = a.right <= b.left + 0.5 || b.right <= a.left + 0.5 || a.bottom <= b.top + 0.5 || b.bottom <= a.top + 0.5;
+            if (!apart) overlaps.push(`${viewport.width}px ${path}: "${a.text}" overlaps "${b.text}"`);
+          }
+        }
+      }
+      await context.close();
+    }
+    assert.deepEqual(overlaps, []);
+  });
+});

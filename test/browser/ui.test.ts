@@ -13,6 +13,7 @@ import { projectRoot } from '../../core/paths.js';
 import { createApp } from '../../server/app.js';
 import { loadedApp, type LoadedApp } from '../helpers/loaded-app.js';
 import { singleBackend } from '../../server/search/backend.js';
+import { inScript } from '../../server/search/display.js';
 
 const SHOTS = path.join(projectRoot, 'test', 'screenshots');
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -124,6 +125,7 @@ describe('web UI', () => {
     await page.locator('.reading a').click();
     await page.waitForURL(/q=%22/);
     await page.waitForFunction(() => !document.querySelector('.reading'));
+    assert.equal(await page.inputValue('#q'), '"林鄭月娥辭職"', 'the search box shows the query the link chose');
     assert.ok((await summaryTotal(page)) <= total, 'the exact string finds no more than its words');
     await page.locator('.tips a').click();
     await page.waitForURL(/\/help/);
@@ -263,6 +265,68 @@ describe('web UI', () => {
       });
     });
     for (const [sel, ratio] of ratios) assert.ok(ratio >= 4.5, `${sel}: contrast ${ratio.toFixed(2)} below 4.5`);
+    await page.context().close();
+  });
+
+  /** The page's parts the live update replaces, as HTML, the time a search took left out; and its title. */
+  const renderedParts = (page: Page) =>
+    page.evaluate(() => ({
+      title: document.title,
+      parts: Object.fromEntries([...document.querySelectorAll('[data-part]')].map((el) => [el.getAttribute('data-part'), el.outerHTML.replace(/ \d+ (毫秒)/g, ' N $1')])),
+    }));
+
+  it('the live-updated page is the page the server renders for the same URL: results, facets, pager, in both scripts', async () => {
+    const live = await newPage();
+    const plain = await newPage(DESKTOP, false);
+    for (const script of ['hans', 'hant']) {
+      await live.goto(`${base}/?q=${encodeURIComponent('香港')}&perPage=5&script=${script}`);
+      // A mark that a page load would wipe: every step below is a live update.
+      await live.evaluate(() => Object.assign(window, { stillHere: true }));
+      const steps: Array<[string, () => Promise<unknown>]> = [
+        ['outlet', () => live.locator('.facets a.facet').first().click()],
+        ['page', () => live.locator('.pages a[rel="next"]').click()],
+        ['year', () => live.locator('#f-date ~ ul > li > a.facet').first().click()],
+        ['q', () => live.fill('#q', '警察')],
+        ['sort', () => live.locator('.sort a:not([aria-current])').first().click()],
+      ];
+      for (const [name, act] of steps) {
+        const before = live.url();
+        await act();
+        await live.waitForURL((u) => u.href !== before);
+        await live.waitForFunction(() => !document.querySelector('.results.loading'));
+        assert.equal(await live.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere), true, `${script} ${name}: no page load`);
+        await plain.goto(live.url());
+        const [got, want] = [await renderedParts(live), await renderedParts(plain)];
+        assert.deepEqual(Object.keys(got.parts).sort(), ['facets', 'feed-link', 'form-state', 'results', 'script-switch', 'status'], `${script} ${name}`);
+        assert.ok((await live.locator('.hit').count()) > 0, `${script} ${name}: results to compare`);
+        assert.deepEqual(got, want, `${script} ${name}: ${live.url()}`);
+      }
+    }
+    await live.context().close();
+    await plain.context().close();
+  });
+
+  it('in traditional script, outlet and topic names are traditional everywhere: results, sidebar, chips, article page', async () => {
+    const page = await newPage();
+    const simplifiedOnly = async (where: string) => {
+      const names = await page.locator('.hit .outlet, .hit .topic, .facets .label, .chip span:first-child, article .meta .outlet, article .meta .topic').allTextContents();
+      assert.ok(names.length > 0, `${where}: names to check`);
+      return names.filter((n) => inScript(n, 'hant') !== n).map((n) => `${where}: ${n}`);
+    };
+    await page.goto(`${base}/?script=hant&perPage=100`);
+    const found = await simplifiedOnly('server-rendered page');
+    assert.ok((await page.locator('.hit .outlet', { hasText: 'RFI' }).count()) > 0, 'an outlet whose stored name is simplified (法广 RFI)');
+    // A live update: a topic chosen in the sidebar.
+    await page.locator('#f-topic ~ ul a.facet', { hasText: '評論' }).click();
+    await page.waitForURL(/topic=/);
+    await page.locator('.chip').waitFor();
+    found.push(...(await simplifiedOnly('live update')));
+    await page.goto(`${base}/?outlet=rfi`);
+    await page.locator('.hit h3 a').first().click();
+    await page.waitForURL(/\/article\//);
+    assert.match((await page.locator('article .meta .outlet').textContent())!, /RFI/);
+    found.push(...(await simplifiedOnly('article page')));
+    assert.deepEqual(found, []);
     await page.context().close();
   });
 });

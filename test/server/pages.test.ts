@@ -1,6 +1,7 @@
 // The HTML pages and the shared error handling, through supertest.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import * as cheerio from 'cheerio';
 import request from 'supertest';
 import { createLogger } from '../../core/log.js';
 import { ensureIndex } from '../../core/meili/ensure-index.js';
@@ -33,6 +34,11 @@ describe('pages', () => {
     assert.match(res.text, /&lt;script&gt;/);
   });
 
+  it('GET /fragments/search on an empty index is a 404, so that the page script loads the page that says how to load articles', async () => {
+    const res = await request(app).get('/fragments/search').query({ q: '香港' }).set('Accept', 'text/html').expect(404);
+    assert.match(res.text, /Page not found/);
+  });
+
   it('GET / shows the article count once documents are indexed', async () => {
     await meili.client.index('articles').addDocuments([{ id: 'x' }, { id: 'y' }]).waitTask({ timeout: 30_000 });
     const res = await request(app).get('/').expect(200);
@@ -50,5 +56,45 @@ describe('pages', () => {
   it('serves static assets with cache headers', async () => {
     const res = await request(app).get('/assets/style.css').expect(200).expect('Content-Type', /css/);
     assert.match(res.headers['cache-control'] ?? '', /max-age=604800/);
+  });
+
+  /** The search page's parts ([data-part] elements) by name, the time a search took left out. */
+  const partsOf = (html: string) => {
+    const $ = cheerio.load(html);
+    return Object.fromEntries($('[data-part]').toArray().map((el) => [$(el).attr('data-part'), $.html(el).replace(/ \d+ 毫秒/g, ' N 毫秒')]));
+  };
+
+  it('GET /fragments/search answers the parts of the page for the same search, rendered alike, and its canonical URL', async () => {
+    const query = { q: 'x', sort: 'newest', perPage: '5' };
+    const page = await request(app).get('/').query(query).expect(200);
+    const fragment = await request(app).get('/fragments/search').query(query).expect(200).expect('Content-Type', /html/);
+    assert.equal(fragment.headers['cache-control'], 'no-store');
+    const parts = partsOf(fragment.text);
+    assert.deepEqual(Object.keys(parts).sort(), ['facets', 'feed-link', 'form-state', 'results', 'script-switch', 'status']);
+    assert.deepEqual(parts, partsOf(page.text));
+    const $ = cheerio.load(fragment.text);
+    assert.equal($('link[rel="canonical"]').attr('href'), '/?q=x&sort=newest&perPage=5');
+    assert.equal($('title').text(), cheerio.load(page.text)('title').text());
+    // A new query keeps the sort and the page size.
+    assert.deepEqual($('[data-part="form-state"] input').toArray().map((i) => [i.attribs.name, i.attribs.value]), [['sort', 'newest'], ['perPage', '5']]);
+    assert.ok(!/<script/.test(fragment.text), 'no script in a fragment');
+  });
+
+  it('GET /fragments/search is in the reader\'s script (the URL\'s, else the remembered one) and does not change it', async () => {
+    const remembered = await request(app).get('/fragments/search').set('Cookie', 'tongwen_script=hant').expect(200);
+    assert.match(remembered.text, /<html lang="zh-Hant">/);
+    assert.match(remembered.text, /篇結果/);
+    assert.equal(remembered.headers['set-cookie'], undefined);
+    const asked = await request(app).get('/fragments/search').query({ script: 'hans' }).set('Cookie', 'tongwen_script=hant').expect(200);
+    assert.match(asked.text, /<html lang="zh-Hans">/);
+    assert.equal(asked.headers['set-cookie'], undefined);
+  });
+
+  it('GET /fragments/search is rate-limited like the page, and refuses bad parameters like it', async () => {
+    const limited = createApp({ backend: singleBackend(meili.client, 'articles'), log: createLogger('silent'), rateLimitPerMinute: 1 });
+    await request(limited).get('/fragments/search').query({ q: 'x' }).expect(200);
+    const refused = await request(limited).get('/fragments/search').query({ q: 'x' }).set('Accept', 'text/html').expect(429);
+    assert.match(refused.text, /Too many searches/);
+    await request(app).get('/fragments/search').query({ perPage: '500' }).set('Accept', 'text/html').expect(400);
   });
 });

@@ -7,16 +7,18 @@ import type { Strings } from './strings.js';
 
 export const WIDTH = 720;
 const HEIGHT = 190;
+/** The narrowest left margin; wider when the value labels need it (leftFor). */
 const LEFT = 46;
 const RIGHT = 10;
 const TOP = 24;
 const BOTTOM = 22;
-const PLOT_W = WIDTH - LEFT - RIGHT;
 const PLOT_H = HEIGHT - TOP - BOTTOM;
 
 export interface Tick {
   at: number;
   label: string;
+  /** SVG text-anchor of a time label (value labels end at the axis). */
+  anchor?: 'start' | 'middle';
 }
 
 export interface Column {
@@ -51,31 +53,83 @@ export interface BarChart extends Frame {
   columns: Column[];
 }
 
-/** A round number at or above `max`, and the ticks under it. */
-function scale(max: number, format: (v: number) => string = (v) => v.toLocaleString('en-US')): { top: number; ticks: Tick[] } {
+/** At most this many intervals between the value ticks: a plot 144 units high reads well with five lines. */
+const MAX_INTERVALS = 4;
+
+/**
+ * The value axis: a round step (1, 2, 2.5 or 5 times a power of ten; a whole number for counts,
+ * which a reader cannot have 2.5 of) and the top at the first step at or above `max`.
+ */
+function scale(max: number, whole: boolean, format: (v: number) => string = (v) => v.toLocaleString('en-US')): { top: number; ticks: Tick[] } {
   if (max <= 0) return { top: 1, ticks: [{ at: TOP + PLOT_H, label: '0' }] };
-  const pow = 10 ** Math.floor(Math.log10(max));
-  const top = [1, 2, 2.5, 5, 10].map((m) => m * pow).find((v) => v >= max)!;
-  const steps = top === 2.5 * pow ? [0, 0.4, 0.8] : [0, 0.5, 1];
-  return { top, ticks: steps.map((f) => ({ at: TOP + PLOT_H - f * PLOT_H, label: format(Number((f * top).toPrecision(3))) })) };
+  for (let exponent = Math.floor(Math.log10(max / MAX_INTERVALS)); ; exponent++) {
+    for (const m of [1, 2, 2.5, 5]) {
+      const step = m * 10 ** exponent;
+      if (whole && !Number.isInteger(step)) continue;
+      const intervals = Math.ceil(max / step);
+      if (intervals > MAX_INTERVALS) continue;
+      const top = intervals * step;
+      // toPrecision(12): 3 × 0.1 is 0.30000000000000004 in binary.
+      const ticks = Array.from({ length: intervals + 1 }, (_, i) => ({ at: TOP + PLOT_H - (i / intervals) * PLOT_H, label: format(Number((i * step).toPrecision(12))) }));
+      return { top, ticks };
+    }
+  }
 }
 
-/** Year labels under the columns: every year, or every 2nd, 5th or 10th when there are many. */
-function yearTicks(buckets: Bucket[], interval: Interval, step: number): Tick[] {
-  const starts = buckets.map((b, i) => ({ b, i })).filter(({ b, i }) => interval === 'year' || b.key.endsWith('-01') || i === 0);
-  const years = starts.length;
-  const every = years <= 12 ? 1 : years <= 24 ? 2 : years <= 60 ? 5 : 10;
-  return starts
-    .filter(({ b }) => Number(b.key.slice(0, 4)) % every === 0 || years <= 12)
-    .map(({ b, i }) => ({ at: LEFT + i * step + (interval === 'year' ? step / 2 : 0), label: b.key.slice(0, 4) }));
+/**
+ * Room one year label takes on the time axis, in chart units: four digits of about 0.6 em and a
+ * quarter-em gap, at the axis text's largest size (20, the phone rule of `.chart text` in
+ * views/assets/style.css; the desktop size is 11).
+ */
+const AXIS_FONT = 20;
+const YEAR_LABEL_WIDTH = 4 * 0.6 * AXIS_FONT;
+const YEAR_LABEL_ROOM = YEAR_LABEL_WIDTH + 0.25 * AXIS_FONT;
+
+/**
+ * Year labels under the columns, never overlapping one another, the value labels or the chart's
+ * edge: every year, or every 2nd, 5th, 10th… when a year is narrower than a label. By month, a
+ * label starts at its January (and at the first column, when that is not a January and leaves
+ * room); by year, it is centred on its column.
+ */
+function yearTicks(buckets: Bucket[], interval: Interval, step: number, left: number): Tick[] {
+  const perYear = interval === 'year' ? step : 12 * step;
+  const every = [1, 2, 5, 10, 20, 50, 100].find((n) => n * perYear >= YEAR_LABEL_ROOM) ?? 100;
+  const candidates = buckets.flatMap((b, i): Array<Tick & { first: boolean }> => {
+    const year = Number(b.key.slice(0, 4));
+    const january = interval === 'year' || b.key.endsWith('-01');
+    if (!(january && year % every === 0) && i !== 0) return [];
+    const at = left + i * step + (interval === 'year' ? step / 2 : 0);
+    return [{ at, label: b.key.slice(0, 4), anchor: interval === 'year' ? 'middle' : 'start', first: !(january && year % every === 0) }];
+  });
+  const extent = (t: Tick) => (t.anchor === 'middle' ? [t.at - YEAR_LABEL_WIDTH / 2, t.at + YEAR_LABEL_WIDTH / 2] : [t.at, t.at + YEAR_LABEL_WIDTH]) as [number, number];
+  const kept: Tick[] = [];
+  for (const [n, t] of candidates.entries()) {
+    const [from, to] = extent(t);
+    if (from < left - 1 || to > WIDTH) continue;
+    // The first column's year yields to the next label when they would touch.
+    const next = candidates[n + 1];
+    if (t.first && next && extent(next)[0] - from < YEAR_LABEL_ROOM) continue;
+    const { first: _first, ...tick } = t;
+    kept.push(tick);
+  }
+  return kept;
 }
 
 export function bucketLabel(b: Bucket, interval: Interval, t: Strings): string {
   return interval === 'year' ? `${b.key}${t.yearSuffix}` : `${b.key.slice(0, 4)}${t.yearSuffix}${Number(b.key.slice(5, 7))}${t.monthSuffix}`;
 }
 
-function frame(yTicks: Tick[], xTicks: Tick[]): Frame {
-  return { width: WIDTH, height: HEIGHT, top: TOP, bottom: TOP + PLOT_H, left: LEFT, right: WIDTH - RIGHT, yTicks, xTicks };
+/**
+ * The left margin: room for the widest value label (written at AXIS_FONT, ending 6 units left of
+ * the plot) and a little more: "1,000" or "100%" at the phone's size is wider than LEFT.
+ */
+function leftFor(yTicks: Tick[]): number {
+  const width = (label: string) => [...label].reduce((w, ch) => w + (/\d/.test(ch) ? 0.6 : ch === '%' ? 0.9 : 0.3) * AXIS_FONT, 0);
+  return Math.max(LEFT, Math.ceil(Math.max(0, ...yTicks.map((t) => width(t.label))) + 8));
+}
+
+function frame(yTicks: Tick[], xTicks: Tick[], left: number): Frame {
+  return { width: WIDTH, height: HEIGHT, top: TOP, bottom: TOP + PLOT_H, left, right: WIDTH - RIGHT, yTicks, xTicks };
 }
 
 /** About how wide `text` is at the tips' 12-unit size: CJK characters are square, others narrower. */
@@ -86,20 +140,21 @@ function textWidth(text: string): number {
 }
 
 /** Centred over its column where it fits, else against the nearer edge of the plot. */
-function tipPlace(centre: number, tip: string): Pick<Column, 'tipX' | 'tipAnchor'> {
+function tipPlace(centre: number, tip: string, left: number): Pick<Column, 'tipX' | 'tipAnchor'> {
   const half = textWidth(tip) / 2;
-  if (centre - half < LEFT) return { tipX: LEFT, tipAnchor: 'start' };
+  if (centre - half < left) return { tipX: left, tipAnchor: 'start' };
   if (centre + half > WIDTH - RIGHT) return { tipX: WIDTH - RIGHT, tipAnchor: 'end' };
   return { tipX: centre, tipAnchor: 'middle' };
 }
 
 /** The search page's chart: one bar per bucket; `href` narrows the search to a bucket. */
 export function barChart(buckets: Bucket[], interval: Interval, t: Strings, href: (b: Bucket) => string): BarChart {
-  const step = PLOT_W / Math.max(1, buckets.length);
-  const { top, ticks } = scale(Math.max(0, ...buckets.map((b) => b.count)));
+  const { top, ticks } = scale(Math.max(0, ...buckets.map((b) => b.count)), true);
+  const left = leftFor(ticks);
+  const step = (WIDTH - RIGHT - left) / Math.max(1, buckets.length);
   const gap = step >= 4 ? Math.min(2, step / 5) : 0;
   const columns = buckets.map((b, i): Column => {
-    const x = LEFT + i * step;
+    const x = left + i * step;
     const barH = (b.count / top) * PLOT_H;
     const tip = `${bucketLabel(b, interval, t)}：${b.count.toLocaleString('en-US')} ${t.storiesUnit}`;
     return {
@@ -110,12 +165,12 @@ export function barChart(buckets: Bucket[], interval: Interval, t: Strings, href
       barW: Math.max(0.5, step - gap),
       barY: TOP + PLOT_H - barH,
       barH,
-      ...tipPlace(x + step / 2, tip),
+      ...tipPlace(x + step / 2, tip, left),
       tip,
       href: b.count > 0 ? href(b) : undefined,
     };
   });
-  return { ...frame(ticks, yearTicks(buckets, interval, step)), columns };
+  return { ...frame(ticks, yearTicks(buckets, interval, step, left), left), columns };
 }
 
 export interface Series {
@@ -145,10 +200,12 @@ const DASHES = ['', '6 3', '2 3', '8 3 2 3', '1 2'];
 
 /** The compare page's chart: one line per query over the same buckets. */
 export function lineChart(buckets: Bucket[], interval: Interval, t: Strings, input: Array<{ label: string; counts: number[]; values: number[] }>, share: boolean): LineChart {
-  const step = PLOT_W / Math.max(1, buckets.length);
   const format = (v: number) => (share ? `${v}%` : v.toLocaleString('en-US'));
-  const { top, ticks } = scale(Math.max(0, ...input.flatMap((s) => s.values)), format);
-  const xOf = (i: number) => LEFT + i * step + step / 2;
+  const { top, ticks } = scale(Math.max(0, ...input.flatMap((s) => s.values)), !share, format);
+  const left = leftFor(ticks);
+  const plotW = WIDTH - RIGHT - left;
+  const step = plotW / Math.max(1, buckets.length);
+  const xOf = (i: number) => left + i * step + step / 2;
   const yOf = (v: number) => TOP + PLOT_H - (v / top) * PLOT_H;
   const show = (s: { counts: number[]; values: number[] }, i: number) =>
     share ? `${s.values[i]!.toFixed(2)}%（${s.counts[i]!.toLocaleString('en-US')} ${t.storiesUnit}）` : `${s.counts[i]!.toLocaleString('en-US')} ${t.storiesUnit}`;
@@ -161,16 +218,16 @@ export function lineChart(buckets: Bucket[], interval: Interval, t: Strings, inp
   }));
   const columns = buckets.map((b, i) => {
     const lines = [bucketLabel(b, interval, t), ...input.map((s) => `${s.label}：${show(s, i)}`)];
-    const right = xOf(i) < LEFT + PLOT_W / 2;
+    const right = xOf(i) < left + plotW / 2;
     return {
       key: b.key,
-      x: LEFT + i * step,
+      x: left + i * step,
       w: step,
-      tipX: right ? WIDTH - RIGHT - 4 : LEFT + 4,
+      tipX: right ? WIDTH - RIGHT - 4 : left + 4,
       tipAnchor: right ? ('end' as const) : ('start' as const),
       tip: `${lines[0]}：${lines.slice(1).join('；')}`,
       lines: lines.map((text, n) => ({ text, y: TOP + 14 + n * 15 })),
     };
   });
-  return { ...frame(ticks, yearTicks(buckets, interval, step)), series, columns, share };
+  return { ...frame(ticks, yearTicks(buckets, interval, step, left), left), series, columns, share };
 }

@@ -1,5 +1,6 @@
 // View model of the search page: everything the template shows, links included, computed from
-// the same SearchResult the JSON API returns.
+// the same SearchResult the JSON API returns. The page and its live update (/fragments/search)
+// render this one model with the same partials.
 import { inScript } from '../search/display.js';
 import type { FacetValue } from '../search/facets.js';
 import { selectedYear } from '../search/filters.js';
@@ -8,6 +9,7 @@ import type { SearchResult } from '../search/search.js';
 import { scriptSwitch, strings, type ScriptLink, type Strings } from './strings.js';
 import { monthBounds, monthIndex } from '../search/coverage.js';
 import { coverageView, type CoverageView } from './coverage.js';
+import { outletLabel, publicationDay, topicLabel } from './labels.js';
 import { resultLinks } from './links.js';
 import { searchUrl, toggle, withChanges, type UrlState } from './url.js';
 
@@ -33,8 +35,32 @@ export interface Reading {
   notes: string[];
 }
 
+/** A result as the page shows it: names in the reader's script, the article's link keeping the query. */
+export interface HitView {
+  href: string;
+  lang: string;
+  titleHtml: string;
+  snippetHtml: string;
+  outlet: string;
+  topics: string[];
+  publishedAt: string | null;
+  /** The UTC+8 day, or undefined when the article has no date. */
+  day?: string;
+}
+
+/** The search's state the form carries (hidden fields) when the reader types a new query. */
+export type FormState = Array<{ name: string; value: string }>;
+
 export interface SearchPageModel {
   t: Strings;
+  /** The page's title and its URL without defaults (the live update puts it in the address bar). */
+  title: string;
+  canonical: string;
+  /** The first page of everything: it says how many articles can be searched. */
+  home: boolean;
+  documents: number;
+  hits: HitView[];
+  formState: FormState;
   reading: Reading;
   state: UrlState;
   result: SearchResult;
@@ -64,7 +90,7 @@ function selectedMonth(p: Pick<SearchParams, 'from' | 'to'>): string | undefined
   return ym && p.from === `${ym}-01` && p.to === monthEnd(ym) ? ym : undefined;
 }
 
-export function searchPageModel(p: SearchParams, result: SearchResult): SearchPageModel {
+export function searchPageModel(p: SearchParams, result: SearchResult, documents: number): SearchPageModel {
   const t = strings(p.script);
   const state: UrlState = { ...p };
   const year = selectedYear(p);
@@ -84,9 +110,8 @@ export function searchPageModel(p: SearchParams, result: SearchResult): SearchPa
   });
 
   const chips: Chip[] = [];
-  const label = (list: FacetValue[], value: string) => list.find((f) => f.value === value)?.label ?? inScript(value, p.script);
-  for (const o of p.outlet) chips.push({ label: `${t.outlets}：${label(result.facets.outlet, o)}`, href: withChanges(state, { outlet: p.outlet.filter((v) => v !== o) }) });
-  for (const tp of p.topic) chips.push({ label: `${t.topics}：${label(result.facets.topic, tp)}`, href: withChanges(state, { topic: p.topic.filter((v) => v !== tp) }) });
+  for (const o of p.outlet) chips.push({ label: `${t.outlets}：${result.facets.outlet.find((f) => f.value === o)?.label ?? outletLabel({ id: o, name: o }, p.script)}`, href: withChanges(state, { outlet: p.outlet.filter((v) => v !== o) }) });
+  for (const tp of p.topic) chips.push({ label: `${t.topics}：${result.facets.topic.find((f) => f.value === tp)?.label ?? topicLabel(tp, p.script)}`, href: withChanges(state, { topic: p.topic.filter((v) => v !== tp) }) });
   if (p.from || p.to) chips.push({ label: `${t.dates}：${p.from ?? '…'} – ${p.to ?? '…'}`, href: withChanges(state, { from: null, to: null }) });
 
   const sorts = (['relevance', 'newest', 'oldest'] as const)
@@ -105,6 +130,12 @@ export function searchPageModel(p: SearchParams, result: SearchResult): SearchPa
   }
   return {
     t,
+    title: p.q ? `${p.q} · ${t.siteName} Tongwen` : `${t.siteName} Tongwen · ${t.tagline}`,
+    canonical: searchUrl(state),
+    home: !p.q && !p.outlet.length && !p.topic.length && !p.from && !p.to && p.page === 1,
+    documents,
+    hits: result.hits.map((h) => hitView(h, state)),
+    formState: formState(state),
     reading: readingOf(p, result, t, state),
     state,
     result,
@@ -145,4 +176,26 @@ function readingOf(p: SearchParams, result: SearchResult, t: Strings, state: Url
     }),
     notes: result.query.notes.map((n) => t[`note_${n.code}`].replace('{text}', n.text ? shown(n.text) : '')),
   };
+}
+
+function hitView(h: SearchResult['hits'][number], state: UrlState): HitView {
+  const qs = new URLSearchParams({ ...(state.q ? { q: state.q } : {}), ...(state.script !== 'orig' ? { script: state.script } : {}) }).toString();
+  return {
+    href: `/article/${encodeURIComponent(h.id)}${qs ? `?${qs}` : ''}`,
+    lang: h.lang,
+    titleHtml: h.titleHtml,
+    snippetHtml: h.snippetHtml,
+    outlet: outletLabel(h.outlet, state.script),
+    topics: h.topics.map((x) => topicLabel(x, state.script)),
+    publishedAt: h.publishedAt,
+    day: publicationDay(h.publishedAt),
+  };
+}
+
+/**
+ * Everything of the search but the query and the page: a new query keeps the filters, the sort,
+ * the page size and the script, and starts at page 1 (with or without the page's script).
+ */
+function formState(state: UrlState): FormState {
+  return [...new URLSearchParams(searchUrl({ ...state, q: '', page: 1 }, ''))].map(([name, value]) => ({ name, value }));
 }
