@@ -2,6 +2,7 @@
 // instances, each instance and its documents. 200 while searches can be answered (a network with
 // an instance down answers "degraded": searches are partial and say so), 503 when none can.
 import { Router } from 'express';
+import type { Health } from '../api/responses.js';
 import type { SearchBackend } from '../search/backend.js';
 import { SearchUnavailable } from '../errors.js';
 import { apiError } from '../meili-http.js';
@@ -18,7 +19,7 @@ export function healthRouter(backend: SearchBackend): Router {
     const available = instances.filter((i) => i.status === 'available');
     if (available.length === 0) throw new SearchUnavailable(`no Meilisearch instance is reachable (${instances.map((i) => `${i.name}: ${i.reason ?? 'unavailable'}`).join('; ')})`);
     const documents = available.reduce((n, i) => n + (i.documents ?? 0), 0);
-    const body =
+    const body: Health =
       backend.kind === 'single'
         ? { status: 'ok', meilisearch: 'available', documents }
         : { status: available.length === instances.length ? 'ok' : 'degraded', meilisearch: available.length === instances.length ? 'available' : 'partial', documents, instances };

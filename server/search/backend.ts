@@ -3,6 +3,7 @@
 // same terms either way; a backend turns them into Meilisearch requests.
 import type { Meilisearch, MultiSearchQuery, SearchResponse } from 'meilisearch';
 import { MAX_TOTAL_HITS } from '../../core/index-settings.js';
+import type { InstanceHealth, MissingInstance } from '../api/responses.js';
 import { apiError } from '../meili-http.js';
 import { callSignal, SEARCH_TIMEOUT_MS } from '../search-client.js';
 
@@ -30,24 +31,12 @@ export interface BackendResult<T> {
   processingTimeMs: number;
 }
 
-/** An instance whose documents are not in an answer, and why. */
-export interface MissingInstance {
-  instance: string;
-  reason: string;
-}
+export type { InstanceHealth, MissingInstance } from '../api/responses.js';
 
 export interface BackendAnswer<T> {
   results: Array<BackendResult<T>>;
   /** Empty when every document could be searched; otherwise the answer is partial. */
   missing: MissingInstance[];
-}
-
-export interface InstanceHealth {
-  name: string;
-  status: 'available' | 'unavailable';
-  /** Documents of the live index on this instance; undefined when unavailable. */
-  documents?: number;
-  reason?: string;
 }
 
 export interface SearchBackend {

@@ -26,7 +26,8 @@ before(async () => {
 });
 after(async () => meili.cleanup());
 
-const ERROR_CODES: readonly string[] = openApiDocument.components.schemas.Error.properties.error.properties.code.enum;
+/** The error codes /api/openapi.json documents. */
+const ERROR_CODES: readonly string[] = (openApiDocument.components.schemas.Error as { properties: { error: { properties: { code: { enum: string[] } } } } }).properties.error.properties.code.enum;
 const NAMES = ['q', 'outlet', 'topic', 'from', 'to', 'sort', 'page', 'perPage', 'script', 'x', 'q[]', 'page[a]', '__proto__', 'constructor'];
 const VALUES: fc.Arbitrary<string> = fc.oneof(
   fc.string({ unit: 'grapheme', maxLength: 30 }),
