@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { MAX_TOTAL_HITS } from '../../core/index-settings.js';
 import type { Script } from '../../core/schema.js';
+import { MAX_MONTH_BUCKETS } from '../search/coverage.js';
 import { MAX_VERIFIED_CANDIDATES } from '../search/loose-phrases.js';
 import { NETWORK_REACHABLE_HITS } from '../search/network-backend.js';
 import { INTERVALS, MAX_FILTER_VALUES, SCRIPTS, SORTS, PAGE, PER_PAGE } from '../search/params.js';
@@ -107,7 +108,7 @@ export const Coverage = component(
   'Coverage',
   z.object(coverageFields).meta({
     description:
-      'Matching stories per month, or per year when the span is longer than 72 months: every bucket from the first to the last (over from/to when given), empty ones included. The counts and `undated` add up to `total`.',
+      `Matching stories per month, or per year when the span is longer than ${MAX_MONTH_BUCKETS} months: every bucket from the first to the last (over from/to when given), empty ones included. The counts and \`undated\` add up to \`total\`.`,
   }),
 );
 export type Coverage = z.output<typeof Coverage>;

@@ -15,6 +15,8 @@ export type Sort = (typeof SORTS)[number];
 export type DisplayScript = (typeof SCRIPTS)[number];
 export const MAX_QUERY_CHARS = 200;
 export const MAX_FILTER_VALUES = 20;
+/** Hits per page when perPage is not given (links leave it out then). */
+export const DEFAULT_PER_PAGE = 20;
 /** Queries on the compare page at most. */
 export const MAX_COMPARED = 5;
 /** Outlet ids are lower-case letters, digits and dashes; anything else cannot be an outlet. */
@@ -123,15 +125,18 @@ const to = single('to', calendarDay('to').optional())
 
 /** The sort asked for; null means the default (relevance with a query, newest without). */
 const sort = single('sort', oneOf('sort', SORTS).optional()).nullable().default(null).meta({ description: 'Default: `relevance` with a query, `newest` without.' });
-export const scriptValue = oneOf('script', SCRIPTS);
-const script = single('script', scriptValue.optional())
+const script = single('script', oneOf('script', SCRIPTS).optional())
   .default('orig')
   .meta({ description: "Script of the text shown: the article's own (`orig`), simplified (`hans`) or traditional (`hant`)." });
+// Past the hits pages reach (maxTotalHits), a page answers its count and no hits; the bound only
+// keeps the number sane.
 export const PAGE = wholeNumber('page', 1, 100_000);
-const page = single('page', PAGE.param.optional()).default(1);
+const page = single('page', PAGE.param.optional())
+  .default(1)
+  .meta({ description: 'From 1. A page past the last (or past the hits pages reach) answers the total and facets, with no hits.' });
 export const PER_PAGE = wholeNumber('perPage', 1, 100);
-const perPage = single('perPage', PER_PAGE.param.optional()).default(20);
-const interval = single('interval', z.enum(INTERVALS, { error: 'interval must be month or year' }).optional()).default('month').meta({ description: 'Bucket size. Default: month.' });
+const perPage = single('perPage', PER_PAGE.param.optional()).default(DEFAULT_PER_PAGE).meta({ description: 'Hits per page.' });
+const interval = single('interval', z.enum(INTERVALS, { error: `interval must be ${INTERVALS.join(' or ')}` }).optional()).default('month').meta({ description: 'Bucket size. Default: month.' });
 const format = single('format', oneOf('format', EXPORT_FORMATS));
 const share = single('share', z.literal('1', { error: 'share must be 1 or absent' }).optional());
 
