@@ -1,15 +1,17 @@
-// The JSON API: /api/search, /api/articles/:id, /api/facets, /api/openapi.json.
+// The JSON API: /api/search, /api/articles/:id, /api/facets, /api/timeline, /api/openapi.json.
+// Each route parses its query with its schema (server/search/params.ts) and answers the shape of
+// server/api/responses.ts.
 import { Router } from 'express';
+import type { Timeline } from '../api/responses.js';
 import type { SearchBackend } from '../search/backend.js';
 import { NotFound } from '../errors.js';
 import { openApiDocument } from '../openapi.js';
 import { articleJson } from '../search/article.js';
-import { intervalParam, parseSearchParams, scriptParam } from '../search/params.js';
+import { parseQuery, parseSearchParams, scriptQuery, timelineQuery } from '../search/params.js';
 import { toCanonical } from '../../core/text/normalize.js';
 import { timeline } from '../search/timeline.js';
 import { findArticle, indexFacets, search, type SearchOptions } from '../search/search.js';
 import { requestBackend } from '../request-signal.js';
-
 
 export function apiRouter(backend: SearchBackend, opts: SearchOptions = {}): Router {
   const router = Router();
@@ -19,20 +21,21 @@ export function apiRouter(backend: SearchBackend, opts: SearchOptions = {}): Rou
   });
   router.get('/api/articles/:id', async (req, res) => {
     const id = req.params.id;
-    const script = scriptParam(req.query.script);
+    const { script } = parseQuery(scriptQuery, req.query);
     const found = await findArticle(requestBackend(backend, res), id);
     if (!found) throw new NotFound(`no article with id ${JSON.stringify(id)}`);
     res.set('Cache-Control', 'no-store').json(articleJson(found, script));
   });
   router.get('/api/facets', async (req, res) => {
-    res.set('Cache-Control', 'no-store').json(await indexFacets(requestBackend(backend, res), scriptParam(req.query.script)));
+    const { script } = parseQuery(scriptQuery, req.query);
+    res.set('Cache-Control', 'no-store').json(await indexFacets(requestBackend(backend, res), script));
   });
   router.get('/api/timeline', async (req, res) => {
-    const params = parseSearchParams(req.query as Record<string, unknown>);
-    const interval = intervalParam(req.query.interval);
+    const { interval, ...params } = parseQuery(timelineQuery, req.query);
     const result = await timeline(requestBackend(backend, res), params, interval);
     const { q, outlet, topic, from, to } = params;
-    res.set('Cache-Control', 'no-store').json({ query: { q, normalized: toCanonical(q), outlet, topic, from, to }, ...result });
+    const body: Timeline = { query: { q, normalized: toCanonical(q), outlet, topic, from, to }, ...result };
+    res.set('Cache-Control', 'no-store').json(body);
   });
   router.get('/api/openapi.json', (_req, res) => {
     res.json(openApiDocument);

@@ -2,30 +2,22 @@
 // JSON Lines, streamed as Meilisearch answers.
 import { Router, type Response } from 'express';
 import { stringify } from 'csv-stringify/sync';
+import { ExportRow } from '../api/responses.js';
 import type { SearchBackend } from '../search/backend.js';
-import { InvalidParameter } from '../errors.js';
 import { inScript } from '../search/display.js';
-import { parseSearchParams, type DisplayScript } from '../search/params.js';
+import { exportQuery, parseQuery, parseSearchParams, type DisplayScript, type SearchParams } from '../search/params.js';
 import { IN_ORDER_BATCH, prepare, storiesInOrder } from '../search/search.js';
 import { chargeSearches } from '../limits.js';
 import { requestBackend } from '../request-signal.js';
 
 /** Stories per export; a bigger answer is cut here and says so (X-Export-Truncated). */
 export const EXPORT_MAX = 10_000;
-export const EXPORT_FORMATS = ['csv', 'jsonl'] as const;
 
 const ATTRIBUTES = ['id', 'title', 'url', 'outlet', 'outletName', 'publishedAt', 'topics', 'script'];
-export const COLUMNS = ['id', 'title', 'url', 'outlet', 'outletName', 'publishedAt', 'topics'] as const;
+/** The CSV header: the fields of an ExportRow, in its order. */
+export const COLUMNS = ExportRow.keyof().options;
 
-export interface ExportRow {
-  id: string;
-  title: string;
-  url: string;
-  outlet: string;
-  outletName: string;
-  publishedAt: string | null;
-  topics: string[];
-}
+export type { ExportRow } from '../api/responses.js';
 
 const text = (v: unknown) => (typeof v === 'string' ? v : '');
 
@@ -81,11 +73,9 @@ const today = () => new Date().toISOString().slice(0, 10).replace(/-/g, '');
 export function exportRouter(backend: SearchBackend, { max = EXPORT_MAX }: { max?: number } = {}): Router {
   const router = Router();
   router.get('/api/export', async (req, res) => {
-    const { format, page: _page, perPage: _perPage, ...query } = req.query as Record<string, unknown>;
-    if (typeof format !== 'string' || !(EXPORT_FORMATS as readonly string[]).includes(format)) {
-      throw new InvalidParameter('format', `format must be one of ${EXPORT_FORMATS.join(', ')}`);
-    }
-    const params = parseSearchParams(query);
+    const { format, ...selection } = parseQuery(exportQuery, req.query);
+    // An export is every page: page and perPage are not read, and keep the search's defaults.
+    const params: SearchParams = { ...parseSearchParams({}), ...selection };
     const searching = requestBackend(backend, res);
     const prepared = await prepare(searching, params);
     let total = 0;

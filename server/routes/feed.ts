@@ -7,7 +7,7 @@ import { OUTLET_NAMES } from '../../core/outlets.js';
 import { InvalidParameter } from '../errors.js';
 import type { SearchBackend } from '../search/backend.js';
 import { escapeHtml, inScript } from '../search/display.js';
-import { parseSearchParams, type SearchParams } from '../search/params.js';
+import { DEFAULT_PER_PAGE, parseSearchParams, type SearchParams } from '../search/params.js';
 import { search, type SearchHit } from '../search/search.js';
 import { pageLang, strings } from '../view-models/strings.js';
 import { searchUrl } from '../view-models/url.js';
@@ -64,7 +64,7 @@ export function buildFeed(p: SearchParams, hits: SearchHit[], base: string): Bui
   const dates = hits.flatMap((h) => (h.publishedAt ? [Date.parse(h.publishedAt)] : []));
   const newest = dates.length ? new Date(Math.max(...dates)) : undefined;
   const updated = newest ?? NO_DATE;
-  const state = { ...p, page: 1, perPage: 20 };
+  const state = { ...p, page: 1, perPage: DEFAULT_PER_PAGE };
   // Without a query the search page is newest first already.
   const page = base + searchUrl({ ...state, sort: p.q ? 'newest' : null });
   const articleUrl = (h: SearchHit) => `${base}/article/${encodeURIComponent(h.id)}`;

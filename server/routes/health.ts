@@ -2,6 +2,7 @@
 // instances, each instance and its documents. 200 while searches can be answered (a network with
 // an instance down answers "degraded": searches are partial and say so), 503 when none can.
 import { Router } from 'express';
+import type { Health } from '../api/responses.js';
 import type { SearchBackend } from '../search/backend.js';
 import { SearchUnavailable } from '../errors.js';
 import { apiError } from '../meili-http.js';
@@ -23,7 +24,7 @@ export function healthRouter(backend: SearchBackend): Router {
     for (const i of available) if (!shards.has(i.shard)) shards.set(i.shard, i.documents ?? 0);
     const documents = [...shards.values()].reduce((n, d) => n + d, 0);
     const whole = instances.every((i) => shards.has(i.shard));
-    const body =
+    const body: Health =
       backend.kind === 'single'
         ? { status: 'ok', meilisearch: 'available', documents }
         : {

@@ -1,28 +1,15 @@
 // One stored story → the article JSON of /api/articles/:id (and the article page), in the
 // reader's script.
+import { Article, type ArticleJson } from '../api/responses.js';
 import { inScript, langOf } from './display.js';
 import type { DisplayScript } from './params.js';
 
-export interface ArticleJson {
-  id: string;
-  url: string;
-  title: string;
-  outlet: { id: string; name: string };
-  publishedAt: string | null;
-  updatedAt: string | null;
-  topics: string[];
-  tags: string[];
-  author: string | null;
-  image: string | null;
-  excerpt: string;
-  paragraphs: string[];
-  script: string;
-  lang: string;
-  alsoPublishedAs: Array<{ id: string; url: string }>;
-}
+export type { ArticleJson } from '../api/responses.js';
 
 const iso = (ms: unknown) => (typeof ms === 'number' ? new Date(ms).toISOString() : null);
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
+/** An index written by other tools may hold any script: `mixed` then claims nothing. */
+const scriptOf = (v: unknown): ArticleJson['script'] => Article.shape.script.safeParse(v).data ?? 'mixed';
 
 export function articleJson(doc: Record<string, unknown>, script: DisplayScript): ArticleJson {
   const body = str(doc.body);
@@ -40,7 +27,7 @@ export function articleJson(doc: Record<string, unknown>, script: DisplayScript)
     image: typeof doc.image === 'string' && /^https?:\/\//i.test(doc.image) ? doc.image : null,
     excerpt: inScript(str(doc.excerpt), script),
     paragraphs: body ? inScript(body, script).split('\n\n') : [],
-    script: str(doc.script),
+    script: scriptOf(doc.script),
     lang: langOf(str(doc.script), script),
     alsoPublishedAs: (doc.alsoPublishedAs as ArticleJson['alsoPublishedAs'] | undefined) ?? [],
   };

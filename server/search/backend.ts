@@ -3,6 +3,7 @@
 // same terms either way; a backend turns them into Meilisearch requests.
 import type { Meilisearch, MultiSearchQuery, SearchResponse } from 'meilisearch';
 import { MAX_TOTAL_HITS } from '../../core/index-settings.js';
+import type { InstanceHealth as PublicInstanceHealth, MissingInstance } from '../api/responses.js';
 import { apiError } from '../meili-http.js';
 import { callSignal, SEARCH_TIMEOUT_MS } from '../search-client.js';
 
@@ -30,11 +31,7 @@ export interface BackendResult<T> {
   processingTimeMs: number;
 }
 
-/** An instance whose documents are not in an answer, and why. */
-export interface MissingInstance {
-  instance: string;
-  reason: string;
-}
+export type { MissingInstance } from '../api/responses.js';
 
 export interface BackendAnswer<T> {
   results: Array<BackendResult<T>>;
@@ -42,15 +39,8 @@ export interface BackendAnswer<T> {
   missing: MissingInstance[];
 }
 
-export interface InstanceHealth {
-  name: string;
-  /** On a network: the instance's shard; its replicas hold the same stories (not shown in /healthz). */
-  shard?: number;
-  status: 'available' | 'unavailable';
-  /** Documents of the live index on this instance; undefined when unavailable. */
-  documents?: number;
-  reason?: string;
-}
+/** An instance as /healthz shows it, and on a network its shard (its replicas hold the same stories; not shown). */
+export type InstanceHealth = PublicInstanceHealth & { shard?: number };
 
 export interface SearchBackend {
   readonly indexName: string;

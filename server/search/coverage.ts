@@ -1,27 +1,10 @@
 // Coverage over time: how many of a search's stories were published in each month or year,
 // from Meilisearch's facet counts of `month` (exact, and folded over copies like every count),
 // so the buckets and the undated stories add up to the search's total.
+import type { Bucket, Coverage, Interval } from '../api/responses.js';
 import type { SearchParams } from './params.js';
 
-export type Interval = 'month' | 'year';
-export const INTERVALS: readonly Interval[] = ['month', 'year'];
-
-export interface Bucket {
-  /** `YYYY-MM` or `YYYY`. */
-  key: string;
-  /** First and last calendar day of the bucket (UTC+8 days, as the from/to parameters). */
-  from: string;
-  to: string;
-  count: number;
-}
-
-export interface Coverage {
-  interval: Interval;
-  /** Every bucket from the first to the last (or over from/to), empty ones included. */
-  buckets: Bucket[];
-  /** Matching stories without a publication date: in the total, in no bucket. */
-  undated: number;
-}
+export type { Bucket, Coverage, Interval } from '../api/responses.js';
 
 /** Past this many months a chart counts years. */
 export const MAX_MONTH_BUCKETS = 72;

@@ -1,6 +1,7 @@
 // Text in the reader's script: the article's own (orig), simplified or traditional. Character
 // conversion only, so an article's words stay its own.
 import { Converter } from '../../core/text/opencc.js';
+import type { Lang } from '../api/responses.js';
 import type { DisplayScript } from './params.js';
 
 const toHans = Converter({ from: 'hk', to: 'cn' });
@@ -11,7 +12,7 @@ export function inScript(text: string, script: DisplayScript): string {
 }
 
 /** BCP 47 tag for text shown in `script`, given the article's own script. */
-export function langOf(articleScript: string, script: DisplayScript): string {
+export function langOf(articleScript: string, script: DisplayScript): Lang {
   const s = script === 'orig' ? articleScript : script;
   return s === 'hant' ? 'zh-Hant' : s === 'hans' ? 'zh-Hans' : 'zh';
 }

@@ -1,13 +1,10 @@
 // Facet values → {value, label, count} lists in a stable order, labels in the reader's script.
 import { OUTLET_NAMES } from '../../core/outlets.js';
 import { inScript } from './display.js';
+import type { FacetValue } from '../api/responses.js';
 import type { DisplayScript } from './params.js';
 
-export interface FacetValue {
-  value: string;
-  label: string;
-  count: number;
-}
+export type { FacetValue } from '../api/responses.js';
 
 export type FacetKind = 'outlet' | 'topic' | 'year' | 'month';
 

@@ -12,6 +12,7 @@
 // needs the exact fields displayed and costs far more: 838 ms for the 630 candidates of
 // 中华人民共和国 (48k corpus, 1.21) with only the exact fields displayed, 7.4 s with the app's
 // displayed fields, against 83 ms to read and search their texts (31 ms of it Meilisearch's).
+import type { Bounded } from '../api/responses.js';
 import type { MissingInstance, SearchBackend } from './backend.js';
 import { quote } from './filters.js';
 import { countOf } from './matches.js';
@@ -40,13 +41,7 @@ interface Candidate {
   bodySearch?: unknown;
 }
 
-/** Some candidates were not checked: the total counts them, so it is an upper bound. */
-export interface Bounded {
-  /** Candidates checked. */
-  verified: number;
-  /** Candidates to check: stories Meilisearch matched for the long terms (per long excluded term, again). */
-  candidates: number;
-}
+export type { Bounded } from '../api/responses.js';
 
 export interface LooseCheck {
   /** The terms to send to Meilisearch: excluded loose terms are handled by `leaveOut` instead. */

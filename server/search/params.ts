@@ -1,124 +1,205 @@
-// Query parameters of /api/search and the search page: validated once, at the boundary, into a
-// typed SearchParams. Every error names its parameter.
+// Query parameters of the API and the pages, as zod schemas: the one place their names, limits,
+// defaults, messages and descriptions are written. Routes parse req.query with them (every error
+// names its parameter); server/openapi.ts writes them into /api/openapi.json; their types are
+// z.output of the same schemas.
 import { z } from 'zod';
 import { TOPICS } from '../../core/topics.js';
 import { InvalidParameter } from '../errors.js';
+import { MAX_TERMS } from './query.js';
 
 export const SORTS = ['relevance', 'newest', 'oldest'] as const;
 export const SCRIPTS = ['orig', 'hans', 'hant'] as const;
+export const EXPORT_FORMATS = ['csv', 'jsonl'] as const;
+export const INTERVALS = ['month', 'year'] as const;
 export type Sort = (typeof SORTS)[number];
 export type DisplayScript = (typeof SCRIPTS)[number];
 export const MAX_QUERY_CHARS = 200;
 export const MAX_FILTER_VALUES = 20;
-
-export interface SearchParams {
-  q: string;
-  outlet: string[];
-  topic: string[];
-  /** Inclusive calendar days (YYYY-MM-DD) in UTC+8. */
-  from: string | null;
-  to: string | null;
-  /** The sort asked for; `null` means the default (relevance with a query, newest without). */
-  sort: Sort | null;
-  page: number;
-  perPage: number;
-  script: DisplayScript;
-}
-
-const one = (param: string, value: unknown): string | undefined => {
-  if (value === undefined) return undefined;
-  if (Array.isArray(value)) throw new InvalidParameter(param, `${param} may be given only once`);
-  if (typeof value !== 'string') throw new InvalidParameter(param, `${param} must be a plain value`);
-  return value;
-};
-
-const many = (param: string, value: unknown): string[] => {
-  const list = value === undefined ? [] : Array.isArray(value) ? value : [value];
-  if (list.some((v) => typeof v !== 'string')) throw new InvalidParameter(param, `${param} must be plain values`);
-  const values = [...new Set((list as string[]).map((v) => v.trim()).filter(Boolean))];
-  if (values.length > MAX_FILTER_VALUES) throw new InvalidParameter(param, `at most ${MAX_FILTER_VALUES} ${param} values`);
-  return values;
-};
-
-const integer = (param: string, raw: string | undefined, fallback: number, min: number, max: number): number => {
-  if (raw === undefined || raw === '') return fallback;
-  if (!/^\d{1,6}$/.test(raw)) throw new InvalidParameter(param, `${param} must be a whole number from ${min} to ${max}`);
-  const n = Number(raw);
-  if (n < min || n > max) throw new InvalidParameter(param, `${param} must be a whole number from ${min} to ${max}`);
-  return n;
-};
-
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((d) => {
-  const t = new Date(`${d}T00:00:00Z`);
-  return !Number.isNaN(t.getTime()) && t.toISOString().slice(0, 10) === d;
-});
-
-const date = (param: string, raw: string | undefined): string | null => {
-  if (raw === undefined || raw === '') return null;
-  if (!day.safeParse(raw).success) throw new InvalidParameter(param, `${param} must be a calendar day as YYYY-MM-DD`);
-  return raw;
-};
-
+/** Hits per page when perPage is not given (links leave it out then). */
+export const DEFAULT_PER_PAGE = 20;
+/** Queries on the compare page at most. */
+export const MAX_COMPARED = 5;
 /** Outlet ids are lower-case letters, digits and dashes; anything else cannot be an outlet. */
 const OUTLET_ID = /^[a-z0-9-]{1,40}$/;
 
-export function parseSearchParams(query: Record<string, unknown>): SearchParams {
-  const q = (one('q', query.q) ?? '').replace(/\s+/g, ' ').trim();
-  if (Array.from(q).length > MAX_QUERY_CHARS) throw new InvalidParameter('q', `q must be at most ${MAX_QUERY_CHARS} characters`);
-  const outlet = many('outlet', query.outlet);
-  for (const o of outlet) if (!OUTLET_ID.test(o)) throw new InvalidParameter('outlet', `unknown outlet: ${JSON.stringify(o)}`);
-  const topic = many('topic', query.topic);
-  for (const t of topic) {
-    if (!(TOPICS as readonly string[]).includes(t)) throw new InvalidParameter('topic', `unknown topic: ${JSON.stringify(t)}; topics are ${TOPICS.join(', ')}`);
-  }
-  const from = date('from', one('from', query.from));
-  const to = date('to', one('to', query.to));
-  if (from && to && from > to) throw new InvalidParameter('from', `from (${from}) is after to (${to})`);
-  const sortRaw = one('sort', query.sort);
-  if (sortRaw !== undefined && sortRaw !== '' && !(SORTS as readonly string[]).includes(sortRaw)) {
-    throw new InvalidParameter('sort', `sort must be one of ${SORTS.join(', ')}`);
-  }
-  const script = scriptParam(one('script', query.script));
-  return {
-    q,
-    outlet,
-    topic,
-    from,
-    to,
-    sort: sortRaw ? (sortRaw as Sort) : null,
-    page: integer('page', one('page', query.page), 1, 1, 100_000),
-    perPage: integer('perPage', one('perPage', query.perPage), 20, 1, 100),
-    script,
-  };
+function refuse(ctx: z.core.$RefinementCtx<unknown>, raw: unknown, message: string): never {
+  ctx.addIssue({ code: 'custom', input: raw, message });
+  return z.NEVER;
 }
 
-export const MAX_COMPARED = 5;
+/**
+ * A parameter given at most once: its one string value, or undefined when absent or empty (an
+ * optional `value` lets it through, to a default), checked by `value`. Express reads `a=1&a=2`
+ * as an array; another query parser could give an object.
+ */
+function single<T extends z.ZodType<unknown, string | undefined>>(name: string, value: T) {
+  return z
+    .unknown()
+    .optional()
+    .transform((raw, ctx) => {
+      if (Array.isArray(raw)) return refuse(ctx, raw, `${name} may be given only once`);
+      if (raw !== undefined && typeof raw !== 'string') return refuse(ctx, raw, `${name} must be a plain value`);
+      return raw === '' ? undefined : raw;
+    })
+    .pipe(value);
+}
+
+/**
+ * A repeatable parameter: its values trimmed, without empty ones or repeats, at most `max`, each
+ * checked by `item` (typed as plain strings: the search code takes any values it is given).
+ */
+function repeated(name: string, item: z.ZodType<string, string>, max: number, tooMany: string) {
+  return z
+    .unknown()
+    .optional()
+    .transform((raw, ctx) => {
+      const list: unknown[] = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
+      if (list.some((v) => typeof v !== 'string')) return refuse(ctx, raw, `${name} must be plain values`);
+      return [...new Set((list as string[]).map((v) => v.trim()).filter(Boolean))];
+    })
+    .pipe(z.array(item).max(max, tooMany));
+}
+
+/**
+ * A whole number from `min` to `max` (`value`), and the parameter that gives it (`param`): digits
+ * only, no sign, exponent or spaces, and at most six of them (more than any bound needs).
+ */
+function wholeNumber(name: string, min: number, max: number) {
+  const message = `${name} must be a whole number from ${min} to ${max}`;
+  const value = z.int().min(min, message).max(max, message);
+  return { value, param: z.string().regex(/^\d{1,6}$/, message).transform(Number).pipe(value) };
+}
+
+const calendarDay = (name: string) => z.iso.date({ error: `${name} must be a calendar day as YYYY-MM-DD` });
+
+const oneOf = <const V extends readonly [string, ...string[]]>(name: string, values: V) =>
+  z.enum(values, { error: `${name} must be one of ${values.join(', ')}` });
+
+/** At most `max` characters (code points, as JSON Schema's maxLength counts them, not UTF-16 units). */
+const atMostChars = (name: string, max: number) =>
+  z
+    .string()
+    .refine((s) => Array.from(s).length <= max, `${name} must be at most ${max} characters`)
+    .meta({ maxLength: max });
+
+// Each parameter once; the routes' schemas below combine them.
+const q = single(
+  'q',
+  z
+    .string()
+    .overwrite((s) => s.replace(/\s+/g, ' ').trim())
+    .pipe(atMostChars('q', MAX_QUERY_CHARS))
+    .optional(),
+)
+  .default('')
+  .meta({
+    description:
+      `Query in any script, at most ${MAX_QUERY_CHARS} characters; empty: browse. Only the first ${MAX_TERMS} terms are searched (see query.notes). ` +
+      'Words separated by spaces or Chinese punctuation (，、；) must all occur. A Chinese word (two characters or more) matches as a substring, ' +
+      'in either script and in mainland, Taiwan or Hong Kong vocabulary; unspaced Chinese longer than one word is segmented and its words must all occur ' +
+      '(the exact string ranks first). Other words and numbers match whole, case-insensitive, never as prefixes. "…" is an exact phrase; ' +
+      '-word and -"phrase" exclude. OR is not supported. Single Chinese characters are left out (see query.notes). ' +
+      '`total` and every facet count are exact under these rules.',
+  });
+
+const outlet = repeated(
+  'outlet',
+  z.string().regex(OUTLET_ID, { error: (issue) => `unknown outlet: ${JSON.stringify(issue.input)}` }),
+  MAX_FILTER_VALUES,
+  `at most ${MAX_FILTER_VALUES} outlet values`,
+).meta({ description: `Outlet ids (repeatable, OR-ed, at most ${MAX_FILTER_VALUES}).` });
+
+const topic = repeated(
+  'topic',
+  z.enum(TOPICS, { error: (issue) => `unknown topic: ${JSON.stringify(issue.input)}; topics are ${TOPICS.join(', ')}` }),
+  MAX_FILTER_VALUES,
+  `at most ${MAX_FILTER_VALUES} topic values`,
+).meta({ description: 'Topics (repeatable, OR-ed).' });
+
+/** Inclusive calendar days (YYYY-MM-DD) in UTC+8; null when not given. */
+const from = single('from', calendarDay('from').optional()).nullable().default(null).meta({ description: 'First day, inclusive (YYYY-MM-DD, UTC+8).' });
+const to = single('to', calendarDay('to').optional())
+  .nullable()
+  .default(null)
+  .meta({ description: 'Last day, inclusive (YYYY-MM-DD, UTC+8); not before `from`. When `from` and `to` lie in one year, month counts are returned.' });
+
+/** The sort asked for; null means the default (relevance with a query, newest without). */
+const sort = single('sort', oneOf('sort', SORTS).optional()).nullable().default(null).meta({ description: 'Default: `relevance` with a query, `newest` without.' });
+const script = single('script', oneOf('script', SCRIPTS).optional())
+  .default('orig')
+  .meta({ description: "Script of the text shown: the article's own (`orig`), simplified (`hans`) or traditional (`hant`)." });
+// Past the hits pages reach (maxTotalHits), a page answers its count and no hits; the bound only
+// keeps the number sane.
+export const PAGE = wholeNumber('page', 1, 100_000);
+const page = single('page', PAGE.param.optional())
+  .default(1)
+  .meta({ description: 'From 1. A page past the last (or past the hits pages reach) answers the total and facets, with no hits.' });
+export const PER_PAGE = wholeNumber('perPage', 1, 100);
+const perPage = single('perPage', PER_PAGE.param.optional()).default(DEFAULT_PER_PAGE).meta({ description: 'Hits per page.' });
+const interval = single('interval', z.enum(INTERVALS, { error: `interval must be ${INTERVALS.join(' or ')}` }).optional()).default('month').meta({ description: 'Bucket size. Default: month.' });
+const format = single('format', oneOf('format', EXPORT_FORMATS));
+const share = single('share', z.literal('1', { error: 'share must be 1 or absent' }).optional());
+
+/** `schema` with from ≤ to, checked once both are days (whatever else is wrong: parseQuery picks by order). */
+function withDayRange<S extends z.ZodType<{ from: string | null; to: string | null }>>(schema: S): S {
+  return schema.refine((p) => !(p.from && p.to && p.from > p.to), {
+    path: ['from'],
+    error: (issue) => {
+      const { from, to } = issue.input as { from: string; to: string };
+      return `from (${from}) is after to (${to})`;
+    },
+    when: (payload) => !payload.issues.some((i) => i.path?.[0] === 'from' || i.path?.[0] === 'to'),
+  });
+}
+
+/** The parameters that select stories: the same on every searching route. */
+const selection = { q, outlet, topic, from, to };
+
+/** /api/search and the search page. */
+export const searchQuery = withDayRange(z.object({ ...selection, sort, script, page, perPage }));
+/** /api/timeline: a search's selection (its sort and page are checked, and change nothing), and the bucket size. */
+export const timelineQuery = withDayRange(z.object({ ...selection, sort, script, page, perPage, interval }));
+/** /api/export: a search's selection, order and script; every page at once. */
+export const exportQuery = withDayRange(z.object({ format, ...selection, sort, script }));
+/** /api/articles/:id and /api/facets. */
+export const scriptQuery = z.object({ script });
+
+export type SearchParams = z.output<typeof searchQuery>;
+
+/**
+ * `query` checked against `schema`: its values, or InvalidParameter for the parameter at fault
+ * that comes first in the schema's order, its own issue before those of its values.
+ */
+export function parseQuery<S extends z.ZodObject>(schema: S, query: unknown): z.output<S> {
+  const result = schema.safeParse(query);
+  if (result.success) return result.data;
+  const order = Object.keys(schema.shape);
+  const place = (i: z.core.$ZodIssue) => [order.indexOf(String(i.path[0])), i.path.length] as const;
+  const [issue] = [...result.error.issues].sort((a, b) => place(a)[0] - place(b)[0] || place(a)[1] - place(b)[1]);
+  throw new InvalidParameter(String(issue!.path[0]), issue!.message);
+}
+
+export function parseSearchParams(query: Record<string, unknown>): SearchParams {
+  return parseQuery(searchQuery, query);
+}
+
+/** The `script` parameter alone: `orig` when absent or empty. */
+export function scriptParam(value: unknown): DisplayScript {
+  return parseQuery(scriptQuery, { script: value }).script;
+}
+
+const compareQuery = z.object({
+  q: repeated('q', z.string(), MAX_COMPARED, `at most ${MAX_COMPARED} queries can be compared`),
+  share,
+});
 
 /** The compare page: up to MAX_COMPARED queries (`q`, repeated), each validated as a search's. */
 export function parseCompareParams(query: Record<string, unknown>): { queries: SearchParams[]; filters: SearchParams; share: boolean } {
-  const list = many('q', query.q);
-  if (list.length > MAX_COMPARED) throw new InvalidParameter('q', `at most ${MAX_COMPARED} queries can be compared`);
+  const { q: list } = parseQuery(compareQuery.pick({ q: true }), query);
   const filters = parseSearchParams({ ...query, q: undefined, sort: undefined, page: undefined, perPage: undefined });
   const queries = list.map((q) => parseSearchParams({ ...query, q, sort: undefined, page: undefined, perPage: undefined }));
-  const share = one('share', query.share);
-  if (share !== undefined && share !== '' && share !== '1') throw new InvalidParameter('share', 'share must be 1 or absent');
+  const { share } = parseQuery(compareQuery.pick({ share: true }), query);
   return { queries, filters, share: share === '1' };
-}
-
-/** The `interval` parameter of a timeline: `month` when absent or empty. */
-export function intervalParam(value: unknown): 'month' | 'year' {
-  if (value === undefined || value === '') return 'month';
-  if (value !== 'month' && value !== 'year') throw new InvalidParameter('interval', 'interval must be month or year');
-  return value;
-}
-
-/** The `script` parameter: `orig` when absent or empty. */
-export function scriptParam(value: unknown): DisplayScript {
-  if (value === undefined || value === '') return 'orig';
-  if (typeof value !== 'string' || !(SCRIPTS as readonly string[]).includes(value)) {
-    throw new InvalidParameter('script', `script must be one of ${SCRIPTS.join(', ')}`);
-  }
-  return value as DisplayScript;
 }
 
 export function effectiveSort(p: Pick<SearchParams, 'q' | 'sort'>): Sort {

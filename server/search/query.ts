@@ -6,6 +6,7 @@
 // matching strategy and its own segmentation never decide a count.
 import { isHan, latinWords, phraseOf } from '../../core/text/exact-terms.js';
 import { toCanonical } from '../../core/text/normalize.js';
+import type { QueryNote } from '../api/responses.js';
 import { segmentHan } from './segment.js';
 
 /** Meilisearch considers only the first ten terms of a query (checked on 1.21: an eleventh is ignored). */
@@ -22,13 +23,7 @@ export interface Term {
   from?: string;
 }
 
-/** Something in the query that was read differently from how it was typed. */
-export interface QueryNote {
-  code: 'single_character' | 'unbalanced_quote' | 'or_unsupported' | 'mixed_phrase' | 'searched_as_written' | 'too_many_terms';
-  /** The part of the query it is about (canonical), if any. */
-  text?: string;
-  message: string;
-}
+export type { QueryNote } from '../api/responses.js';
 
 export interface ParsedQuery {
   /** The query in canonical script and vocabulary, as the terms were read from it. */

@@ -1,72 +1,19 @@
 // One search: the query parsed into exact terms (query.ts), the hits page and disjunctive facet
 // counts in one Meilisearch multi-search, then the response shape of docs/api.md with highlights
 // in the reader's script.
+import type { IndexFacetsJson, QueryReading, SearchHit, SearchResult } from '../api/responses.js';
 import type { BackendQuery, MissingInstance, SearchBackend } from './backend.js';
-import { coverageOf, type Coverage } from './coverage.js';
+import { coverageOf } from './coverage.js';
 import { langOf } from './display.js';
-import { facetList, type FacetValue } from './facets.js';
+import { facetList } from './facets.js';
 import { buildFilter, quote, selectedYear, type FacetName } from './filters.js';
 import { characterIndex, findInOriginal, renderMarked, snippetHtml } from './highlight.js';
 import { bestWindow, countOf, haystack } from './matches.js';
 import { effectiveSort, type SearchParams, type Sort } from './params.js';
 import { checkLoosePhrases, leaveOutFilter, type Bounded } from './loose-phrases.js';
-import { meiliQuery, parseQuery, positiveTerms, type ParsedQuery, type QueryNote, type Term } from './query.js';
+import { meiliQuery, parseQuery, positiveTerms, type ParsedQuery, type Term } from './query.js';
 
-export interface SearchHit {
-  id: string;
-  title: string;
-  url: string;
-  outlet: { id: string; name: string };
-  topics: string[];
-  publishedAt: string | null;
-  /** BCP 47 language tag of titleHtml/snippetHtml as shown (zh-Hans, zh-Hant). */
-  lang: string;
-  titleHtml: string;
-  snippetHtml: string;
-}
-
-/** How the query was read: its terms, the unspaced strings read as words, and notes. */
-export interface QueryReading {
-  terms: Array<{ text: string; phrase: boolean; exclude: boolean; from?: string }>;
-  segmented: Array<{ from: string; words: string[] }>;
-  notes: QueryNote[];
-}
-
-export interface SearchResult {
-  query: {
-    q: string;
-    normalized: string;
-    outlet: string[];
-    topic: string[];
-    from: string | null;
-    to: string | null;
-    sort: Sort;
-    page: number;
-    perPage: number;
-    script: SearchParams['script'];
-  } & QueryReading;
-  total: number;
-  page: number;
-  perPage: number;
-  totalPages: number;
-  processingTimeMs: number;
-  /**
-   * True when some Meilisearch instance of a network did not answer: totals, counts and hits
-   * are then those of the others, and `missing` names the instances left out.
-   */
-  partial: boolean;
-  missing?: MissingInstance[];
-  /**
-   * Present when the query has long terms (loose-phrases.ts) with more candidates than are checked
-   * per search: `total`, the facet counts and the hits may then include up to
-   * candidates − verified stories that do not satisfy the query; `total` is an upper bound.
-   */
-  bounded?: Bounded;
-  /** Matching stories per month (per year over long spans): the chart on the search page. Absent when COVERAGE_CHART is off. */
-  coverage?: Coverage;
-  hits: SearchHit[];
-  facets: { outlet: FacetValue[]; topic: FacetValue[]; year: FacetValue[]; month?: FacetValue[] };
-}
+export type { SearchHit, SearchResult } from '../api/responses.js';
 
 export interface StoredHit {
   id: string;
@@ -395,7 +342,7 @@ export async function findArticle(backend: SearchBackend, id: string): Promise<R
 }
 
 /** Facet values and counts of the whole index. */
-export async function indexFacets(backend: SearchBackend, script: SearchParams['script']): Promise<SearchResult['facets'] & { total: number } & Pick<SearchResult, 'partial' | 'missing'>> {
+export async function indexFacets(backend: SearchBackend, script: SearchParams['script']): Promise<IndexFacetsJson> {
   const answer = await backend.search([{ q: '', page: 1, hitsPerPage: 0, facets: ['outlet', 'topics', 'year'] }]);
   const res = answer.results[0]!;
   const d = res.facetDistribution;

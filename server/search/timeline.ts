@@ -1,7 +1,8 @@
 // GET /api/timeline, the compare page and the chart fragment: a search's coverage over time in
 // one Meilisearch request (the month facet counts of the search, no hits).
+import type { Timeline } from '../api/responses.js';
 import type { MissingInstance, SearchBackend } from './backend.js';
-import { coverageOf, type Coverage, type Interval } from './coverage.js';
+import { coverageOf, type Interval } from './coverage.js';
 import type { SearchParams } from './params.js';
 import { prepare } from './search.js';
 
@@ -21,11 +22,8 @@ export async function monthCounts(backend: SearchBackend, p: SearchParams): Prom
   return { months: facetDistribution.month ?? {}, total, missing: prepared.missing.fields().missing ?? [] };
 }
 
-export interface TimelineResult extends Coverage {
-  total: number;
-  partial: boolean;
-  missing?: MissingInstance[];
-}
+/** /api/timeline's answer but its query. */
+export type TimelineResult = Omit<Timeline, 'query'>;
 
 export async function timeline(backend: SearchBackend, p: SearchParams, interval?: Interval): Promise<TimelineResult> {
   const counts = await monthCounts(backend, p);

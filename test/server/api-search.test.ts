@@ -44,6 +44,54 @@ describe('GET /api/openapi.json', () => {
   });
 });
 
+describe('the contract /api/openapi.json states', () => {
+  type Parameter = { name: string; schema: { type?: string; minimum?: number; maximum?: number; maxLength?: number; maxItems?: number; enum?: string[]; format?: string; items?: { enum?: string[]; pattern?: string } } };
+  const accepted = async (query: Record<string, string | string[]>) => (await searchOk(query)).query;
+  async function refused(name: string, value: string | string[]) {
+    const res = await get({ [name]: value });
+    assert.equal(res.status, 400, `${name}=${String(value).slice(0, 40)} is accepted`);
+    check('Error', res.body);
+    assert.equal(res.body.error.param, name);
+  }
+
+  it("is what /api/search enforces: each parameter's bounds, lengths, values and dates, read from the document", async () => {
+    const doc = (await request(ctx.app).get('/api/openapi.json').expect(200)).body;
+    const parameters = doc.paths['/api/search'].get.parameters as Parameter[];
+    const checked = new Set<string>();
+    for (const { name, schema } of parameters) {
+      if (schema.type === 'integer' && schema.minimum !== undefined && schema.maximum !== undefined) {
+        for (const n of [schema.minimum, schema.maximum]) assert.equal((await accepted({ [name]: String(n) }))[name], n);
+        for (const n of [schema.minimum - 1, schema.maximum + 1]) await refused(name, String(n));
+        checked.add(`${name}: ${schema.minimum}–${schema.maximum}`);
+      }
+      if (schema.maxLength !== undefined) {
+        await accepted({ [name]: '港'.repeat(schema.maxLength) });
+        await refused(name, '港'.repeat(schema.maxLength + 1));
+        checked.add(`${name}: ${schema.maxLength} characters`);
+      }
+      if (schema.maxItems !== undefined) {
+        const values = schema.items?.enum ?? Array.from({ length: schema.maxItems }, (_, i) => `o${i}`);
+        assert.ok(values.every((v) => !schema.items?.pattern || new RegExp(schema.items.pattern).test(v)));
+        assert.deepEqual((await accepted({ [name]: values.slice(0, schema.maxItems) }))[name], values.slice(0, schema.maxItems));
+        await refused(name, Array.from({ length: schema.maxItems + 1 }, (_, i) => `o${i}`));
+        await refused(name, 'NOT-AN-ID ' + name);
+        checked.add(`${name}: ${schema.maxItems} values`);
+      }
+      if (schema.enum) {
+        for (const v of schema.enum) assert.equal((await accepted({ [name]: v }))[name], v);
+        await refused(name, 'none-of-these');
+        checked.add(`${name}: ${schema.enum.join('|')}`);
+      }
+      if (schema.format === 'date') {
+        assert.equal((await accepted({ [name]: '2020-02-29' }))[name], '2020-02-29');
+        await refused(name, '2021-02-29');
+        checked.add(`${name}: date`);
+      }
+    }
+    assert.deepEqual([...checked].map((c) => c.split(':')[0]).sort(), ['from', 'outlet', 'page', 'perPage', 'q', 'script', 'sort', 'to', 'topic']);
+  });
+});
+
 describe('GET /api/search: browsing and facets', () => {
   it('an empty q browses everything, newest first, with facet counts equal to the parsed documents', async () => {
     const body = await searchOk({});
@@ -278,6 +326,10 @@ describe('GET /api/articles/:id and GET /api/facets', () => {
       check('Error', res.body);
       assert.equal(res.body.error.code, 'not_found');
     }
+  });
+
+  it('/healthz answers in its documented shape', async () => {
+    check('Health', (await request(ctx.app).get('/healthz').expect(200)).body);
   });
 
   it('/api/facets gives the whole index counts', async () => {

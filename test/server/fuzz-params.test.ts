@@ -1,6 +1,7 @@
 // Property-based tests (fast-check) over the query string of every route: any parameters, any
 // values, any encoding (broken percent-escapes, control characters, repeats, unknown names).
-// The server must never answer 500, and every error must be in the documented shape.
+// The server must never answer 500, every error must be in the documented shape, and every JSON
+// answer must fit the schema /api/openapi.json gives for it.
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -10,6 +11,7 @@ import { createLogger } from '../../core/log.js';
 import { reindex } from '../../indexer/reindex/run.js';
 import { createApp } from '../../server/app.js';
 import { openApiDocument } from '../../server/openapi.js';
+import { checkSchema } from '../helpers/openapi.js';
 import { searchClient } from '../../server/search-client.js';
 import { searchOnlyKey } from '../../core/meili/keys.js';
 import { fixtureCorpusDir } from '../helpers/corpus.js';
@@ -26,12 +28,13 @@ before(async () => {
 });
 after(async () => meili.cleanup());
 
-const ERROR_CODES: readonly string[] = openApiDocument.components.schemas.Error.properties.error.properties.code.enum;
-const NAMES = ['q', 'outlet', 'topic', 'from', 'to', 'sort', 'page', 'perPage', 'script', 'x', 'q[]', 'page[a]', '__proto__', 'constructor'];
+/** The error codes /api/openapi.json documents. */
+const ERROR_CODES: readonly string[] = (openApiDocument.components.schemas.Error as { properties: { error: { properties: { code: { enum: string[] } } } } }).properties.error.properties.code.enum;
+const NAMES = ['q', 'outlet', 'topic', 'from', 'to', 'sort', 'page', 'perPage', 'script', 'interval', 'format', 'x', 'q[]', 'page[a]', '__proto__', 'constructor'];
 const VALUES: fc.Arbitrary<string> = fc.oneof(
   fc.string({ unit: 'grapheme', maxLength: 30 }),
   fc.string({ unit: 'binary', maxLength: 30 }),
-  fc.constantFrom('', ' ', '1', '0', '-1', '1e9', '99999999999999999999', 'NaN', '2021-02-30', '2021-13-01', '0000-01-01', '9999-12-31', 'newest', 'hant', 'hans', 'rfi', '港澳台', '"', '""', '"香港', '*', 'outlet = rfi', "' OR 1=1 --", '<script>', '%', '%zz', '%E4%B8', '\u0000', '\uFFFF', '港'.repeat(201)),
+  fc.constantFrom('', ' ', '1', '0', '-1', '1e9', '99999999999999999999', 'NaN', '2021-02-30', '2021-13-01', '0000-01-01', '9999-12-31', 'newest', 'hant', 'hans', 'rfi', 'year', 'csv', 'jsonl', '港澳台', '"', '""', '"香港', '*', 'outlet = rfi', "' OR 1=1 --", '<script>', '%', '%zz', '%E4%B8', '\u0000', '\uFFFF', '港'.repeat(201)),
 );
 /** A raw query string: names and values encoded, or deliberately not. */
 const QUERY = fc
@@ -49,15 +52,18 @@ function checkResponse(url: string, res: request.Response): void {
   }
 }
 
+/** The schema of each route's JSON answer (the export's JSON Lines are checked by export.test.ts). */
+const ANSWERS: Record<string, string> = { '/api/search': 'SearchResponse', '/api/facets': 'IndexFacets', '/api/timeline': 'Timeline' };
+
 describe('fuzzing the query parameters', () => {
-  for (const route of ['/api/search', '/api/facets', '/api/articles/rfi-0123456789abcdef0123', '/']) {
-    it(`${route}: any query string gives 200 or an error in the documented shape, never 500`, async () => {
+  for (const route of ['/api/search', '/api/facets', '/api/timeline', '/api/export', '/api/articles/rfi-0123456789abcdef0123', '/']) {
+    it(`${route}: any query string gives 200 in the documented shape or a documented error, never 500`, async () => {
       await fc.assert(
         fc.asyncProperty(QUERY, async (qs) => {
           const url = `${route}?${qs}`;
           const res = await request(app).get(url).set('Accept', route === '/' ? 'text/html' : 'application/json');
           checkResponse(url, res);
-          if (route === '/api/search' && res.status === 200) assert.ok(Array.isArray(res.body.hits) && typeof res.body.total === 'number');
+          if (res.status === 200 && ANSWERS[route]) checkSchema(ANSWERS[route], res.body);
         }),
         { numRuns: 120 },
       );

@@ -23,6 +23,7 @@ import { runCli, waitForStderr } from '../helpers/cli.js';
 import { FIXTURE, FIXTURE_TREES } from '../helpers/corpus.js';
 import { startTestMeili, tempDir, type TestMeili } from '../helpers/meili.js';
 import { startTestNetwork, type TestNetwork } from '../helpers/network.js';
+import { checkSchema } from '../helpers/openapi.js';
 import { RecordingHttp } from '../helpers/recording-http.js';
 
 const log = createLogger('silent');
@@ -161,6 +162,7 @@ describe('a network of three Meilisearch instances', () => {
     assert.equal(res.body.partial, false);
     assert.deepEqual(res.body.hits.map((h: { id: string }) => h.id), expected.hits.map((h) => h.id));
     const health = await request(app).get('/healthz').expect(200);
+    checkSchema('Health', health.body);
     assert.equal(health.body.status, 'ok');
     assert.equal(health.body.documents, FIXTURE.stories);
     assert.deepEqual(health.body.instances.map((i: { name: string; status: string }) => [i.name, i.status]), [['ms0', 'available'], ['ms1', 'available'], ['ms2', 'available']]);
@@ -305,6 +307,7 @@ describe('a network of three Meilisearch instances', () => {
       const started = Date.now();
       const res = await request(app).get('/api/search').query({ q: '香港' }).expect(200);
       assert.ok(Date.now() - started < 5_000, `answered in ${Date.now() - started} ms`);
+      checkSchema('SearchResponse', res.body);
       assert.equal(res.body.partial, true);
       assert.deepEqual(res.body.missing.map((m: { instance: string }) => m.instance), ['ms1']);
       assert.ok(res.body.total < full.total, `${res.body.total} of ${full.total}: the stopped instance's share is not counted`);
@@ -324,13 +327,20 @@ describe('a network of three Meilisearch instances', () => {
     const started = Date.now();
     const res = await request(app).get('/api/search').query({}).expect(200);
     assert.ok(Date.now() - started < 5_000);
+    checkSchema('SearchResponse', res.body);
     assert.equal(res.body.partial, true);
     assert.deepEqual(res.body.missing.map((m: { instance: string }) => m.instance), ['ms2']);
     assert.equal(res.body.total, FIXTURE.stories - share, 'exactly the stories of the instances that answered');
+    for (const [path, schema] of [['/api/facets', 'IndexFacets'], ['/api/timeline', 'Timeline']] as const) {
+      const answer = (await request(app).get(path).expect(200)).body;
+      checkSchema(schema, answer);
+      assert.deepEqual([answer.partial, answer.missing.map((m: { instance: string }) => m.instance)], [true, ['ms2']], path);
+    }
     const page = await request(app).get('/').query({ q: '香港' }).expect(200);
     assert.match(page.text, /class="notice partial"[^>]*>[^<]*ms2/);
     await network.probe(); // as the background probe would: it gives the reason /healthz shows
     const health = await request(app).get('/healthz').expect(200);
+    checkSchema('Health', health.body);
     assert.equal(health.body.status, 'degraded');
     assert.deepEqual(health.body.instances.map((i: { name: string; status: string }) => [i.name, i.status]), [['ms0', 'available'], ['ms1', 'available'], ['ms2', 'unavailable']]);
     assert.equal(health.body.documents, FIXTURE.stories - share);
