@@ -33,7 +33,7 @@ export function isLoose(t: Pick<Term, 'text' | 'script'>): boolean {
 export const MAX_VERIFIED_CANDIDATES = 2_000;
 
 /** Candidates asked for at once (a page never asks for more than maxTotalHits either). */
-const PAGE = 1000;
+const CANDIDATES_PER_REQUEST = 1000;
 
 interface Candidate {
   id: string;
@@ -85,7 +85,7 @@ async function runScan(backend: SearchBackend, scan: Scan, budget: number, tally
   let after: string | undefined;
   let read = 0;
   for (let first = true; ; first = false) {
-    const size = Math.min(PAGE, backend.reachableHits, budget - read);
+    const size = Math.min(CANDIDATES_PER_REQUEST, backend.reachableHits, budget - read);
     const answer = await backend.search<Candidate>([{
       q,
       matchingStrategy: 'all',
