@@ -9,6 +9,7 @@ import { errorHandler, notFoundHandler } from './error-handler.js';
 import { apiRouter } from './routes/api.js';
 import { exportRouter } from './routes/export.js';
 import { readOnly, searchRateLimit } from './limits.js';
+import { MAX_QUERY_CHARS } from './search/params.js';
 import { EXPORT_DEADLINE_MS, REQUEST_DEADLINE_MS, requestSignal } from './request-signal.js';
 import { healthRouter } from './routes/health.js';
 import { chartsRouter } from './routes/charts.js';
@@ -42,6 +43,8 @@ export function createApp({ backend, log, rateLimitPerMinute = 0, trustProxy = 0
   app.set('etag', false);
   app.set('trust proxy', trustProxy);
   app.set('view engine', 'ejs');
+  // What every template may show: the one query-length limit (params.ts).
+  app.locals.maxQueryChars = MAX_QUERY_CHARS;
   app.set('views', viewsDir);
   // Served over plain HTTP on a LAN too, so no upgrade-insecure-requests. Article images live on
   // the outlets' servers (https), so those may load; scripts only from here, none inline.

@@ -6,7 +6,7 @@ import { NotFound } from '../errors.js';
 import { articleJson } from '../search/article.js';
 import { inScript } from '../search/display.js';
 import { findInOriginal, renderMarked } from '../search/highlight.js';
-import { parseSearchParams, type SearchParams } from '../search/params.js';
+import { DEFAULT_PER_PAGE, parseSearchParams, type SearchParams } from '../search/params.js';
 import { parseQuery, positiveTerms } from '../search/query.js';
 import { findArticle, search, type SearchOptions } from '../search/search.js';
 import { outletLabel, publicationDay, topicLabel } from '../view-models/labels.js';
@@ -98,7 +98,7 @@ export function pagesRouter(backend: SearchBackend, opts: SearchOptions = {}): R
       outletName: outletLabel(article.outlet, script),
       topics: article.topics.map((value) => ({ value, label: topicLabel(value, script) })),
       day: publicationDay(article.publishedAt),
-      back: q ? searchUrl({ q, outlet: [], topic: [], from: null, to: null, sort: null, page: 1, perPage: 20, script }) : undefined,
+      back: q ? searchUrl({ q, outlet: [], topic: [], from: null, to: null, sort: null, page: 1, perPage: DEFAULT_PER_PAGE, script }) : undefined,
       scriptLinks: scriptSwitch(script, (s) => `/article/${article.id}?${new URLSearchParams({ ...(q ? { q } : {}), script: s })}`),
       contentLang: script === 'orig' ? article.lang : pageLang(script),
     });

@@ -4,7 +4,7 @@
 import { inScript } from '../search/display.js';
 import type { FacetValue } from '../search/facets.js';
 import { selectedYear } from '../search/filters.js';
-import type { SearchParams } from '../search/params.js';
+import { SORTS, type SearchParams } from '../search/params.js';
 import type { SearchResult } from '../search/search.js';
 import { scriptSwitch, strings, type ScriptLink, type Strings } from './strings.js';
 import { monthBounds, monthIndex } from '../search/coverage.js';
@@ -114,7 +114,7 @@ export function searchPageModel(p: SearchParams, result: SearchResult, documents
   for (const tp of p.topic) chips.push({ label: `${t.topics}：${result.facets.topic.find((f) => f.value === tp)?.label ?? topicLabel(tp, p.script)}`, href: withChanges(state, { topic: p.topic.filter((v) => v !== tp) }) });
   if (p.from || p.to) chips.push({ label: `${t.dates}：${p.from ?? '…'} – ${p.to ?? '…'}`, href: withChanges(state, { from: null, to: null }) });
 
-  const sorts = (['relevance', 'newest', 'oldest'] as const)
+  const sorts = SORTS
     .filter((s) => s !== 'relevance' || p.q)
     .map((s) => ({ label: t[s], href: withChanges(state, { sort: s }), current: result.query.sort === s }));
   const scripts = scriptSwitch(p.script, (s) => searchUrl({ ...state, script: s }));

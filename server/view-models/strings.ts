@@ -1,6 +1,6 @@
 // Interface text, written once in simplified Chinese and shown in the reader's script.
 import { inScript } from '../search/display.js';
-import type { DisplayScript } from '../search/params.js';
+import { SCRIPTS, type DisplayScript } from '../search/params.js';
 
 const TEXT = {
   siteName: '同文',
@@ -107,7 +107,7 @@ export interface ScriptLink {
 
 /** The 原文/简/繁 switch: each script named in that script, whatever the page shows. */
 export function scriptSwitch(current: DisplayScript, href: (script: DisplayScript) => string): ScriptLink[] {
-  return (['orig', 'hans', 'hant'] as const).map((s) => ({
+  return SCRIPTS.map((s) => ({
     script: s,
     label: s === 'orig' ? strings(current).scriptOrig : s === 'hans' ? '简' : '繁',
     href: href(s),

@@ -1,7 +1,7 @@
 // View model of the compare page (/trends): up to five queries' stories per month (per year over
 // long spans) as lines over the same buckets, as counts or as shares of all stories.
 import { coverageOf, MAX_MONTH_BUCKETS, monthBounds, monthIndex, type Interval } from '../search/coverage.js';
-import type { SearchParams } from '../search/params.js';
+import { DEFAULT_PER_PAGE, type SearchParams } from '../search/params.js';
 import type { MonthCounts } from '../search/timeline.js';
 import { bucketLabel, lineChart, type LineChart } from './chart.js';
 import type { Strings } from './strings.js';
@@ -42,7 +42,7 @@ export function trendsModel(queries: SearchParams[], counts: MonthCounts[], all:
   return {
     queries: queries.map((q, i) => ({
       q: q.q,
-      href: searchUrl({ ...q, sort: null, page: 1, perPage: 20 }),
+      href: searchUrl({ ...q, sort: null, page: 1, perPage: DEFAULT_PER_PAGE }),
       total: fmt(counts[i]!.total),
       colour: chart?.series[i]?.colour ?? '#000',
       dash: chart?.series[i]?.dash ?? '',

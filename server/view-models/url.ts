@@ -1,5 +1,5 @@
 // Page URLs from search parameters: every state lives in the URL, defaults left out.
-import type { SearchParams } from '../search/params.js';
+import { DEFAULT_PER_PAGE, type SearchParams } from '../search/params.js';
 
 export type UrlState = Pick<SearchParams, 'q' | 'outlet' | 'topic' | 'from' | 'to' | 'sort' | 'page' | 'perPage' | 'script'>;
 
@@ -12,7 +12,7 @@ export function searchUrl(state: UrlState, path = '/'): string {
   if (state.to) qs.set('to', state.to);
   if (state.sort) qs.set('sort', state.sort);
   if (state.page > 1) qs.set('page', String(state.page));
-  if (state.perPage !== 20) qs.set('perPage', String(state.perPage));
+  if (state.perPage !== DEFAULT_PER_PAGE) qs.set('perPage', String(state.perPage));
   if (state.script !== 'orig') qs.set('script', state.script);
   const s = qs.toString();
   return s ? `${path}?${s}` : path;
