@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { TOPICS } from '../../core/topics.js';
 import { InvalidParameter } from '../errors.js';
+import { INTERVALS, type Interval } from './coverage-buckets.js';
 
 export const SORTS = ['relevance', 'newest', 'oldest'] as const;
 export const SCRIPTS = ['orig', 'hans', 'hant'] as const;
@@ -106,10 +107,10 @@ export function parseCompareParams(query: Record<string, unknown>): { queries: S
 }
 
 /** The `interval` parameter of a timeline: `month` when absent or empty. */
-export function intervalParam(value: unknown): 'month' | 'year' {
+export function intervalParam(value: unknown): Interval {
   if (value === undefined || value === '') return 'month';
-  if (value !== 'month' && value !== 'year') throw new InvalidParameter('interval', 'interval must be month or year');
-  return value;
+  if (!(INTERVALS as readonly unknown[]).includes(value)) throw new InvalidParameter('interval', `interval must be ${INTERVALS.join(' or ')}`);
+  return value as Interval;
 }
 
 /** The `script` parameter: `orig` when absent or empty. */

@@ -3,8 +3,9 @@
 // so the buckets and the undated stories add up to the search's total.
 import type { SearchParams } from './params.js';
 
-export type Interval = 'month' | 'year';
-export const INTERVALS: readonly Interval[] = ['month', 'year'];
+/** Bucket sizes of a chart (the `interval` parameter of GET /api/timeline). */
+export const INTERVALS = ['month', 'year'] as const;
+export type Interval = (typeof INTERVALS)[number];
 
 export interface Bucket {
   /** `YYYY-MM` or `YYYY`. */
