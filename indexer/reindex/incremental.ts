@@ -5,6 +5,7 @@
 // than it may (shrink-guard.ts).
 import { toIndexDocument, type IndexDocument } from '../../core/index-document.js';
 import { applySettings } from '../../core/index-settings.js';
+import type { Logger } from '../../core/log.js';
 import type { Group } from '../dedupe/group.js';
 import { parseFile } from '../parse-file.js';
 import { isUnder } from '../walk.js';
@@ -45,51 +46,29 @@ export async function incrementalReindex(opts: ReindexOptions, roots: string[], 
       onProgress: (p) => opts.progress?.update({ ...p, sent: writer.sent, indexed: writer.indexed, expected: p.totalFiles }),
     });
     const { pruned, notPruned } = opts.prune ? pruneVanished(first, roots) : { pruned: 0, notPruned: new Map<string, number>() };
-    // Nothing parsed and nothing pruned: the same articles as last time, so the same stories.
-    // Regrouping them would only rebuild what the state already says (and hold every signature).
-    const unchanged = first.parsedIds.size === 0 && pruned === 0;
-    const { groups, copies } = unchanged ? { groups: undefined, copies: Object.values(state.live).reduce((n, c) => n + c.length, 0) } : groupStories(first.fingerprints(), log);
-    const newLive = groups ? liveMap(groups) : state.live;
-    const stories = Object.keys(newLive).length;
-    const newCopies = new Set(Object.values(newLive).flat());
-    const removed = Object.keys(state.live).filter((id) => !(id in newLive) && !newCopies.has(id));
+    const stories = regroup(first, state, pruned, log);
+    const newCopies = new Set(Object.values(stories.live).flat());
+    const removed = Object.keys(state.live).filter((id) => !(id in stories.live) && !newCopies.has(id));
     const note = guardShrink({ liveStories: state.documents, removed, roots: scan.survey, unseen: first.unseen, files: state.files, knownRoots: state.roots }, opts);
 
-    const { send, indexed, updated } = storiesToSend(groups ?? [], state.live, first.parsedIds);
-    const pathOfId = new Map<string, string>();
-    for (const [p, f] of Object.entries(first.files)) if (!pathOfId.has(f.id)) pathOfId.set(f.id, p);
+    const { send, indexed, updated } = storiesToSend(stories.groups, state.live, first.parsedIds);
+    const toDelete = Object.keys(state.live).filter((id) => !(id in stories.live));
     const report = () => opts.progress?.update({ files: scan.files, totalFiles: scan.files, sent: writer.sent, indexed: writer.indexed, expected: send.length });
-    for (const [n, g] of send.entries()) {
-      const id = g.representative.id;
-      await writer.add(withCopies(cache.has(id) ? cache.get(id) : await reparse(pathOfId.get(id), id), g));
-      if ((n + 1) % POLL_EVERY_STORIES === 0) {
-        await writer.poll();
-        report();
-      }
-    }
-    const toDelete = Object.keys(state.live).filter((id) => !(id in newLive));
-    await writer.enqueue();
-    await writer.delete(toDelete);
-    // finish() polls Meilisearch itself; the ticker only reports what it found.
-    const ticker = setInterval(report, 1000);
-    try {
-      await writer.finish();
-    } finally {
-      clearInterval(ticker);
-    }
+    await sendChanges(writer, send, toDelete, documentsOf(first), report);
 
     const documents = (await documentsOn(instances, indexName)).reduce<number>((a, b) => a + (b ?? 0), 0);
     const newRoots = rootsAfterIncremental(state, roots);
     const sameRoots = state.roots !== undefined && state.roots.join('\n') === newRoots.join('\n');
-    if (!unchanged || documents !== state.documents || !sameRoots) {
-      await saveState(opts.dataDir, { version: 3, index: indexName, documents, roots: newRoots, files: first.files, rejected: first.rejectedFiles, live: newLive });
+    if (!stories.unchanged || documents !== state.documents || !sameRoots) {
+      await saveState(opts.dataDir, { version: 3, index: indexName, documents, roots: newRoots, files: first.files, rejected: first.rejectedFiles, live: stories.live });
     }
-    if (documents !== stories) {
-      throw new ReindexFailed(`the live index has ${documents} documents where ${stories} were expected; run a full reindex`);
+    const expected = Object.keys(stories.live).length;
+    if (documents !== expected) {
+      throw new ReindexFailed(`the live index has ${documents} documents where ${expected} were expected; run a full reindex`);
     }
     return {
       index: indexName, mode: 'incremental', indexed, updated, deleted: toDelete.length, unchanged: first.unchanged,
-      junk: first.junk, copies, rejected: first.rejected, warnings: first.warnings, documents,
+      junk: first.junk, copies: stories.copies, rejected: first.rejected, warnings: first.warnings, documents,
       ...(notPruned.size ? { notPruned: [...notPruned].map(([p, n]) => ({ path: p, files: n })) } : {}),
       ...(note ? { note } : {}),
     };
@@ -99,6 +78,52 @@ export async function incrementalReindex(opts: ReindexOptions, roots: string[], 
   } finally {
     cache.close();
   }
+}
+
+/**
+ * The stories after this run: regrouped from the pass's fingerprints, unless nothing was parsed
+ * and nothing pruned. Then the articles are those of last time, so the stories are too, and
+ * regrouping would only rebuild what the state already says (and hold every signature).
+ */
+function regroup(first: FirstPass, state: ReindexState, pruned: number, log: Logger): { groups: Group[]; live: ReindexState['live']; copies: number; unchanged: boolean } {
+  if (first.parsedIds.size === 0 && pruned === 0) {
+    return { groups: [], live: state.live, copies: Object.values(state.live).reduce((n, c) => n + c.length, 0), unchanged: true };
+  }
+  const { groups, copies } = groupStories(first.fingerprints(), log);
+  return { groups, live: liveMap(groups), copies, unchanged: false };
+}
+
+/**
+ * Sends the new and changed stories and deletes the gone ones; returns once Meilisearch has
+ * done it all. `report` tells the progress as it goes.
+ */
+async function sendChanges(writer: IndexWriter, send: Group[], toDelete: string[], documentOf: (id: string) => Promise<IndexDocument>, report: () => void): Promise<void> {
+  for (const [n, g] of send.entries()) {
+    await writer.add(withCopies(await documentOf(g.representative.id), g));
+    if ((n + 1) % POLL_EVERY_STORIES === 0) {
+      await writer.poll();
+      report();
+    }
+  }
+  await writer.enqueue();
+  await writer.delete(toDelete);
+  // finish() polls Meilisearch itself; the ticker only reports what it found.
+  const ticker = setInterval(report, 1000);
+  try {
+    await writer.finish();
+  } finally {
+    clearInterval(ticker);
+  }
+}
+
+/**
+ * A story's document: parsed in this run (in the cache), or parsed again from its file, which did
+ * not change (it may have become the representative).
+ */
+function documentsOf(first: FirstPass): (id: string) => Promise<IndexDocument> {
+  const pathOfId = new Map<string, string>();
+  for (const [p, f] of Object.entries(first.files)) if (!pathOfId.has(f.id)) pathOfId.set(f.id, p);
+  return async (id) => (first.cache.has(id) ? first.cache.get(id) : reparse(pathOfId.get(id), id));
 }
 
 /**
@@ -139,7 +164,7 @@ function storiesToSend(groups: Group[], live: ReindexState['live'], parsedIds: S
   return { send, indexed, updated };
 }
 
-/** A representative whose file did not change this run: parse it again (it may have become the representative). */
+/** The document of `id` from its file, which must still give that id. */
 async function reparse(filePath: string | undefined, id: string): Promise<IndexDocument> {
   if (!filePath) throw new ReindexFailed(`no file is known for document ${id}`);
   const r = await parseFile(filePath);
