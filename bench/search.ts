@@ -22,7 +22,7 @@ import { parseSearchParams } from '../server/search/params.js';
 import { search } from '../server/search/search.js';
 import { isLoose, verifiedCacheStats } from '../server/search/loose-phrases.js';
 import { parseQuery } from '../server/search/query.js';
-import { buildQueries, DEFAULT_SEED, DISTINCT, SEQUENCE, zipfSequence, type BenchQuery, type StorySample } from './queries.js';
+import { buildQueries, DEFAULT_SEED, DISTINCT, SEQUENCE, zipfSequence, type BenchQuery } from './queries.js';
 import { startPassThrough, startServer, type ServerProcess } from './server-process.js';
 import { CACHE, commit, corpusDir, table, writeResult } from './setup.js';
 import { singleBackend } from '../server/search/backend.js';

@@ -15,7 +15,7 @@ import { configureNetwork, masterClient } from '../core/meili/network.js';
 import type { SearchBackend } from './search/backend.js';
 import { singleBackend } from './search/backend.js';
 import { NetworkBackend } from './search/network-backend.js';
-
+import { warmSegmenter } from './search/segment.js';
 
 export async function serve(): Promise<void> {
   let config: Config;
@@ -73,6 +73,11 @@ export async function serve(): Promise<void> {
     await shutdown('index setup failed', 1);
     return;
   }
+
+  // The segmenter's dictionaries load now, not in the first search that has a long unspaced query.
+  const warming = Date.now();
+  warmSegmenter();
+  log.info({ event: 'server.segmenter_ready', ms: Date.now() - warming });
 
   const app = createApp({ backend, log, rateLimitPerMinute: config.rateLimitPerMinute, trustProxy: config.trustProxy, coverageChart: config.coverageChart });
   // A slow or stalled client cannot hold a connection: headers within 10 s, the whole request

@@ -158,7 +158,7 @@ function forwardOutput(child: ChildProcess, log: Logger, tail: string[]): void {
       const lines = (partial + chunk).split('\n');
       partial = lines.pop() ?? '';
       for (const raw of lines) {
-        // eslint-disable-next-line no-control-regex
+        // Colour codes (ESC [ … m) are dropped: the lines are logged as plain text.
         const line = raw.replace(/\x1b\[[0-9;]*m/g, '').trim();
         if (!line) continue;
         tail.push(line);

@@ -7,7 +7,7 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { ParseFailed } from '../../core/schema.js';
-import { prepareFile, type Prepared } from './prepare.js';
+import { prepareFile, type PreparedFile } from './prepare.js';
 
 /** Below this many files, parse on the main thread. */
 export const MIN_FILES_FOR_WORKERS = 200;
@@ -24,7 +24,7 @@ export function workerCount(files: number): number {
 }
 
 export interface Parser {
-  prepare(path: string, bytes: Uint8Array): Promise<Prepared>;
+  prepare(path: string, bytes: Uint8Array): Promise<PreparedFile>;
   close(): Promise<void>;
 }
 
@@ -51,7 +51,7 @@ interface Job {
   seq: number;
   path: string;
   bytes: Uint8Array;
-  resolve: (p: Prepared) => void;
+  resolve: (p: PreparedFile) => void;
   reject: (e: Error) => void;
 }
 
@@ -90,7 +90,7 @@ class ParsePool implements Parser {
   #spawn(): Slot {
     const worker = new Worker(this.#workerUrl);
     const slot: Slot = { worker, ready: false };
-    worker.on('message', (msg: { ready: true } | { seq: number; result: Prepared }) => {
+    worker.on('message', (msg: { ready: true } | { seq: number; result: PreparedFile }) => {
       if ('ready' in msg) slot.ready = true;
       else if (slot.job?.seq === msg.seq) this.#finish(slot)?.resolve(msg.result);
       this.#dispatch();
@@ -138,11 +138,11 @@ class ParsePool implements Parser {
     for (const job of this.#queue.splice(0)) job.reject(this.#failure);
   }
 
-  prepare(path: string, bytes: Uint8Array): Promise<Prepared> {
+  prepare(path: string, bytes: Uint8Array): Promise<PreparedFile> {
     if (this.#closing) return Promise.reject(new Error('the parse workers are closed'));
     if (this.#failure) return Promise.reject(this.#failure);
     if (this.#slots.length === 0) this.#start();
-    return new Promise<Prepared>((resolve, reject) => {
+    return new Promise<PreparedFile>((resolve, reject) => {
       this.#queue.push({ seq: this.#seq++, path, bytes, resolve, reject });
       this.#dispatch();
     });

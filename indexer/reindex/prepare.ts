@@ -7,7 +7,8 @@ import { parseText } from '../parse-file.js';
 import type { ParseFailed } from '../../core/schema.js';
 import { storeFingerprint, type StoredFingerprint } from './state.js';
 
-export interface PreparedOk {
+/** A file accepted as an article: its document, its near-duplicate fingerprint, and what was odd about it. */
+export interface PreparedArticle {
   ok: true;
   path: string;
   doc: IndexDocument;
@@ -15,9 +16,10 @@ export interface PreparedOk {
   warnings: string[];
 }
 
-export type Prepared = PreparedOk | ParseFailed;
+/** What one file prepares to: an article, or the reason it was rejected. */
+export type PreparedFile = PreparedArticle | ParseFailed;
 
-export function prepareFile(path: string, bytes: Uint8Array): Prepared {
+export function prepareFile(path: string, bytes: Uint8Array): PreparedFile {
   const r = parseText(path, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   if (!r.ok) return r;
   const doc = toIndexDocument(r.doc);

@@ -4,13 +4,13 @@
 import { readArticleFile } from '../parse-file.js';
 import { isUnder, walkArticleFiles, type WalkProblem } from '../walk.js';
 import type { Parser } from './parse-pool.js';
-import type { Prepared } from './prepare.js';
+import type { PreparedFile } from './prepare.js';
 import { contentHash, type ReindexState } from './state.js';
 
 export type ScannedFile =
   | { path: string; kind: 'unchanged'; hash: string; id: string }
   | { path: string; kind: 'rejected before'; hash: string; reason: string; junk: boolean }
-  | { path: string; kind: 'parsed'; hash: string; result: Prepared }
+  | { path: string; kind: 'parsed'; hash: string; result: PreparedFile }
   /** `unseen`: the path exists but what it holds could not be read; it is not known to be gone. */
   | { path: string; kind: 'unreadable'; error: string; unseen: boolean };
 

@@ -3,8 +3,9 @@
 // that is empty or cannot be read, or of a folder it could not list, is stopped before it touches
 // the live index, unless the operator passes --allow-shrink.
 import path from 'node:path';
+import type { Logger } from '../../core/log.js';
 import { isUnder } from '../walk.js';
-import type { ShrinkDetails } from './failed.js';
+import { ShrinkRefused, type ShrinkDetails } from './failed.js';
 import type { RootSurvey } from './scan.js';
 
 /**
@@ -101,4 +102,16 @@ function byFolder(files: string[], roots: string[]): ShrinkDetails['folders'] {
 export function couldShrink(check: Pick<ShrinkCheck, 'liveStories' | 'removed' | 'roots' | 'unseen'>): boolean {
   if (check.removed.length === 0 || check.liveStories === 0) return false;
   return check.removed.length > SHRINK_LIMIT * check.liveStories || check.unseen.length > 0 || check.roots.some((r) => r.problem !== undefined || r.files === 0);
+}
+
+/**
+ * Stops the run (ShrinkRefused) if it would shrink the live index more than it may; returns the
+ * note for the summary when --allow-shrink let it.
+ */
+export function guardShrink(check: ShrinkCheck, opts: { allowShrink?: boolean; log: Logger }): string | undefined {
+  const shrink = findShrink(check);
+  if (!shrink) return undefined;
+  if (!opts.allowShrink) throw new ShrinkRefused(shrink.message, shrink.details);
+  opts.log.warn({ event: 'reindex.shrink_allowed', ...shrink.details }, shrink.message);
+  return `--allow-shrink: this run removes ${shrink.extent}`;
 }

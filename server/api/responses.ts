@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { MAX_TOTAL_HITS } from '../../core/index-settings.js';
 import type { Script } from '../../core/schema.js';
-import { MAX_MONTH_BUCKETS } from '../search/coverage.js';
+import { MAX_MONTH_BUCKETS } from '../search/coverage-buckets.js';
 import { MAX_VERIFIED_CANDIDATES } from '../search/loose-phrases.js';
 import { NETWORK_REACHABLE_HITS } from '../search/network-backend.js';
 import { INTERVALS, MAX_FILTER_VALUES, SCRIPTS, SORTS, PAGE, PER_PAGE } from '../search/params.js';

@@ -10,7 +10,9 @@ import { articleJson } from '../search/article.js';
 import { parseQuery, parseSearchParams, scriptQuery, timelineQuery } from '../search/params.js';
 import { toCanonical } from '../../core/text/normalize.js';
 import { timeline } from '../search/timeline.js';
-import { findArticle, indexFacets, search, type SearchOptions } from '../search/search.js';
+import { indexFacets } from '../search/facet-counts.js';
+import { search, type SearchOptions } from '../search/search.js';
+import { findArticle } from '../search/stories-by-id.js';
 import { requestBackend } from '../request-signal.js';
 
 export function apiRouter(backend: SearchBackend, opts: SearchOptions = {}): Router {

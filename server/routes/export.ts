@@ -6,7 +6,8 @@ import { ExportRow } from '../api/responses.js';
 import type { SearchBackend } from '../search/backend.js';
 import { inScript } from '../search/display.js';
 import { exportQuery, parseQuery, parseSearchParams, type DisplayScript, type SearchParams } from '../search/params.js';
-import { IN_ORDER_BATCH, prepare, storiesInOrder } from '../search/search.js';
+import { IN_ORDER_BATCH, storiesInOrder } from '../search/export-order.js';
+import { planSearch } from '../search/plan.js';
 import { chargeSearches } from '../limits.js';
 import { requestBackend } from '../request-signal.js';
 
@@ -77,18 +78,18 @@ export function exportRouter(backend: SearchBackend, { max = EXPORT_MAX }: { max
     // An export is every page: page and perPage are not read, and keep the search's defaults.
     const params: SearchParams = { ...parseSearchParams({}), ...selection };
     const searching = requestBackend(backend, res);
-    const prepared = await prepare(searching, params);
+    const planned = await planSearch(searching, params);
     let total = 0;
-    if (!prepared.nothing) {
-      const count = await searching.search([{ ...prepared.base, filter: prepared.filterFor(), page: 1, hitsPerPage: 0 }]);
-      prepared.missing.add(count.missing);
+    if (!planned.nothing) {
+      const count = await searching.search([{ ...planned.base, filter: planned.filterFor(), page: 1, hitsPerPage: 0 }]);
+      planned.missing.add(count.missing);
       total = count.results[0]!.total;
     }
     const limit = Math.min(max, searching.reachableHits);
     const rows = Math.min(total, limit);
     const csv = format === 'csv';
     // Read when sent: instances missing from the first batch are named too.
-    const headers = (missing = prepared.missing.fields().missing) => ({
+    const headers = (missing = planned.missing.fields().missing) => ({
       'Content-Type': csv ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8',
       'Content-Disposition': `attachment; filename="tongwen-export-${today()}.${format}"`,
       'Cache-Control': 'no-store',
@@ -104,7 +105,7 @@ export function exportRouter(backend: SearchBackend, { max = EXPORT_MAX }: { max
     // many there are, before any is read.
     await chargeSearches(res, Math.ceil(rows / IN_ORDER_BATCH));
 
-    const stories = storiesInOrder(searching, prepared, ATTRIBUTES, rows);
+    const stories = storiesInOrder(searching, planned, ATTRIBUTES, rows);
     // The first batch is read before anything is written, so that its failure is still an
     // ordinary error answer; after the first byte, a failure can only cut the download short.
     let next = await stories.next();

@@ -2,9 +2,9 @@
 // one Meilisearch request (the month facet counts of the search, no hits).
 import type { Timeline } from '../api/responses.js';
 import type { MissingInstance, SearchBackend } from './backend.js';
-import { coverageOf, type Interval } from './coverage.js';
+import { coverageOf, type Interval } from './coverage-buckets.js';
 import type { SearchParams } from './params.js';
-import { prepare } from './search.js';
+import { planSearch } from './plan.js';
 
 export interface MonthCounts {
   months: Record<string, number>;
@@ -14,12 +14,12 @@ export interface MonthCounts {
 
 /** Stories of a search per `YYYY-MM`, and its total (which also counts the undated ones). */
 export async function monthCounts(backend: SearchBackend, p: SearchParams): Promise<MonthCounts> {
-  const prepared = await prepare(backend, p);
-  if (prepared.nothing) return { months: {}, total: 0, missing: [] };
-  const answer = await backend.search([{ ...prepared.base, filter: prepared.filterFor(), page: 1, hitsPerPage: 0, facets: ['month'] }]);
-  prepared.missing.add(answer.missing);
+  const planned = await planSearch(backend, p);
+  if (planned.nothing) return { months: {}, total: 0, missing: [] };
+  const answer = await backend.search([{ ...planned.base, filter: planned.filterFor(), page: 1, hitsPerPage: 0, facets: ['month'] }]);
+  planned.missing.add(answer.missing);
   const { total, facetDistribution } = answer.results[0]!;
-  return { months: facetDistribution.month ?? {}, total, missing: prepared.missing.fields().missing ?? [] };
+  return { months: facetDistribution.month ?? {}, total, missing: planned.missing.fields().missing ?? [] };
 }
 
 /** /api/timeline's answer but its query. */

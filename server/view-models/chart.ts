@@ -2,7 +2,7 @@
 // views/partials/trends-chart.ejs): a bar per month or year on the search page, a line per query
 // on the compare page. Each bar is a link that narrows the search to its month or year, each
 // shows its exact count on hover or keyboard focus, and every chart comes with a data table.
-import type { Bucket, Interval } from '../search/coverage.js';
+import type { Bucket, Interval } from '../search/coverage-buckets.js';
 import type { Strings } from './strings.js';
 
 export const WIDTH = 720;

@@ -1,6 +1,6 @@
 // The search page's coverage chart: the bar chart's geometry, its title and summary in the
 // reader's script, and the rows of its data table.
-import type { Coverage } from '../search/coverage.js';
+import type { Coverage } from '../search/coverage-buckets.js';
 import { barChart, bucketLabel, type BarChart } from './chart.js';
 import type { Strings } from './strings.js';
 import { withChanges, type UrlState } from './url.js';

@@ -1,6 +1,6 @@
 // View model of the compare page (/trends): up to five queries' stories per month (per year over
 // long spans) as lines over the same buckets, as counts or as shares of all stories.
-import { coverageOf, MAX_MONTH_BUCKETS, monthBounds, monthIndex, type Interval } from '../search/coverage.js';
+import { coverageOf, MAX_MONTH_BUCKETS, monthBounds, monthIndex, type Interval } from '../search/coverage-buckets.js';
 import { DEFAULT_PER_PAGE, type SearchParams } from '../search/params.js';
 import type { MonthCounts } from '../search/timeline.js';
 import { bucketLabel, lineChart, type LineChart } from './chart.js';

@@ -10,7 +10,7 @@ import { toCanonical } from '../../core/text/normalize.js';
 import { parseFile } from '../../indexer/parse-file.js';
 import type { Article } from '../../core/schema.js';
 import { meiliQuery, parseQuery } from '../../server/search/query.js';
-import { findArticle } from '../../server/search/search.js';
+import { findArticle } from '../../server/search/stories-by-id.js';
 import { parseAll } from '../../indexer/parse-stream.js';
 import { runCli, waitForStderr } from '../helpers/cli.js';
 import { FIXTURE, FIXTURE_TREES, fixtureCorpusDir } from '../helpers/corpus.js';

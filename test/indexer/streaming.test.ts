@@ -1,5 +1,5 @@
 // A full reindex sends stories to Meilisearch while it parses only when its first payload is
-// complete with at most half the files parsed (indexer/reindex/run.ts); otherwise it sends them
+// complete with at most half the files parsed (indexer/reindex/stream-decision.ts); otherwise it sends them
 // once the stories are known. Either way the index ends up with exactly the same documents.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
-import { coverageOf } from '../../server/search/coverage.js';
+import { coverageOf } from '../../server/search/coverage-buckets.js';
 import { loadedApp, type LoadedApp } from '../helpers/loaded-app.js';
 import { checkSchema } from '../helpers/openapi.js';
 

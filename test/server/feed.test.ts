@@ -9,7 +9,7 @@ import request from 'supertest';
 import { buildFeed, plainText } from '../../server/routes/feed.js';
 import { inScript } from '../../server/search/display.js';
 import { parseSearchParams } from '../../server/search/params.js';
-import type { SearchHit } from '../../server/search/search.js';
+import type { SearchHit } from '../../server/search/search-result.js';
 import { loadedApp, type LoadedApp } from '../helpers/loaded-app.js';
 
 let ctx: LoadedApp;

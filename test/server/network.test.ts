@@ -18,7 +18,8 @@ import { singleBackend, type SearchBackend } from '../../server/search/backend.j
 import { NETWORK_REACHABLE_HITS, NetworkBackend, type NetworkMember } from '../../server/search/network-backend.js';
 import { effectiveSort, parseSearchParams } from '../../server/search/params.js';
 import { meiliQuery, parseQuery } from '../../server/search/query.js';
-import { search, type SearchResult } from '../../server/search/search.js';
+import { search } from '../../server/search/search.js';
+import type { SearchResult } from '../../server/search/search-result.js';
 import { runCli, waitForStderr } from '../helpers/cli.js';
 import { FIXTURE, FIXTURE_TREES } from '../helpers/corpus.js';
 import { startTestMeili, tempDir, type TestMeili } from '../helpers/meili.js';

@@ -8,7 +8,7 @@ import request from 'supertest';
 import { loadedApp, type LoadedApp } from '../helpers/loaded-app.js';
 import { contains, countBy, satisfies, truthStory, type TruthStory, type TruthTerm } from '../../eval/truth.js';
 import { meiliQuery, parseQuery, positiveTerms } from '../../server/search/query.js';
-import { RERANK_WINDOW, relevance } from '../../server/search/search.js';
+import { RERANK_WINDOW, relevance } from '../../server/search/rerank.js';
 
 let ctx: LoadedApp;
 let stories: TruthStory[];

@@ -1,0 +1,72 @@
+// The facet counts of a search (outlet, topic, year, and the months of a selected year), exact
+// and disjunctive: a facet whose own filter is active is counted without it, in an extra query,
+// so that the reader sees what choosing another value would give. Also the whole index's facets.
+import type { BackendQuery, BackendResult, SearchBackend } from './backend.js';
+import { facetList } from './facets.js';
+import { selectedYear, type FacetName } from './filters.js';
+import { Missing } from './missing.js';
+import type { SearchParams } from './params.js';
+import type { PlannedSearch } from './plan.js';
+import type { SearchResult } from './search-result.js';
+
+/** Each facet's filter and the attribute Meilisearch counts it by. */
+const OWN: Array<[FacetName, string]> = [['outlet', 'outlet'], ['topic', 'topics'], ['date', 'year']];
+
+const active = (f: FacetName, p: SearchParams) => (f === 'outlet' ? p.outlet.length > 0 : f === 'topic' ? p.topic.length > 0 : Boolean(p.from || p.to));
+
+export interface FacetRequests {
+  /** Facets the search's own query counts (`month`: the coverage chart, at no extra request). */
+  main: string[];
+  /** Queries that count the active facets without their filter, then the months of a selected year. */
+  extra: BackendQuery[];
+}
+
+export function facetRequests(planned: PlannedSearch, p: SearchParams, withCoverage: boolean): FacetRequests {
+  const { base, filterFor } = planned;
+  const main = [...OWN.filter(([f]) => !active(f, p)).map(([, attr]) => attr), ...(withCoverage ? ['month'] : [])];
+  const extra: BackendQuery[] = [];
+  for (const [f, attr] of OWN) {
+    if (active(f, p)) extra.push({ ...base, filter: filterFor(f), page: 1, hitsPerPage: 0, facets: [attr] });
+  }
+  const year = selectedYear(p);
+  if (year !== undefined) {
+    extra.push({ ...base, filter: [...filterFor('date'), [`year = ${year}`]], page: 1, hitsPerPage: 0, facets: ['month'] });
+  }
+  return { main, extra };
+}
+
+/**
+ * The facets from the answers to the main query and the FacetRequests' extra queries (in that
+ * order), and the months of the search itself (the coverage chart).
+ */
+export function facetCounts(results: Array<BackendResult<unknown>>, p: SearchParams): { facets: SearchResult['facets']; searchMonths: Record<string, number> | undefined } {
+  const distribution: Record<string, Record<string, number>> = {};
+  for (const r of results.slice(1)) Object.assign(distribution, r.facetDistribution);
+  // The month list of a selected year is counted without the date filter (a later query); the
+  // chart's months are those of the search itself.
+  const { month: searchMonths, ...mainFacets } = results[0]!.facetDistribution;
+  Object.assign(distribution, { ...mainFacets, ...distribution });
+  const facets: SearchResult['facets'] = {
+    outlet: facetList('outlet', distribution.outlet, p.outlet, p.script),
+    topic: facetList('topic', distribution.topics, p.topic, p.script),
+    year: facetList('year', distribution.year, [], p.script),
+  };
+  if (selectedYear(p) !== undefined) facets.month = facetList('month', distribution.month, [], p.script);
+  return { facets, searchMonths };
+}
+
+/** Facet values and counts of the whole index. */
+export async function indexFacets(backend: SearchBackend, script: SearchParams['script']): Promise<SearchResult['facets'] & { total: number } & Pick<SearchResult, 'partial' | 'missing'>> {
+  const answer = await backend.search([{ q: '', page: 1, hitsPerPage: 0, facets: ['outlet', 'topics', 'year'] }]);
+  const res = answer.results[0]!;
+  const d = res.facetDistribution;
+  const missing = new Missing();
+  missing.add(answer.missing);
+  return {
+    total: res.total,
+    ...missing.fields(),
+    outlet: facetList('outlet', d.outlet, [], script),
+    topic: facetList('topic', d.topics, [], script),
+    year: facetList('year', d.year, [], script),
+  };
+}
