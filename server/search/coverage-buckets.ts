@@ -9,8 +9,15 @@ export type { Bucket, Coverage, Interval } from '../api/responses.js';
 /** Past this many months a chart counts years. */
 export const MAX_MONTH_BUCKETS = 72;
 
-const lastDay = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
+/** Days in a month; Date.UTC alone would read years 0-99 as 1900-1999. */
+const lastDay = (year: number, month: number) => {
+  const d = new Date(0);
+  d.setUTCFullYear(year, month, 0);
+  return d.getUTCDate();
+};
 const pad = (n: number) => String(n).padStart(2, '0');
+/** Years as four digits, as in the from/to parameters (0999, not 999). */
+const year4 = (y: number) => String(y).padStart(4, '0');
 
 /** `YYYY-MM` as a count of months, so that spans are subtractions. */
 export function monthIndex(ym: string): number {
@@ -20,7 +27,7 @@ export function monthIndex(ym: string): number {
 /** A month (by monthIndex) as a bucket key and its first and last calendar day. */
 export function monthBounds(index: number): Pick<Bucket, 'key' | 'from' | 'to'> {
   const [y, m] = [Math.floor(index / 12), (index % 12) + 1];
-  const key = `${y}-${pad(m)}`;
+  const key = `${year4(y)}-${pad(m)}`;
   return { key, from: `${key}-01`, to: `${key}-${pad(lastDay(y, m))}` };
 }
 
@@ -46,7 +53,7 @@ export function coverageOf(months: Record<string, number> | undefined, total: nu
     for (let y = Math.floor(first / 12); y <= Math.floor(last / 12); y++) {
       let count = 0;
       for (let m = 0; m < 12; m++) count += byMonth.get(y * 12 + m) ?? 0;
-      buckets.push({ key: String(y), from: `${y}-01-01`, to: `${y}-12-31`, count });
+      buckets.push({ key: year4(y), from: `${year4(y)}-01-01`, to: `${year4(y)}-12-31`, count });
     }
   }
   return { interval: chosen, buckets, undated };

@@ -92,6 +92,13 @@ describe('coverage over time', () => {
     assert.deepEqual(coverageOf({ '2020-02': 3 }, 3, { from: null, to: null }, 'month').buckets.map((b) => b.to), ['2020-02-29']);
   });
 
+  it('writes early years with four digits and their own month lengths (found by the fuzz: from=0000-01-01)', () => {
+    const early = coverageOf({}, 0, { from: '0004-02-01', to: '0004-02-29' }, 'month').buckets;
+    assert.deepEqual(early.map((b) => [b.key, b.from, b.to]), [['0004-02', '0004-02-01', '0004-02-29']]);
+    const years = coverageOf({}, 0, { from: '0000-01-01', to: '0001-12-31' }, 'year').buckets;
+    assert.deepEqual(years.map((b) => [b.key, b.from, b.to]), [['0000', '0000-01-01', '0000-12-31'], ['0001', '0001-01-01', '0001-12-31']]);
+  });
+
   it('the search page draws the chart: bars that link to their month with the exact count, a title and a data table', async () => {
     const tl = await request(ctx.app).get('/api/timeline').query({ q: '香港' }).expect(200);
     const page = await request(ctx.app).get('/').query({ q: '香港' }).expect(200);
