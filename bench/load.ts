@@ -58,7 +58,10 @@ export function run(url: string, requests: autocannon.Request[], connections: nu
         return;
       }
       let w = walkers.get(client);
-      if (!w) walkers.set(client, (w = { search: 0, sum: 0, done: 0 }));
+      if (!w) {
+        w = { search: 0, sum: 0, done: 0 };
+        walkers.set(client, w);
+      }
       w.sum += responseTime;
       w.done++;
       if (w.done === perSearch[w.search]) {

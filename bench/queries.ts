@@ -91,7 +91,10 @@ export function zipfSequence(count: number, length: number, seed: number): numbe
   const total = weights.reduce((a, b) => a + b, 0);
   const cumulative: number[] = [];
   let sum = 0;
-  for (const w of weights) cumulative.push((sum += w / total));
+  for (const w of weights) {
+    sum += w / total;
+    cumulative.push(sum);
+  }
   const sequence = Array.from({ length }, () => {
     const r = next();
     const i = cumulative.findIndex((c) => c >= r);

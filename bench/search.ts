@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import autocannon from 'autocannon';
+import type autocannon from 'autocannon';
 import { Meilisearch } from 'meilisearch';
 import { createLogger } from '../core/log.js';
 import { startEmbeddedMeili } from '../core/meili/embedded.js';
@@ -112,7 +112,7 @@ async function main(): Promise<void> {
     // The floors of any Node.js layer: the same requests passed through, the answers not read;
     // and the same with every answer read (decoded and parsed), as any layer that uses them must.
     const byPath: Record<string, Recorded[]> = {};
-    queries.forEach((q, i) => (byPath[`/api/search?${new URLSearchParams(q)}`] = perQuery[i]!));
+    for (const [i, q] of queries.entries()) byPath[`/api/search?${new URLSearchParams(q)}`] = perQuery[i]!;
     const requestsFile = path.join(CACHE, `pass-through-${process.pid}.json`);
     fs.writeFileSync(requestsFile, JSON.stringify({ meiliUrl: meili.url, byPath }));
     const floors: Array<Awaited<ReturnType<typeof startPassThrough>>> = [];

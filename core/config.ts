@@ -166,7 +166,7 @@ function parseInstances(e: { MEILI_INSTANCES?: string; MEILI_MASTER_KEY?: string
 function shardsOf(text: string | undefined, instances: string[], problems: string[]): { shards: string[]; shardOfInstance: Map<string, number> } {
   const shardOfInstance = new Map<string, number>();
   if (text === undefined) {
-    instances.forEach((name, n) => shardOfInstance.set(name, n));
+    for (const [n, name] of instances.entries()) shardOfInstance.set(name, n);
     return { shards: instances, shardOfInstance };
   }
   const shards: string[] = [];

@@ -5,6 +5,7 @@
 // Symbolic links are followed only where they resolve inside one of the given paths (their real
 // paths), and only after the plain tree: a file is read once, under its own path when it has one,
 // and a directory cycle ends at the first folder seen twice.
+import type { Dirent, Stats } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 
@@ -60,8 +61,8 @@ class Walk {
   ) {}
 
   async *root(root: string): AsyncGenerator<string | WalkProblem> {
-    let stat;
-    let real;
+    let stat: Stats;
+    let real: string;
     try {
       stat = await fs.stat(root);
       real = await fs.realpath(root);
@@ -86,7 +87,7 @@ class Walk {
       return;
     }
     this.#folders.set(real, dir);
-    let entries;
+    let entries: Dirent[];
     try {
       entries = await fs.readdir(dir, { withFileTypes: true });
     } catch (err) {
@@ -117,8 +118,8 @@ class Walk {
   async *link(link: string): AsyncGenerator<string | WalkProblem> {
     // A link given as a root was walked as that root.
     if (this.roots.includes(link)) return;
-    let target;
-    let stat;
+    let target: string;
+    let stat: Stats;
     try {
       target = await fs.realpath(link);
       stat = await fs.stat(target);

@@ -14,7 +14,7 @@ export type HttpClient = (input: Parameters<typeof fetch>[0], init?: RequestInit
 /** A request's headers as a plain object, as node:http takes them. */
 export function headersOf(init: RequestInit | undefined): Record<string, string> {
   const headers: Record<string, string> = {};
-  new Headers(init?.headers).forEach((v, k) => (headers[k] = v));
+  for (const [k, v] of new Headers(init?.headers)) headers[k] = v;
   return headers;
 }
 

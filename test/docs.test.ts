@@ -150,11 +150,11 @@ function constants(): Map<string, Constant[]> {
 }
 
 /** The number a constant is set to (literals, products of literals, or another constant), else undefined. */
-function valueOf(name: string, all: Map<string, Constant[]>): number | undefined {
+function constantValue(name: string, all: Map<string, Constant[]>): number | undefined {
   const defs = all.get(name);
   if (defs?.length !== 1) return undefined;
   const e = defs[0]!.expression.replace(/_/g, '');
-  if (/^[A-Z][A-Z0-9]*$/.test(defs[0]!.expression)) return valueOf(defs[0]!.expression, all);
+  if (/^[A-Z][A-Z0-9]*$/.test(defs[0]!.expression)) return constantValue(defs[0]!.expression, all);
   if (!/^[\d.]+(?:\s*\*\s*[\d.]+)*$/.test(e)) return undefined;
   return e.split('*').reduce((n, f) => n * Number(f.trim()), 1);
 }
@@ -210,14 +210,14 @@ describe('docs/reliability.md', () => {
 
   it('finds the constants it checks', () => {
     assert.ok(named.length >= 30, `${named.length} constants named`);
-    assert.equal(valueOf('REQUEST_DEADLINE_MS', all), 10_000);
+    assert.equal(constantValue('REQUEST_DEADLINE_MS', all), 10_000);
   });
 
   it('lists every exported numeric constant of core/, indexer/ and server/ (or it is not a bound)', () => {
     const exported = ['core', 'indexer', 'server']
       .flatMap(sourceFiles)
       .flatMap((file) => [...read(file).matchAll(/^export const ([A-Z][A-Z0-9_]*)\b/gm)].map((m) => m[1]!))
-      .filter((name) => valueOf(name, all) !== undefined);
+      .filter((name) => constantValue(name, all) !== undefined);
     const undocumented = exported.filter((name) => !named.includes(name) && !(name in NOT_BOUNDS));
     assert.deepEqual(undocumented, [], 'add them to docs/reliability.md, or to NOT_BOUNDS with where they are explained');
   });
@@ -230,7 +230,7 @@ describe('docs/reliability.md', () => {
         wrong.push(`${name}: defined ${defs.length === 0 ? 'nowhere' : `in ${defs.map((d) => d.file).join(', ')}`}`);
         continue;
       }
-      const value = valueOf(name, all);
+      const value = constantValue(name, all);
       lines.forEach((line, i) => {
         if (!line.includes(`\`${name}\``)) return;
         const unit = unitAround(lines, i);

@@ -14,7 +14,7 @@ export function readOrCreateMasterKey(dataDir: string): string {
   const file = masterKeyPath(dataDir);
   try {
     // 'wx' fails if the file exists, so two starters can never overwrite each other's key.
-    fs.writeFileSync(file, crypto.randomBytes(32).toString('base64url') + '\n', { flag: 'wx', mode: 0o600 });
+    fs.writeFileSync(file, `${crypto.randomBytes(32).toString('base64url')}\n`, { flag: 'wx', mode: 0o600 });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
   }

@@ -20,7 +20,10 @@ const built = new Map<string, ConverterFunction>();
 export function Converter(options: ConverterOptions): ConverterFunction {
   const key = `${options.from}>${options.to}`;
   let convert = built.get(key);
-  if (!convert) built.set(key, (convert = build(options)));
+  if (!convert) {
+    convert = build(options);
+    built.set(key, convert);
+  }
   return convert;
 }
 

@@ -30,7 +30,10 @@ export function removeNodes(nodes: AnyNode[]): void {
   for (const node of nodes) {
     if (!node.parent) continue;
     let gone = byParent.get(node.parent);
-    if (!gone) byParent.set(node.parent, (gone = new Set()));
+    if (!gone) {
+      gone = new Set();
+      byParent.set(node.parent, gone);
+    }
     gone.add(node);
   }
   for (const [parent, gone] of byParent) {

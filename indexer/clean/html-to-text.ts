@@ -93,7 +93,7 @@ function firstImage($: CheerioAPI, baseUrl: string): string | undefined {
         // Only web images: a javascript: or file: "image" must never reach a page or the API.
         if (url.protocol === 'https:' || url.protocol === 'http:') return url.href;
       } catch {
-        continue;
+        // not a URL: the next image may be one
       }
     }
   }

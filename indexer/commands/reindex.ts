@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Meilisearch } from 'meilisearch';
-import { loadConfig, type MeiliInstance } from '../../core/config.js';
+import { loadConfig, type Config, type MeiliInstance } from '../../core/config.js';
 import { ConfigError, DataDirBusyError, MeiliStartError } from '../../core/errors.js';
 import { createLogger, type Logger } from '../../core/log.js';
 import { configureNetwork } from '../../core/meili/network.js';
@@ -71,7 +71,7 @@ export async function reindexCommand(args: string[]): Promise<number> {
     if (!fs.existsSync(p)) return usage(`${p}: no such file or directory`);
   }
 
-  let config;
+  let config: Config;
   try {
     config = loadConfig();
   } catch (err) {

@@ -106,9 +106,15 @@ export class FirstPass {
       if (!this.seenIds.has(scanned.id)) this.seenIds.set(scanned.id, scanned.path);
       return;
     }
-    if (scanned.kind === 'rejected before') return this.reject(scanned.path, scanned.hash, scanned.reason, scanned.junk);
+    if (scanned.kind === 'rejected before') {
+      this.reject(scanned.path, scanned.hash, scanned.reason, scanned.junk);
+      return;
+    }
     const r = scanned.result;
-    if (!r.ok) return this.reject(r.path, scanned.hash, r.error, r.junk === true);
+    if (!r.ok) {
+      this.reject(r.path, scanned.hash, r.error, r.junk === true);
+      return;
+    }
     const first = this.seenIds.get(r.doc.id);
     if (first) return void this.rejected.push({ path: r.path, reason: `duplicate: same canonical URL as ${first}` });
     this.seenIds.set(r.doc.id, r.path);

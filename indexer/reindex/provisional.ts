@@ -55,11 +55,17 @@ export class ProvisionalStories {
     const key = `${a.outlet}\n${a.titleKey}`;
     const seen: Seen = { id: a.id, day: a.day, length: a.length, updated: a.updated };
     let stories = this.#stories.get(key);
-    if (!stories) this.#stories.set(key, (stories = []));
+    if (!stories) {
+      stories = [];
+      this.#stories.set(key, stories);
+    }
     let story = stories.find((s) => (s.best.day === null || a.day === null ? s.best.day === a.day : Math.abs(s.best.day - a.day) <= 1));
     if (story && preferred(seen, story.best) >= 0) return;
     if (story) Object.assign(story, { best: seen, since: position });
-    else stories.push((story = { best: seen, since: position }));
+    else {
+      story = { best: seen, since: position };
+      stories.push(story);
+    }
     this.#queue.push({ story, since: position });
   }
 

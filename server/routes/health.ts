@@ -3,14 +3,14 @@
 // an instance down answers "degraded": searches are partial and say so), 503 when none can.
 import { Router } from 'express';
 import type { Health } from '../api/responses.js';
-import type { SearchBackend } from '../search/backend.js';
+import type { InstanceHealth, SearchBackend } from '../search/backend.js';
 import { SearchUnavailable } from '../errors.js';
 import { apiError } from '../meili-http.js';
 
 export function healthRouter(backend: SearchBackend): Router {
   const router = Router();
   router.get('/healthz', async (_req, res) => {
-    let instances;
+    let instances: InstanceHealth[];
     try {
       instances = await backend.health();
     } catch (err) {

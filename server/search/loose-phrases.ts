@@ -148,7 +148,10 @@ function cacheOf(view: SearchBackend): VerifiedCache<Verified> | undefined {
   const backend = view.origin ?? view;
   if (!backend.indexVersion) return undefined;
   let cache = caches.get(backend);
-  if (!cache) caches.set(backend, (cache = new VerifiedCache<Verified>(sizeOf)));
+  if (!cache) {
+    cache = new VerifiedCache<Verified>(sizeOf);
+    caches.set(backend, cache);
+  }
   return cache;
 }
 

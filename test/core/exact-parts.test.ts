@@ -16,7 +16,10 @@ function positions(part: string): number[] {
   let at = 0;
   for (const [i, piece] of part.split(/(\. | )/).entries()) {
     if (i % 2 === 1) at += piece === ' ' ? 1 : 8;
-    else out.push(out.length ? at : (at = 0));
+    else {
+      if (out.length === 0) at = 0;
+      out.push(at);
+    }
   }
   return out;
 }

@@ -70,7 +70,7 @@ export function longestMarkdownParagraph(markdown: string): string {
   const article = markdown.split(/^(?:請加入成為眾新聞的月費訂戶|!\[博客|\*\*博客)/m)[0]!;
   for (const block of article.split(/\n\s*\n/)) {
     const text = squash(block);
-    if (/[<>\[\]{}*#|`_]/.test(text) || !/\p{L}/u.test(text)) continue;
+    if (/[<>[\]{}*#|`_]/.test(text) || !/\p{L}/u.test(text)) continue;
     if (/^\s*(?:\d+\.|[-+*])\s/m.test(block)) continue; // list items lose their markers
 
     if (text.length > best.length) best = text;

@@ -38,7 +38,9 @@ function smallDisk(mb: number): string | { skip: string } {
 }
 
 const bulkDirs = [tempDir('tongwen-bulk-'), tempDir('tongwen-bulk-')];
-after(() => bulkDirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+after(() => {
+  for (const d of bulkDirs) fs.rmSync(d, { recursive: true, force: true });
+});
 /** The fixtures and 16 more copies of their hkcnews articles (about 6 MB of documents): their temporary copy fits on 12 MB, the index would not. */
 const SMALL = [...FIXTURE_TREES, writeBulkCorpus(bulkDirs[0]!, 16)];
 /** The fixtures and 30 more copies (about 11 MB of documents): enough to fill 48 MB while Meilisearch indexes them. */

@@ -28,7 +28,7 @@ function titleLinkByRegex(line: string): { title: string; url: string } | undefi
   return m ? { title: m[1]!, url: m[2]! } : undefined;
 }
 
-const dateByRegex = (line: string) => /^\s*日期[：:]\s*(.+)$/.exec(line)?.[1]!.trim();
+const dateByRegex = (line: string) => /^\s*日期[：:]\s*(.+)$/.exec(line)?.[1]?.trim();
 const shortcodesByRegex = (md: string) => md.replace(/^[ \t]*\{\{[<%][\s\S]*?[%>]\}\}[ \t]*$/gm, '');
 
 describe('one-pass readings of hostile-shaped text', () => {

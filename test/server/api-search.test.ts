@@ -74,7 +74,7 @@ describe('the contract /api/openapi.json states', () => {
         assert.ok(values.every((v) => !schema.items?.pattern || new RegExp(schema.items.pattern).test(v)));
         assert.deepEqual((await accepted({ [name]: values.slice(0, schema.maxItems) }))[name], values.slice(0, schema.maxItems));
         await refused(name, Array.from({ length: schema.maxItems + 1 }, (_, i) => `o${i}`));
-        await refused(name, 'NOT-AN-ID ' + name);
+        await refused(name, `NOT-AN-ID ${name}`);
         checked.add(`${name}: ${schema.maxItems} values`);
       }
       if (schema.enum) {

@@ -256,7 +256,7 @@ describe('the search page says how the query was read', () => {
   it('unspaced Chinese: the words searched, in the reader\'s script, and a link to the exact string', async () => {
     const html = await page({ q: '林鄭月娥辭職' });
     assert.match(html, /<p class="reading">搜索：<b>林鄭月娥<\/b> \+ <b>辭職<\/b> · <a href="([^"]+)">只搜完整字符串「林鄭月娥辭職」<\/a><\/p>/);
-    const href = /<p class="reading">[^]*?<a href="([^"]+)"/.exec(html)![1]!.replace(/&amp;/g, '&');
+    const href = /<p class="reading">[\s\S]*?<a href="([^"]+)"/.exec(html)![1]!.replace(/&amp;/g, '&');
     const exact = await api(Object.fromEntries(new URL(href, 'http://x').searchParams));
     assert.deepEqual(exact.query.terms.map((t: { text: string; phrase: boolean }) => [t.text, t.phrase]), [['林郑月娥辞职', true]]);
     const hans = await page({ q: '林鄭月娥辭職', script: 'hans' });

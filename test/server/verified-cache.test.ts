@@ -98,7 +98,10 @@ describe('the cache is bounded', () => {
   it('keeps at most its entries, dropping the least recently used', async () => {
     const cache = new VerifiedCache<string[]>(() => 10, { entries: 2, bytes: 1_000 });
     const computed: string[] = [];
-    const get = (k: string) => cache.get(k, 'v1', async () => (computed.push(k), [k]));
+    const get = (k: string) => cache.get(k, 'v1', async () => {
+      computed.push(k);
+      return [k];
+    });
     for (const k of ['a', 'b', 'a', 'c', 'a', 'b']) await get(k);
     assert.deepEqual(computed, ['a', 'b', 'c', 'b'], 'b was the least recently used when c came');
     assert.equal(cache.stats().entries, 2);

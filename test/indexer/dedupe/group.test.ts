@@ -85,7 +85,10 @@ describe('groupCopies', () => {
   it('compares only candidates from shared buckets, not all pairs', () => {
     // 2,000 different stories on one day, each with two copies.
     let seed = 42;
-    const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    const random = () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed / 2 ** 32;
+    };
     const chars = Array.from(body.replace(/\s/g, '') + otherBody);
     const items: FingerprintSource[] = [];
     for (let i = 0; i < 2000; i++) {

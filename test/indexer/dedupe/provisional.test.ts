@@ -62,7 +62,7 @@ describe('stories sent while parsing', () => {
         const all = items.map((it, i) => article(`id${i}`, it.title, it.day, it.length));
         // A final grouping that need not agree with titles or days (grouping uses bodies too).
         const byGroup = new Map<number, Fingerprint[]>();
-        items.forEach((it, i) => byGroup.set(it.group, [...(byGroup.get(it.group) ?? []), all[i]!]));
+        for (const [i, it] of items.entries()) byGroup.set(it.group, [...(byGroup.get(it.group) ?? []), all[i]!]);
         const groups: Group[] = [...byGroup.values()].map((members) => {
           const [representative, ...copies] = [...members].sort(preferred);
           return { representative: representative!, copies };
