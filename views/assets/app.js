@@ -59,16 +59,35 @@
 
   let timer;
   let typed = false;
-  input.addEventListener('input', () => {
+  /** Searches what the box holds once typing pauses. */
+  function searchSoon() {
     clearTimeout(timer);
     timer = setTimeout(() => {
       // The first keystrokes of a new query make one history entry; the rest replace it.
       show(formSearch(), typed ? 'replace' : 'push');
       typed = true;
     }, 300);
+  }
+  // Most readers type Chinese with an input method: while it composes, the box holds pinyin or
+  // strokes (xiang g) that are not the query. Search only what was committed (compositionend;
+  // isComposing covers browsers that send input events around the composition's edges).
+  let composing = false;
+  input.addEventListener('compositionstart', () => {
+    composing = true;
+    clearTimeout(timer);
+  });
+  input.addEventListener('compositionend', () => {
+    composing = false;
+    searchSoon();
+  });
+  input.addEventListener('input', (e) => {
+    if (composing || e.isComposing) return;
+    searchSoon();
   });
   form.addEventListener('submit', (e) => {
     e.preventDefault();
+    // Enter that picks an input method's candidate is not a search: the commit will be.
+    if (composing) return;
     clearTimeout(timer);
     typed = false;
     show(formSearch(), 'push');
