@@ -92,14 +92,41 @@
     typed = false;
     show(formSearch(), 'push');
   });
+  /**
+   * A link of the search shown, when the box holds a query not yet shown (typed in the last
+   * moment, or still loading): the reader means the typed query, from its first page. A link that
+   * sets a query of its own (the exact string of a segmented one) keeps it.
+   */
+  function withTypedQuery(url) {
+    const shown = queryOf(location);
+    if (input.value === shown || (url.searchParams.get('q') ?? '') !== shown) return url;
+    const typedUrl = new URL(url);
+    if (input.value) typedUrl.searchParams.set('q', input.value);
+    else typedUrl.searchParams.delete('q');
+    typedUrl.searchParams.delete('page');
+    return typedUrl;
+  }
   document.addEventListener('click', (e) => {
     const a = e.target instanceof Element ? e.target.closest('a') : null;
     if (!a || e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
-    if (!a.closest('[data-part="results"], [data-part="facets"]')) return;
+    // The links of the search's parts (script switch, facets, sort, pages, chart, export, feed,
+    // compare) carry the search shown; a result's link opens that story whatever was typed since.
+    if (!a.closest('[data-part]')) return;
     // A chart's bars are SVG links, whose href is an SVGAnimatedString.
-    const url = new URL(a instanceof SVGAElement ? a.href.baseVal : a.href, location.href);
-    if (url.pathname !== '/' || url.origin !== location.origin) return;
+    const shownUrl = new URL(a instanceof SVGAElement ? a.href.baseVal : a.href, location.href);
+    if (shownUrl.origin !== location.origin || shownUrl.pathname.startsWith('/article/')) return;
+    const url = withTypedQuery(shownUrl);
+    if (url.pathname !== '/' || !a.closest('[data-part="results"], [data-part="facets"]')) {
+      // Not a live update (another script, an export, the feed, the compare page): a page load.
+      if (url !== shownUrl) {
+        e.preventDefault();
+        clearTimeout(timer);
+        location.assign(url.href);
+      }
+      return;
+    }
     e.preventDefault();
+    clearTimeout(timer);
     typed = false;
     const paging = Boolean(a.closest('.pages'));
     show(url.search, 'push').then(() => {
