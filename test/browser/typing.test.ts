@@ -227,3 +227,32 @@ describe('every link carries the search shown', () => {
     await page.context().close();
   });
 });
+
+describe('the results\' edges, live', () => {
+  it('the archive line gives way to the range shown; no results hide empty filters and the export links; the page size is a link', async () => {
+    const page = await newPage();
+    await page.goto(`${base}/`);
+    await page.evaluate(() => Object.assign(window, { stillHere: true }));
+    assert.match((await page.locator('#summary').textContent())!, /^第 1–20 篇，共 \d+ 篇报道可供搜索/);
+    await page.locator('#q').pressSequentially('香港');
+    await page.waitForURL(/q=/);
+    await page.waitForFunction(() => !/可供搜索/.test(document.querySelector('#summary')!.textContent!));
+    assert.match((await page.locator('#summary').textContent())!, /^第 1–20 篇，共 \d+ 篇报道 · /);
+    assert.equal(await page.getByText('可供搜索').count(), 0, 'the archive line is gone');
+
+    await page.locator('.per-page a', { hasText: '50' }).click();
+    await page.waitForURL(/perPage=50/);
+    await settled(page);
+    assert.match((await page.locator('#summary').textContent())!, /^第 1–\d+ 篇/);
+    assert.ok((await page.locator('li.hit').count()) > 20);
+
+    await page.fill('#q', 'zqxjvwkpyfz');
+    await page.locator('#none-title').waitFor();
+    assert.equal(await page.locator('.facets h2, .sort, .tools, .per-page').count(), 0);
+    await page.fill('#q', '香港');
+    await page.locator('li.hit').first().waitFor();
+    assert.equal(await page.locator('.facets h2').count(), 3);
+    assert.equal(await page.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere), true, 'all of it live');
+    await page.context().close();
+  });
+});
