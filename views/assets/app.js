@@ -99,7 +99,7 @@
    */
   function withTypedQuery(url) {
     const shown = queryOf(location);
-    if (input.value === shown || (url.searchParams.get('q') ?? '') !== shown) return url;
+    if (composing || input.value === shown || (url.searchParams.get('q') ?? '') !== shown) return url;
     const typedUrl = new URL(url);
     if (input.value) typedUrl.searchParams.set('q', input.value);
     else typedUrl.searchParams.delete('q');
