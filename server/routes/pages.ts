@@ -34,7 +34,7 @@ const TIP_EXAMPLES: Array<[string, string]> = [
 /** The search page's model, or undefined when no article is indexed yet (nothing to search). */
 async function searchPage(searching: SearchBackend, params: SearchParams, opts: SearchOptions): Promise<SearchPageModel | undefined> {
   const documents = await documentCount(searching);
-  return documents === 0 ? undefined : searchPageModel(params, await search(searching, params, opts), documents);
+  return documents === 0 ? undefined : searchPageModel(params, await search(searching, params, opts));
 }
 
 export function pagesRouter(backend: SearchBackend, opts: SearchOptions = {}): Router {

@@ -56,9 +56,12 @@ export interface SearchPageModel {
   /** The page's title and its URL without defaults (the live update puts it in the address bar). */
   title: string;
   canonical: string;
-  /** The first page of everything: it says how many articles can be searched. */
+  /** No query and no filter: the results are the whole archive, and the summary says so. */
   home: boolean;
-  documents: number;
+  /** The positions of the stories shown (1-based, inclusive), when there are any. */
+  range?: { first: number; last: number };
+  /** The page asked for is past the last one (and there are results): say so, link the last. */
+  pastLast: boolean;
   hits: HitView[];
   formState: FormState;
   reading: Reading;
@@ -77,10 +80,18 @@ export interface SearchPageModel {
   next?: string;
   /** The last page, for a page past it. */
   lastPage: string;
+  /** How many stories a page shows (PER_PAGE_CHOICES), as links. */
+  perPage: Array<{ label: string; href: string; current: boolean }>;
   coverage?: CoverageView;
   /** Where the results can go: export, the Atom feed, the compare page. */
   links: { csv: string; jsonl: string; feed: string; compare?: string };
 }
+
+/**
+ * The page sizes the page offers (perPage accepts 1–100): short pages to skim, long ones to read
+ * through or to print.
+ */
+export const PER_PAGE_CHOICES = [10, 20, 50, 100] as const;
 
 const monthEnd = (ym: string) => monthBounds(monthIndex(ym)).to;
 
@@ -90,7 +101,7 @@ function selectedMonth(p: Pick<SearchParams, 'from' | 'to'>): string | undefined
   return ym && p.from === `${ym}-01` && p.to === monthEnd(ym) ? ym : undefined;
 }
 
-export function searchPageModel(p: SearchParams, result: SearchResult, documents: number): SearchPageModel {
+export function searchPageModel(p: SearchParams, result: SearchResult): SearchPageModel {
   const t = strings(p.script);
   const state: UrlState = { ...p };
   const year = selectedYear(p);
@@ -121,7 +132,9 @@ export function searchPageModel(p: SearchParams, result: SearchResult, documents
 
   const total = result.totalPages;
   const pages: PageLink[] = [];
-  const window = new Set([1, total, p.page - 2, p.page - 1, p.page, p.page + 1, p.page + 2].filter((n) => n >= 1 && n <= total));
+  // Past the last page, the pages shown are those before the end.
+  const at = Math.min(p.page, total);
+  const window = new Set([1, total, at - 2, at - 1, at, at + 1, at + 2].filter((n) => n >= 1 && n <= total));
   let previous = 0;
   for (const n of [...window].sort((a, b) => a - b)) {
     if (n - previous > 1) pages.push({ label: '…' });
@@ -132,8 +145,9 @@ export function searchPageModel(p: SearchParams, result: SearchResult, documents
     t,
     title: p.q ? `${p.q} · ${t.siteName} Tongwen` : `${t.siteName} Tongwen · ${t.tagline}`,
     canonical: searchUrl(state),
-    home: !p.q && !p.outlet.length && !p.topic.length && !p.from && !p.to && p.page === 1,
-    documents,
+    home: !p.q && !p.outlet.length && !p.topic.length && !p.from && !p.to,
+    range: result.hits.length ? { first: (result.page - 1) * result.perPage + 1, last: (result.page - 1) * result.perPage + result.hits.length } : undefined,
+    pastLast: result.hits.length === 0 && result.total > 0 && p.page > total,
     hits: result.hits.map((h) => hitView(h, state)),
     formState: formState(state),
     reading: readingOf(p, result, t, state),
@@ -151,9 +165,15 @@ export function searchPageModel(p: SearchParams, result: SearchResult, documents
     prev: p.page > 1 && p.page <= total + 1 ? withChanges(state, { page: p.page - 1 }) : undefined,
     next: p.page < total ? withChanges(state, { page: p.page + 1 }) : undefined,
     lastPage: withChanges(state, { page: Math.max(1, total) }),
+    perPage: PER_PAGE_CHOICES.map((n) => ({ label: String(n), href: withChanges(state, { perPage: n, page: firstPageShowing(Math.min(p.page, Math.max(1, total)), p.perPage, n) }), current: p.perPage === n })),
     coverage: result.coverage && coverageView(result.coverage, result.total, state, t),
     links: resultLinks(state),
   };
+}
+
+/** The page of `perPage` stories that holds the first story shown now: a new page size keeps the reader's place. */
+function firstPageShowing(page: number, perPage: number, newPerPage: number): number {
+  return Math.floor(((page - 1) * perPage) / newPerPage) + 1;
 }
 
 /**

@@ -8,8 +8,8 @@ const TEXT = {
   searchLabel: '搜索新闻',
   searchPlaceholder: '输入关键词，简体或繁体皆可',
   searchButton: '搜索',
-  results: '篇结果',
-  articlesSearchable: '篇文章可供搜索',
+  results: '篇报道',
+  articlesSearchable: '篇报道可供搜索',
   took: '用时',
   ms: '毫秒',
   sortBy: '排序',
@@ -23,9 +23,9 @@ const TEXT = {
   activeFilters: '已选条件',
   remove: '移除',
   clearAll: '清除全部',
-  noResults: '没有找到结果',
+  noResults: '没有找到报道',
   noResultsHint: '试试更少或不同的关键词，或移除一些筛选条件。',
-  pastLastPage: '这一页在最后一页之后：',
+  pastLastPage: '没有第 {page} 页：这次搜索共 {pages} 页。',
   pagination: '分页',
   previous: '上一页',
   next: '下一页',
@@ -76,6 +76,14 @@ const TEXT = {
   note_mixed_phrase: '「{text}」把中文和外文放在同一个短语里：各部分都须出现，但不一定相连。',
   note_searched_as_written: '「{text}」拆成词会超过 10 个，已按原字符串搜索。',
   note_too_many_terms: '一次最多搜索 10 个词、短语或排除项；以下没有搜索：{text}',
+  // Issue 26, item 8 (the results' edges): the range shown, a page past the last, the page size.
+  resultsLabel: '搜索结果',
+  range: '第 {first}–{last} 篇，',
+  totalPrefix: '共',
+  lastPageLink: '前往最后一页（第 {pages} 页）',
+  perPage: '每页',
+  perPageLabel: '每页显示的报道数',
+  perPageLink: '每页 {n} 篇',
 } as const;
 
 export type Strings = { [K in keyof typeof TEXT]: string };

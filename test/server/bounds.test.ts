@@ -158,7 +158,7 @@ describe('pages past the last', () => {
   it('the page says it is past the last page and links to the last', async () => {
     const { app } = recordedApp();
     const res = await request(app).get('/').query({ q: '香港', sort: 'newest', page: '5000' }).expect(200);
-    assert.match(res.text, /这一页在最后一页之后：<a href="[^"]*page=\d+/);
+    assert.match(res.text, /没有第 5,000 页：这次搜索共 \d+ 页。 <a href="[^"]*page=\d+/);
     assert.doesNotMatch(res.text, /id="none-title"/);
   });
 });

@@ -59,28 +59,74 @@
 
   let timer;
   let typed = false;
-  input.addEventListener('input', () => {
+  /** Searches what the box holds once typing pauses. */
+  function searchSoon() {
     clearTimeout(timer);
     timer = setTimeout(() => {
       // The first keystrokes of a new query make one history entry; the rest replace it.
       show(formSearch(), typed ? 'replace' : 'push');
       typed = true;
     }, 300);
+  }
+  // Most readers type Chinese with an input method: while it composes, the box holds pinyin or
+  // strokes (xiang g) that are not the query. Search only what was committed (compositionend;
+  // isComposing covers browsers that send input events around the composition's edges).
+  let composing = false;
+  input.addEventListener('compositionstart', () => {
+    composing = true;
+    clearTimeout(timer);
+  });
+  input.addEventListener('compositionend', () => {
+    composing = false;
+    searchSoon();
+  });
+  input.addEventListener('input', (e) => {
+    if (composing || e.isComposing) return;
+    searchSoon();
   });
   form.addEventListener('submit', (e) => {
     e.preventDefault();
+    // Enter that picks an input method's candidate is not a search: the commit will be.
+    if (composing) return;
     clearTimeout(timer);
     typed = false;
     show(formSearch(), 'push');
   });
+  /**
+   * A link of the search shown, when the box holds a query not yet shown (typed in the last
+   * moment, or still loading): the reader means the typed query, from its first page. A link that
+   * sets a query of its own (the exact string of a segmented one) keeps it.
+   */
+  function withTypedQuery(url) {
+    const shown = queryOf(location);
+    if (composing || input.value === shown || (url.searchParams.get('q') ?? '') !== shown) return url;
+    const typedUrl = new URL(url);
+    if (input.value) typedUrl.searchParams.set('q', input.value);
+    else typedUrl.searchParams.delete('q');
+    typedUrl.searchParams.delete('page');
+    return typedUrl;
+  }
   document.addEventListener('click', (e) => {
     const a = e.target instanceof Element ? e.target.closest('a') : null;
     if (!a || e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
-    if (!a.closest('[data-part="results"], [data-part="facets"]')) return;
+    // The links of the search's parts (script switch, facets, sort, pages, chart, export, feed,
+    // compare) carry the search shown; a result's link opens that story whatever was typed since.
+    if (!a.closest('[data-part]')) return;
     // A chart's bars are SVG links, whose href is an SVGAnimatedString.
-    const url = new URL(a instanceof SVGAElement ? a.href.baseVal : a.href, location.href);
-    if (url.pathname !== '/' || url.origin !== location.origin) return;
+    const shownUrl = new URL(a instanceof SVGAElement ? a.href.baseVal : a.href, location.href);
+    if (shownUrl.origin !== location.origin || shownUrl.pathname.startsWith('/article/')) return;
+    const url = withTypedQuery(shownUrl);
+    if (url.pathname !== '/' || !a.closest('[data-part="results"], [data-part="facets"]')) {
+      // Not a live update (another script, an export, the feed, the compare page): a page load.
+      if (url !== shownUrl) {
+        e.preventDefault();
+        clearTimeout(timer);
+        location.assign(url.href);
+      }
+      return;
+    }
     e.preventDefault();
+    clearTimeout(timer);
     typed = false;
     const paging = Boolean(a.closest('.pages'));
     show(url.search, 'push').then(() => {
