@@ -216,12 +216,12 @@ describe('web UI', () => {
     await shot(page, 'desktop-no-results');
     res = await page.goto(`${base}/?perPage=500`);
     assert.equal(res!.status(), 400);
-    assert.match((await page.locator('#error-title').textContent())!, /Bad request/);
+    assert.match((await page.locator('#error-title').textContent())!, /搜索条件有误/);
     res = await page.goto(`${base}/article/nope-000`);
     assert.equal(res!.status(), 404);
     res = await page.goto(`${downBase}/?q=${encodeURIComponent('香港')}`);
     assert.equal(res!.status(), 503);
-    assert.match((await page.locator('#error-title').textContent())!, /temporarily unavailable/);
+    assert.match((await page.locator('#error-title').textContent())!, /搜索暂时不可用/);
     await shot(page, 'desktop-outage');
     await page.context().close();
   });

@@ -36,7 +36,7 @@ describe('pages', () => {
 
   it('GET /fragments/search on an empty index is a 404, so that the page script loads the page that says how to load articles', async () => {
     const res = await request(app).get('/fragments/search').query({ q: '香港' }).set('Accept', 'text/html').expect(404);
-    assert.match(res.text, /Page not found/);
+    assert.match(res.text, /找不到页面/);
   });
 
   it('GET / shows the article count once documents are indexed', async () => {
@@ -48,9 +48,37 @@ describe('pages', () => {
 
   it('unknown pages get a friendly 404 page; unknown API paths get the JSON error shape', async () => {
     const page = await request(app).get('/no-such-page').set('Accept', 'text/html').expect(404);
-    assert.match(page.text, /Page not found/);
+    assert.match(page.text, /找不到页面/);
     const api = await request(app).get('/api/no-such-thing').expect(404).expect('Content-Type', /json/);
     assert.equal(api.body.error.code, 'not_found');
+  });
+
+  it('a bad parameter gets a page in the reader\'s script that names it in plain Chinese, keeps the query, and links to the search without it', async () => {
+    const res = await request(app).get('/').query({ q: '香港', perPage: '500', script: 'hant' }).set('Accept', 'text/html').expect(400);
+    const $ = cheerio.load(res.text);
+    assert.equal($('html').attr('lang'), 'zh-Hant');
+    assert.equal($('#q').val(), '香港');
+    assert.equal($('#error-title').text(), '搜索條件有誤');
+    assert.match($('.error').text(), /「每頁篇數」一項有誤：每頁篇數須是 1 到 100 之間的整數。/);
+    assert.match($('.error').text(), /收到的是「500」/);
+    assert.equal($('.error a').first().attr('href'), `/?q=${encodeURIComponent('香港')}&script=hant`);
+    assert.doesNotMatch($('main').text(), /[A-Za-z]{3,}/, 'no English on the page');
+  });
+
+  it('the JSON API keeps its English error shape for the same mistake', async () => {
+    const res = await request(app).get('/api/search').query({ q: '香港', perPage: '500', script: 'hant' }).expect(400).expect('Content-Type', /json/);
+    assert.deepEqual(res.body, { error: { code: 'invalid_parameter', param: 'perPage', message: 'perPage must be a whole number from 1 to 100' } });
+  });
+
+  it('error pages take the remembered script when the URL has none, or when the URL\'s script is the mistake', async () => {
+    const missing = await request(app).get('/article/nope-000').set('Cookie', 'tongwen_script=hant').set('Accept', 'text/html').expect(404);
+    assert.match(missing.text, /<html lang="zh-Hant">/);
+    assert.match(missing.text, /找不到這篇報道/);
+    const bad = await request(app).get('/').query({ q: '软件', script: 'xx' }).set('Cookie', 'tongwen_script=hant').set('Accept', 'text/html').expect(400);
+    const $ = cheerio.load(bad.text);
+    assert.equal($('html').attr('lang'), 'zh-Hant');
+    assert.equal($('#q').val(), '软件', 'the query as typed');
+    assert.match($('.error').text(), /「字體」一項有誤/);
   });
 
   it('serves static assets with cache headers', async () => {
@@ -94,7 +122,7 @@ describe('pages', () => {
     const limited = createApp({ backend: singleBackend(meili.client, 'articles'), log: createLogger('silent'), rateLimitPerMinute: 1 });
     await request(limited).get('/fragments/search').query({ q: 'x' }).expect(200);
     const refused = await request(limited).get('/fragments/search').query({ q: 'x' }).set('Accept', 'text/html').expect(429);
-    assert.match(refused.text, /Too many searches/);
+    assert.match(refused.text, /搜索过于频繁/);
     await request(app).get('/fragments/search').query({ perPage: '500' }).set('Accept', 'text/html').expect(400);
   });
 });
