@@ -34,7 +34,7 @@ const TEXT = {
   script: '字体',
   scriptOrig: '原文',
   readOriginal: '阅读原文',
-  alsoPublishedAs: '同一报道的其他网址',
+  alsoPublishedAs: '同一报道的其他版本',
   backToResults: '返回搜索结果',
   undated: '日期不详',
   filters: '筛选',
@@ -115,7 +115,7 @@ const TEXT = {
   copyCount: '另有 {n} 个版本',
   copyUntitled: '（标题不详）',
   backToSearch: '返回搜索',
-  compareUndated: '{total} 篇，其中 {undated} 篇无日期，不在图中',
+  compareUndated: '{total} {unit}，其中 {undated} {unit}无日期，不在图中',
 } as const;
 
 export type Strings = { [K in keyof typeof TEXT]: string };

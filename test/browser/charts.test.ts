@@ -315,7 +315,7 @@ describe('compare page', () => {
 
     // A legend entry leads to that query's search, with the total the legend gives.
     const entry = page.locator('.legend li', { hasText: COMPARED[1]! });
-    const total = Number(/（([\d,]+) 篇）/.exec((await entry.textContent())!)![1]!.replace(/,/g, ''));
+    const total = Number(/（([\d,]+) 篇/.exec((await entry.textContent())!)![1]!.replace(/,/g, ''));
     await entry.locator('a').click();
     await page.waitForURL((u) => u.pathname === '/' && u.searchParams.get('q') === COMPARED[1]);
     assert.equal(await summaryTotal(page), total);
