@@ -63,14 +63,16 @@ export function trendsModel(queries: SearchParams[], counts: MonthCounts[], all:
     interval,
     share,
     columns: [...queries.map((q) => shown(q.q)), ...(base ? [t.compareAll] : [])],
-    rows: buckets.map((b, j) => ({
-      label: bucketLabel(b, interval, t),
-      cells: [
-        ...input.map((s) => (share ? `${fmt(s.counts[j]!)}（${s.values[j]!.toFixed(2)}%）` : fmt(s.counts[j]!))),
-        ...(base ? [fmt(base.buckets[j]!.count)] : []),
-      ],
-    })),
-    ...(coverages.some((c) => c.undated > 0) ? [{ label: t.undated, cells: [...coverages.map((c) => fmt(c.undated)), ...(base ? [fmt(base.undated)] : [])] }] : []),
+    rows: [
+      ...buckets.map((b, j) => ({
+        label: bucketLabel(b, interval, t),
+        cells: [
+          ...input.map((s) => (share ? `${fmt(s.counts[j]!)}（${s.values[j]!.toFixed(2)}%）` : fmt(s.counts[j]!))),
+          ...(base ? [fmt(base.buckets[j]!.count)] : []),
+        ],
+      })),
+      ...(coverages.some((c) => c.undated > 0) ? [{ label: t.undated, cells: [...coverages.map((c) => fmt(c.undated)), ...(base ? [fmt(base.undated)] : [])] }] : []),
+    ],
     missing: [...new Set([...counts, ...(all ? [all] : [])].flatMap((c) => c.missing.map((m) => m.instance)))],
   };
 }
