@@ -71,7 +71,10 @@ export function trendsModel(queries: SearchParams[], counts: MonthCounts[], all:
           ...(base ? [fmt(base.buckets[j]!.count)] : []),
         ],
       })),
-      ...(coverages.some((c) => c.undated > 0) ? [{ label: t.undated, cells: [...coverages.map((c) => fmt(c.undated)), ...(base ? [fmt(base.undated)] : [])] }] : []),
+      // The undated stories, not in the chart: each column then adds up to its query's total.
+      ...(coverages.some((c) => c.undated > 0)
+        ? [{ label: t.undated, cells: [...coverages.map((c) => (share ? `${fmt(c.undated)}（${pct(c.undated, base!.undated).toFixed(2)}%）` : fmt(c.undated))), ...(base ? [fmt(base.undated)] : [])] }]
+        : []),
     ],
     missing: [...new Set([...counts, ...(all ? [all] : [])].flatMap((c) => c.missing.map((m) => m.instance)))],
   };
