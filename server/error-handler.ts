@@ -5,7 +5,7 @@ import { MeilisearchRequestError, MeilisearchRequestTimeOutError } from 'meilise
 import { apiError } from './meili-http.js';
 import type { Logger } from '../core/log.js';
 import { HttpError, NotFound, SearchUnavailable } from './errors.js';
-import { ClientGone } from './request-signal.js';
+import { ClientGone, DeadlinePassed } from './request-signal.js';
 import type { DisplayScript } from './search/params.js';
 import { cookieScript, requestedScript } from './routes/reader-script.js';
 import { errorPageModel } from './view-models/error-page.js';
@@ -75,7 +75,8 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     res.format({
       html: () => {
         const query = req.query as Record<string, unknown>;
-        res.render('error', errorPageModel({ status, param, path: req.path, query, script: errorScript(req, res) }));
+        const deadlineMs = known instanceof DeadlinePassed ? known.ms : undefined;
+        res.render('error', errorPageModel({ status, param, path: req.path, query, script: errorScript(req, res), deadlineMs }));
       },
       json: () => res.json(body),
       default: () => res.type('text/plain').send(message),

@@ -35,6 +35,8 @@ export interface FailedRequest {
   path: string;
   query: Record<string, unknown>;
   script: DisplayScript;
+  /** A 503 because the request's deadline passed: its length. */
+  deadlineMs?: number;
 }
 
 const isPageParam = (p: string | undefined): p is PageParam => (PAGE_PARAMS as readonly string[]).includes(p ?? '');
@@ -90,6 +92,8 @@ export function errorPageModel(req: FailedRequest): ErrorPageModel {
     if (name && req.param! in req.query) retry = { href: without(req.path, req.query, req.param!), label: t.errorRetry.replace('{name}', name) };
   } else if (status === 404) {
     explanation.push(req.path.startsWith('/article/') ? t.error_404_article : t.error_404);
+  } else if (status === 503 && req.deadlineMs !== undefined) {
+    explanation.push(t.error_deadline.replace('{seconds}', String(req.deadlineMs / 1000)));
   } else {
     explanation.push(t[`error_${status}`]);
   }

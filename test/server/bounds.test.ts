@@ -76,7 +76,7 @@ describe('one deadline across a request’s Meilisearch calls', { timeout: 60_00
     assert.equal(res.status, 503);
     assert.match(res.headers['content-type'] ?? '', /html/);
     assert.match(res.text, /搜索暂时不可用/);
-    assert.match(res.text, /longer than 0\.3 s/, 'stopped by the request’s deadline, not a call’s timeout');
+    assert.match(res.text, /超过了 0\.3 秒的时限/, 'stopped by the request’s deadline, not a call’s timeout');
   });
 
   it('each call keeps its own timeout under the request’s signal', async () => {
