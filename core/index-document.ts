@@ -26,8 +26,12 @@ export interface IndexDocument {
   author?: string;
   image?: string;
   script: Article['script'];
-  /** Other URLs of the same story (near-duplicate copies grouped at index time). */
-  alsoPublishedAs: Array<{ id: string; url: string }>;
+  /**
+   * Other URLs of the same story (near-duplicate copies grouped at index time), with each copy's
+   * title and publication time (epoch ms) for the story's page; those two are absent in indexes
+   * built before they were kept. A copy's outlet is the story's (copies share their outlet).
+   */
+  alsoPublishedAs: Array<{ id: string; url: string; title?: string; publishedAt?: number | null }>;
   /** The copies' ids, filterable, so an old link to a copy finds its story. */
   copyIds: string[];
   titleSearch: string;

@@ -1,12 +1,14 @@
 // The last middlewares: a 404 for unknown routes, and one error handler that answers JSON to
 // API clients and a friendly page to browsers, never a stack trace.
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import { MeilisearchRequestError, MeilisearchRequestTimeOutError } from 'meilisearch';
 import { apiError } from './meili-http.js';
 import type { Logger } from '../core/log.js';
 import { HttpError, NotFound, SearchUnavailable } from './errors.js';
-import { ClientGone } from './request-signal.js';
-import { pageLang, strings } from './view-models/strings.js';
+import { ClientGone, DeadlinePassed } from './request-signal.js';
+import type { DisplayScript } from './search/params.js';
+import { cookieScript, requestedScript } from './routes/reader-script.js';
+import { errorPageModel } from './view-models/error-page.js';
 
 export const notFoundHandler: RequestHandler = (req, _res, next) => {
   next(new NotFound(`no page at ${req.path}`));
@@ -26,6 +28,16 @@ export function toHttpError(err: unknown): HttpError | undefined {
     return new SearchUnavailable(undefined, { cause: err });
   }
   return undefined;
+}
+
+/** The reader's script for an error page: the route's, else the URL's, else the remembered one (a bad `script` is the error). */
+function errorScript(req: Request, res: Response): DisplayScript {
+  if (res.locals.script) return res.locals.script as DisplayScript;
+  try {
+    return requestedScript(req);
+  } catch {
+    return cookieScript(req);
+  }
 }
 
 function wantsJson(path: string): boolean {
@@ -62,8 +74,9 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     }
     res.format({
       html: () => {
-        const script = res.locals.script ?? 'orig';
-        res.render('error', { status, code, message, t: strings(script), lang: pageLang(script) });
+        const query = req.query as Record<string, unknown>;
+        const deadlineMs = known instanceof DeadlinePassed ? known.ms : undefined;
+        res.render('error', errorPageModel({ status, param, path: req.path, query, script: errorScript(req, res), deadlineMs }));
       },
       json: () => res.json(body),
       default: () => res.type('text/plain').send(message),

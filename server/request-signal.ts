@@ -25,7 +25,7 @@ export const EXPORT_DEADLINE_MS = 60_000;
 /** The request's deadline passed: its work was stopped, the answer is 503. */
 export class DeadlinePassed extends SearchUnavailable {
   override name = 'DeadlinePassed';
-  constructor(ms: number) {
+  constructor(readonly ms: number) {
     super(`the search took longer than ${ms / 1000} s and was stopped; try again, or narrow the search`);
   }
 }

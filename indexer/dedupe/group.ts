@@ -41,6 +41,12 @@ export interface Fingerprint {
   /** Last update (or publication) time, epoch ms, for ties. */
   updated: number;
   signature: Float64Array | undefined;
+  /**
+   * What a story's page shows of it as a copy: its title as written and its publication time
+   * (epoch ms, null when undated). Not compared; absent in states written before they were kept.
+   */
+  title?: string;
+  published?: number | null;
 }
 
 export interface FingerprintSource {
@@ -69,6 +75,8 @@ export function fingerprint(a: FingerprintSource, canonicalBody?: string): Finge
     length: Array.from(a.body).length,
     updated: a.updatedAt ? Date.parse(a.updatedAt) : (published ?? 0),
     signature: minhash(canonicalBody ?? toCanonical(a.body)),
+    title: a.title,
+    published,
   };
 }
 

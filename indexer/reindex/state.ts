@@ -23,6 +23,9 @@ const fingerprintSchema = z.object({
   length: z.number().int().nonnegative(),
   updated: z.number(),
   signature: z.string().nullable(),
+  // What a story's page shows of a copy; absent in states written before they were kept.
+  title: z.string().optional(),
+  published: z.number().nullable().optional(),
 });
 
 /** The first line: what the rest holds, so a cut-off file is caught. */
@@ -66,8 +69,8 @@ export interface ReindexState {
 export type StoredFingerprint = z.infer<typeof fingerprintSchema>;
 
 export function storeFingerprint(f: Fingerprint): StoredFingerprint {
-  const { url, outlet, day, titleKey, length, updated } = f;
-  return { url, outlet, day, titleKey, length, updated, signature: f.signature ? encodeSignature(f.signature) : null };
+  const { url, outlet, day, titleKey, length, updated, title, published } = f;
+  return { url, outlet, day, titleKey, length, updated, signature: f.signature ? encodeSignature(f.signature) : null, title, published };
 }
 
 export function restoreFingerprint(id: string, f: StoredFingerprint): Fingerprint {

@@ -21,7 +21,8 @@ export function liveMap(groups: Group[]): ReindexState['live'] {
   return live;
 }
 
-/** A story's document lists its copies: their URLs for readers, their ids for old links. */
+/** A story's document lists its copies: their URLs, titles and dates for readers, their ids for old links. */
 export function withCopies<T extends { id: string }>(doc: T, g: Group): T & Pick<IndexDocument, 'alsoPublishedAs' | 'copyIds'> {
-  return { ...doc, alsoPublishedAs: g.copies.map((c) => ({ id: c.id, url: c.url })), copyIds: g.copies.map((c) => c.id) };
+  const alsoPublishedAs = g.copies.map((c) => ({ id: c.id, url: c.url, ...(c.title === undefined ? {} : { title: c.title }), ...(c.published === undefined ? {} : { publishedAt: c.published }) }));
+  return { ...doc, alsoPublishedAs, copyIds: g.copies.map((c) => c.id) };
 }

@@ -81,6 +81,7 @@ export const Hit = component(
     lang: z.enum(LANGS).meta({ description: 'Language tag of titleHtml and snippetHtml as shown.' }),
     titleHtml: z.string().meta({ description: 'Escaped text with <mark> around matches, in the requested script.' }),
     snippetHtml: z.string().meta({ description: 'Escaped text around the best match, with <mark>.' }),
+    copies: count.meta({ description: 'Other URLs of the same story (near-duplicate copies), listed by /api/articles/{id}.' }),
   }),
 );
 export type SearchHit = z.output<typeof Hit>;
@@ -206,7 +207,16 @@ export const Article = component(
     paragraphs: z.array(z.string()),
     script: z.enum(ARTICLE_SCRIPTS),
     lang: z.enum(LANGS),
-    alsoPublishedAs: z.array(z.object({ id: z.string(), url: z.string() })).meta({ description: 'Other URLs of the same story (near-duplicate copies).' }),
+    alsoPublishedAs: z
+      .array(
+        z.object({
+          id: z.string(),
+          url: z.string(),
+          title: z.string().nullable().meta({ description: "The copy's title, in the requested script; null in an index built before copies kept their titles." }),
+          publishedAt: nullableTime.meta({ description: 'Null when the copy is undated or its date was not kept. Its outlet is the story\'s.' }),
+        }),
+      )
+      .meta({ description: 'Other URLs of the same story (near-duplicate copies).' }),
   }),
 );
 export type ArticleJson = z.output<typeof Article>;

@@ -2,7 +2,6 @@
 // which the search page's script fetches when it updates the results without a page load.
 import { Router } from 'express';
 import type { SearchBackend } from '../search/backend.js';
-import { inScript } from '../search/display.js';
 import { parseCompareParams, parseSearchParams, type DisplayScript } from '../search/params.js';
 import { monthCounts, timeline } from '../search/timeline.js';
 import { coverageView } from '../view-models/coverage.js';
@@ -53,9 +52,11 @@ export function chartsRouter(backend: SearchBackend, opts: { coverage?: boolean 
       model,
       filters,
       slots: [...queries.map((q) => q.q), ...Array.from({ length: 5 - queries.length }, () => '')],
-      title: queries.length ? `${queries.map((q) => q.q).join(' · ')} · ${t.compareTitle}` : t.compareTitle,
+      title: model.queries.length ? `${model.queries.map((q) => q.q).join(' · ')} · ${t.compareTitle}` : t.compareTitle,
       scriptLinks: scriptSwitch(script, here),
-      shown: (text: string) => (script === 'orig' ? text : inScript(text, script)),
+      // The site's search box, a way back to searching: a new search keeps the script.
+      searchState: script === 'orig' ? [] : [{ name: 'script', value: script }],
+      state: { script },
     });
   });
   return router;

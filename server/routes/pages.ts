@@ -13,7 +13,8 @@ import { findArticle } from '../search/stories-by-id.js';
 import { outletLabel, publicationDay, topicLabel } from '../view-models/labels.js';
 import { searchPageModel, type SearchPageModel } from '../view-models/search-page.js';
 import { pageLang, scriptSwitch, strings } from '../view-models/strings.js';
-import { searchUrl } from '../view-models/url.js';
+import { searchUrl, type UrlState } from '../view-models/url.js';
+import { copyViews } from '../view-models/copies.js';
 import { documentCount } from './health.js';
 import { readerScript, requestedScript } from './reader-script.js';
 import { requestBackend } from '../request-signal.js';
@@ -30,6 +31,9 @@ const TIP_EXAMPLES: Array<[string, string]> = [
   ['"Donald Trump"', '两个英文单词相连出现'],
 ];
 
+
+/** A search of everything: what the article page's links change. */
+const NO_SEARCH: UrlState = { q: '', outlet: [], topic: [], from: null, to: null, sort: null, page: 1, perPage: DEFAULT_PER_PAGE, script: 'orig' };
 
 /** The search page's model, or undefined when no article is indexed yet (nothing to search). */
 async function searchPage(searching: SearchBackend, params: SearchParams, opts: SearchOptions): Promise<SearchPageModel | undefined> {
@@ -94,14 +98,21 @@ export function pagesRouter(backend: SearchBackend, opts: SearchOptions = {}): R
       lang: pageLang(script),
       script,
       article,
+      title: inScript(article.title, script),
       titleHtml: mark(article.title),
       paragraphsHtml: article.paragraphs.map(mark),
       outletName: outletLabel(article.outlet, script),
-      topics: article.topics.map((value) => ({ value, label: topicLabel(value, script) })),
+      topics: article.topics.map((value) => ({ value, label: topicLabel(value, script), href: searchUrl({ ...NO_SEARCH, topic: [value], script }) })),
+      author: article.author === null ? null : inScript(article.author, script),
       day: publicationDay(article.publishedAt),
-      back: q ? searchUrl({ q, outlet: [], topic: [], from: null, to: null, sort: null, page: 1, perPage: DEFAULT_PER_PAGE, script }) : undefined,
+      copies: copyViews(article, script),
+      back: q ? searchUrl({ ...NO_SEARCH, q, script }) : undefined,
       scriptLinks: scriptSwitch(script, (s) => `/article/${article.id}?${new URLSearchParams({ ...(q ? { q } : {}), script: s })}`),
       contentLang: script === 'orig' ? article.lang : pageLang(script),
+      // The site's search box, also on an article opened directly: a new search keeps the script.
+      searchQuery: q,
+      searchState: script === 'orig' ? [] : [{ name: 'script', value: script }],
+      state: { script },
     });
   });
   return router;

@@ -11,6 +11,17 @@ const str = (v: unknown) => (typeof v === 'string' ? v : '');
 /** An index written by other tools may hold any script: `mixed` then claims nothing. */
 const scriptOf = (v: unknown): ArticleJson['script'] => Article.shape.script.safeParse(v).data ?? 'mixed';
 
+/** The stored copies, read defensively: an older index kept only their ids and URLs. */
+function copiesOf(stored: unknown, script: DisplayScript): ArticleJson['alsoPublishedAs'] {
+  if (!Array.isArray(stored)) return [];
+  return stored.map((c: Record<string, unknown>) => ({
+    id: str(c.id),
+    url: str(c.url),
+    title: typeof c.title === 'string' ? inScript(c.title, script) : null,
+    publishedAt: iso(c.publishedAt),
+  }));
+}
+
 export function articleJson(doc: Record<string, unknown>, script: DisplayScript): ArticleJson {
   const body = str(doc.body);
   return {
@@ -29,6 +40,6 @@ export function articleJson(doc: Record<string, unknown>, script: DisplayScript)
     paragraphs: body ? inScript(body, script).split('\n\n') : [],
     script: scriptOf(doc.script),
     lang: langOf(str(doc.script), script),
-    alsoPublishedAs: (doc.alsoPublishedAs as ArticleJson['alsoPublishedAs'] | undefined) ?? [],
+    alsoPublishedAs: copiesOf(doc.alsoPublishedAs, script),
   };
 }

@@ -26,5 +26,6 @@ export function toHit(stored: StoredHit, terms: Term[], script: SearchParams['sc
       centre === undefined
         ? snippetHtml(typeof stored.lead === 'string' ? stored.lead : h.body, undefined, terms, script)
         : snippetHtml(h.body, characterIndex(h.bodySearch, centre), terms, script, h.bodySearch),
+    copies: Array.isArray(stored.alsoPublishedAs) ? stored.alsoPublishedAs.length : 0,
   };
 }

@@ -15,10 +15,12 @@ export interface StoredHit {
   topics: string[];
   publishedAt: number | null;
   script: string;
+  /** The story's other copies: a hit says how many. */
+  alsoPublishedAs?: unknown;
 }
 
 /** What every hit shows. */
-export const DISPLAY = ['id', 'url', 'title', 'outlet', 'outletName', 'topics', 'publishedAt', 'script'];
+export const DISPLAY = ['id', 'url', 'title', 'outlet', 'outletName', 'topics', 'publishedAt', 'script', 'alsoPublishedAs'];
 /** Without terms nothing is marked: the snippet is the body's opening. */
 export const RETRIEVE_PLAIN = [...DISPLAY, 'lead'];
 /** With terms: the canonical copies to find them in, the body to cut the snippet from. */

@@ -46,6 +46,8 @@ export interface HitView {
   publishedAt: string | null;
   /** The UTC+8 day, or undefined when the article has no date. */
   day?: string;
+  /** "另有 2 个版本" when the story has copies under other URLs. */
+  copies?: string;
 }
 
 /** The search's state the form carries (hidden fields) when the reader types a new query. */
@@ -209,6 +211,7 @@ function hitView(h: SearchResult['hits'][number], state: UrlState): HitView {
     topics: h.topics.map((x) => topicLabel(x, state.script)),
     publishedAt: h.publishedAt,
     day: publicationDay(h.publishedAt),
+    copies: h.copies > 0 ? strings(state.script).copyCount.replace('{n}', String(h.copies)) : undefined,
   };
 }
 

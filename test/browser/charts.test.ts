@@ -315,7 +315,7 @@ describe('compare page', () => {
 
     // A legend entry leads to that query's search, with the total the legend gives.
     const entry = page.locator('.legend li', { hasText: COMPARED[1]! });
-    const total = Number(/（([\d,]+) 篇）/.exec((await entry.textContent())!)![1]!.replace(/,/g, ''));
+    const total = Number(/（([\d,]+) 篇/.exec((await entry.textContent())!)![1]!.replace(/,/g, ''));
     await entry.locator('a').click();
     await page.waitForURL((u) => u.pathname === '/' && u.searchParams.get('q') === COMPARED[1]);
     assert.equal(await summaryTotal(page), total);
@@ -363,6 +363,25 @@ describe('compare page', () => {
     const res = await page.goto(`${base}${six}`);
     assert.equal(res!.status(), 400);
     assert.equal((await page.context().request.get(`${base}${six}`)).status(), 400);
+    await done(page);
+  });
+
+  it('lays the five query boxes out evenly (one row on a desktop, one box a row on a phone), 比较 a button like 搜索, and has the search box', async () => {
+    const page = await newPage(false);
+    const boxes = () => page.locator('.compare-form .queries input[type="search"]').evaluateAll((es) => es.map((e) => e.getBoundingClientRect()).map((r) => ({ x: Math.round(r.x), y: Math.round(r.y), w: Math.round(r.width) })));
+    await page.goto(`${base}${comparePath}`);
+    const wide = await boxes();
+    assert.equal(wide.length, 5);
+    assert.equal(new Set(wide.map((b) => b.y)).size, 1, 'one row');
+    assert.equal(new Set(wide.map((b) => b.w)).size, 1, 'equal widths');
+    const style = (sel: string) => page.locator(sel).evaluate((e) => { const s = getComputedStyle(e); return [s.backgroundColor, s.color, s.borderRadius, s.fontSize]; });
+    assert.deepEqual(await style('form.compare-form button[type="submit"]'), await style('form.search button[type="submit"]'));
+    assert.equal(await page.locator('form.search #q').count(), 1, 'the search box, a way back to searching');
+    await page.setViewportSize({ width: 390, height: 844 });
+    const narrow = await boxes();
+    assert.equal(new Set(narrow.map((b) => b.x)).size, 1, 'one column');
+    assert.equal(new Set(narrow.map((b) => b.w)).size, 1, 'equal widths');
+    assert.ok(narrow.every((b, i) => i === 0 || b.y > narrow[i - 1]!.y), 'a box a row');
     await done(page);
   });
 

@@ -214,14 +214,19 @@ describe('web UI', () => {
     assert.equal(res!.status(), 200);
     await page.locator('#none-title').waitFor();
     await shot(page, 'desktop-no-results');
-    res = await page.goto(`${base}/?perPage=500`);
+    res = await page.goto(`${base}/?q=${encodeURIComponent('香港')}&perPage=500&script=hant`);
     assert.equal(res!.status(), 400);
-    assert.match((await page.locator('#error-title').textContent())!, /Bad request/);
+    assert.equal(await page.locator('#error-title').textContent(), '搜索條件有誤', 'in the reader\'s script');
+    assert.equal(await page.inputValue('#q'), '香港', 'the query kept in the box');
+    await page.locator('.error a', { hasText: '去掉「每頁篇數」再試' }).click();
+    await page.waitForURL((u) => u.pathname === '/' && !u.searchParams.has('perPage') && u.searchParams.get('q') === '香港');
+    assert.ok((await hitCount(page)) > 0, 'the search without the bad parameter');
     res = await page.goto(`${base}/article/nope-000`);
     assert.equal(res!.status(), 404);
     res = await page.goto(`${downBase}/?q=${encodeURIComponent('香港')}`);
     assert.equal(res!.status(), 503);
-    assert.match((await page.locator('#error-title').textContent())!, /temporarily unavailable/);
+    // In the script chosen above: cookies are per host, and both servers are on 127.0.0.1.
+    assert.equal(await page.locator('#error-title').textContent(), '搜索暫時不可用');
     await shot(page, 'desktop-outage');
     await page.context().close();
   });

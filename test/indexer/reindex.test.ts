@@ -363,6 +363,10 @@ describe('tongwen reindex folds near-duplicate copies into one story', () => {
     assert.deepEqual([added.indexed, added.deleted, added.copies, added.documents], [1, 1, FIXTURE.hkcnewsCopies + 3, stories]);
     const rep = await story(await idOf(longest));
     assert.equal((rep.alsoPublishedAs as unknown[]).length, 3);
+    // Each copy keeps its title and date for the story's page, also those of files not parsed
+    // again this run (from the state).
+    const published = Date.parse(sourceDoc.publishedAt!);
+    assert.deepEqual((rep.alsoPublishedAs as Array<{ title: string; publishedAt: number }>).map((c) => [c.title, c.publishedAt]), Array(3).fill([sourceDoc.title, published]));
 
     fs.rmSync(longest);
     const removed = await reindexJson('--incremental', '--prune');

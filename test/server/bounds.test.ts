@@ -75,8 +75,8 @@ describe('one deadline across a request’s Meilisearch calls', { timeout: 60_00
     const res = await answer;
     assert.equal(res.status, 503);
     assert.match(res.headers['content-type'] ?? '', /html/);
-    assert.match(res.text, /Search is temporarily unavailable/);
-    assert.match(res.text, /longer than 0\.3 s/, 'stopped by the request’s deadline, not a call’s timeout');
+    assert.match(res.text, /搜索暂时不可用/);
+    assert.match(res.text, /超过了 0\.3 秒的时限/, 'stopped by the request’s deadline, not a call’s timeout');
   });
 
   it('each call keeps its own timeout under the request’s signal', async () => {
@@ -172,7 +172,7 @@ describe('the rate limit counts searches, on every route that searches', () => {
     assert.match(five.headers.ratelimit as string, /^"search"; r=1; t=\d+$/);
     const two = await request(app).get('/trends').query({ q: ['香港', '中国'] }).set('X-Forwarded-For', '198.51.100.1').set('Accept', 'text/html').expect(429);
     assert.match(two.headers['content-type'] ?? '', /html/);
-    assert.match(two.text, /Too many searches/);
+    assert.match(two.text, /搜索过于频繁/);
     assert.ok(Number(two.headers['retry-after']) > 0);
   });
 

@@ -141,16 +141,23 @@ describe('coverage over time', () => {
     const html = res.text;
     assert.equal((html.match(/<polyline /g) ?? []).length, 3);
     const totals = await Promise.all(['香港', '臺灣', '北京'].map(async (q) => (await request(ctx.app).get('/api/search').query({ q })).body.total as number));
+    const undated = await Promise.all(['香港', '臺灣', '北京'].map(async (q) => (await request(ctx.app).get('/api/timeline').query({ q })).body.undated as number));
+    assert.ok(undated.some((n) => n > 0), 'a query with an undated story');
+    // The key gives each total, and how many of them are undated (not in the chart).
     for (const [i, q] of ['香港', '臺灣', '北京'].entries()) {
-      assert.match(html, new RegExp(`<a href="/\\?q=${encodeURIComponent(q).replace(/%/g, '%')}">${q}</a>（${totals[i]} 篇）`));
+      const note = undated[i] ? `，其中 ${undated[i]} 篇无日期，不在图中` : '';
+      assert.match(html, new RegExp(`<a href="/\\?q=${encodeURIComponent(q).replace(/%/g, '%')}">${q}</a>（${totals[i]} 篇${note}）`));
     }
-    // The table has a row per bucket and a column per query; each column adds up to the query's dated stories.
+    // The table has a row per bucket and a column per query, each column adding up to the query's
+    // dated stories, then a row of the undated ones.
     const body = html.slice(html.indexOf('<tbody>'), html.indexOf('</tbody>'));
-    const rows = [...body.matchAll(/<tr><th scope="row">[^<]+<\/th>((?:<td>[^<]*<\/td>)+)<\/tr>/g)].map((m) => [...m[1]!.matchAll(/<td>([^<]*)<\/td>/g)].map((c) => Number(c[1]!.replace(/,/g, ''))));
+    const rows = [...body.matchAll(/<tr><th scope="row">([^<]+)<\/th>((?:<td>[^<]*<\/td>)+)<\/tr>/g)].map((m) => ({ label: m[1], cells: [...m[2]!.matchAll(/<td>([^<]*)<\/td>/g)].map((c) => Number(c[1]!.replace(/,/g, ''))) }));
+    const undatedRow = rows.pop()!;
+    assert.equal(undatedRow.label, '日期不详');
+    assert.deepEqual(undatedRow.cells, undated);
     assert.ok(rows.length > 1);
     for (const [i, q] of ['香港', '臺灣', '北京'].entries()) {
-      const tl = await request(ctx.app).get('/api/timeline').query({ q });
-      assert.equal(rows.reduce((a, r) => a + r[i]!, 0), totals[i]! - tl.body.undated, q);
+      assert.equal(rows.reduce((a, r) => a + r.cells[i]!, 0), totals[i]! - undated[i]!, q);
     }
     const share = await request(ctx.app).get('/trends').query({ q: ['香港', '台湾'], share: '1', script: 'hant' }).expect(200);
     assert.match(share.text, /全部報道/);

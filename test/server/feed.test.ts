@@ -208,7 +208,7 @@ describe('GET /feed.xml', () => {
 describe('buildFeed', () => {
   const hit = (over: Partial<SearchHit>): SearchHit => ({
     id: 'a-1', title: 'T', url: 'https://example.com/a?x=1&y=2', outlet: { id: 'o', name: 'O' }, topics: ['国际'],
-    publishedAt: '2021-03-04T05:06:07.000Z', lang: 'zh-Hans', titleHtml: 'T', snippetHtml: 'S', ...over,
+    publishedAt: '2021-03-04T05:06:07.000Z', lang: 'zh-Hans', titleHtml: 'T', snippetHtml: 'S', copies: 0, ...over,
   });
 
   it('titles, summaries, authors and links with markup characters come out as text', () => {
