@@ -76,6 +76,13 @@ const TEXT = {
   note_mixed_phrase: '「{text}」把中文和外文放在同一个短语里：各部分都须出现，但不一定相连。',
   note_searched_as_written: '「{text}」拆成词会超过 10 个，已按原字符串搜索。',
   note_too_many_terms: '一次最多搜索 10 个词、短语或排除项；以下没有搜索：{text}',
+  // Issue 26, items 4 and 5: the date range, the links past the filters to the results and back, the chart's keys.
+  dateRange: '日期范围',
+  dateFrom: '从',
+  dateTo: '到',
+  dateApply: '应用',
+  skipToResults: '跳到结果',
+  chartKeys: '用键盘时，左右方向键在柱条间移动。',
 } as const;
 
 export type Strings = { [K in keyof typeof TEXT]: string };
