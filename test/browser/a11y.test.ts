@@ -1,7 +1,7 @@
 // Accessibility of every page, checked by an engine (axe-core, run inside Chromium through
 // playwright-core) against the server with the fixture corpus loaded: no serious or critical
-// violation on the search page (home, a search, a filtered search, no results), an article, the
-// help page and the compare page, in simplified and traditional, on a desktop and on a phone.
+// violation on the search page (home, a search, filtered ones, no results), an article, the help
+// page, the compare page and the error pages, in simplified and traditional, desktop and phone.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -56,12 +56,14 @@ async function seriousViolations(page: Page): Promise<string[]> {
     .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}${v.nodes.length > 3 ? ` and ${v.nodes.length - 3} more` : ''}`);
 }
 
-async function check(path: string, viewport = DESKTOP): Promise<string[]> {
+/** The serious violations of the page at `path`, after `planted` has run in it (the self-check's fault). */
+async function check(path: string, viewport = DESKTOP, planted?: () => void): Promise<string[]> {
   const context = await browser.newContext({ viewport });
   try {
     const page = await context.newPage();
     const res = await page.goto(`${base}${path}`);
     assert.ok(res, `no answer for ${path}`);
+    if (planted) await page.evaluate(planted);
     return (await seriousViolations(page)).map((v) => `${path} ${viewport.width}px: ${v}`);
   } finally {
     await context.close();
@@ -71,14 +73,27 @@ async function check(path: string, viewport = DESKTOP): Promise<string[]> {
 const SCRIPTS = ['hans', 'hant'] as const;
 
 describe('accessibility (axe-core): no serious or critical violations', () => {
+  it('the check finds faults planted in a page (an image without a text, text too faint to read)', async () => {
+    const found = await check('/', DESKTOP, () => {
+      document.querySelector('main')!.append(Object.assign(document.createElement('img'), { src: 'data:,' }));
+      document.querySelector<HTMLElement>('.tagline')!.style.color = '#eeeeee';
+    });
+    assert.ok(found.some((v) => v.includes('image-alt (critical)')), found.join('\n'));
+    assert.ok(found.some((v) => v.includes('color-contrast (serious)')), found.join('\n'));
+  });
+
   const pages: Array<[string, () => string]> = [
     ['the home page', () => '/'],
     ['a search with its chart', () => `/?q=${encodeURIComponent('香港')}`],
     ['a filtered search with a year open', () => `/?q=${encodeURIComponent('香港')}&outlet=hkcnews&from=2021-01-01&to=2021-12-31`],
+    ['a date range across years', () => `/?q=${encodeURIComponent('香港')}&from=2019-01-01&to=2020-12-31`],
+    ['the stories without a date', () => '/?undated=only'],
     ['a search without results', () => `/?q=${encodeURIComponent('没有这个词组合')}`],
     ['an article', () => `/article/${encodeURIComponent(ctx.articles[0]!.id)}?q=${encodeURIComponent('香港')}`],
     ['the help page', () => '/help'],
     ['the compare page', () => `/trends?q=${encodeURIComponent('香港')}&q=${encodeURIComponent('台湾')}`],
+    ['a bad parameter (400)', () => `/?q=${encodeURIComponent('香港')}&perPage=500`],
+    ['an unknown article (404)', () => '/article/no-such-story'],
   ];
   for (const [name, path] of pages) {
     it(`${name}, in simplified and traditional, desktop and phone`, async () => {
