@@ -190,6 +190,13 @@ describe('phone and keyboard paths', () => {
     assert.equal(await focused(page), labels[labels.length - 2], 'Shift+Tab comes back to the bar last visited');
     await page.keyboard.press('Home');
     assert.equal(await focused(page), labels[0]);
+    // Enter on a bar narrows the search to its month, and the from/to form shows it.
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Enter');
+    await page.waitForURL((u) => u.searchParams.has('from'));
+    const url = new URL(page.url());
+    await page.waitForFunction((from) => (document.getElementById('date-from') as HTMLInputElement).value === from, url.searchParams.get('from'));
+    assert.equal(await page.inputValue('#date-to'), url.searchParams.get('to'));
     await done(page);
   });
 
