@@ -7,7 +7,7 @@ import type { Script } from '../../core/schema.js';
 import { MAX_MONTH_BUCKETS } from '../search/coverage-buckets.js';
 import { MAX_VERIFIED_CANDIDATES } from '../search/loose-phrases.js';
 import { NETWORK_REACHABLE_HITS } from '../search/network-backend.js';
-import { INTERVALS, MAX_FILTER_VALUES, SCRIPTS, SORTS, PAGE, PER_PAGE } from '../search/params.js';
+import { INTERVALS, MAX_FILTER_VALUES, SCRIPTS, SORTS, PAGE, PER_PAGE, UNDATED } from '../search/params.js';
 import { MAX_TERMS } from '../search/query.js';
 
 /** The schemas /api/openapi.json lists under components.schemas, each by its id. */
@@ -53,7 +53,13 @@ const facetList = z.array(FacetValue);
 
 export const Facets = component(
   'Facets',
-  z.object({ outlet: facetList, topic: facetList, year: facetList, month: facetList.optional().meta({ description: 'Present when from/to select one year.' }) }),
+  z.object({
+    outlet: facetList,
+    topic: facetList,
+    year: facetList,
+    month: facetList.optional().meta({ description: 'Present when from/to select one year.' }),
+    undated: count.meta({ description: 'Stories without a publication date, counted like the years (without from, to or undated): what `undated=only` finds.' }),
+  }),
 );
 
 export const IndexFacets = component(
@@ -153,6 +159,7 @@ const selection = {
   topic: z.array(z.string()).max(MAX_FILTER_VALUES),
   from: day.nullable(),
   to: day.nullable(),
+  undated: z.enum(UNDATED).nullable(),
 };
 
 export const Bounded = z

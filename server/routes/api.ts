@@ -35,8 +35,8 @@ export function apiRouter(backend: SearchBackend, opts: SearchOptions = {}): Rou
   router.get('/api/timeline', async (req, res) => {
     const { interval, ...params } = parseQuery(timelineQuery, req.query);
     const result = await timeline(requestBackend(backend, res), params, interval);
-    const { q, outlet, topic, from, to } = params;
-    const body: Timeline = { query: { q, normalized: toCanonical(q), outlet, topic, from, to }, ...result };
+    const { q, outlet, topic, from, to, undated } = params;
+    const body: Timeline = { query: { q, normalized: toCanonical(q), outlet, topic, from, to, undated }, ...result };
     res.set('Cache-Control', 'no-store').json(body);
   });
   router.get('/api/openapi.json', (_req, res) => {

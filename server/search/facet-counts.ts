@@ -12,7 +12,7 @@ import type { SearchResult } from './search-result.js';
 /** Each facet's filter and the attribute Meilisearch counts it by. */
 const OWN: Array<[FacetName, string]> = [['outlet', 'outlet'], ['topic', 'topics'], ['date', 'year']];
 
-const active = (f: FacetName, p: SearchParams) => (f === 'outlet' ? p.outlet.length > 0 : f === 'topic' ? p.topic.length > 0 : Boolean(p.from || p.to));
+const active = (f: FacetName, p: SearchParams) => (f === 'outlet' ? p.outlet.length > 0 : f === 'topic' ? p.topic.length > 0 : Boolean(p.from || p.to || p.undated));
 
 export interface FacetRequests {
   /** Facets the search's own query counts (`month`: the coverage chart, at no extra request). */
@@ -50,13 +50,25 @@ export function facetCounts(results: Array<BackendResult<unknown>>, p: SearchPar
     outlet: facetList('outlet', distribution.outlet, p.outlet, p.script),
     topic: facetList('topic', distribution.topics, p.topic, p.script),
     year: facetList('year', distribution.year, [], p.script),
+    undated: undatedCount(results, p),
   };
   if (selectedYear(p) !== undefined) facets.month = facetList('month', distribution.month, [], p.script);
   return { facets, searchMonths };
 }
 
+/**
+ * The stories without a date, among those the years are counted over: the total of that query
+ * (the main one, or the extra one without the date filter) less its dated stories.
+ */
+function undatedCount(results: Array<BackendResult<unknown>>, p: SearchParams): number {
+  const before = OWN.findIndex(([f]) => f === 'date');
+  const counted = active('date', p) ? results[1 + OWN.slice(0, before).filter(([f]) => active(f, p)).length]! : results[0]!;
+  const dated = Object.values(counted.facetDistribution.year ?? {}).reduce((a, b) => a + b, 0);
+  return Math.max(0, counted.total - dated);
+}
+
 /** Facet values and counts of the whole index. */
-export async function indexFacets(backend: SearchBackend, script: SearchParams['script']): Promise<SearchResult['facets'] & { total: number } & Pick<SearchResult, 'partial' | 'missing'>> {
+export async function indexFacets(backend: SearchBackend, script: SearchParams['script']): Promise<Omit<SearchResult['facets'], 'undated'> & { total: number } & Pick<SearchResult, 'partial' | 'missing'>> {
   const answer = await backend.search([{ q: '', page: 1, hitsPerPage: 0, facets: ['outlet', 'topics', 'year'] }]);
   const res = answer.results[0]!;
   const d = res.facetDistribution;

@@ -23,6 +23,8 @@ export function buildFilter(p: SearchParams, without?: FacetName): string[][] {
   if (without !== 'outlet' && p.outlet.length) filter.push(p.outlet.map((o) => `outlet = ${quote(o)}`));
   if (without !== 'topic' && p.topic.length) filter.push(p.topic.map((t) => `topics = ${quote(t)}`));
   if (without !== 'date') {
+    // Stored as null (core/index-document.ts); NOT EXISTS too, for a document written without it.
+    if (p.undated === 'only') filter.push(['publishedAt IS NULL', 'publishedAt NOT EXISTS']);
     if (p.from) filter.push([`publishedAt >= ${dayStart(p.from)}`]);
     if (p.to) filter.push([`publishedAt < ${dayStart(p.to) + DAY_MS}`]);
   }

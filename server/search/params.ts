@@ -11,6 +11,8 @@ export const SORTS = ['relevance', 'newest', 'oldest'] as const;
 export const SCRIPTS = ['orig', 'hans', 'hant'] as const;
 export const EXPORT_FORMATS = ['csv', 'jsonl'] as const;
 export const INTERVALS = ['month', 'year'] as const;
+/** `undated=only`: the stories without a publication date (the only value). */
+export const UNDATED = ['only'] as const;
 export type Sort = (typeof SORTS)[number];
 export type DisplayScript = (typeof SCRIPTS)[number];
 export const MAX_QUERY_CHARS = 200;
@@ -123,6 +125,12 @@ const to = single('to', calendarDay('to').optional())
   .default(null)
   .meta({ description: 'Last day, inclusive (YYYY-MM-DD, UTC+8); not before `from`. When `from` and `to` lie in one year, month counts are returned.' });
 
+/** Only the stories without a date: no range of days can reach them. Null when not given. */
+const undated = single('undated', oneOf('undated', UNDATED).optional())
+  .nullable()
+  .default(null)
+  .meta({ description: '`only`: just the stories without a publication date (facets.undated counts them). Not with `from` or `to`.' });
+
 /** The sort asked for; null means the default (relevance with a query, newest without). */
 const sort = single('sort', oneOf('sort', SORTS).optional()).nullable().default(null).meta({ description: 'Default: `relevance` with a query, `newest` without.' });
 const script = single('script', oneOf('script', SCRIPTS).optional())
@@ -152,15 +160,27 @@ function withDayRange<S extends z.ZodType<{ from: string | null; to: string | nu
   });
 }
 
+/** `schema` without undated=only beside from or to: days and no day at all select nothing together. */
+function withUndatedAlone<S extends z.ZodType<{ from: string | null; to: string | null; undated: string | null }>>(schema: S): S {
+  return schema.refine((p) => !(p.undated && (p.from || p.to)), {
+    path: ['undated'],
+    error: 'undated=only cannot be combined with from or to: stories without a date have no day',
+    when: (payload) => !payload.issues.some((i) => ['from', 'to', 'undated'].includes(String(i.path?.[0]))),
+  });
+}
+
+/** The checks of the date parameters together. */
+const withDates = <S extends z.ZodType<{ from: string | null; to: string | null; undated: string | null }>>(schema: S): S => withUndatedAlone(withDayRange(schema));
+
 /** The parameters that select stories: the same on every searching route. */
-const selection = { q, outlet, topic, from, to };
+const selection = { q, outlet, topic, from, to, undated };
 
 /** /api/search and the search page. */
-export const searchQuery = withDayRange(z.object({ ...selection, sort, script, page, perPage }));
+export const searchQuery = withDates(z.object({ ...selection, sort, script, page, perPage }));
 /** /api/timeline: a search's selection (its sort and page are checked, and change nothing), and the bucket size. */
-export const timelineQuery = withDayRange(z.object({ ...selection, sort, script, page, perPage, interval }));
+export const timelineQuery = withDates(z.object({ ...selection, sort, script, page, perPage, interval }));
 /** /api/export: a search's selection, order and script; every page at once. */
-export const exportQuery = withDayRange(z.object({ format, ...selection, sort, script }));
+export const exportQuery = withDates(z.object({ format, ...selection, sort, script }));
 /** /api/articles/:id and /api/facets. */
 export const scriptQuery = z.object({ script });
 

@@ -18,6 +18,24 @@ export interface FacetLink extends FacetValue {
   selected: boolean;
 }
 
+/** A year of the date facet: one choice at a time (it looks like a radio button). */
+export interface YearLink extends FacetLink {
+  /** Part of a chosen range of days that is not this one year (the range spans it, or part of it). */
+  within: boolean;
+}
+
+/**
+ * The date facet's own controls: the from/to form (a plain GET form: no JavaScript needed) with
+ * the rest of the search in hidden fields, and the link to the stories without a date.
+ */
+export interface DateControls {
+  from: string;
+  to: string;
+  /** The search but its dates and page, for the form's hidden fields. */
+  keep: FormState;
+  undated?: FacetLink;
+}
+
 export interface Chip {
   label: string;
   href: string;
@@ -71,8 +89,9 @@ export interface SearchPageModel {
   result: SearchResult;
   outlets: FacetLink[];
   topics: FacetLink[];
-  years: FacetLink[];
+  years: YearLink[];
   months: FacetLink[];
+  dates: DateControls;
   chips: Chip[];
   clearAll?: string;
   sorts: Array<{ label: string; href: string; current: boolean }>;
@@ -111,9 +130,11 @@ export function searchPageModel(p: SearchParams, result: SearchResult): SearchPa
 
   const outlets = result.facets.outlet.map((f) => ({ ...f, selected: p.outlet.includes(f.value), href: withChanges(state, { outlet: toggle(p.outlet, f.value) }) }));
   const topics = result.facets.topic.map((f) => ({ ...f, selected: p.topic.includes(f.value), href: withChanges(state, { topic: toggle(p.topic, f.value) }) }));
+  const oneYear = year !== undefined && p.from === `${year}-01-01` && p.to === `${year}-12-31`;
   const years = result.facets.year.map((f) => {
     const selected = year === Number(f.value) && !oneMonth;
-    return { ...f, selected, href: selected ? withChanges(state, { from: null, to: null }) : withChanges(state, { from: `${f.value}-01-01`, to: `${f.value}-12-31` }) };
+    const within = !selected && !oneMonth && overlapsYear(p, f.value);
+    return { ...f, selected, within, href: selected && oneYear ? withChanges(state, { from: null, to: null }) : withChanges(state, { from: `${f.value}-01-01`, to: `${f.value}-12-31`, undated: null }) };
   });
   const months = (result.facets.month ?? []).map((f) => {
     const selected = oneMonth === f.value;
@@ -125,7 +146,8 @@ export function searchPageModel(p: SearchParams, result: SearchResult): SearchPa
   const chips: Chip[] = [];
   for (const o of p.outlet) chips.push({ label: `${t.outlets}：${result.facets.outlet.find((f) => f.value === o)?.label ?? outletLabel({ id: o, name: o }, p.script)}`, href: withChanges(state, { outlet: p.outlet.filter((v) => v !== o) }) });
   for (const tp of p.topic) chips.push({ label: `${t.topics}：${result.facets.topic.find((f) => f.value === tp)?.label ?? topicLabel(tp, p.script)}`, href: withChanges(state, { topic: p.topic.filter((v) => v !== tp) }) });
-  if (p.from || p.to) chips.push({ label: `${t.dates}：${p.from ?? '…'} – ${p.to ?? '…'}`, href: withChanges(state, { from: null, to: null }) });
+  if (p.from || p.to) chips.push({ label: `${t.dates}：${dateRangeLabel(p, t)}`, href: withChanges(state, { from: null, to: null }) });
+  if (p.undated) chips.push({ label: `${t.dates}：${t.undated}`, href: withChanges(state, { undated: null }) });
 
   const sorts = SORTS
     .filter((s) => s !== 'relevance' || p.q)
@@ -147,7 +169,7 @@ export function searchPageModel(p: SearchParams, result: SearchResult): SearchPa
     t,
     title: p.q ? `${p.q} · ${t.siteName} Tongwen` : `${t.siteName} Tongwen · ${t.tagline}`,
     canonical: searchUrl(state),
-    home: !p.q && !p.outlet.length && !p.topic.length && !p.from && !p.to,
+    home: !p.q && !p.outlet.length && !p.topic.length && !p.from && !p.to && !p.undated,
     range: result.hits.length ? { first: (result.page - 1) * result.perPage + 1, last: (result.page - 1) * result.perPage + result.hits.length } : undefined,
     pastLast: result.hits.length === 0 && result.total > 0 && p.page > total,
     hits: result.hits.map((h) => hitView(h, state)),
@@ -159,8 +181,9 @@ export function searchPageModel(p: SearchParams, result: SearchResult): SearchPa
     topics,
     years,
     months,
+    dates: dateControls(p, result, state),
     chips,
-    clearAll: chips.length > 1 ? withChanges(state, { outlet: [], topic: [], from: null, to: null }) : undefined,
+    clearAll: chips.length > 1 ? withChanges(state, { outlet: [], topic: [], from: null, to: null, undated: null }) : undefined,
     sorts,
     scripts,
     pages,
@@ -176,6 +199,39 @@ export function searchPageModel(p: SearchParams, result: SearchResult): SearchPa
 /** The page of `perPage` stories that holds the first story shown now: a new page size keeps the reader's place. */
 function firstPageShowing(page: number, perPage: number, newPerPage: number): number {
   return Math.floor(((page - 1) * perPage) / newPerPage) + 1;
+}
+
+/** Do from/to (either may be open) share a day with calendar year `y`? */
+function overlapsYear(p: Pick<SearchParams, 'from' | 'to'>, y: string): boolean {
+  if (!p.from && !p.to) return false;
+  return (!p.from || p.from <= `${y}-12-31`) && (!p.to || p.to >= `${y}-01-01`);
+}
+
+/** A range of days as a reader says it: whole years and months by name, other days as written. */
+function dateRangeLabel(p: Pick<SearchParams, 'from' | 'to'>, t: Strings): string {
+  const { from, to } = p;
+  const wholeYears = from?.endsWith('-01-01') && to?.endsWith('-12-31');
+  if (from && to && wholeYears) {
+    const [a, b] = [from.slice(0, 4), to.slice(0, 4)];
+    return a === b ? `${a}${t.yearSuffix}` : `${a}${t.yearSuffix}–${b}${t.yearSuffix}`;
+  }
+  const month = selectedMonth(p);
+  if (month) return `${month.slice(0, 4)}${t.yearSuffix}${Number(month.slice(5, 7))}${t.monthSuffix}`;
+  return `${from ?? '…'} – ${to ?? '…'}`;
+}
+
+function dateControls(p: SearchParams, result: SearchResult, state: UrlState): DateControls {
+  const undatedCount = result.facets.undated;
+  const selected = p.undated === 'only';
+  return {
+    from: p.from ?? '',
+    to: p.to ?? '',
+    keep: formState({ ...state, from: null, to: null, undated: null }, true),
+    undated:
+      undatedCount > 0 || selected
+        ? { value: 'only', label: strings(p.script).undated, count: undatedCount, selected, href: withChanges(state, selected ? { undated: null } : { from: null, to: null, undated: 'only' }) }
+        : undefined,
+  };
 }
 
 /**
@@ -217,8 +273,9 @@ function hitView(h: SearchResult['hits'][number], state: UrlState): HitView {
 
 /**
  * Everything of the search but the query and the page: a new query keeps the filters, the sort,
- * the page size and the script, and starts at page 1 (with or without the page's script).
+ * the page size and the script, and starts at page 1 (with or without the page's script). With
+ * `withQuery`, the query too (the date form, whose own fields are the dates).
  */
-function formState(state: UrlState): FormState {
-  return [...new URLSearchParams(searchUrl({ ...state, q: '', page: 1 }, ''))].map(([name, value]) => ({ name, value }));
+function formState(state: UrlState, withQuery = false): FormState {
+  return [...new URLSearchParams(searchUrl({ ...state, q: withQuery ? state.q : '', page: 1 }, ''))].map(([name, value]) => ({ name, value }));
 }

@@ -125,6 +125,13 @@ const TEXT = {
   copyUntitled: '（标题不详）',
   backToSearch: '返回搜索',
   compareUndated: '{total} {unit}，其中 {undated} {unit}无日期，不在图中',
+  // Issue 26, items 4 and 5: the date range, the links past the filters to the results and back, the chart's keys.
+  dateRange: '日期范围',
+  dateFrom: '从',
+  dateTo: '到',
+  dateApply: '应用',
+  skipToResults: '跳到结果',
+  chartKeys: '用键盘时，左右方向键在柱条间移动。',
 } as const;
 
 export type Strings = { [K in keyof typeof TEXT]: string };

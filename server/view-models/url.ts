@@ -1,7 +1,8 @@
 // Page URLs from search parameters: every state lives in the URL, defaults left out.
 import { DEFAULT_PER_PAGE, type SearchParams } from '../search/params.js';
 
-export type UrlState = Pick<SearchParams, 'q' | 'outlet' | 'topic' | 'from' | 'to' | 'sort' | 'page' | 'perPage' | 'script'>;
+export type UrlState = Pick<SearchParams, 'q' | 'outlet' | 'topic' | 'from' | 'to' | 'sort' | 'page' | 'perPage' | 'script'> &
+  Partial<Pick<SearchParams, 'undated'>>;
 
 export function searchUrl(state: UrlState, path = '/'): string {
   const qs = new URLSearchParams();
@@ -10,6 +11,7 @@ export function searchUrl(state: UrlState, path = '/'): string {
   for (const t of state.topic) qs.append('topic', t);
   if (state.from) qs.set('from', state.from);
   if (state.to) qs.set('to', state.to);
+  if (state.undated) qs.set('undated', state.undated);
   if (state.sort) qs.set('sort', state.sort);
   if (state.page > 1) qs.set('page', String(state.page));
   if (state.perPage !== DEFAULT_PER_PAGE) qs.set('perPage', String(state.perPage));

@@ -88,7 +88,7 @@ describe('the contract /api/openapi.json states', () => {
         checked.add(`${name}: date`);
       }
     }
-    assert.deepEqual([...checked].map((c) => c.split(':')[0]).sort(), ['from', 'outlet', 'page', 'perPage', 'q', 'script', 'sort', 'to', 'topic']);
+    assert.deepEqual([...checked].map((c) => c.split(':')[0]).sort(), ['from', 'outlet', 'page', 'perPage', 'q', 'script', 'sort', 'to', 'topic', 'undated']);
   });
 });
 
@@ -156,6 +156,32 @@ describe('GET /api/search: browsing and facets', () => {
     assert.deepEqual(asCounts(body.facets.month), countBy(inYear, (a) => chinaDay(a.publishedAt!).slice(0, 7)));
     assert.deepEqual(asCounts(body.facets.year), countBy(dated, (a) => chinaDay(a.publishedAt!).slice(0, 4)), 'year counts ignore the date filter');
     assert.match(body.facets.month[0].label, /^\d{1,2}月$/);
+  });
+
+  it('undated=only finds exactly the stories without a date, which facets.undated counts beside the years', async () => {
+    const undated = ctx.articles.filter((a) => !a.publishedAt);
+    assert.ok(undated.length > 0, 'the fixture corpus has undated stories');
+    const everything = await searchOk({});
+    assert.equal(everything.facets.undated, undated.length);
+    const only = await searchOk({ undated: 'only', perPage: '100' });
+    assert.equal(only.query.undated, 'only');
+    assert.equal(only.total, undated.length);
+    assert.deepEqual(only.hits.map((h: { id: string }) => h.id).sort(), undated.map((a) => a.id).sort());
+    for (const h of only.hits as Array<{ publishedAt: string | null }>) assert.equal(h.publishedAt, null);
+    assert.equal(only.facets.undated, undated.length, 'counted without the date filter, like the years');
+    assert.deepEqual(asCounts(only.facets.year), asCounts(everything.facets.year), 'the years stay to pick');
+    assert.equal(only.coverage.undated, undated.length);
+    assert.deepEqual(only.coverage.buckets, [], 'nothing dated to chart');
+  });
+
+  it('facets.undated follows the query and the other filters, and ignores a date range', async () => {
+    const outlet = ctx.articles.find((a) => !a.publishedAt)!.outlet.id;
+    const ofOutlet = ctx.articles.filter((a) => a.outlet.id === outlet);
+    const ranged = await searchOk({ outlet, from: '2021-01-01', to: '2021-12-31' });
+    assert.equal(ranged.facets.undated, ofOutlet.filter((a) => !a.publishedAt).length);
+    const only = await searchOk({ outlet, undated: 'only' });
+    assert.equal(only.total, ofOutlet.filter((a) => !a.publishedAt).length);
+    assert.deepEqual(asCounts(only.facets.outlet), countBy(ctx.articles.filter((a) => !a.publishedAt), (a) => a.outlet.id), 'outlets counted among the undated');
   });
 
   it('with a query too, newest and oldest are strict date order', async () => {
@@ -270,6 +296,9 @@ describe('GET /api/search: validation and injection', () => {
     [{ from: '2020-02-30' }, 'from'],
     [{ to: 'yesterday' }, 'to'],
     [{ from: '2021-01-02', to: '2021-01-01' }, 'from'],
+    [{ undated: 'yes' }, 'undated'],
+    [{ undated: 'only', from: '2021-01-01' }, 'undated'],
+    [{ undated: 'only', to: '2021-01-01' }, 'undated'],
     [{ q: '字'.repeat(201) }, 'q'],
     [{ q: ['a', 'b'] }, 'q'],
     [{ script: 'zh' }, 'script'],

@@ -18,14 +18,14 @@ function refusal(read: () => unknown): [string, string] {
 
 describe('search parameters', () => {
   it('absent or empty parameters take their defaults', () => {
-    const defaults = { q: '', outlet: [], topic: [], from: null, to: null, sort: null, script: 'orig', page: 1, perPage: 20 };
+    const defaults = { q: '', outlet: [], topic: [], from: null, to: null, undated: null, sort: null, script: 'orig', page: 1, perPage: 20 };
     assert.deepEqual(parseSearchParams({}), defaults);
     assert.deepEqual(parseSearchParams(Object.fromEntries(Object.keys(defaults).map((k) => [k, '']))), defaults);
   });
 
   it('reads values as the search uses them: q with its spaces collapsed, repeated filters trimmed and once each', () => {
     const p = parseSearchParams({ q: '  香港\t 警察 ', outlet: [' rfi', 'rfi ', '', 'bbc'], topic: '国际', from: '2020-02-29', to: '2020-03-01', sort: 'oldest', script: 'hant', page: '3', perPage: '100' });
-    assert.deepEqual(p, { q: '香港 警察', outlet: ['rfi', 'bbc'], topic: ['国际'], from: '2020-02-29', to: '2020-03-01', sort: 'oldest', script: 'hant', page: 3, perPage: 100 });
+    assert.deepEqual(p, { q: '香港 警察', outlet: ['rfi', 'bbc'], topic: ['国际'], from: '2020-02-29', to: '2020-03-01', undated: null, sort: 'oldest', script: 'hant', page: 3, perPage: 100 });
     assert.equal(parseSearchParams({ q: '😀'.repeat(200) }).q.length, 400, 'q is counted in characters, not UTF-16 units');
   });
 
@@ -40,6 +40,8 @@ describe('search parameters', () => {
     [{ from: '2021-02-29' }, 'from', 'from must be a calendar day as YYYY-MM-DD'],
     [{ to: '2021-1-01' }, 'to', 'to must be a calendar day as YYYY-MM-DD'],
     [{ from: '2021-01-02', to: '2021-01-01' }, 'from', 'from (2021-01-02) is after to (2021-01-01)'],
+    [{ undated: 'only', from: '2021-01-01' }, 'undated', 'undated=only cannot be combined with from or to: stories without a date have no day'],
+    [{ undated: 'all' }, 'undated', 'undated must be one of only'],
     [{ sort: 'best' }, 'sort', 'sort must be one of relevance, newest, oldest'],
     [{ script: 'zh' }, 'script', 'script must be one of orig, hans, hant'],
     [{ page: '0' }, 'page', 'page must be a whole number from 1 to 100000'],

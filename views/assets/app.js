@@ -14,6 +14,21 @@
       input.select();
     }
   });
+  // A chart is one Tab stop (views/partials/chart.ejs, trends-chart.ejs): the arrow keys, Home and
+  // End move the focus between its bars, which carry it (tabindex 0) for the next Tab.
+  document.addEventListener('keydown', (e) => {
+    const stop = e.target instanceof Element ? e.target.closest('[data-roving] [data-stop]') : null;
+    const moves = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 };
+    if (!stop || e.altKey || e.ctrlKey || e.metaKey || !(e.key in moves || e.key === 'Home' || e.key === 'End')) return;
+    const stops = [...stop.closest('[data-roving]').querySelectorAll('[data-stop]')];
+    const at = stops.indexOf(stop);
+    const to = e.key === 'Home' ? 0 : e.key === 'End' ? stops.length - 1 : Math.min(stops.length - 1, Math.max(0, at + moves[e.key]));
+    e.preventDefault();
+    if (to === at) return;
+    stop.setAttribute('tabindex', '-1');
+    stops[to].setAttribute('tabindex', '0');
+    stops[to].focus();
+  });
   const form = input && input.form;
   // Only the search page is live: it is the one with results.
   if (!form || !document.querySelector('[data-part="results"]')) return;
@@ -32,6 +47,9 @@
     document.title = doc.title;
   }
 
+  // The search the page shows: a link within the page (the skip link's #hits) fires popstate too,
+  // and must not render the results again (the focus it moved would be lost).
+  let shown = location.search;
   let controller;
   /** Shows the search of `search` (a URL's query string); `how` the history gets it: push, replace or none. */
   async function show(search, how) {
@@ -50,6 +68,7 @@
       swapIn(doc);
       if (how === 'push') history.pushState(null, '', url);
       else if (how === 'replace') history.replaceState(null, '', url);
+      shown = location.search;
     } catch (err) {
       if (err.name !== 'AbortError') location.assign(`/${search}`);
     } finally {
@@ -136,6 +155,7 @@
     });
   });
   window.addEventListener('popstate', () => {
+    if (location.search === shown) return;
     input.value = queryOf(location);
     typed = false;
     show(location.search, 'none');
