@@ -29,7 +29,7 @@
     stops[to].setAttribute('tabindex', '0');
     stops[to].focus();
   });
-  const form = input && input.form;
+  const form = input?.form;
   // Only the search page is live: it is the one with results.
   if (!form || !document.querySelector('[data-part="results"]')) return;
 
