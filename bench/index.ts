@@ -94,7 +94,11 @@ async function main(): Promise<void> {
       const sender = new DocumentSender(client, limitIndex);
       for (const d of docs) await sender.addJson(d);
       await sender.finish();
-      return { limitMs: Date.now() - started, limitBatches: await documentBatches(client), limitMeiliCpu: Math.round(cpuSeconds(meili.pid) - cpuBefore) };
+      return {
+        limitMs: Date.now() - started,
+        limitBatches: await documentBatches(client),
+        limitMeiliCpu: Math.round(cpuSeconds(meili.pid) - cpuBefore),
+      };
     });
     const batches = { ours: oursBatches, limit: limitBatches };
 
@@ -106,18 +110,46 @@ async function main(): Promise<void> {
       files,
       documents: ours.documents,
       // CPU seconds: where the two cores go. Meilisearch's own, and the reindex process's (parsing).
-      ours: { wallMs: ours.durationMs, filesPerSecond: Math.round(files / (ours.durationMs / 1000)), peakRssMb: ours.peakRssMb, cpuSeconds: ours.cpuSeconds, meiliCpuSeconds: oursMeiliCpu },
+      ours: {
+        wallMs: ours.durationMs,
+        filesPerSecond: Math.round(files / (ours.durationMs / 1000)),
+        peakRssMb: ours.peakRssMb,
+        cpuSeconds: ours.cpuSeconds,
+        meiliCpuSeconds: oursMeiliCpu,
+      },
       limit: { wallMs: limitMs, documentsPerSecond: Math.round(docs.length / (limitMs / 1000)), meiliCpuSeconds: limitMeiliCpu },
       ratio: Math.round((ours.durationMs / limitMs) * 100) / 100,
       // Meilisearch's own indexing time per batch: where the limit's time goes.
       meiliBatches: batches,
-      incremental: { wallMs: incremental.durationMs, peakRssMb: incremental.peakRssMb, shareOfFull: Math.round((incremental.durationMs / ours.durationMs) * 1000) / 1000 },
+      incremental: {
+        wallMs: incremental.durationMs,
+        peakRssMb: incremental.peakRssMb,
+        shareOfFull: Math.round((incremental.durationMs / ours.durationMs) * 1000) / 1000,
+      },
     };
     process.stdout.write(
       `${table([
-        { run: 'Tongwen full reindex', seconds: (ours.durationMs / 1000).toFixed(1), 'files/s': result.ours.filesPerSecond, 'peak RSS MB': ours.peakRssMb, 'CPU s (indexer/Meilisearch)': `${ours.cpuSeconds}/${oursMeiliCpu}` },
-        { run: 'Meilisearch alone (limit)', seconds: (limitMs / 1000).toFixed(1), 'files/s': '—', 'peak RSS MB': '—', 'CPU s (indexer/Meilisearch)': `—/${limitMeiliCpu}` },
-        { run: 'Tongwen incremental', seconds: (incremental.durationMs / 1000).toFixed(1), 'files/s': '—', 'peak RSS MB': incremental.peakRssMb, 'CPU s (indexer/Meilisearch)': `${incremental.cpuSeconds}/—` },
+        {
+          run: 'Tongwen full reindex',
+          seconds: (ours.durationMs / 1000).toFixed(1),
+          'files/s': result.ours.filesPerSecond,
+          'peak RSS MB': ours.peakRssMb,
+          'CPU s (indexer/Meilisearch)': `${ours.cpuSeconds}/${oursMeiliCpu}`,
+        },
+        {
+          run: 'Meilisearch alone (limit)',
+          seconds: (limitMs / 1000).toFixed(1),
+          'files/s': '—',
+          'peak RSS MB': '—',
+          'CPU s (indexer/Meilisearch)': `—/${limitMeiliCpu}`,
+        },
+        {
+          run: 'Tongwen incremental',
+          seconds: (incremental.durationMs / 1000).toFixed(1),
+          'files/s': '—',
+          'peak RSS MB': incremental.peakRssMb,
+          'CPU s (indexer/Meilisearch)': `${incremental.cpuSeconds}/—`,
+        },
       ])}\nours/limit = ${result.ratio} (${files} files → ${ours.documents} documents)\nMeilisearch batches (documents:seconds): ours ${fmt(batches.ours)}; limit ${fmt(batches.limit)}\nresult: ${writeResult(quick ? 'index-quick' : 'index', result)}\n`,
     );
   } finally {

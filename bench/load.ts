@@ -10,8 +10,18 @@ export async function sampleStories(admin: Meilisearch): Promise<StorySample[]> 
   const total = (await index.getStats()).numberOfDocuments;
   const out: StorySample[] = [];
   for (const offset of [0, Math.floor(total / 3), Math.floor((2 * total) / 3)]) {
-    const page = await index.getDocuments<{ title: string; outlet: string; topics: string[]; month?: string }>({ offset, limit: 1000, fields: ['title', 'outlet', 'topics', 'month'] });
-    for (const d of page.results) out.push({ title: String(d.title ?? ''), outlet: String(d.outlet ?? ''), topics: Array.isArray(d.topics) ? d.topics : [], month: d.month });
+    const page = await index.getDocuments<{ title: string; outlet: string; topics: string[]; month?: string }>({
+      offset,
+      limit: 1000,
+      fields: ['title', 'outlet', 'topics', 'month'],
+    });
+    for (const d of page.results)
+      out.push({
+        title: String(d.title ?? ''),
+        outlet: String(d.outlet ?? ''),
+        topics: Array.isArray(d.topics) ? d.topics : [],
+        month: d.month,
+      });
   }
   return out;
 }
@@ -36,7 +46,13 @@ export function percentile(sorted: number[], p: number): number {
  * latency is then the sum of its requests' times, as the server waits for them one after another,
  * and the rate counts searches.
  */
-export function run(url: string, requests: autocannon.Request[], connections: number, duration: number, perSearch?: number[]): Promise<LoadResult> {
+export function run(
+  url: string,
+  requests: autocannon.Request[],
+  connections: number,
+  duration: number,
+  perSearch?: number[],
+): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const latencies: number[] = [];
     // Each connection walks the requests from the first, in order: its search, requests done, time so far.
@@ -73,4 +89,3 @@ export function run(url: string, requests: autocannon.Request[], connections: nu
     });
   });
 }
-

@@ -44,7 +44,15 @@ function diskMb(dir: string): number {
 }
 
 /** Loads the corpus into `size` fresh instances, then drives the query mix through the server. */
-async function measure(size: number, corpus: string, tag: string, mix: (admin: Meilisearch) => Promise<BenchQuery[]>, levels: number[], duration: number, seed: number): Promise<{ setup: Setup; queries: BenchQuery[] }> {
+async function measure(
+  size: number,
+  corpus: string,
+  tag: string,
+  mix: (admin: Meilisearch) => Promise<BenchQuery[]>,
+  levels: number[],
+  duration: number,
+  seed: number,
+): Promise<{ setup: Setup; queries: BenchQuery[] }> {
   const root = path.join(CACHE, `network-${tag}-${size}`);
   fs.rmSync(root, { recursive: true, force: true });
   const log = createLogger('silent');
@@ -80,7 +88,15 @@ async function measure(size: number, corpus: string, tag: string, mix: (admin: M
     const queries = await mix(masters[0]!);
     const sequence = zipfSequence(queries.length, SEQUENCE, seed);
     const requests: autocannon.Request[] = sequence.map((i) => ({ method: 'GET', path: `/api/search?${new URLSearchParams(queries[i])}` }));
-    const env = size > 1 ? { MEILI_URL: '', MEILI_MASTER_KEY: '', MEILI_INSTANCES: instances.map((i) => `${i.name}=${i.url}`).join(','), MEILI_MASTER_KEYS: instances.map((i) => `${i.name}=${i.masterKey}`).join(',') } : undefined;
+    const env =
+      size > 1
+        ? {
+            MEILI_URL: '',
+            MEILI_MASTER_KEY: '',
+            MEILI_INSTANCES: instances.map((i) => `${i.name}=${i.url}`).join(','),
+            MEILI_MASTER_KEYS: instances.map((i) => `${i.name}=${i.masterKey}`).join(','),
+          }
+        : undefined;
     const server = await startServer(meilis[0]!, { env });
     const rows: Setup['rows'] = [];
     try {
@@ -98,10 +114,17 @@ async function measure(size: number, corpus: string, tag: string, mix: (admin: M
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, instances: { type: 'string', default: '3' }, seed: { type: 'string', default: String(DEFAULT_SEED) } } });
+  const { values } = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: false },
+      instances: { type: 'string', default: '3' },
+      seed: { type: 'string', default: String(DEFAULT_SEED) },
+    },
+  });
   const size = Number(values.instances);
   const seed = Number(values.seed);
-  if (!Number.isInteger(size) || size < 2 || size > 8) throw new Error(`--instances: ${JSON.stringify(values.instances)} is not a whole number from 2 to 8`);
+  if (!Number.isInteger(size) || size < 2 || size > 8)
+    throw new Error(`--instances: ${JSON.stringify(values.instances)} is not a whole number from 2 to 8`);
   if (!Number.isSafeInteger(seed)) throw new Error(`--seed: ${JSON.stringify(values.seed)} is not a whole number`);
   const quick = values.quick;
   const tag = quick ? 'quick' : '48k';
@@ -109,7 +132,15 @@ async function main(): Promise<void> {
   const duration = quick ? 3 : 10;
   const corpus = corpusDir(quick);
   // One query mix for both, built from the single instance, which holds every story.
-  const one = await measure(1, corpus, tag, async (admin) => buildQueries(await sampleStories(admin), DISTINCT, seed).map((m) => m.params), levels, duration, seed);
+  const one = await measure(
+    1,
+    corpus,
+    tag,
+    async (admin) => buildQueries(await sampleStories(admin), DISTINCT, seed).map((m) => m.params),
+    levels,
+    duration,
+    seed,
+  );
   const many = await measure(size, corpus, tag, async () => one.queries, levels, duration, seed);
   const setups = [one.setup, many.setup];
 
@@ -127,7 +158,7 @@ async function main(): Promise<void> {
       errors: r.errors + n.errors,
     };
   });
-  const per = (x: number, docs: number) => Math.round((x * PER) / Math.max(docs, 1) * 10) / 10;
+  const per = (x: number, docs: number) => Math.round(((x * PER) / Math.max(docs, 1)) * 10) / 10;
   const costRows = setups.flatMap((s) =>
     s.costs.map((c) => ({
       setup: `${s.instances} instance(s)`,
@@ -141,7 +172,16 @@ async function main(): Promise<void> {
       'reindex wall s': s.reindexSeconds,
     })),
   );
-  const result = { date: new Date().toISOString(), commit: commit(), quick, seed, instances: size, durationSeconds: duration, setups, queries: one.queries };
+  const result = {
+    date: new Date().toISOString(),
+    commit: commit(),
+    quick,
+    seed,
+    instances: size,
+    durationSeconds: duration,
+    setups,
+    queries: one.queries,
+  };
   process.stdout.write(`${table(searchRows)}\n\n${table(costRows)}\nresult: ${writeResult(quick ? 'network-quick' : 'network', result)}\n`);
 }
 

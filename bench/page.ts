@@ -17,7 +17,9 @@ import { startServer } from './server-process.js';
 import { CACHE, commit, corpusDir, table, writeResult } from './setup.js';
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, seed: { type: 'string', default: String(DEFAULT_SEED) } } });
+  const { values } = parseArgs({
+    options: { quick: { type: 'boolean', default: false }, seed: { type: 'string', default: String(DEFAULT_SEED) } },
+  });
   const quick = values.quick;
   const seed = Number(values.seed);
   if (!Number.isSafeInteger(seed)) throw new Error(`--seed: ${JSON.stringify(values.seed)} is not a whole number`);
@@ -28,10 +30,19 @@ async function main(): Promise<void> {
   try {
     const admin = new Meilisearch({ host: meili.url, apiKey: meili.masterKey, timeout: 600_000 });
     process.stderr.write('bench:page: loading the corpus (incremental) …\n');
-    await reindex({ client: admin, indexName: 'articles', dataDir, roots: [corpusDir(quick)], incremental: true, prune: true, log: createLogger('warn', 2) });
+    await reindex({
+      client: admin,
+      indexName: 'articles',
+      dataDir,
+      roots: [corpusDir(quick)],
+      incremental: true,
+      prune: true,
+      log: createLogger('warn', 2),
+    });
     const mix = buildQueries(await sampleStories(admin), DISTINCT, seed);
     const sequence = zipfSequence(mix.length, SEQUENCE, seed);
-    const requestsFor = (route: string): autocannon.Request[] => sequence.map((i) => ({ method: 'GET', path: `${route}?${new URLSearchParams(mix[i]!.params)}` }));
+    const requestsFor = (route: string): autocannon.Request[] =>
+      sequence.map((i) => ({ method: 'GET', path: `${route}?${new URLSearchParams(mix[i]!.params)}` }));
     const rows: Array<{ route: string; chart: string; round: number; connections: number } & LoadResult> = [];
     for (const round of [1, 2]) {
       for (const chart of ['on', 'off']) {
@@ -70,7 +81,15 @@ async function main(): Promise<void> {
         };
       }),
     );
-    const file = writeResult(quick ? 'page-quick' : 'page', { date: new Date().toISOString(), commit: commit(), quick, seed, durationSeconds: duration, rows, summary });
+    const file = writeResult(quick ? 'page-quick' : 'page', {
+      date: new Date().toISOString(),
+      commit: commit(),
+      quick,
+      seed,
+      durationSeconds: duration,
+      rows,
+      summary,
+    });
     process.stdout.write(`${table(summary)}\n(means of two rounds, ${duration} s each)\nresult: ${file}\n`);
   } finally {
     await meili.stop();

@@ -46,12 +46,25 @@ export function buildQueries(stories: StorySample[], n: number, seed: number): A
     const words = hanWords(story.title);
     let q: string | undefined;
     if (kind === 'one word' && words.length) q = script(pick(words));
-    else if (kind === 'two words' && words.length >= 2) q = script([...words].sort(() => next() - 0.5).slice(0, 2).join(' '));
-    else if (kind === 'three words' && words.length >= 3) q = script([...words].sort(() => next() - 0.5).slice(0, 3).join(' '));
+    else if (kind === 'two words' && words.length >= 2)
+      q = script(
+        [...words]
+          .sort(() => next() - 0.5)
+          .slice(0, 2)
+          .join(' '),
+      );
+    else if (kind === 'three words' && words.length >= 3)
+      q = script(
+        [...words]
+          .sort(() => next() - 0.5)
+          .slice(0, 3)
+          .join(' '),
+      );
     else if (kind === 'unspaced' && words.length >= 2) {
       const i = Math.floor(next() * (words.length - 1));
       q = script(words[i]! + words[i + 1]!);
-    } else if (kind === 'phrase' && words.length) q = script(`"${words.reduce((a, b) => (Array.from(b).length > Array.from(a).length ? b : a))}"`);
+    } else if (kind === 'phrase' && words.length)
+      q = script(`"${words.reduce((a, b) => (Array.from(b).length > Array.from(a).length ? b : a))}"`);
     else if (kind === 'exclusion' && words.length >= 2) q = script(`${words[0]} -${pick(words.slice(1))}`);
     else if (kind === 'latin') {
       const latin = latinTitleWords(story.title);

@@ -42,7 +42,12 @@ async function recordMeiliRequests(host: string, key: string, queries: BenchQuer
   const transport = nodeHttpClient();
   const client = searchClient(host, key, (input, init) => {
     const url = new URL(input instanceof Request ? input.url : String(input));
-    recorded.push({ method: init?.method ?? 'GET', path: url.pathname + url.search, body: typeof init?.body === 'string' ? init.body : undefined, headers: headersOf(init) });
+    recorded.push({
+      method: init?.method ?? 'GET',
+      path: url.pathname + url.search,
+      body: typeof init?.body === 'string' ? init.body : undefined,
+      headers: headersOf(init),
+    });
     return transport(input, init);
   });
   for (const q of queries) {
@@ -58,12 +63,22 @@ async function recordMeiliRequests(host: string, key: string, queries: BenchQuer
  * long terms (the only ones that consult it) run in order on a fresh backend, and how many found
  * their check kept.
  */
-async function verifiedCacheRate(host: string, key: string, queries: BenchQuery[], sequence: number[]): Promise<{ searches: number; withLongTerms: number; hits: number; hitRate: number }> {
+async function verifiedCacheRate(
+  host: string,
+  key: string,
+  queries: BenchQuery[],
+  sequence: number[],
+): Promise<{ searches: number; withLongTerms: number; hits: number; hitRate: number }> {
   const backend = singleBackend(searchClient(host, key), 'articles');
   const long = sequence.filter((i) => parseQuery(queries[i]!.q ?? '').terms.some(isLoose));
   for (const i of long) await search(backend, parseSearchParams(queries[i]!), { coverage: false });
   const { hits = 0, misses = 0 } = verifiedCacheStats(backend) ?? {};
-  return { searches: sequence.length, withLongTerms: long.length, hits, hitRate: hits + misses ? Math.round((hits / (hits + misses)) * 1000) / 1000 : 0 };
+  return {
+    searches: sequence.length,
+    withLongTerms: long.length,
+    hits,
+    hitRate: hits + misses ? Math.round((hits / (hits + misses)) * 1000) / 1000 : 0,
+  };
 }
 
 async function main(): Promise<void> {
@@ -87,7 +102,15 @@ async function main(): Promise<void> {
     // The loaded index is kept between runs: an incremental reindex is quick when nothing changed,
     // and rebuilds it when the documents' shape did (another version of the indexer).
     process.stderr.write('bench:search: loading the corpus (incremental) …\n');
-    await reindex({ client: admin, indexName: 'articles', dataDir, roots: [corpusDir(quick)], incremental: true, prune: true, log: createLogger('warn', 2) });
+    await reindex({
+      client: admin,
+      indexName: 'articles',
+      dataDir,
+      roots: [corpusDir(quick)],
+      incremental: true,
+      prune: true,
+      log: createLogger('warn', 2),
+    });
     const key = await searchOnlyKey(admin, 'articles');
     const profileDir = values.profile ? path.resolve(values.profile) : undefined;
     server = await startServer(meili, { nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [] });
@@ -95,19 +118,33 @@ async function main(): Promise<void> {
     const mix = buildQueries(await sampleStories(admin), DISTINCT, seed);
     const queries = mix.map((m) => m.params);
     const sequence = zipfSequence(queries.length, SEQUENCE, seed);
-    const apiRequests: autocannon.Request[] = sequence.map((i) => ({ method: 'GET', path: `/api/search?${new URLSearchParams(queries[i])}` }));
+    const apiRequests: autocannon.Request[] = sequence.map((i) => ({
+      method: 'GET',
+      path: `/api/search?${new URLSearchParams(queries[i])}`,
+    }));
     const perQuery = await recordMeiliRequests(meili.url, key, queries);
     const verifiedCache = await verifiedCacheRate(meili.url, key, queries, sequence);
     const meiliCalls = sequence.flatMap((i) => perQuery[i]!);
     const callsPerSearch = sequence.map((i) => perQuery[i]!.length);
-    if (callsPerSearch.some((n) => n === 0)) throw new Error('a search of the mix sent Meilisearch no request, so its time alone cannot be measured');
-    const meiliRequests: autocannon.Request[] = meiliCalls.map((c) => ({ method: c.method as 'POST', path: c.path, body: c.body, headers: c.headers }));
+    if (callsPerSearch.some((n) => n === 0))
+      throw new Error('a search of the mix sent Meilisearch no request, so its time alone cannot be measured');
+    const meiliRequests: autocannon.Request[] = meiliCalls.map((c) => ({
+      method: c.method as 'POST',
+      path: c.path,
+      body: c.body,
+      headers: c.headers,
+    }));
     // Throughput in searches: Meilisearch gets several requests for some searches.
     const perSearch = meiliCalls.length / sequence.length;
-    if (meiliCalls.length === 0) throw new Error('no Meilisearch request was recorded for the query mix, so there is no limit to compare with');
+    if (meiliCalls.length === 0)
+      throw new Error('no Meilisearch request was recorded for the query mix, so there is no limit to compare with');
     const kinds: Record<string, number> = {};
     for (const m of mix) kinds[m.kind] = (kinds[m.kind] ?? 0) + 1;
-    process.stderr.write(`bench:search: ${queries.length} distinct searches (${Object.entries(kinds).map(([k, v]) => `${k} ${v}`).join(', ')}), a sequence of ${sequence.length} with Zipf repetition, seed ${seed}\n`);
+    process.stderr.write(
+      `bench:search: ${queries.length} distinct searches (${Object.entries(kinds)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}), a sequence of ${sequence.length} with Zipf repetition, seed ${seed}\n`,
+    );
 
     // The floors of any Node.js layer: the same requests passed through, the answers not read;
     // and the same with every answer read (decoded and parsed), as any layer that uses them must.
@@ -155,21 +192,37 @@ async function main(): Promise<void> {
     const serverPeakRssMb = server.peakRssMb();
     await server.stop();
     server = undefined;
-    const result = { date: new Date().toISOString(), commit: commit(), quick, seed, distinctQueries: queries.length, sequenceLength: sequence.length, meiliRequestsPerSearch: perSearch, durationSeconds: duration, serverPeakRssMb, verifiedCache, rows, queries: mix, sequence };
+    const result = {
+      date: new Date().toISOString(),
+      commit: commit(),
+      quick,
+      seed,
+      distinctQueries: queries.length,
+      sequenceLength: sequence.length,
+      meiliRequestsPerSearch: perSearch,
+      durationSeconds: duration,
+      serverPeakRssMb,
+      verifiedCache,
+      rows,
+      queries: mix,
+      sequence,
+    };
     process.stdout.write(
-      `${table(rows.map((r) => ({
-        conns: r.connections,
-        'ours p50/p95/p99 ms': `${r.tongwen.p50}/${r.tongwen.p95}/${r.tongwen.p99}`,
-        'ours/s': r.tongwen.searchesPerSecond,
-        'meili p50/p95/p99 ms': `${r.meilisearch.p50}/${r.meilisearch.p95}/${r.meilisearch.p99}`,
-        'meili/s': r.meilisearch.searchesPerSecond,
-        'median ratio': r.medianRatio,
-        'throughput ratio': r.throughputRatio,
-        'pass-through ratios': `${r.passThroughMedianRatio}/${r.passThroughThroughputRatio}`,
-        'reading ratios': `${r.readingMedianRatio}/${r.readingThroughputRatio}`,
-        'server RSS MB': r.tongwen.serverRssMb,
-        errors: r.tongwen.errors + r.meilisearch.errors,
-      })))}\nMeilisearch requests per search: ${perSearch.toFixed(2)}; server peak RSS ${serverPeakRssMb} MB\nverified long phrases: ${verifiedCache.withLongTerms} of ${verifiedCache.searches} searches have long terms; cache hit rate ${(verifiedCache.hitRate * 100).toFixed(1)}% (${verifiedCache.hits} hits)\nresult: ${writeResult(quick ? 'search-quick' : 'search', result)}\n`,
+      `${table(
+        rows.map((r) => ({
+          conns: r.connections,
+          'ours p50/p95/p99 ms': `${r.tongwen.p50}/${r.tongwen.p95}/${r.tongwen.p99}`,
+          'ours/s': r.tongwen.searchesPerSecond,
+          'meili p50/p95/p99 ms': `${r.meilisearch.p50}/${r.meilisearch.p95}/${r.meilisearch.p99}`,
+          'meili/s': r.meilisearch.searchesPerSecond,
+          'median ratio': r.medianRatio,
+          'throughput ratio': r.throughputRatio,
+          'pass-through ratios': `${r.passThroughMedianRatio}/${r.passThroughThroughputRatio}`,
+          'reading ratios': `${r.readingMedianRatio}/${r.readingThroughputRatio}`,
+          'server RSS MB': r.tongwen.serverRssMb,
+          errors: r.tongwen.errors + r.meilisearch.errors,
+        })),
+      )}\nMeilisearch requests per search: ${perSearch.toFixed(2)}; server peak RSS ${serverPeakRssMb} MB\nverified long phrases: ${verifiedCache.withLongTerms} of ${verifiedCache.searches} searches have long terms; cache hit rate ${(verifiedCache.hitRate * 100).toFixed(1)}% (${verifiedCache.hits} hits)\nresult: ${writeResult(quick ? 'search-quick' : 'search', result)}\n`,
     );
   } finally {
     await server?.stop();

@@ -66,11 +66,23 @@ function stoppable(child: ChildProcess, graceMs: number): () => Promise<void> {
  * `npm start`'s server against an existing Meilisearch. `nodeArgs` go to node (e.g. --cpu-prof);
  * `env` overrides its environment (MEILI_INSTANCES for a network, with MEILI_URL set to '').
  */
-export async function startServer(meili: { url: string; masterKey: string }, options: { nodeArgs?: string[]; env?: Record<string, string> } = {}): Promise<ServerProcess> {
+export async function startServer(
+  meili: { url: string; masterKey: string },
+  options: { nodeArgs?: string[]; env?: Record<string, string> } = {},
+): Promise<ServerProcess> {
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tongwen-bench-server-'));
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), path.join(projectRoot, 'dist/cli/tongwen.js'), 'serve'], {
-    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, MEILI_URL: meili.url, MEILI_MASTER_KEY: meili.masterKey, LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0', ...options.env },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      MEILI_URL: meili.url,
+      MEILI_MASTER_KEY: meili.masterKey,
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT_PER_MINUTE: '0',
+      ...options.env,
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const stopChild = stoppable(child, 10_000);

@@ -41,8 +41,7 @@ export interface MeiliInstance {
   shard: number;
 }
 
-const optional = (s: z.ZodString) =>
-  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), s.optional());
+const optional = (s: z.ZodString) => z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), s.optional());
 
 const envSchema = z.object({
   PORT: z
@@ -88,7 +87,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   }
   const e = parsed.data;
   if (e.MEILI_SHARDS !== undefined && e.MEILI_INSTANCES === undefined) {
-    throw new ConfigError('invalid configuration: MEILI_SHARDS: groups the instances of MEILI_INSTANCES into shards; set MEILI_INSTANCES too', ['MEILI_SHARDS: set MEILI_INSTANCES too']);
+    throw new ConfigError(
+      'invalid configuration: MEILI_SHARDS: groups the instances of MEILI_INSTANCES into shards; set MEILI_INSTANCES too',
+      ['MEILI_SHARDS: set MEILI_INSTANCES too'],
+    );
   }
   const network = e.MEILI_INSTANCES === undefined ? undefined : parseInstances(e);
   const dataDir = path.resolve(cwd, e.DATA_DIR);
@@ -114,7 +116,10 @@ const URL_RULE = /^https?:\/\/[^/\s]+/;
 /** `name=value` pairs separated by commas, in order; throws on a malformed pair. */
 function pairs(variable: string, text: string, problems: string[]): Array<[string, string]> {
   const out: Array<[string, string]> = [];
-  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const eq = part.indexOf('=');
     if (eq <= 0) problems.push(`${variable}: "${part.length > 40 ? `${part.slice(0, 40)}…` : part}" is not name=value`);
     else out.push([part.slice(0, eq).trim(), part.slice(eq + 1).trim()]);
@@ -127,29 +132,41 @@ function pairs(variable: string, text: string, problems: string[]): Array<[strin
  * (MEILI_MASTER_KEY) or one each (MEILI_MASTER_KEYS="ms0=…,ms1=…"), and optionally MEILI_SHARDS
  * (shardsOf). Every problem is reported.
  */
-function parseInstances(e: { MEILI_INSTANCES?: string; MEILI_MASTER_KEY?: string; MEILI_MASTER_KEYS?: string; MEILI_URL?: string; MEILI_SHARDS?: string }): { instances: MeiliInstance[]; shards: string[] } {
+function parseInstances(e: {
+  MEILI_INSTANCES?: string;
+  MEILI_MASTER_KEY?: string;
+  MEILI_MASTER_KEYS?: string;
+  MEILI_URL?: string;
+  MEILI_SHARDS?: string;
+}): { instances: MeiliInstance[]; shards: string[] } {
   const problems: string[] = [];
   const entries = pairs('MEILI_INSTANCES', e.MEILI_INSTANCES ?? '', problems);
   if (e.MEILI_URL) problems.push('MEILI_URL: set either MEILI_URL (one Meilisearch) or MEILI_INSTANCES (several), not both');
-  if (entries.length < 2 && problems.length === 0) problems.push('MEILI_INSTANCES: name at least two instances (name=url,name=url); for one, set MEILI_URL instead');
+  if (entries.length < 2 && problems.length === 0)
+    problems.push('MEILI_INSTANCES: name at least two instances (name=url,name=url); for one, set MEILI_URL instead');
   const names = new Set<string>();
   const urls = new Set<string>();
   for (const [name, url] of entries) {
-    if (!INSTANCE_NAME.test(name)) problems.push(`MEILI_INSTANCES: instance name "${name}" may contain only letters, digits, - and _ (at most 64)`);
+    if (!INSTANCE_NAME.test(name))
+      problems.push(`MEILI_INSTANCES: instance name "${name}" may contain only letters, digits, - and _ (at most 64)`);
     if (names.has(name)) problems.push(`MEILI_INSTANCES: instance name "${name}" is given twice`);
-    if (!URL_RULE.test(url)) problems.push(`MEILI_INSTANCES: the URL of ${name} must be an http:// or https:// URL, e.g. http://meili-0:7700`);
+    if (!URL_RULE.test(url))
+      problems.push(`MEILI_INSTANCES: the URL of ${name} must be an http:// or https:// URL, e.g. http://meili-0:7700`);
     const clean = url.replace(/\/+$/, '');
     if (urls.has(clean)) problems.push(`MEILI_INSTANCES: ${clean} is given twice`);
     names.add(name);
     urls.add(clean);
   }
   const keys = masterKeys(e.MEILI_MASTER_KEYS ?? '', [...names], problems);
-  if (e.MEILI_MASTER_KEYS && e.MEILI_MASTER_KEY) problems.push('MEILI_MASTER_KEYS: set either MEILI_MASTER_KEY (one key for every instance) or MEILI_MASTER_KEYS (one each), not both');
+  if (e.MEILI_MASTER_KEYS && e.MEILI_MASTER_KEY)
+    problems.push('MEILI_MASTER_KEYS: set either MEILI_MASTER_KEY (one key for every instance) or MEILI_MASTER_KEYS (one each), not both');
   const { shards, shardOfInstance } = shardsOf(e.MEILI_SHARDS, [...names], problems);
   const instances = entries.map(([name, url]) => {
     const masterKey = keys.get(name) ?? e.MEILI_MASTER_KEY ?? '';
-    if (!masterKey) problems.push(`MEILI_MASTER_KEY: instance ${name} needs a master key (MEILI_MASTER_KEY for all, or ${name}=… in MEILI_MASTER_KEYS)`);
-    else if (Buffer.byteLength(masterKey) < 16) problems.push(`MEILI_MASTER_KEYS: the key of ${name} must be at least 16 bytes (Meilisearch rule)`);
+    if (!masterKey)
+      problems.push(`MEILI_MASTER_KEY: instance ${name} needs a master key (MEILI_MASTER_KEY for all, or ${name}=… in MEILI_MASTER_KEYS)`);
+    else if (Buffer.byteLength(masterKey) < 16)
+      problems.push(`MEILI_MASTER_KEYS: the key of ${name} must be at least 16 bytes (Meilisearch rule)`);
     return { name, url: url.replace(/\/+$/, ''), masterKey, shard: shardOfInstance.get(name) ?? -1 };
   });
   if (problems.length) throw new ConfigError(`invalid configuration: ${problems.join('; ')}`, problems);
@@ -163,7 +180,11 @@ function parseInstances(e: { MEILI_INSTANCES?: string; MEILI_MASTER_KEY?: string
  * each instance is a shard of its own, named after it, in the order of MEILI_INSTANCES. A story's
  * shard follows from its id and this order, so changing either makes the next reindex a full one.
  */
-function shardsOf(text: string | undefined, instances: string[], problems: string[]): { shards: string[]; shardOfInstance: Map<string, number> } {
+function shardsOf(
+  text: string | undefined,
+  instances: string[],
+  problems: string[],
+): { shards: string[]; shardOfInstance: Map<string, number> } {
   const shardOfInstance = new Map<string, number>();
   if (text === undefined) {
     for (const [n, name] of instances.entries()) shardOfInstance.set(name, n);
@@ -171,20 +192,31 @@ function shardsOf(text: string | undefined, instances: string[], problems: strin
   }
   const shards: string[] = [];
   for (const [shard, members] of pairs('MEILI_SHARDS', text, problems)) {
-    if (!INSTANCE_NAME.test(shard)) problems.push(`MEILI_SHARDS: shard name "${shard}" may contain only letters, digits, - and _ (at most 64)`);
+    if (!INSTANCE_NAME.test(shard))
+      problems.push(`MEILI_SHARDS: shard name "${shard}" may contain only letters, digits, - and _ (at most 64)`);
     if (shards.includes(shard)) problems.push(`MEILI_SHARDS: shard "${shard}" is given twice`);
-    const replicas = members.split('+').map((m) => m.trim()).filter(Boolean);
+    const replicas = members
+      .split('+')
+      .map((m) => m.trim())
+      .filter(Boolean);
     if (replicas.length === 0) problems.push(`MEILI_SHARDS: shard "${shard}" names no instance (shard=instance+instance)`);
     for (const name of replicas) {
       const before = shardOfInstance.get(name);
-      if (!instances.includes(name)) problems.push(`MEILI_SHARDS: "${name}" of shard "${shard}" is not an instance of MEILI_INSTANCES (${instances.join(', ')})`);
-      else if (before !== undefined) problems.push(`MEILI_SHARDS: instance ${name} is in ${before === shards.length ? `shard "${shard}" twice` : `two shards ("${shards[before]}" and "${shard}")`}`);
+      if (!instances.includes(name))
+        problems.push(`MEILI_SHARDS: "${name}" of shard "${shard}" is not an instance of MEILI_INSTANCES (${instances.join(', ')})`);
+      else if (before !== undefined)
+        problems.push(
+          `MEILI_SHARDS: instance ${name} is in ${before === shards.length ? `shard "${shard}" twice` : `two shards ("${shards[before]}" and "${shard}")`}`,
+        );
       else shardOfInstance.set(name, shards.length);
     }
     shards.push(shard);
   }
   const left = instances.filter((name) => !shardOfInstance.has(name));
-  if (left.length > 0) problems.push(`MEILI_SHARDS: every instance of MEILI_INSTANCES must be in a shard; ${left.join(', ')} ${left.length === 1 ? 'is' : 'are'} in none`);
+  if (left.length > 0)
+    problems.push(
+      `MEILI_SHARDS: every instance of MEILI_INSTANCES must be in a shard; ${left.join(', ')} ${left.length === 1 ? 'is' : 'are'} in none`,
+    );
   return { shards, shardOfInstance };
 }
 

@@ -20,8 +20,7 @@ export class DataDirBusyError extends Error {
     readonly ownerRole: string,
   ) {
     super(
-      `DATA_DIR ${dataDir} is in use by a running tongwen ${ownerRole} (pid ${ownerPid}); ` +
-        'stop it first or choose another DATA_DIR',
+      `DATA_DIR ${dataDir} is in use by a running tongwen ${ownerRole} (pid ${ownerPid}); ` + 'stop it first or choose another DATA_DIR',
     );
   }
 }

@@ -60,7 +60,9 @@ export function toIndexDocument(a: Article): IndexDocument {
     url: a.url,
     title: a.title,
     body: a.body,
-    lead: Array.from(a.body.slice(0, 2 * (LEAD_CHARS + 1))).slice(0, LEAD_CHARS + 1).join(''),
+    lead: Array.from(a.body.slice(0, 2 * (LEAD_CHARS + 1)))
+      .slice(0, LEAD_CHARS + 1)
+      .join(''),
     excerpt: a.excerpt,
     tags: a.tags,
     outlet: a.outlet.id,

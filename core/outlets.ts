@@ -80,7 +80,10 @@ function ruleFor(host: string): OutletRule | undefined {
 export function outletFor(url: URL): Outlet {
   const rule = ruleFor(url.hostname);
   if (rule) return { id: rule.id, name: rule.name };
-  const labels = url.hostname.toLowerCase().replace(/^www\./, '').split('.');
+  const labels = url.hostname
+    .toLowerCase()
+    .replace(/^www\./, '')
+    .split('.');
   const base = labels.length >= 2 ? labels[labels.length - 2]! : labels[0]!;
   const id = base.replace(/[^a-z0-9-]/g, '') || 'unknown';
   return { id, name: url.hostname.replace(/^www\./, '') };

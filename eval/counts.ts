@@ -104,7 +104,15 @@ interface Row {
 }
 
 function facetsMatch(result: SearchResult, expected: TruthStory[]): boolean {
-  const got = (list: Array<{ value: string; count: number }>) => JSON.stringify(Object.fromEntries(list.filter((f) => f.count > 0).map((f) => [f.value, f.count]).sort()));
+  const got = (list: Array<{ value: string; count: number }>) =>
+    JSON.stringify(
+      Object.fromEntries(
+        list
+          .filter((f) => f.count > 0)
+          .map((f) => [f.value, f.count])
+          .sort(),
+      ),
+    );
   const want = (m: Record<string, number>) => JSON.stringify(Object.fromEntries(Object.entries(m).sort()));
   return (
     got(result.facets.outlet) === want(countBy(expected, (s) => s.outlet)) &&
@@ -146,13 +154,25 @@ async function main(): Promise<void> {
     // The plain index: the same stories, original text, no normalization, no exact fields.
     await expectSuccess(client, (await client.createIndex('plain', { primaryKey: 'id' })).taskUid);
     const plain = client.index('plain');
-    await expectSuccess(client, (await plain.updateSettings({ ...INDEX_SETTINGS, searchableAttributes: ['title', 'body'], localizedAttributes: [{ attributePatterns: ['title', 'body'], locales: ['cmn'] }] })).taskUid);
+    await expectSuccess(
+      client,
+      (
+        await plain.updateSettings({
+          ...INDEX_SETTINGS,
+          searchableAttributes: ['title', 'body'],
+          localizedAttributes: [{ attributePatterns: ['title', 'body'], locales: ['cmn'] }],
+        })
+      ).taskUid,
+    );
     const sender = new DocumentSender(client, plain);
     for (const a of stories) await sender.add({ id: a.id, title: a.title, body: a.body, outlet: a.outlet.id });
     await sender.finish();
 
     const seed = Number(values.seed);
-    const queries: Query[] = [...words.map((q) => ({ kind: 'one word' as const, q })), ...generateQueries(stories, Number(values.queries), seed)];
+    const queries: Query[] = [
+      ...words.map((q) => ({ kind: 'one word' as const, q })),
+      ...generateQueries(stories, Number(values.queries), seed),
+    ];
     const rows: Row[] = [];
     for (const query of queries) {
       const result = await search(singleBackend(client, 'articles'), parseSearchParams({ q: query.q }));
@@ -183,22 +203,34 @@ function report(rows: Row[], stories: number, seed: number, json: boolean): void
     process.stdout.write(`${JSON.stringify({ stories, seed, exact: rows.filter(exact).length, queries: rows.length, rows })}\n`);
     return;
   }
-  process.stdout.write(`Counts on ${stories} stories; ${rows.length} queries (seed ${seed}). Truth: stories that satisfy the terms as read, by string search.\n\n`);
+  process.stdout.write(
+    `Counts on ${stories} stories; ${rows.length} queries (seed ${seed}). Truth: stories that satisfy the terms as read, by string search.\n\n`,
+  );
   for (const r of rows) {
     const mark = exact(r) ? ' ' : '✗';
     const plain = r.plain === undefined ? '' : `  plain ${r.plain}`;
-    process.stdout.write(`${mark} ${r.kind.padEnd(11)} ${r.q}  →  ${r.read}  truth ${r.truth}  Tongwen ${r.tongwen}${r.facetsExact ? '' : '  (facets differ)'}${plain}\n`);
+    process.stdout.write(
+      `${mark} ${r.kind.padEnd(11)} ${r.q}  →  ${r.read}  truth ${r.truth}  Tongwen ${r.tongwen}${r.facetsExact ? '' : '  (facets differ)'}${plain}\n`,
+    );
   }
   process.stdout.write('\nkind          queries  total exact  total and facets exact\n');
   const kinds = [...new Set(rows.map((r) => r.kind))];
   for (const kind of [...kinds, 'all']) {
     const of = rows.filter((r) => kind === 'all' || r.kind === kind);
-    process.stdout.write(`${kind.padEnd(13)} ${String(of.length).padStart(7)}  ${pct(of.filter((r) => r.tongwen === r.truth).length, of.length).padStart(11)}  ${pct(of.filter(exact).length, of.length).padStart(22)}\n`);
+    process.stdout.write(
+      `${kind.padEnd(13)} ${String(of.length).padStart(7)}  ${pct(of.filter((r) => r.tongwen === r.truth).length, of.length).padStart(11)}  ${pct(of.filter(exact).length, of.length).padStart(22)}\n`,
+    );
   }
   const oneWord = rows.filter((r) => r.plain !== undefined);
-  if (oneWord.length) process.stdout.write(`\nA plain Meilisearch index gives the true total for ${oneWord.filter((r) => r.plain === r.truth).length} of ${oneWord.length} one-word queries.\n`);
+  if (oneWord.length)
+    process.stdout.write(
+      `\nA plain Meilisearch index gives the true total for ${oneWord.filter((r) => r.plain === r.truth).length} of ${oneWord.length} one-word queries.\n`,
+    );
   const unspaced = rows.filter((r) => r.segmentedAsJoined !== undefined);
-  if (unspaced.length) process.stdout.write(`Unspaced queries read as the words that were joined: ${unspaced.filter((r) => r.segmentedAsJoined).length} of ${unspaced.length}.\n`);
+  if (unspaced.length)
+    process.stdout.write(
+      `Unspaced queries read as the words that were joined: ${unspaced.filter((r) => r.segmentedAsJoined).length} of ${unspaced.length}.\n`,
+    );
 }
 
 main().catch((err: Error) => {

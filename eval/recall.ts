@@ -68,8 +68,14 @@ async function main(): Promise<void> {
     // Tongwen's index as readers have it: through the real reindex, near-duplicate copies folded.
     await reindex({ client, indexName: 'ours', dataDir, roots, incremental: false, prune: false, log: createLogger('warn', 2) });
     const storyOf = new Map<string, string>();
-    for (const [rep, copies] of Object.entries((await loadState(dataDir, 'ours')).state!.live)) for (const id of [rep, ...copies]) storyOf.set(id, rep);
-    const plain = await load(client, 'plain', PLAIN_SETTINGS, articles.map((a) => ({ id: a.id, title: a.title, body: a.body, tags: a.tags })));
+    for (const [rep, copies] of Object.entries((await loadState(dataDir, 'ours')).state!.live))
+      for (const id of [rep, ...copies]) storyOf.set(id, rep);
+    const plain = await load(
+      client,
+      'plain',
+      PLAIN_SETTINGS,
+      articles.map((a) => ({ id: a.id, title: a.title, body: a.body, tags: a.tags })),
+    );
 
     // Identical copies (same text under another URL) count as found.
     const fingerprint = (a: Pick<Article, 'title' | 'body'>) => crypto.createHash('sha1').update(`${a.title}\n${a.body}`).digest('hex');
@@ -113,14 +119,24 @@ async function main(): Promise<void> {
     const result = {
       articles: articles.length,
       sample: sample.length,
-      rows: [...rows].map(([kind, r]) => ({ kind, queries: r.total, top: r.top, plain: r.top === 3 ? pct(r.plain, r.total) : null, ours: pct(r.ours, r.total) })),
+      rows: [...rows].map(([kind, r]) => ({
+        kind,
+        queries: r.total,
+        top: r.top,
+        plain: r.top === 3 ? pct(r.plain, r.total) : null,
+        ours: pct(r.ours, r.total),
+      })),
     };
     if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
     else {
       process.stdout.write(`Recall: the article in the top N, ${result.sample} sampled titles of ${result.articles} articles\n`);
-      process.stdout.write(`${'query'.padEnd(28)} ${'queries'.padStart(7)} ${'top'.padStart(4)} ${'plain'.padStart(8)} ${'Tongwen'.padStart(8)}\n`);
+      process.stdout.write(
+        `${'query'.padEnd(28)} ${'queries'.padStart(7)} ${'top'.padStart(4)} ${'plain'.padStart(8)} ${'Tongwen'.padStart(8)}\n`,
+      );
       for (const r of result.rows) {
-        process.stdout.write(`${r.kind.padEnd(28)} ${String(r.queries).padStart(7)} ${String(r.top).padStart(4)} ${(r.plain === null ? '—' : `${r.plain}%`).padStart(8)} ${`${r.ours}%`.padStart(8)}\n`);
+        process.stdout.write(
+          `${r.kind.padEnd(28)} ${String(r.queries).padStart(7)} ${String(r.top).padStart(4)} ${(r.plain === null ? '—' : `${r.plain}%`).padStart(8)} ${`${r.ours}%`.padStart(8)}\n`,
+        );
       }
     }
   } finally {

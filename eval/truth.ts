@@ -20,9 +20,19 @@ export interface TruthStory {
   stretches: string[][];
 }
 
-export function truthStory(a: { id: string; outlet: { id: string }; topics: string[]; publishedAt: string | null; title: string; body: string }): TruthStory {
+export function truthStory(a: {
+  id: string;
+  outlet: { id: string };
+  topics: string[];
+  publishedAt: string | null;
+  title: string;
+  body: string;
+}): TruthStory {
   const text = toCanonical(`${a.title}\n${a.body}`).toLowerCase();
-  const stretches = text.split(/[\p{Script=Han}\n]+/u).map((s) => s.match(/\p{L}+|\p{N}+/gu) ?? []).filter((w) => w.length > 0);
+  const stretches = text
+    .split(/[\p{Script=Han}\n]+/u)
+    .map((s) => s.match(/\p{L}+|\p{N}+/gu) ?? [])
+    .filter((w) => w.length > 0);
   const year = a.publishedAt ? new Date(Date.parse(a.publishedAt) + 8 * 3600_000).toISOString().slice(0, 4) : undefined;
   return { id: a.id, outlet: a.outlet.id, topics: a.topics, year, text, stretches };
 }

@@ -28,6 +28,7 @@ export function checkNotFull(dir: string, while_: string): void {
 /** An fs error from writing `file`, as DiskFullError when the disk (or quota) is full. */
 export function writeError(err: unknown, file: string): Error {
   const code = (err as NodeJS.ErrnoException).code;
-  if (code === 'ENOSPC' || code === 'EDQUOT') return new DiskFullError(`cannot write ${file}: the disk is full (${code}); free some space and run it again`);
+  if (code === 'ENOSPC' || code === 'EDQUOT')
+    return new DiskFullError(`cannot write ${file}: the disk is full (${code}); free some space and run it again`);
   return err instanceof Error ? err : new Error(String(err));
 }

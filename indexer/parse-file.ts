@@ -64,7 +64,11 @@ export function parseText(path: string, bytes: Buffer | string): ParseResult {
     if (err instanceof JunkPage) return { ok: false, path, error: err.reason, junk: true };
     if (err instanceof ParseError) return { ok: false, path, error: err.reason };
     // A bug, not bad input; still one file's problem, so it is reported with it and the rest goes on.
-    return { ok: false, path, error: `the parser failed on this file (${(err as Error).name}: ${(err as Error).message}); please report it` };
+    return {
+      ok: false,
+      path,
+      error: `the parser failed on this file (${(err as Error).name}: ${(err as Error).message}); please report it`,
+    };
   }
 }
 

@@ -25,7 +25,9 @@ export async function* parseAll(roots: string[], opts: ParseStreamOptions = {}):
     return result;
   };
   for await (const entry of walkArticleFiles(roots)) {
-    pending.push(typeof entry === 'string' ? parseFile(entry) : Promise.resolve({ ok: false as const, path: entry.path, error: entry.error }));
+    pending.push(
+      typeof entry === 'string' ? parseFile(entry) : Promise.resolve({ ok: false as const, path: entry.path, error: entry.error }),
+    );
     if (pending.length >= readAhead) yield await settle();
   }
   while (pending.length > 0) yield await settle();

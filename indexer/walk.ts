@@ -126,7 +126,8 @@ class Walk {
     } catch (err) {
       const c = code(err);
       const dest = await fs.readlink(link).catch(() => '?');
-      const why = c === 'ELOOP' ? 'is a loop of symbolic links' : c === 'ENOENT' ? 'is broken (nothing there)' : `cannot be followed (${c})`;
+      const why =
+        c === 'ELOOP' ? 'is a loop of symbolic links' : c === 'ENOENT' ? 'is broken (nothing there)' : `cannot be followed (${c})`;
       yield { path: link, error: `symbolic link to ${dest} ${why}`, unseen: true };
       return;
     }

@@ -34,7 +34,16 @@ export interface AppDeps {
   maxVerifiedCandidates?: number;
 }
 
-export function createApp({ backend, log, rateLimitPerMinute = 0, trustProxy = 0, coverageChart = true, requestDeadlineMs = REQUEST_DEADLINE_MS, exportDeadlineMs = EXPORT_DEADLINE_MS, maxVerifiedCandidates }: AppDeps): express.Express {
+export function createApp({
+  backend,
+  log,
+  rateLimitPerMinute = 0,
+  trustProxy = 0,
+  coverageChart = true,
+  requestDeadlineMs = REQUEST_DEADLINE_MS,
+  exportDeadlineMs = EXPORT_DEADLINE_MS,
+  maxVerifiedCandidates,
+}: AppDeps): express.Express {
   const searchOptions = { coverage: coverageChart, maxVerifiedCandidates };
   const app = express();
   app.disable('x-powered-by');

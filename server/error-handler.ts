@@ -22,7 +22,9 @@ export function toHttpError(err: unknown): HttpError | undefined {
   // Meilisearch answered but failed (5xx) or the index is missing: unavailable, not our bug.
   const answered = apiError(err);
   if (answered) {
-    return answered.response.status >= 500 || answered.cause?.code === 'index_not_found' ? new SearchUnavailable(undefined, { cause: err }) : undefined;
+    return answered.response.status >= 500 || answered.cause?.code === 'index_not_found'
+      ? new SearchUnavailable(undefined, { cause: err })
+      : undefined;
   }
   if (err instanceof MeilisearchRequestError || err instanceof MeilisearchRequestTimeOutError) {
     return new SearchUnavailable(undefined, { cause: err });
@@ -55,7 +57,13 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     }
     if (res.headersSent) {
       // The answer had begun (an export streaming): it can only be cut short.
-      log.error({ event: 'request.failed', method: req.method, path: req.path, afterHeaders: true, err: known ? { name: known.name, message: known.message } : err });
+      log.error({
+        event: 'request.failed',
+        method: req.method,
+        path: req.path,
+        afterHeaders: true,
+        err: known ? { name: known.name, message: known.message } : err,
+      });
       res.destroy();
       return;
     }
@@ -64,7 +72,13 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     const message = known?.message ?? (status === 500 ? 'internal server error' : 'bad request');
     const param = known && 'param' in known ? (known.param as string) : undefined;
     if (status >= 500) {
-      log.error({ event: 'request.failed', method: req.method, path: req.path, status, err: known ? { name: known.name, message: known.message } : err });
+      log.error({
+        event: 'request.failed',
+        method: req.method,
+        path: req.path,
+        status,
+        err: known ? { name: known.name, message: known.message } : err,
+      });
     }
     const body = { error: { code, ...(param ? { param } : {}), message } };
     res.status(status);

@@ -102,7 +102,9 @@ export function searchRateLimit(perMinute: number): RequestHandler {
         if (!(refused instanceof RateLimiterRes)) throw refused;
         setHeaders(res, perMinute, refused, key);
         if (!res.headersSent) res.set('Retry-After', String(Math.max(1, Math.ceil(refused.msBeforeNext / 1000))));
-        throw new RateLimited(`more than ${perMinute} searches a minute from this client (a request counts each search it makes); wait for the time in the Retry-After header`);
+        throw new RateLimited(
+          `more than ${perMinute} searches a minute from this client (a request counts each search it makes); wait for the time in the Retry-After header`,
+        );
       }
       setHeaders(res, perMinute, state, key);
     };

@@ -79,7 +79,13 @@ export async function serve(): Promise<void> {
   warmSegmenter();
   log.info({ event: 'server.segmenter_ready', ms: Date.now() - warming });
 
-  const app = createApp({ backend, log, rateLimitPerMinute: config.rateLimitPerMinute, trustProxy: config.trustProxy, coverageChart: config.coverageChart });
+  const app = createApp({
+    backend,
+    log,
+    rateLimitPerMinute: config.rateLimitPerMinute,
+    trustProxy: config.trustProxy,
+    coverageChart: config.coverageChart,
+  });
   // A slow or stalled client cannot hold a connection: headers within 10 s, the whole request
   // within 30 s (checked every 2 s, not Node's default 30 s), idle keep-alive closed after 5 s.
   server = http.createServer({ headersTimeout: 10_000, requestTimeout: 30_000, connectionsCheckingInterval: 2_000 }, app);
@@ -140,4 +146,3 @@ function fatal(log: Logger, err: unknown): never {
   process.stderr.write(`tongwen: ${(err as Error).message}\n`);
   process.exit(1);
 }
-

@@ -25,9 +25,10 @@ function embedded({ $schema: _schema, $id: _id, ...rest }: JsonSchema): JsonSche
 }
 
 const schemas = Object.fromEntries(
-  Object.entries(z.toJSONSchema(components, { target: 'draft-2020-12', io: 'output', uri: (id) => `#/components/schemas/${id}`, override: tidy }).schemas).map(
-    ([id, schema]) => [id, embedded(schema)],
-  ),
+  Object.entries(
+    z.toJSONSchema(components, { target: 'draft-2020-12', io: 'output', uri: (id) => `#/components/schemas/${id}`, override: tidy })
+      .schemas,
+  ).map(([id, schema]) => [id, embedded(schema)]),
 );
 
 /** A query parameter has no null: null values (the defaults of from, to and sort) are its absence. */
@@ -81,7 +82,12 @@ export const openApiDocument = {
         operationId: 'search',
         summary: 'Search articles, with facet counts',
         parameters: parameters(searchQuery),
-        responses: { '200': { description: 'A page of results', content: json('SearchResponse') }, '400': invalid, '429': rateLimited, '503': unavailable },
+        responses: {
+          '200': { description: 'A page of results', content: json('SearchResponse') },
+          '400': invalid,
+          '429': rateLimited,
+          '503': unavailable,
+        },
       },
     },
     '/api/articles/{id}': {
@@ -103,7 +109,12 @@ export const openApiDocument = {
         operationId: 'getFacets',
         summary: 'Facet values and counts of the whole index',
         parameters: parameters(scriptQuery),
-        responses: { '200': { description: 'Facets', content: json('IndexFacets') }, '400': errorResponse('`script` is invalid.'), '429': rateLimited, '503': unavailable },
+        responses: {
+          '200': { description: 'Facets', content: json('IndexFacets') },
+          '400': errorResponse('`script` is invalid.'),
+          '429': rateLimited,
+          '503': unavailable,
+        },
       },
     },
     '/api/timeline': {
@@ -114,7 +125,12 @@ export const openApiDocument = {
           'The same selection as /api/search; the bucket counts and `undated` add up to `total`, which is the same as /api/search gives. One Meilisearch request. ' +
           '`sort`, `script`, `page` and `perPage` are checked as /api/search checks them, and change nothing.',
         parameters: parameters(timelineQuery),
-        responses: { '200': { description: 'Counts per bucket', content: json('Timeline') }, '400': invalid, '429': rateLimited, '503': unavailable },
+        responses: {
+          '200': { description: 'Counts per bucket', content: json('Timeline') },
+          '400': invalid,
+          '429': rateLimited,
+          '503': unavailable,
+        },
       },
     },
     '/api/export': {
@@ -133,10 +149,22 @@ export const openApiDocument = {
           '200': {
             description: 'The stories, one per line (JSON Lines: one ExportRow object per line).',
             headers: {
-              'X-Total-Count': { description: 'The exact number of matching stories, exported or not.', schema: { type: 'integer', minimum: 0 } },
-              'X-Export-Truncated': { description: '`true` when more stories match than one export holds.', schema: { type: 'string', enum: ['true', 'false'] } },
-              'X-Partial': { description: 'Present when some Meilisearch instance of a network did not answer: the instances left out, comma-separated.', schema: { type: 'string' } },
-              'Content-Disposition': { description: 'attachment; filename="tongwen-export-YYYYMMDD.csv" (or .jsonl), dated today in UTC.', schema: { type: 'string' } },
+              'X-Total-Count': {
+                description: 'The exact number of matching stories, exported or not.',
+                schema: { type: 'integer', minimum: 0 },
+              },
+              'X-Export-Truncated': {
+                description: '`true` when more stories match than one export holds.',
+                schema: { type: 'string', enum: ['true', 'false'] },
+              },
+              'X-Partial': {
+                description: 'Present when some Meilisearch instance of a network did not answer: the instances left out, comma-separated.',
+                schema: { type: 'string' },
+              },
+              'Content-Disposition': {
+                description: 'attachment; filename="tongwen-export-YYYYMMDD.csv" (or .jsonl), dated today in UTC.',
+                schema: { type: 'string' },
+              },
             },
             content: {
               'text/csv': { schema: { type: 'string' } },
@@ -153,7 +181,10 @@ export const openApiDocument = {
       get: {
         operationId: 'getOpenApi',
         summary: 'This document',
-        responses: { '200': { description: 'OpenAPI 3.1 document', content: { 'application/json': { schema: { type: 'object' } } } }, '429': rateLimited },
+        responses: {
+          '200': { description: 'OpenAPI 3.1 document', content: { 'application/json': { schema: { type: 'object' } } } },
+          '429': rateLimited,
+        },
       },
     },
     '/healthz': {

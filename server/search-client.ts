@@ -20,5 +20,11 @@ export function callSignal(request: AbortSignal | undefined, timeoutMs: number):
 
 /** `httpClient`: another transport (the benchmark records the requests sent). */
 export function searchClient(host: string, apiKey: string | undefined, httpClient: HttpClient = nodeHttpClient()): Meilisearch {
-  return new Meilisearch({ host, apiKey, timeout: SEARCH_TIMEOUT_MS, requestInit: { headers: { 'Accept-Encoding': 'identity' } }, httpClient });
+  return new Meilisearch({
+    host,
+    apiKey,
+    timeout: SEARCH_TIMEOUT_MS,
+    requestInit: { headers: { 'Accept-Encoding': 'identity' } },
+    httpClient,
+  });
 }

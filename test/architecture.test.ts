@@ -48,13 +48,20 @@ describe('the layout', () => {
   const all = imports();
 
   it('finds the imports it checks', () => {
-    for (const folder of Object.keys(MAY_IMPORT)) assert.ok(all.some(([file]) => file.startsWith(`${folder}${path.sep}`)), `${folder}/ has imports`);
+    for (const folder of Object.keys(MAY_IMPORT))
+      assert.ok(
+        all.some(([file]) => file.startsWith(`${folder}${path.sep}`)),
+        `${folder}/ has imports`,
+      );
   });
 
   for (const [folder, allowed] of Object.entries(MAY_IMPORT)) {
     it(`${folder}/ imports only from ${allowed.join(', ')}`, () => {
       const wrong = all.filter(([file, , reached]) => file.startsWith(`${folder}${path.sep}`) && !allowed.includes(reached));
-      assert.deepEqual(wrong.map(([file, spec]) => `${file} imports ${spec}`), []);
+      assert.deepEqual(
+        wrong.map(([file, spec]) => `${file} imports ${spec}`),
+        [],
+      );
     });
   }
 

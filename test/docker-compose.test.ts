@@ -45,7 +45,14 @@ function embeddedMeiliImage(): string {
 function interpolate(text: string, vars: Record<string, string>): string {
   return text.replace(
     /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?)([-?])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)|\$/g,
-    (match, name: string | undefined, colon: string | undefined, op: string | undefined, arg: string | undefined, bare: string | undefined) => {
+    (
+      match,
+      name: string | undefined,
+      colon: string | undefined,
+      op: string | undefined,
+      arg: string | undefined,
+      bare: string | undefined,
+    ) => {
       if (match === '$$') return '$';
       const variable = name ?? bare;
       if (variable === undefined) throw new Error(`unrecognised $ in "${text}"`);
@@ -152,7 +159,7 @@ describe('docker-compose.yml network profile', () => {
     }
   });
 
-  it('keeps each instance\'s data in its own named volume, declared at the top level', () => {
+  it("keeps each instance's data in its own named volume, declared at the top level", () => {
     const others = Object.entries(compose.services)
       .filter(([name]) => !meiliNames.includes(name))
       .flatMap(([, s]) => (s.volumes ?? []).map((v) => namedVolume(v)?.name))
@@ -194,14 +201,22 @@ describe('docker-compose.yml network profile', () => {
       config.meiliInstances.map((i) => i.url),
       meiliNames.map((name) => `http://${name}:7700`),
     );
-    assert.deepEqual(config.meiliShards, config.meiliInstances.map((i) => i.name), 'each instance a shard of its own');
+    assert.deepEqual(
+      config.meiliShards,
+      config.meiliInstances.map((i) => i.name),
+      'each instance a shard of its own',
+    );
     for (const [i, instance] of config.meiliInstances.entries()) {
-      assert.equal(instance.masterKey, environmentOf(meilis[i], SAMPLE_ENV).MEILI_MASTER_KEY, `${instance.name} uses the master key of ${meiliNames[i]}`);
+      assert.equal(
+        instance.masterKey,
+        environmentOf(meilis[i], SAMPLE_ENV).MEILI_MASTER_KEY,
+        `${instance.name} uses the master key of ${meiliNames[i]}`,
+      );
     }
     assert.deepEqual(
       publishedPorts(appNet).map(([, container]) => container),
       [String(config.port)],
-      'the published container port is the app\'s PORT',
+      "the published container port is the app's PORT",
     );
   });
 
@@ -212,10 +227,7 @@ describe('docker-compose.yml network profile', () => {
   });
 
   it('starts the network app only once all three instances are healthy', () => {
-    assert.deepEqual(
-      appNet?.depends_on,
-      Object.fromEntries(meiliNames.map((name) => [name, { condition: 'service_healthy' }])),
-    );
+    assert.deepEqual(appNet?.depends_on, Object.fromEntries(meiliNames.map((name) => [name, { condition: 'service_healthy' }])));
   });
 
   it('passes the network app only variables that the config module reads, the same as app apart from the instances', () => {
@@ -249,8 +261,11 @@ describe('docker-compose.yml network profile', () => {
     const header = composeText.slice(0, composeText.indexOf('\nservices:')).split('\n');
     const up = header.map((l) => /docker compose --profile network up (.*)$/.exec(l)?.[1]).find((m) => m !== undefined);
     assert.ok(up, 'a `docker compose --profile network up` line');
-    const named = up.trim().split(/\s+/).filter((word) => !word.startsWith('-'));
-    assert.deepEqual(named.sort(), inProfile.map(([name]) => name).sort(), 'it names exactly the profile\'s services');
+    const named = up
+      .trim()
+      .split(/\s+/)
+      .filter((word) => !word.startsWith('-'));
+    assert.deepEqual(named.sort(), inProfile.map(([name]) => name).sort(), "it names exactly the profile's services");
     assert.ok(
       header.some((l) => l.includes(`docker compose --profile network run --rm ${appNetName} node dist/cli/tongwen.js reindex /articles`)),
       'the reindex command',

@@ -79,10 +79,22 @@ function copiesOf(stage: Stage): Copy[] {
 function dockerIgnored(): (rel: string) => boolean {
   const file = path.join(projectRoot, '.dockerignore');
   const patterns = fs.existsSync(file)
-    ? fs.readFileSync(file, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'))
+    ? fs
+        .readFileSync(file, 'utf8')
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l && !l.startsWith('#'))
     : [];
   assert.ok(!patterns.some((p) => p.startsWith('!')), '.dockerignore exceptions (!) are not read by this test');
-  const regexes = patterns.map((p) => new RegExp(`^${p.replace(/^\/+|\/+$/g, '').replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*')}(?:/|$)`));
+  const regexes = patterns.map(
+    (p) =>
+      new RegExp(
+        `^${p
+          .replace(/^\/+|\/+$/g, '')
+          .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+          .replace(/\*/g, '[^/]*')}(?:/|$)`,
+      ),
+  );
   return (rel) => regexes.some((re) => re.test(rel));
 }
 
@@ -104,8 +116,11 @@ function omittedPackages(omit: Set<string>): string[] {
     packages: Record<string, { dev?: boolean; optional?: boolean; devOptional?: boolean }>;
   };
   return Object.entries(lock.packages)
-    .filter(([where, p]) => where.startsWith('node_modules/') &&
-      ((p.dev && omit.has('dev')) || (p.optional && omit.has('optional')) || (p.devOptional && omit.has('dev') && omit.has('optional'))))
+    .filter(
+      ([where, p]) =>
+        where.startsWith('node_modules/') &&
+        ((p.dev && omit.has('dev')) || (p.optional && omit.has('optional')) || (p.devOptional && omit.has('dev') && omit.has('optional'))),
+    )
     .map(([where]) => where);
 }
 
@@ -148,11 +163,15 @@ function pruneAsTheBuildStageDoes(build: Stage, rel: string, copied: string): vo
   const runs = build.steps.filter((s) => s.op === 'RUN').flatMap((s) => s.args.split(/&&|;/).map((c) => c.trim().split(/\s+/)));
   if (rel === 'dist') {
     const compiled = new Set(copiesOf(build).flatMap((c) => c.sources));
-    for (const entry of fs.readdirSync(copied)) if (!compiled.has(entry)) fs.rmSync(path.join(copied, entry), { recursive: true, force: true });
+    for (const entry of fs.readdirSync(copied))
+      if (!compiled.has(entry)) fs.rmSync(path.join(copied, entry), { recursive: true, force: true });
   }
   if (rel === 'node_modules') {
-    const omit = new Set(runs.filter((c) => c[0] === 'npm').flatMap((c) => c.filter((w) => w.startsWith('--omit=')).map((w) => w.slice('--omit='.length))));
-    for (const where of omittedPackages(omit)) fs.rmSync(path.join(copied, path.relative('node_modules', where)), { recursive: true, force: true });
+    const omit = new Set(
+      runs.filter((c) => c[0] === 'npm').flatMap((c) => c.filter((w) => w.startsWith('--omit=')).map((w) => w.slice('--omit='.length))),
+    );
+    for (const where of omittedPackages(omit))
+      fs.rmSync(path.join(copied, path.relative('node_modules', where)), { recursive: true, force: true });
   }
   for (const c of runs.filter((c) => c[0] === 'rm')) {
     for (const target of c.slice(1).filter((w) => !w.startsWith('-'))) {
@@ -163,7 +182,12 @@ function pruneAsTheBuildStageDoes(build: Stage, rel: string, copied: string): vo
 }
 
 /** Runs `node <script>` in `cwd`; resolves with its exit code and output. */
-function runNode(cwd: string, script: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+function runNode(
+  cwd: string,
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; output: string }> {
   const child = spawn(process.execPath, [script, ...args], { cwd, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
   stopOnExit(child);
   let output = '';
@@ -198,7 +222,13 @@ describe('the Docker image, assembled from the Dockerfile', () => {
 
   it('reindexes with its CLI and answers an unspaced Chinese search from its server', async () => {
     assert.ok(app, 'the image tree was assembled');
-    const env = { MEILI_URL: meili.url, MEILI_MASTER_KEY: meili.masterKey, DATA_DIR: path.join(root, 'data'), NODE_ENV: 'production', LOG_LEVEL: 'info' };
+    const env = {
+      MEILI_URL: meili.url,
+      MEILI_MASTER_KEY: meili.masterKey,
+      DATA_DIR: path.join(root, 'data'),
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'info',
+    };
     const reindex = await runNode(app, 'dist/cli/tongwen.js', ['reindex', path.join(projectRoot, 'test/fixtures/corpus/feedx/rfi')], env);
     assert.equal(reindex.code, 0, reindex.output.slice(-2000));
 

@@ -12,7 +12,16 @@ import { projectRoot } from '../core/paths.js';
 const README_MAX_LINES = 200;
 
 /** The documentation, relative to the project root. */
-const DOCS = ['README.md', 'CONTRIBUTING.md', 'bench/README.md', 'eval/README.md', ...fs.readdirSync(path.join(projectRoot, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+const DOCS = [
+  'README.md',
+  'CONTRIBUTING.md',
+  'bench/README.md',
+  'eval/README.md',
+  ...fs
+    .readdirSync(path.join(projectRoot, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
+];
 
 const read = (file: string) => fs.readFileSync(path.join(projectRoot, file), 'utf8');
 const exists = (file: string) => fs.existsSync(path.join(projectRoot, file));
@@ -35,7 +44,11 @@ function anchorsOf(text: string): Set<string> {
   for (const [, line] of prose(text)) {
     const m = /^#{1,6}\s+(.*)$/.exec(line);
     if (!m) continue;
-    const base = m[1]!.trim().toLowerCase().replace(/[^\p{L}\p{M}\p{N}\p{Pc} -]/gu, '').replace(/ /g, '-');
+    const base = m[1]!
+      .trim()
+      .toLowerCase()
+      .replace(/[^\p{L}\p{M}\p{N}\p{Pc} -]/gu, '')
+      .replace(/ /g, '-');
     const n = seen.get(base) ?? 0;
     seen.set(base, n + 1);
     out.add(n === 0 ? base : `${base}-${n}`);
@@ -80,7 +93,8 @@ describe('the documentation', () => {
     const quickStart = /^## Quick start\n([\s\S]*?)^## /m.exec(readme)?.[1] ?? '';
     assert.match(quickStart, /^npm install && npm start\b/m);
     assert.match(quickStart, /^npm test$/m);
-    for (const folder of TOP_FOLDERS.filter((f) => f !== 'dist')) assert.match(readme, new RegExp(`^${folder}/ `, 'm'), `the README's picture shows ${folder}/`);
+    for (const folder of TOP_FOLDERS.filter((f) => f !== 'dist'))
+      assert.match(readme, new RegExp(`^${folder}/ `, 'm'), `the README's picture shows ${folder}/`);
   });
 
   it('CI runs exactly the README’s test command', () => {
@@ -98,7 +112,8 @@ describe('the documentation', () => {
         const [p, anchor] = target.split('#') as [string, string | undefined];
         const resolved = p ? path.normalize(path.join(path.dirname(file), p)) : file;
         if (!exists(resolved)) broken.push(`${file}:${n} → ${target} (no such file)`);
-        else if (anchor !== undefined && resolved.endsWith('.md') && !anchorsOf(read(resolved)).has(anchor)) broken.push(`${file}:${n} → ${target} (no such heading)`);
+        else if (anchor !== undefined && resolved.endsWith('.md') && !anchorsOf(read(resolved)).has(anchor))
+          broken.push(`${file}:${n} → ${target} (no such heading)`);
       }
     }
     assert.deepEqual(broken, []);
@@ -235,7 +250,8 @@ describe('docs/reliability.md', () => {
         if (!line.includes(`\`${name}\``)) return;
         const unit = unitAround(lines, i);
         if (!unit.includes(defs[0]!.file)) wrong.push(`line ${i + 1}: ${name} is defined in ${defs[0]!.file}, which is not named there`);
-        if (value !== undefined && !shown(name, value).test(unit)) wrong.push(`line ${i + 1}: ${name} is ${value} in ${defs[0]!.file}, not shown as ${shown(name, value).source}`);
+        if (value !== undefined && !shown(name, value).test(unit))
+          wrong.push(`line ${i + 1}: ${name} is ${value} in ${defs[0]!.file}, not shown as ${shown(name, value).source}`);
       });
     }
     assert.deepEqual(wrong, []);

@@ -19,7 +19,10 @@ function quickStartCommands(): string[] {
   const readme = fs.readFileSync(path.join(projectRoot, 'README.md'), 'utf8');
   const section = /^## Quick start\n([\s\S]*?)^## /m.exec(readme)?.[1];
   assert.ok(section, 'the README has a Quick start section');
-  return [...section.matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((m) => m[1]!.split('\n')).map((l) => l.replace(/\s+#.*$/, '').trim()).filter(Boolean);
+  return [...section.matchAll(/```sh\n([\s\S]*?)```/g)]
+    .flatMap((m) => m[1]!.split('\n'))
+    .map((l) => l.replace(/\s+#.*$/, '').trim())
+    .filter(Boolean);
 }
 
 describe('the quick start', () => {

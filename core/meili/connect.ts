@@ -46,7 +46,14 @@ export async function connectMeili(config: Config, log: Logger, role: LockRole):
     const embedded = await startEmbeddedMeili({ dataDir: config.dataDir, log });
     lock.update({ meiliPid: embedded.pid, meiliUrl: embedded.url });
     // The server restarts a dead Meilisearch; a reindex run fails instead (its tasks are lost).
-    const supervisor = role === 'server' ? new MeiliSupervisor(embedded, { dataDir: config.dataDir, log, onStarted: (m) => lock.update({ meiliPid: m.pid, meiliUrl: m.url }) }) : undefined;
+    const supervisor =
+      role === 'server'
+        ? new MeiliSupervisor(embedded, {
+            dataDir: config.dataDir,
+            log,
+            onStarted: (m) => lock.update({ meiliPid: m.pid, meiliUrl: m.url }),
+          })
+        : undefined;
     return {
       host: embedded.url,
       apiKey: embedded.masterKey,

@@ -72,13 +72,7 @@ export async function startEmbeddedMeili(opts: EmbeddedOptions): Promise<Embedde
   throw lastError;
 }
 
-async function spawnOnce(
-  binary: string,
-  home: string,
-  port: number,
-  masterKey: string,
-  opts: EmbeddedOptions,
-): Promise<EmbeddedMeili> {
+async function spawnOnce(binary: string, home: string, port: number, masterKey: string, opts: EmbeddedOptions): Promise<EmbeddedMeili> {
   const { log } = opts;
   const url = `http://127.0.0.1:${port}`;
   // A clean environment: stray MEILI_* variables of the user's shell must not change the engine.
@@ -87,13 +81,19 @@ async function spawnOnce(
   const child = spawn(
     binary,
     [
-      '--db-path', path.join(home, 'data.ms'),
-      '--dump-dir', path.join(home, 'dumps'),
-      '--snapshot-dir', path.join(home, 'snapshots'),
-      '--http-addr', `127.0.0.1:${port}`,
-      '--env', 'production',
+      '--db-path',
+      path.join(home, 'data.ms'),
+      '--dump-dir',
+      path.join(home, 'dumps'),
+      '--snapshot-dir',
+      path.join(home, 'snapshots'),
+      '--http-addr',
+      `127.0.0.1:${port}`,
+      '--env',
+      'production',
       '--no-analytics',
-      '--log-level', 'WARN',
+      '--log-level',
+      'WARN',
     ],
     { cwd: home, env, stdio: ['ignore', 'pipe', 'pipe'] },
   );
@@ -164,7 +164,8 @@ function forwardOutput(child: ChildProcess, log: Logger, tail: string[]): void {
         tail.push(line);
         if (tail.length > 20) tail.shift();
         // Meilisearch logs every 4xx answer as WARN; those are ordinary (e.g. index_not_found).
-        if (/\b(WARN|ERROR)\b/.test(line) && !line.includes('while processing the incoming HTTP request')) log.warn({ event: 'meilisearch.log', line });
+        if (/\b(WARN|ERROR)\b/.test(line) && !line.includes('while processing the incoming HTTP request'))
+          log.warn({ event: 'meilisearch.log', line });
         else log.debug({ event: 'meilisearch.log', line });
       }
     });

@@ -75,7 +75,9 @@ export async function configureNetwork(
   });
   if (down.length > 0) {
     if (!opts.tolerateDown) {
-      throw new Error(`every Meilisearch instance must answer: ${settled.flatMap((s) => (s.status === 'rejected' ? [(s.reason as Error).message] : [])).join('; ')}`);
+      throw new Error(
+        `every Meilisearch instance must answer: ${settled.flatMap((s) => (s.status === 'rejected' ? [(s.reason as Error).message] : [])).join('; ')}`,
+      );
     }
     log.warn({ event: 'meilisearch.network_unchanged', down }, 'the network configuration was left as it is until every instance answers');
     return keys;
@@ -93,7 +95,10 @@ export async function configureNetwork(
       if (isDeepStrictEqual({ ...current, remotes: current.remotes ?? {} }, wanted)) return;
       // PATCH merges remotes: one that is no longer named is removed with null.
       const stale = Object.keys(current.remotes ?? {}).filter((name) => !(name in remotes));
-      await master.httpRequest.patch({ path: 'network', body: { ...wanted, remotes: { ...remotes, ...Object.fromEntries(stale.map((s) => [s, null])) } } });
+      await master.httpRequest.patch({
+        path: 'network',
+        body: { ...wanted, remotes: { ...remotes, ...Object.fromEntries(stale.map((s) => [s, null])) } },
+      });
       log.info({ event: 'meilisearch.network_configured', instance: i.name, remotes: Object.keys(remotes), removed: stale });
     }),
   );

@@ -47,7 +47,10 @@ export class MeiliSupervisor {
     void meili.exited.then(({ code, signal }) => {
       if (this.#stopping) return;
       if (Date.now() - this.#startedAt >= this.#opts.stableMs) this.#failures = 0;
-      this.#opts.log.error({ event: 'meilisearch.crashed', pid: meili.pid, code, signal }, 'embedded Meilisearch exited unexpectedly; restarting it');
+      this.#opts.log.error(
+        { event: 'meilisearch.crashed', pid: meili.pid, code, signal },
+        'embedded Meilisearch exited unexpectedly; restarting it',
+      );
       this.#schedule();
     });
   }

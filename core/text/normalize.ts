@@ -84,7 +84,9 @@ function alignClause(original: string, converted: string): number[] {
   const aUnits = Array.from(original).map((ch) => ch.length);
   const n = a.length;
   const m = b.length;
-  const cost: number[][] = Array.from({ length: n + 1 }, (_, i) => Array.from({ length: m + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  const cost: number[][] = Array.from({ length: n + 1 }, (_, i) =>
+    Array.from({ length: m + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
   for (let i = 1; i <= n; i++) {
     for (let j = 1; j <= m; j++) {
       const same = a[i - 1] === b[j - 1] ? 0 : 1;

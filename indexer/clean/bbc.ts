@@ -4,9 +4,16 @@ import type { CleanRules } from './rules.js';
 
 export const bbcRules: CleanRules = {
   remove: [
-    'section[aria-label^="广告"]', '[data-e2e="advertisement"]', '.dotcom-ad',
-    '[class*="Figure-"]', '[class*="ImagePlaceholder"]', '[class*="Copyright-"]', '[class*="VisuallyHiddenText"]',
-    'time', '[class*="StyledTimestamp"]', '[class*="lazyload"]',
+    'section[aria-label^="广告"]',
+    '[data-e2e="advertisement"]',
+    '.dotcom-ad',
+    '[class*="Figure-"]',
+    '[class*="ImagePlaceholder"]',
+    '[class*="Copyright-"]',
+    '[class*="VisuallyHiddenText"]',
+    'time',
+    '[class*="StyledTimestamp"]',
+    '[class*="lazyload"]',
     // "相关报道" lists: each item is only a link to another story
     'ul[role="list"]:has(> li > a[href*="bbc.com"]):not(:has(> li:not(:has(> a))))',
   ],

@@ -4,10 +4,19 @@ import type { CleanRules } from './rules.js';
 
 export const cdtRules: CleanRules = {
   remove: [
-    '.addtoany_share_save_container', '.addtoany_content', '.a2a_kit',
-    '.wp-embedded-content', 'blockquote.wp-embedded-content', '.wp-caption', '.wp-caption-text', '.wp-block-embed',
-    '[class*="ytd-"]', '.fb-video', '.fb-xfbml-parse-ignore',
-    'p:has(> small > a[href*="planetozh.com"])', 'p:has(> small > a[rel="tag"])',
+    '.addtoany_share_save_container',
+    '.addtoany_content',
+    '.a2a_kit',
+    '.wp-embedded-content',
+    'blockquote.wp-embedded-content',
+    '.wp-caption',
+    '.wp-caption-text',
+    '.wp-block-embed',
+    '[class*="ytd-"]',
+    '.fb-video',
+    '.fb-xfbml-parse-ignore',
+    'p:has(> small > a[href*="planetozh.com"])',
+    'p:has(> small > a[rel="tag"])',
   ],
   dropParagraphs: [/^Feed enhanced by/i, /^©.*for 中国数字时代/, /^Post tags:/i],
 };

@@ -4,13 +4,33 @@ import type { CleanRules } from './rules.js';
 
 export const commonRules: CleanRules = {
   remove: [
-    'script', 'style', 'noscript', 'template', 'svg', 'iframe', 'object', 'embed', 'video', 'audio',
-    'form', 'button', 'input', 'select', 'textarea', 'figure', 'figcaption', 'img', 'picture', 'hr',
-    '[aria-hidden="true"]', '[hidden]',
+    'script',
+    'style',
+    'noscript',
+    'template',
+    'svg',
+    'iframe',
+    'object',
+    'embed',
+    'video',
+    'audio',
+    'form',
+    'button',
+    'input',
+    'select',
+    'textarea',
+    'figure',
+    'figcaption',
+    'img',
+    'picture',
+    'hr',
+    '[aria-hidden="true"]',
+    '[hidden]',
     // feedx: image captions are <div><small style="color: #999;">…</small></div>
     'small[style*="#999"]',
     // feedx footer: <div>获取更多RSS：<a href="https://feedx.net">…</a></div>
-    'div:has(> a[href*="feedx.net"])', 'div:has(> a[href*="feedx.xyz"])',
+    'div:has(> a[href*="feedx.net"])',
+    'div:has(> a[href*="feedx.xyz"])',
   ],
   dropParagraphs: [
     /^获取更多RSS[:：]?/,
@@ -23,4 +43,5 @@ export const commonRules: CleanRules = {
 };
 
 /** feedx puts the author and time in the first <div><i>…</i></div>; it is metadata, not text. */
-export const FEEDX_META_DATE = /(?:\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?Z?|[A-Z][a-z]{2}, \d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} (?:GMT|[+-]\d{4})|\d{2}\/\d{2}\/\d{4} - \d{2}:\d{2})\s*$/;
+export const FEEDX_META_DATE =
+  /(?:\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?Z?|[A-Z][a-z]{2}, \d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} (?:GMT|[+-]\d{4})|\d{2}\/\d{2}\/\d{4} - \d{2}:\d{2})\s*$/;

@@ -7,9 +7,38 @@ import { FEEDX_META_DATE } from './common.js';
 import { gatherTopLevel, removeNodes } from './dom.js';
 
 const BLOCK = new Set([
-  'p', 'div', 'section', 'article', 'main', 'header', 'footer', 'aside', 'nav', 'blockquote', 'pre',
-  'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'li', 'dl', 'dt', 'dd', 'table', 'tr', 'td', 'th',
-  'figure', 'figcaption', 'address', 'center', 'br',
+  'p',
+  'div',
+  'section',
+  'article',
+  'main',
+  'header',
+  'footer',
+  'aside',
+  'nav',
+  'blockquote',
+  'pre',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'ul',
+  'ol',
+  'li',
+  'dl',
+  'dt',
+  'dd',
+  'table',
+  'tr',
+  'td',
+  'th',
+  'figure',
+  'figcaption',
+  'address',
+  'center',
+  'br',
 ]);
 const BREAK = '\u0000';
 
@@ -69,7 +98,11 @@ function removeFeedxMeta($: CheerioAPI, page: Element): string | undefined {
     let author: string | undefined;
     if (italic.length) {
       const beforeBreak = italic.html()?.split(/<br\s*\/?>/i)[0] ?? '';
-      const names = load(beforeBreak).text().split(/[,，、]/).map((s) => s.trim()).filter(Boolean);
+      const names = load(beforeBreak)
+        .text()
+        .split(/[,，、]/)
+        .map((s) => s.trim())
+        .filter(Boolean);
       author = [...new Set(names)].join('、') || undefined;
       if (author && FEEDX_META_DATE.test(author)) author = undefined;
     }

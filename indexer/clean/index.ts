@@ -91,10 +91,7 @@ const markdown = new MarkdownIt({ html: true, linkify: false, typographer: false
 
 export function cleanBody(raw: RawArticle, outletId: string, baseUrl: string): ExtractedHtml {
   const rules = rulesFor(outletId);
-  const html =
-    raw.bodyKind === 'markdown'
-      ? markdown.render(outletId === 'hkcnews' ? trimHkcnewsMarkdown(raw.body) : raw.body)
-      : raw.body;
+  const html = raw.bodyKind === 'markdown' ? markdown.render(outletId === 'hkcnews' ? trimHkcnewsMarkdown(raw.body) : raw.body) : raw.body;
   checkNesting(html);
   const extracted = extractHtml(html, rules, baseUrl);
   // The title is often repeated as the first heading or line; it is not body text.

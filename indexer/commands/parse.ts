@@ -54,7 +54,11 @@ export async function parseCommand(args: string[]): Promise<number> {
   const copies = ok - groups.length;
   {
     const seconds = (performance.now() - started) / 1000;
-    const list = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ');
+    const list = (m: Map<string, number>) =>
+      [...m]
+        .sort((a, b) => b[1] - a[1])
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ');
     const lines = [
       `Parsed ${ok + failed.length} files in ${seconds.toFixed(1)} s: ${ok} articles, ${failed.length} rejected (${junk} junk pages), ${withWarnings} with warnings.`,
       `Near-duplicates: ${copies} copies in ${grouped.length} stories; ${groups.length} distinct stories.`,

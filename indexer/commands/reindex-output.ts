@@ -38,7 +38,12 @@ export function readableLine(json: string): string | undefined {
     .filter(([k]) => !ROUTINE.has(k))
     .map(([k, v]) => `${k} ${typeof v === 'string' ? v : JSON.stringify(v)}`);
   const what = typeof entry.msg === 'string' ? entry.msg : typeof entry.event === 'string' ? entry.event : 'log';
-  const context = [typeof entry.msg === 'string' && typeof entry.event === 'string' ? entry.event : undefined, details.join(', ') || undefined].filter(Boolean).join('; ');
+  const context = [
+    typeof entry.msg === 'string' && typeof entry.event === 'string' ? entry.event : undefined,
+    details.join(', ') || undefined,
+  ]
+    .filter(Boolean)
+    .join('; ');
   const err = entry.err as { stack?: unknown } | undefined;
   const stack = typeof err?.stack === 'string' ? `\n${err.stack}` : '';
   return `${level}: ${what}${context ? ` (${context})` : ''}${stack}`;

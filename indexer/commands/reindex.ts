@@ -66,7 +66,8 @@ export async function reindexCommand(args: string[]): Promise<number> {
     return 2;
   };
   if (positionals.length === 0) return usage('give at least one directory of article files');
-  if (values.prune && !values.incremental) return usage('--prune only applies to --incremental (a full reindex already drops what is gone)');
+  if (values.prune && !values.incremental)
+    return usage('--prune only applies to --incremental (a full reindex already drops what is gone)');
   for (const p of positionals) {
     if (!fs.existsSync(p)) return usage(`${p}: no such file or directory`);
   }
@@ -131,15 +132,23 @@ export async function reindexCommand(args: string[]): Promise<number> {
     });
     progress.stop();
     writeReport(config.dataDir, summary);
-    log.info({ event: 'reindex.done', index: summary.index, mode: summary.mode, documents: summary.documents, durationMs: summary.durationMs });
+    log.info({
+      event: 'reindex.done',
+      index: summary.index,
+      mode: summary.mode,
+      documents: summary.documents,
+      durationMs: summary.durationMs,
+    });
     process.stdout.write(values.json ? `${JSON.stringify(summary)}\n` : humanSummary(summary, shownPath(reportFile(config.dataDir))));
     return 0;
   } catch (err) {
     progress.stop();
-    const known = err instanceof DataDirBusyError || err instanceof MeiliStartError || err instanceof DiskFullError || err instanceof ReindexFailed;
+    const known =
+      err instanceof DataDirBusyError || err instanceof MeiliStartError || err instanceof DiskFullError || err instanceof ReindexFailed;
     const shrink = err instanceof ShrinkRefused ? { shrink: err.details } : {};
     // On a terminal the line below says it; an unexpected error's stack is logged there too.
-    if (output.jsonLogs || !known) log.error({ event: 'reindex.failed', reason: (err as Error).message, ...shrink, ...(known ? {} : { err }) });
+    if (output.jsonLogs || !known)
+      log.error({ event: 'reindex.failed', reason: (err as Error).message, ...shrink, ...(known ? {} : { err }) });
     process.stderr.write(`tongwen reindex: ${err instanceof ShrinkRefused ? 'stopped' : 'failed'}: ${(err as Error).message}\n`);
     // A program that asked for JSON gets why on stdout too (a stopped shrink with its numbers).
     if (values.json && err instanceof ReindexFailed) {
@@ -157,7 +166,11 @@ export async function reindexCommand(args: string[]): Promise<number> {
 async function networkInstances(instances: MeiliInstance[], indexName: string, log: Logger): Promise<Instance[]> {
   const keys = await configureNetwork(instances, indexName, log);
   log.info({ event: 'meilisearch.network', instances: instances.map((i) => i.name) });
-  return instances.map((i) => ({ name: i.name, shard: i.shard, client: new Meilisearch({ host: i.url, apiKey: keys.get(i.name)!.reindexKey, timeout: 120_000 }) }));
+  return instances.map((i) => ({
+    name: i.name,
+    shard: i.shard,
+    client: new Meilisearch({ host: i.url, apiKey: keys.get(i.name)!.reindexKey, timeout: 120_000 }),
+  }));
 }
 
 /** Unix nice value of the reindex process: 10 yields the CPU to the server and Meilisearch. */
@@ -200,8 +213,14 @@ function humanSummary(s: ReindexSummary, report: string): string {
     for (const i of items.slice(0, SUMMARY_LIST_LIMIT)) lines.push(`  ${shownPath(i.path)}: ${i.why}`);
     if (items.length > SUMMARY_LIST_LIMIT) lines.push(`  … and ${items.length - SUMMARY_LIST_LIMIT} more (all in ${report})`);
   };
-  list('Rejected files', s.rejected.map((r) => ({ path: r.path, why: r.reason })));
-  list('Warnings', s.warnings.map((w) => ({ path: w.path, why: w.warning })));
+  list(
+    'Rejected files',
+    s.rejected.map((r) => ({ path: r.path, why: r.reason })),
+  );
+  list(
+    'Warnings',
+    s.warnings.map((w) => ({ path: w.path, why: w.warning })),
+  );
   if (s.notPruned?.length) {
     lines.push('Not pruned (could not be read, so not known to be gone; their documents stay):');
     for (const k of s.notPruned) lines.push(`  ${shownPath(k.path)}: ${k.files} files`);

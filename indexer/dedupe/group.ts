@@ -61,7 +61,9 @@ export interface FingerprintSource {
 
 /** Letters and digits of the canonical title, lower-cased: punctuation and spacing differ between copies. */
 export function titleKey(title: string): string {
-  return toCanonical(title).toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+  return toCanonical(title)
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '');
 }
 
 export function fingerprint(a: FingerprintSource, canonicalBody?: string): Fingerprint {

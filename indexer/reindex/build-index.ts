@@ -67,9 +67,16 @@ export class BuildIndex {
     for (const i of instances) await ensureIndex(i.client, liveName);
     // Every swap is enqueued before any is awaited: on a network, instances answer from
     // different versions only between the first swap and the last (milliseconds).
-    const swaps = await Promise.all(instances.map(async (i) => ({ i, task: (await i.client.swapIndexes([{ indexes: [liveName, name], rename: false }])).taskUid })));
+    const swaps = await Promise.all(
+      instances.map(async (i) => ({ i, task: (await i.client.swapIndexes([{ indexes: [liveName, name], rename: false }])).taskUid })),
+    );
     for (const { i, task } of swaps) await expectSuccess(i.client, task);
-    this.log.info({ event: 'reindex.swapped', index: liveName, documents, ...(instances.length > 1 ? { perInstance: Object.fromEntries(instances.map((i, n) => [i.name, counts[n]])) } : {}) });
+    this.log.info({
+      event: 'reindex.swapped',
+      index: liveName,
+      documents,
+      ...(instances.length > 1 ? { perInstance: Object.fromEntries(instances.map((i, n) => [i.name, counts[n]])) } : {}),
+    });
     for (const i of instances) await expectSuccess(i.client, (await i.client.deleteIndex(name)).taskUid);
   }
 

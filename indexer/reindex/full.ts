@@ -44,17 +44,36 @@ export async function fullReindex(opts: ReindexOptions, roots: string[]): Promis
     });
     early.scanEnded();
     if (first.seenIds.size === 0) {
-      throw new ReindexFailed(`no articles found in ${roots.join(', ')} (${first.rejected.length} files rejected); the live index was left as it is`);
+      throw new ReindexFailed(
+        `no articles found in ${roots.join(', ')} (${first.rejected.length} files rejected); the live index was left as it is`,
+      );
     }
     const { groups, copies } = groupStories(first.fingerprints(), log);
     // Checked before anything more is sent: a refused run has cost only the parsing.
     const before = await liveIds(instances, indexName);
     const note = await checkShrink(opts, before, groups, first, scan);
     const plan = early.reconcile(groups);
-    log.info({ event: 'reindex.reconciled', streaming: early.mode, sentWhileParsing: early.sent, remove: plan.remove.length, send: plan.send.length, addCopies: plan.addCopies.length });
+    log.info({
+      event: 'reindex.reconciled',
+      streaming: early.mode,
+      sentWhileParsing: early.sent,
+      remove: plan.remove.length,
+      send: plan.send.length,
+      addCopies: plan.addCopies.length,
+    });
     room?.checkOnce(cache.size, scan);
     await sendTheRest(writer, plan, cache);
-    const ticker = setInterval(() => opts.progress?.update({ files: scan.files, totalFiles: scan.files, sent: writer.sent, indexed: writer.indexed, expected: writer.sent }), 1000);
+    const ticker = setInterval(
+      () =>
+        opts.progress?.update({
+          files: scan.files,
+          totalFiles: scan.files,
+          sent: writer.sent,
+          indexed: writer.indexed,
+          expected: writer.sent,
+        }),
+      1000,
+    );
     try {
       await writer.finish();
     } finally {
@@ -62,12 +81,30 @@ export async function fullReindex(opts: ReindexOptions, roots: string[]): Promis
     }
     const built = await build.verify(groups.length);
     await build.swapIn(built);
-    await saveState(opts.dataDir, { version: 3, index: indexName, documents: built.documents, roots: normalizeRoots(roots), files: first.files, rejected: first.rejectedFiles, live: liveMap(groups) });
+    await saveState(opts.dataDir, {
+      version: 3,
+      index: indexName,
+      documents: built.documents,
+      roots: normalizeRoots(roots),
+      files: first.files,
+      rejected: first.rejectedFiles,
+      live: liveMap(groups),
+    });
     const now = new Set(groups.map((g) => g.representative.id));
     const deleted = [...before].filter((id) => !now.has(id)).length;
     return {
-      index: indexName, mode: 'full', indexed: built.documents, updated: 0, deleted, unchanged: 0,
-      junk: first.junk, copies, rejected: first.rejected, warnings: first.warnings, documents: built.documents, ...(note ? { note } : {}),
+      index: indexName,
+      mode: 'full',
+      indexed: built.documents,
+      updated: 0,
+      deleted,
+      unchanged: 0,
+      junk: first.junk,
+      copies,
+      rejected: first.rejected,
+      warnings: first.warnings,
+      documents: built.documents,
+      ...(note ? { note } : {}),
     };
   } catch (err) {
     // The live index was never touched; the half-built one goes now rather than next run.
@@ -84,7 +121,13 @@ export async function fullReindex(opts: ReindexOptions, roots: string[]): Promis
  * the new index would go. The last run's state (to say where they lived) is read only if the
  * guard could refuse.
  */
-async function checkShrink(opts: ReindexOptions, live: Set<string>, groups: Group[], first: FirstPass, scan: ScanDone): Promise<string | undefined> {
+async function checkShrink(
+  opts: ReindexOptions,
+  live: Set<string>,
+  groups: Group[],
+  first: FirstPass,
+  scan: ScanDone,
+): Promise<string | undefined> {
   const kept = new Set(groups.flatMap((g) => [g.representative.id, ...g.copies.map((c) => c.id)]));
   const check = { liveStories: live.size, removed: [...live].filter((id) => !kept.has(id)), roots: scan.survey, unseen: first.unseen };
   const saved = couldShrink(check) ? await loadState(opts.dataDir, opts.indexName) : undefined;

@@ -26,13 +26,20 @@ const POLL_EVERY_STORIES = 500;
 export async function incrementalReindex(opts: ReindexOptions, roots: string[], state: ReindexState): Promise<RunCounts> {
   const { indexName, log } = opts;
   const instances = everyInstance(opts);
-  const writer = new IndexWriter({ instances, indexUid: indexName }, {
-    batchBytes: opts.batchBytes,
-    watch: diskWatch(opts, 'while Meilisearch was updating the live index; it holds the updates sent so far, and the next run completes them'),
-    log,
-  });
+  const writer = new IndexWriter(
+    { instances, indexUid: indexName },
+    {
+      batchBytes: opts.batchBytes,
+      watch: diskWatch(
+        opts,
+        'while Meilisearch was updating the live index; it holds the updates sent so far, and the next run completes them',
+      ),
+      log,
+    },
+  );
   for (const i of instances) {
-    if (await applySettings(i.client.index(indexName))) log.info({ event: 'reindex.settings_updated', index: indexName, ...(instances.length > 1 ? { instance: i.name } : {}) });
+    if (await applySettings(i.client.index(indexName)))
+      log.info({ event: 'reindex.settings_updated', index: indexName, ...(instances.length > 1 ? { instance: i.name } : {}) });
   }
   const cache = new DocumentCache(opts.dataDir);
   try {
@@ -49,29 +56,59 @@ export async function incrementalReindex(opts: ReindexOptions, roots: string[], 
     const stories = regroup(first, state, pruned, log);
     const newCopies = new Set(Object.values(stories.live).flat());
     const removed = Object.keys(state.live).filter((id) => !(id in stories.live) && !newCopies.has(id));
-    const note = guardShrink({ liveStories: state.documents, removed, roots: scan.survey, unseen: first.unseen, files: state.files, knownRoots: state.roots }, opts);
+    const note = guardShrink(
+      { liveStories: state.documents, removed, roots: scan.survey, unseen: first.unseen, files: state.files, knownRoots: state.roots },
+      opts,
+    );
 
     const { send, indexed, updated } = storiesToSend(stories.groups, state.live, first.parsedIds);
     const toDelete = Object.keys(state.live).filter((id) => !(id in stories.live));
-    const report = () => opts.progress?.update({ files: scan.files, totalFiles: scan.files, sent: writer.sent, indexed: writer.indexed, expected: send.length });
+    const report = () =>
+      opts.progress?.update({
+        files: scan.files,
+        totalFiles: scan.files,
+        sent: writer.sent,
+        indexed: writer.indexed,
+        expected: send.length,
+      });
     await sendChanges(writer, send, toDelete, documentsOf(first), report);
 
     const perShard = await documentsOn(instances, indexName);
     const documents = storiesOn(instances, perShard);
     // The next run finds the replicas differ too, and rebuilds.
-    if (documents === undefined) throw new ReindexFailed(`replicas of a shard hold different numbers of stories (${perInstance(instances, perShard)}); run a full reindex`);
+    if (documents === undefined)
+      throw new ReindexFailed(
+        `replicas of a shard hold different numbers of stories (${perInstance(instances, perShard)}); run a full reindex`,
+      );
     const newRoots = rootsAfterIncremental(state, roots);
     const sameRoots = state.roots !== undefined && state.roots.join('\n') === newRoots.join('\n');
     if (!stories.unchanged || documents !== state.documents || !sameRoots) {
-      await saveState(opts.dataDir, { version: 3, index: indexName, documents, roots: newRoots, files: first.files, rejected: first.rejectedFiles, live: stories.live });
+      await saveState(opts.dataDir, {
+        version: 3,
+        index: indexName,
+        documents,
+        roots: newRoots,
+        files: first.files,
+        rejected: first.rejectedFiles,
+        live: stories.live,
+      });
     }
     const expected = Object.keys(stories.live).length;
     if (documents !== expected) {
       throw new ReindexFailed(`the live index has ${documents} documents where ${expected} were expected; run a full reindex`);
     }
     return {
-      index: indexName, mode: 'incremental', indexed, updated, deleted: toDelete.length, unchanged: first.unchanged,
-      junk: first.junk, copies: stories.copies, rejected: first.rejected, warnings: first.warnings, documents,
+      index: indexName,
+      mode: 'incremental',
+      indexed,
+      updated,
+      deleted: toDelete.length,
+      unchanged: first.unchanged,
+      junk: first.junk,
+      copies: stories.copies,
+      rejected: first.rejected,
+      warnings: first.warnings,
+      documents,
       ...(notPruned.size ? { notPruned: [...notPruned].map(([p, n]) => ({ path: p, files: n })) } : {}),
       ...(note ? { note } : {}),
     };
@@ -88,7 +125,12 @@ export async function incrementalReindex(opts: ReindexOptions, roots: string[], 
  * and nothing pruned. Then the articles are those of last time, so the stories are too, and
  * regrouping would only rebuild what the state already says (and hold every signature).
  */
-function regroup(first: FirstPass, state: ReindexState, pruned: number, log: Logger): { groups: Group[]; live: ReindexState['live']; copies: number; unchanged: boolean } {
+function regroup(
+  first: FirstPass,
+  state: ReindexState,
+  pruned: number,
+  log: Logger,
+): { groups: Group[]; live: ReindexState['live']; copies: number; unchanged: boolean } {
   if (first.parsedIds.size === 0 && pruned === 0) {
     return { groups: [], live: state.live, copies: Object.values(state.live).reduce((n, c) => n + c.length, 0), unchanged: true };
   }
@@ -100,7 +142,13 @@ function regroup(first: FirstPass, state: ReindexState, pruned: number, log: Log
  * Sends the new and changed stories and deletes the gone ones; returns once Meilisearch has
  * done it all. `report` tells the progress as it goes.
  */
-async function sendChanges(writer: IndexWriter, send: Group[], toDelete: string[], documentOf: (id: string) => Promise<IndexDocument>, report: () => void): Promise<void> {
+async function sendChanges(
+  writer: IndexWriter,
+  send: Group[],
+  toDelete: string[],
+  documentOf: (id: string) => Promise<IndexDocument>,
+  report: () => void,
+): Promise<void> {
   for (const [n, g] of send.entries()) {
     await writer.add(withCopies(await documentOf(g.representative.id), g));
     if ((n + 1) % POLL_EVERY_STORIES === 0) {
@@ -151,7 +199,11 @@ function pruneVanished(first: FirstPass, roots: string[]): { pruned: number; not
 }
 
 /** The stories whose document is new or changed (its text, or its list of copies), counted as such. */
-function storiesToSend(groups: Group[], live: ReindexState['live'], parsedIds: Set<string>): { send: Group[]; indexed: number; updated: number } {
+function storiesToSend(
+  groups: Group[],
+  live: ReindexState['live'],
+  parsedIds: Set<string>,
+): { send: Group[]; indexed: number; updated: number } {
   const send: Group[] = [];
   let indexed = 0;
   let updated = 0;

@@ -30,7 +30,12 @@ export class IndexWriter {
   }
 
   #sender(merge: boolean): Sender {
-    return senderFor(this.#instances, this.#indexUid, { batchBytes: this.#opts.batchBytes, watch: this.#opts.watch, merge, log: this.#opts.log });
+    return senderFor(this.#instances, this.#indexUid, {
+      batchBytes: this.#opts.batchBytes,
+      watch: this.#opts.watch,
+      merge,
+      log: this.#opts.log,
+    });
   }
 
   /** Stories handed to Meilisearch so far (on a network: to every replica of their shards). */

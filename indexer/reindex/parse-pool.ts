@@ -39,7 +39,11 @@ export function createParser(workers: number, options: PoolOptions = {}): Parser
   if (workers <= 0) {
     return { prepare: async (path, bytes) => prepareFile(path, bytes), close: async () => undefined };
   }
-  return new ParsePool(workers, options.timeLimitMs ?? PARSE_TIME_LIMIT_MS, options.workerUrl ?? new URL('./parse-worker.js', import.meta.url));
+  return new ParsePool(
+    workers,
+    options.timeLimitMs ?? PARSE_TIME_LIMIT_MS,
+    options.workerUrl ?? new URL('./parse-worker.js', import.meta.url),
+  );
 }
 
 /** The rejection of a file that ran past the limit. */
@@ -97,7 +101,8 @@ class ParsePool implements Parser {
     });
     worker.on('error', (err) => this.#fail(new Error(`a parse worker failed: ${err.message}`)));
     worker.on('exit', (code) => {
-      if (!this.#closing && !this.#retired.has(worker)) this.#fail(new Error(`a parse worker exited (code ${code}) before the reindex finished`));
+      if (!this.#closing && !this.#retired.has(worker))
+        this.#fail(new Error(`a parse worker exited (code ${code}) before the reindex finished`));
     });
     return slot;
   }

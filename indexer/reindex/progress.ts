@@ -43,7 +43,13 @@ export function createProgress(log: Logger, tty: boolean, intervalMs = 5_000): P
       update: (c) => {
         const perSecond = rate(c.indexed);
         bar.setTotal(Math.max(1, c.expected));
-        bar.update(c.indexed, { files: c.files, totalFiles: c.totalFiles, sent: c.sent, rate: perSecond, left: timeLeft(c.expected - c.indexed, perSecond) });
+        bar.update(c.indexed, {
+          files: c.files,
+          totalFiles: c.totalFiles,
+          sent: c.sent,
+          rate: perSecond,
+          left: timeLeft(c.expected - c.indexed, perSecond),
+        });
       },
       stop: () => {
         // Stopped on success and again on the way out (and on an interrupt): the bar goes once.

@@ -73,7 +73,10 @@ export async function rebuildRoots(input: RebuildInput): Promise<{ roots: string
       );
     }
   }
-  return { roots, note: `incremental run replaced by a full reindex of every folder the live index was built from (${roots.join(', ')}): ${reason}` };
+  return {
+    roots,
+    note: `incremental run replaced by a full reindex of every folder the live index was built from (${roots.join(', ')}): ${reason}`,
+  };
 }
 
 /** A path as a shell word, for commands the operator is told to run. */

@@ -37,7 +37,12 @@ export async function surveyRoots(roots: string[]): Promise<{ files: number; roo
   return { files, roots: survey };
 }
 
-export async function* scanFiles(roots: string[], previous: ReindexState | undefined, parser: Parser, readAhead = 32): AsyncGenerator<ScannedFile> {
+export async function* scanFiles(
+  roots: string[],
+  previous: ReindexState | undefined,
+  parser: Parser,
+  readAhead = 32,
+): AsyncGenerator<ScannedFile> {
   const pending: Array<Promise<ScannedFile>> = [];
   const scan = async (path: string): Promise<ScannedFile> => {
     const read = await readArticleFile(path);

@@ -18,7 +18,9 @@ const TASK_TIMEOUT_MS = 6 * 3600_000;
 export class TaskFailed extends Error {
   override name = 'TaskFailed';
   constructor(readonly task: Task) {
-    super(`Meilisearch task ${task.uid} (${task.type} on ${task.indexUid}) ${task.status}: ${task.error?.message ?? 'no error message'}${task.error?.code ? ` [${task.error.code}]` : ''}`);
+    super(
+      `Meilisearch task ${task.uid} (${task.type} on ${task.indexUid}) ${task.status}: ${task.error?.message ?? 'no error message'}${task.error?.code ? ` [${task.error.code}]` : ''}`,
+    );
   }
 }
 
@@ -94,7 +96,9 @@ export class DocumentSender {
     this.#parts = [];
     this.#bytes = 2;
     while (this.#inFlight.length >= MAX_IN_FLIGHT) await Promise.race(this.#inFlight);
-    const enqueue = this.#merge ? this.#index.updateDocumentsFromString(body, 'application/json', { primaryKey: 'id' }) : this.#index.addDocumentsFromString(body, 'application/json', { primaryKey: 'id' });
+    const enqueue = this.#merge
+      ? this.#index.updateDocumentsFromString(body, 'application/json', { primaryKey: 'id' })
+      : this.#index.addDocumentsFromString(body, 'application/json', { primaryKey: 'id' });
     const request = enqueue
       .then((task) => {
         this.#tasks.push({ uid: task.taskUid, documents });
@@ -160,7 +164,9 @@ export class DocumentSender {
    */
   async cancel(): Promise<void> {
     if (this.#tasks.length === 0) return;
-    await this.#client.tasks.cancelTasks({ uids: this.#tasks.map((t) => t.uid), statuses: ['enqueued', 'processing'] }).catch(() => undefined);
+    await this.#client.tasks
+      .cancelTasks({ uids: this.#tasks.map((t) => t.uid), statuses: ['enqueued', 'processing'] })
+      .catch(() => undefined);
   }
 }
 

@@ -92,7 +92,9 @@ export async function enqueueDeletions(instances: Instance[], indexUid: string, 
   for (const id of ids) owned[shardOf(id, shards.length)]!.push(id);
   const tasks = await Promise.all(
     shards.flatMap((replicas, k) =>
-      owned[k]!.length === 0 ? [] : replicas.map(async (i) => ({ i, uid: (await i.client.index(indexUid).deleteDocuments(owned[k]!)).taskUid })),
+      owned[k]!.length === 0
+        ? []
+        : replicas.map(async (i) => ({ i, uid: (await i.client.index(indexUid).deleteDocuments(owned[k]!)).taskUid })),
     ),
   );
   return {

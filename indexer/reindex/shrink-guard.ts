@@ -61,11 +61,17 @@ export function findShrink(check: ShrinkCheck): Shrink | undefined {
   for (const r of check.roots) {
     const problem = r.problem ? `cannot be read (${r.problem})` : r.files === 0 ? EMPTY_ROOT : undefined;
     const n = problem ? storiesUnder(r.root) : 0;
-    if (n > 0) return refuse(n, `${r.root} ${problem}, and this run would remove the ${extent(n)} whose files were there`, [{ path: r.root, stories: n, problem: problem! }]);
+    if (n > 0)
+      return refuse(n, `${r.root} ${problem}, and this run would remove the ${extent(n)} whose files were there`, [
+        { path: r.root, stories: n, problem: problem! },
+      ]);
   }
   for (const u of check.unseen) {
     const n = storiesUnder(u);
-    if (n > 0) return refuse(n, `${u} could not be read, and this run would remove the ${extent(n)} whose files were there`, [{ path: u, stories: n, problem: 'could not be read' }]);
+    if (n > 0)
+      return refuse(n, `${u} could not be read, and this run would remove the ${extent(n)} whose files were there`, [
+        { path: u, stories: n, problem: 'could not be read' },
+      ]);
   }
   if (removed.size <= SHRINK_LIMIT * live) return undefined;
   const folders = byFolder([...fileOf.values()], [...(check.knownRoots ?? []), ...check.roots.map((r) => r.root)]);
@@ -101,7 +107,11 @@ function byFolder(files: string[], roots: string[]): ShrinkDetails['folders'] {
  */
 export function couldShrink(check: Pick<ShrinkCheck, 'liveStories' | 'removed' | 'roots' | 'unseen'>): boolean {
   if (check.removed.length === 0 || check.liveStories === 0) return false;
-  return check.removed.length > SHRINK_LIMIT * check.liveStories || check.unseen.length > 0 || check.roots.some((r) => r.problem !== undefined || r.files === 0);
+  return (
+    check.removed.length > SHRINK_LIMIT * check.liveStories ||
+    check.unseen.length > 0 ||
+    check.roots.some((r) => r.problem !== undefined || r.files === 0)
+  );
 }
 
 /**

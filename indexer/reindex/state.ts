@@ -127,7 +127,10 @@ export async function loadState(dataDir: string, indexName: string): Promise<{ s
       const problem = `${file} is incomplete (${fileCount} of ${header.files} files, ${rejectedCount} of ${header.rejected} rejected, ${storyCount} of ${header.stories} stories)`;
       return { problem, roots: header.roots };
     }
-    return { state: { version: 3, index: header.index, documents: header.documents, roots: header.roots, files, rejected, live }, roots: header.roots };
+    return {
+      state: { version: 3, index: header.index, documents: header.documents, roots: header.roots, files, rejected, live },
+      roots: header.roots,
+    };
   } catch (err) {
     return { problem: `${file} is unreadable at line ${lineNo} (${(err as Error).message.split('\n')[0]})`, roots: header?.roots };
   }
@@ -150,7 +153,15 @@ export async function saveState(dataDir: string, state: ReindexState): Promise<v
     const rejected = Object.entries(state.rejected);
     const stories = Object.entries(state.live);
     const { version, index, documents, roots } = state;
-    await write({ version, index, documents, files: files.length, rejected: rejected.length, stories: stories.length, ...(roots ? { roots } : {}) });
+    await write({
+      version,
+      index,
+      documents,
+      files: files.length,
+      rejected: rejected.length,
+      stories: stories.length,
+      ...(roots ? { roots } : {}),
+    });
     for (const [p, entry] of files) await write({ path: p, ...entry });
     for (const [p, entry] of rejected) await write({ rejected: p, ...entry });
     for (const [story, copies] of stories) await write({ story, copies });

@@ -10,7 +10,14 @@ export function groupStories(fingerprints: Fingerprint[], log: Logger): { groups
   const started = Date.now();
   const { groups, comparisons } = groupCopies(fingerprints);
   const copies = fingerprints.length - groups.length;
-  log.info({ event: 'reindex.grouped', articles: fingerprints.length, stories: groups.length, copies, comparisons, ms: Date.now() - started });
+  log.info({
+    event: 'reindex.grouped',
+    articles: fingerprints.length,
+    stories: groups.length,
+    copies,
+    comparisons,
+    ms: Date.now() - started,
+  });
   return { groups, copies };
 }
 
@@ -23,6 +30,11 @@ export function liveMap(groups: Group[]): ReindexState['live'] {
 
 /** A story's document lists its copies: their URLs, titles and dates for readers, their ids for old links. */
 export function withCopies<T extends { id: string }>(doc: T, g: Group): T & Pick<IndexDocument, 'alsoPublishedAs' | 'copyIds'> {
-  const alsoPublishedAs = g.copies.map((c) => ({ id: c.id, url: c.url, ...(c.title === undefined ? {} : { title: c.title }), ...(c.published === undefined ? {} : { publishedAt: c.published }) }));
+  const alsoPublishedAs = g.copies.map((c) => ({
+    id: c.id,
+    url: c.url,
+    ...(c.title === undefined ? {} : { title: c.title }),
+    ...(c.published === undefined ? {} : { publishedAt: c.published }),
+  }));
   return { ...doc, alsoPublishedAs, copyIds: g.copies.map((c) => c.id) };
 }

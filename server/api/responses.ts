@@ -21,7 +21,16 @@ const count = z.int().min(0);
 const day = z.iso.date();
 const nullableTime = z.iso.datetime().nullable();
 
-export const ERROR_CODES = ['invalid_parameter', 'not_found', 'method_not_allowed', 'payload_too_large', 'rate_limited', 'search_unavailable', 'bad_request', 'internal_error'] as const;
+export const ERROR_CODES = [
+  'invalid_parameter',
+  'not_found',
+  'method_not_allowed',
+  'payload_too_large',
+  'rate_limited',
+  'search_unavailable',
+  'bad_request',
+  'internal_error',
+] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export const ErrorBody = component(
@@ -58,7 +67,9 @@ export const Facets = component(
     topic: facetList,
     year: facetList,
     month: facetList.optional().meta({ description: 'Present when from/to select one year.' }),
-    undated: count.meta({ description: 'Stories without a publication date, counted like the years (without from, to or undated): what `undated=only` finds.' }),
+    undated: count.meta({
+      description: 'Stories without a publication date, counted like the years (without from, to or undated): what `undated=only` finds.',
+    }),
   }),
 );
 
@@ -95,7 +106,10 @@ export type SearchHit = z.output<typeof Hit>;
 export const Bucket = component(
   'Bucket',
   z.object({
-    key: z.string().regex(/^\d{4}(-\d{2})?$/).meta({ description: 'YYYY-MM or YYYY' }),
+    key: z
+      .string()
+      .regex(/^\d{4}(-\d{2})?$/)
+      .meta({ description: 'YYYY-MM or YYYY' }),
     from: day.meta({ description: 'First day of the bucket: the `from` that narrows a search to it.' }),
     to: day.meta({ description: 'Last day of the bucket.' }),
     count,
@@ -114,8 +128,7 @@ const coverageFields = {
 export const Coverage = component(
   'Coverage',
   z.object(coverageFields).meta({
-    description:
-      `Matching stories per month, or per year when the span is longer than ${MAX_MONTH_BUCKETS} months: every bucket from the first to the last (over from/to when given), empty ones included. The counts and \`undated\` add up to \`total\`.`,
+    description: `Matching stories per month, or per year when the span is longer than ${MAX_MONTH_BUCKETS} months: every bucket from the first to the last (over from/to when given), empty ones included. The counts and \`undated\` add up to \`total\`.`,
   }),
 );
 export type Coverage = z.output<typeof Coverage>;
@@ -145,7 +158,8 @@ const reading = {
         "How the query was read: every term must occur (exclude: must not). A Han term matches as a substring in either script, other words whole and case-insensitive; a phrase's words consecutively.",
     }),
   segmented: z.array(z.object({ from: z.string(), words: z.array(z.string()) })).meta({
-    description: 'Unspaced Chinese read as several words (all must occur; stories with the exact string rank first). Search the string in quotes for the exact string only.',
+    description:
+      'Unspaced Chinese read as several words (all must occur; stories with the exact string rank first). Search the string in quotes for the exact string only.',
   }),
   notes: z.array(QueryNote).meta({ description: 'Parts of the query read differently from how they were typed.' }),
 };
@@ -219,8 +233,13 @@ export const Article = component(
         z.object({
           id: z.string(),
           url: z.string(),
-          title: z.string().nullable().meta({ description: "The copy's title, in the requested script; null in an index built before copies kept their titles." }),
-          publishedAt: nullableTime.meta({ description: 'Null when the copy is undated or its date was not kept. Its outlet is the story\'s.' }),
+          title: z
+            .string()
+            .nullable()
+            .meta({ description: "The copy's title, in the requested script; null in an index built before copies kept their titles." }),
+          publishedAt: nullableTime.meta({
+            description: "Null when the copy is undated or its date was not kept. Its outlet is the story's.",
+          }),
         }),
       )
       .meta({ description: 'Other URLs of the same story (near-duplicate copies).' }),
@@ -244,7 +263,10 @@ export const Health = component(
       .enum(['available', 'partial'])
       .meta({ description: '`partial`: on a network, a shard has no replica available, so searches are partial and say so.' }),
     documents: count.meta({ description: 'Searchable stories, each shard counted once (on a network: the shards that answer).' }),
-    instances: z.array(InstanceHealth).optional().meta({ description: 'On a network of Meilisearch instances (MEILI_INSTANCES): each one.' }),
+    instances: z
+      .array(InstanceHealth)
+      .optional()
+      .meta({ description: 'On a network of Meilisearch instances (MEILI_INSTANCES): each one.' }),
   }),
 );
 export type Health = z.output<typeof Health>;

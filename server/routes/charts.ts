@@ -40,7 +40,12 @@ export function chartsRouter(backend: SearchBackend, opts: { coverage?: boolean 
     ]);
     const model = trendsModel(queries, counts, all, filters, t);
     const here = (s: DisplayScript) => {
-      const qs = new URLSearchParams(selection({ ...filters, q: '', script: 'orig' }, queries.map((q): [string, string] => ['q', q.q])));
+      const qs = new URLSearchParams(
+        selection(
+          { ...filters, q: '', script: 'orig' },
+          queries.map((q): [string, string] => ['q', q.q]),
+        ),
+      );
       if (share) qs.set('share', '1');
       qs.set('script', s);
       return `/trends?${qs}`;

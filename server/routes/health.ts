@@ -17,7 +17,10 @@ export function healthRouter(backend: SearchBackend): Router {
       throw new SearchUnavailable('Meilisearch is unreachable', { cause: err });
     }
     const available = instances.filter((i) => i.status === 'available');
-    if (available.length === 0) throw new SearchUnavailable(`no Meilisearch instance is reachable (${instances.map((i) => `${i.name}: ${i.reason ?? 'unavailable'}`).join('; ')})`);
+    if (available.length === 0)
+      throw new SearchUnavailable(
+        `no Meilisearch instance is reachable (${instances.map((i) => `${i.name}: ${i.reason ?? 'unavailable'}`).join('; ')})`,
+      );
     // Replicas of a shard hold the same stories: each shard counts once. Searches are whole while
     // every shard has a replica available.
     const shards = new Map<number | undefined, number>();

@@ -19,7 +19,6 @@ import { documentCount } from './health.js';
 import { readerScript, requestedScript } from './reader-script.js';
 import { requestBackend } from '../request-signal.js';
 
-
 /** Examples on the search tips page: what to type, what it finds. */
 const TIP_EXAMPLES: Array<[string, string]> = [
   ['香港 警察', '同时包含“香港”和“警察”的报道'],
@@ -31,9 +30,18 @@ const TIP_EXAMPLES: Array<[string, string]> = [
   ['"Donald Trump"', '两个英文单词相连出现'],
 ];
 
-
 /** A search of everything: what the article page's links change. */
-const NO_SEARCH: UrlState = { q: '', outlet: [], topic: [], from: null, to: null, sort: null, page: 1, perPage: DEFAULT_PER_PAGE, script: 'orig' };
+const NO_SEARCH: UrlState = {
+  q: '',
+  outlet: [],
+  topic: [],
+  from: null,
+  to: null,
+  sort: null,
+  page: 1,
+  perPage: DEFAULT_PER_PAGE,
+  script: 'orig',
+};
 
 /** The search page's model, or undefined when no article is indexed yet (nothing to search). */
 async function searchPage(searching: SearchBackend, params: SearchParams, opts: SearchOptions): Promise<SearchPageModel | undefined> {
@@ -62,7 +70,11 @@ export function pagesRouter(backend: SearchBackend, opts: SearchOptions = {}): R
   router.get('/fragments/search', async (req, res) => {
     const script = requestedScript(req);
     res.locals.script = script;
-    const page = await searchPage(requestBackend(backend, res), { ...parseSearchParams(req.query as Record<string, unknown>), script }, opts);
+    const page = await searchPage(
+      requestBackend(backend, res),
+      { ...parseSearchParams(req.query as Record<string, unknown>), script },
+      opts,
+    );
     // The page then shows how to load articles.
     if (!page) throw new NotFound('no articles are indexed yet');
     res.set('Cache-Control', 'no-store').render('fragments/search', { ...page, lang: pageLang(script) });
@@ -102,7 +114,11 @@ export function pagesRouter(backend: SearchBackend, opts: SearchOptions = {}): R
       titleHtml: mark(article.title),
       paragraphsHtml: article.paragraphs.map(mark),
       outletName: outletLabel(article.outlet, script),
-      topics: article.topics.map((value) => ({ value, label: topicLabel(value, script), href: searchUrl({ ...NO_SEARCH, topic: [value], script }) })),
+      topics: article.topics.map((value) => ({
+        value,
+        label: topicLabel(value, script),
+        href: searchUrl({ ...NO_SEARCH, topic: [value], script }),
+      })),
       author: article.author === null ? null : inScript(article.author, script),
       day: publicationDay(article.publishedAt),
       copies: copyViews(article, script),

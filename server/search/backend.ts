@@ -86,13 +86,18 @@ export function singleBackend(client: Meilisearch, indexName: string, maxTotalHi
     async search<T>(queries: BackendQuery[], signal?: AbortSignal): Promise<BackendAnswer<T>> {
       signal?.throwIfAborted();
       const init = () => ({ signal: callSignal(signal, SEARCH_TIMEOUT_MS) });
-      const { results } = await client.multiSearch({ queries: queries.map(({ count: _, ...q }): MultiSearchQuery => ({ indexUid: indexName, ...q })) }, init());
+      const { results } = await client.multiSearch(
+        { queries: queries.map(({ count: _, ...q }): MultiSearchQuery => ({ indexUid: indexName, ...q })) },
+        init(),
+      );
       const out = await Promise.all(
         results.map(async (r, i): Promise<BackendResult<T>> => {
           const res = r as unknown as SearchResponse<T & Record<string, unknown>>;
           let total = res.totalHits ?? res.estimatedTotalHits ?? 0;
           if (total >= maxTotalHits && queries[i]!.count !== false) {
-            const counted = (await client.multiSearch(federatedCount(indexName, queries[i]!) as never, init())) as unknown as { estimatedTotalHits?: number };
+            const counted = (await client.multiSearch(federatedCount(indexName, queries[i]!) as never, init())) as unknown as {
+              estimatedTotalHits?: number;
+            };
             total = counted.estimatedTotalHits ?? total;
           }
           return { hits: res.hits as T[], total, facetDistribution: res.facetDistribution ?? {}, processingTimeMs: res.processingTimeMs };
@@ -144,7 +149,9 @@ export function withSignal(backend: SearchBackend, signal: AbortSignal): SearchB
  */
 export async function liveDocuments(client: Meilisearch, indexName: string): Promise<number> {
   try {
-    const res = (await client.multiSearch(federatedCount(indexName, { q: '', page: 1, hitsPerPage: 0 }) as never)) as unknown as { estimatedTotalHits?: number };
+    const res = (await client.multiSearch(federatedCount(indexName, { q: '', page: 1, hitsPerPage: 0 }) as never)) as unknown as {
+      estimatedTotalHits?: number;
+    };
     return res.estimatedTotalHits ?? 0;
   } catch (err) {
     if (apiError(err)?.cause?.code === 'index_not_found') return 0;

@@ -36,7 +36,12 @@ export function monthBounds(index: number): Pick<Bucket, 'key' | 'from' | 'to'> 
  * the first to the last month with stories. `interval` undefined: months, or years when the
  * span is longer than MAX_MONTH_BUCKETS months.
  */
-export function coverageOf(months: Record<string, number> | undefined, total: number, range: Pick<SearchParams, 'from' | 'to'>, interval?: Interval): Coverage {
+export function coverageOf(
+  months: Record<string, number> | undefined,
+  total: number,
+  range: Pick<SearchParams, 'from' | 'to'>,
+  interval?: Interval,
+): Coverage {
   const counts = Object.entries(months ?? {}).filter(([k, n]) => /^\d{4}-\d{2}$/.test(k) && n > 0);
   const dated = counts.reduce((a, [, n]) => a + n, 0);
   const undated = Math.max(0, total - dated);

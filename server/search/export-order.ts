@@ -14,7 +14,12 @@ export const IN_ORDER_BATCH = RERANK_WINDOW;
  * `attributes` of each matching story in page order, at most `max`. Instances that did not
  * answer are added to `planned.missing`.
  */
-export async function* storiesInOrder(backend: SearchBackend, planned: PlannedSearch, attributes: string[], max: number): AsyncGenerator<Record<string, unknown>> {
+export async function* storiesInOrder(
+  backend: SearchBackend,
+  planned: PlannedSearch,
+  attributes: string[],
+  max: number,
+): AsyncGenerator<Record<string, unknown>> {
   if (planned.nothing || max <= 0) return;
   const { base, terms, parsed, sort, missing } = planned;
   const filter = planned.filterFor();
@@ -22,9 +27,13 @@ export async function* storiesInOrder(backend: SearchBackend, planned: PlannedSe
   let sent = 0;
   let page = 1;
   if (terms.length > 0 && sort === 'relevance') {
-    const window = await backend.search<StoredHit>([{ ...base, filter, page: 1, hitsPerPage: IN_ORDER_BATCH, attributesToRetrieve: RETRIEVE_WINDOW }]);
+    const window = await backend.search<StoredHit>([
+      { ...base, filter, page: 1, hitsPerPage: IN_ORDER_BATCH, attributesToRetrieve: RETRIEVE_WINDOW },
+    ]);
     missing.add(window.missing);
-    const ids = rerank(window.results[0]!.hits, terms, parsed).map((h) => h.id).slice(0, limit);
+    const ids = rerank(window.results[0]!.hits, terms, parsed)
+      .map((h) => h.id)
+      .slice(0, limit);
     const found = await storiesByIds<Record<string, unknown> & { id: unknown }>(backend, ids, attributes);
     missing.add(found.missing);
     yield* found.stories;
@@ -33,7 +42,9 @@ export async function* storiesInOrder(backend: SearchBackend, planned: PlannedSe
     page = 2;
   }
   for (; sent < limit; page++) {
-    const answer = await backend.search([{ ...base, filter, sort: SORT_RULES[sort], page, hitsPerPage: IN_ORDER_BATCH, attributesToRetrieve: attributes, count: false }]);
+    const answer = await backend.search([
+      { ...base, filter, sort: SORT_RULES[sort], page, hitsPerPage: IN_ORDER_BATCH, attributesToRetrieve: attributes, count: false },
+    ]);
     missing.add(answer.missing);
     const { hits } = answer.results[0]!;
     for (const h of hits.slice(0, limit - sent)) yield h;

@@ -10,9 +10,14 @@ import type { PlannedSearch } from './plan.js';
 import type { SearchResult } from './search-result.js';
 
 /** Each facet's filter and the attribute Meilisearch counts it by. */
-const OWN: Array<[FacetName, string]> = [['outlet', 'outlet'], ['topic', 'topics'], ['date', 'year']];
+const OWN: Array<[FacetName, string]> = [
+  ['outlet', 'outlet'],
+  ['topic', 'topics'],
+  ['date', 'year'],
+];
 
-const active = (f: FacetName, p: SearchParams) => (f === 'outlet' ? p.outlet.length > 0 : f === 'topic' ? p.topic.length > 0 : Boolean(p.from || p.to || p.undated));
+const active = (f: FacetName, p: SearchParams) =>
+  f === 'outlet' ? p.outlet.length > 0 : f === 'topic' ? p.topic.length > 0 : Boolean(p.from || p.to || p.undated);
 
 export interface FacetRequests {
   /** Facets the search's own query counts (`month`: the coverage chart, at no extra request). */
@@ -39,7 +44,10 @@ export function facetRequests(planned: PlannedSearch, p: SearchParams, withCover
  * The facets from the answers to the main query and the FacetRequests' extra queries (in that
  * order), and the months of the search itself (the coverage chart).
  */
-export function facetCounts(results: Array<BackendResult<unknown>>, p: SearchParams): { facets: SearchResult['facets']; searchMonths: Record<string, number> | undefined } {
+export function facetCounts(
+  results: Array<BackendResult<unknown>>,
+  p: SearchParams,
+): { facets: SearchResult['facets']; searchMonths: Record<string, number> | undefined } {
   const distribution: Record<string, Record<string, number>> = {};
   for (const r of results.slice(1)) Object.assign(distribution, r.facetDistribution);
   // The month list of a selected year is counted without the date filter (a later query); the
@@ -68,7 +76,10 @@ function undatedCount(results: Array<BackendResult<unknown>>, p: SearchParams): 
 }
 
 /** Facet values and counts of the whole index. */
-export async function indexFacets(backend: SearchBackend, script: SearchParams['script']): Promise<Omit<SearchResult['facets'], 'undated'> & { total: number } & Pick<SearchResult, 'partial' | 'missing'>> {
+export async function indexFacets(
+  backend: SearchBackend,
+  script: SearchParams['script'],
+): Promise<Omit<SearchResult['facets'], 'undated'> & { total: number } & Pick<SearchResult, 'partial' | 'missing'>> {
   const answer = await backend.search([{ q: '', page: 1, hitsPerPage: 0, facets: ['outlet', 'topics', 'year'] }]);
   const res = answer.results[0]!;
   const d = res.facetDistribution;

@@ -9,7 +9,12 @@ export type { FacetValue } from '../api/responses.js';
 export type FacetKind = 'outlet' | 'topic' | 'year' | 'month';
 
 /** Counts from Meilisearch, plus the selected values (count 0 if absent) so they can be cleared. */
-export function facetList(kind: FacetKind, counts: Record<string, number> | undefined, selected: string[], script: DisplayScript): FacetValue[] {
+export function facetList(
+  kind: FacetKind,
+  counts: Record<string, number> | undefined,
+  selected: string[],
+  script: DisplayScript,
+): FacetValue[] {
   const all = { ...(counts ?? {}) };
   for (const v of selected) all[v] ??= 0;
   const list = Object.entries(all).map(([value, count]) => ({ value, label: label(kind, value, script), count }));

@@ -20,7 +20,8 @@ export type MatchTerm = Pick<Term, 'text' | 'script'>;
  */
 export function findInOriginal(original: string, terms: MatchTerm[], stored?: string): Array<[number, number]> {
   if (!terms.length || !original) return [];
-  const { canonical, toOriginal } = stored !== undefined && stored.length === original.length ? { canonical: stored, toOriginal: undefined } : canonicalWithMap(original);
+  const { canonical, toOriginal } =
+    stored !== undefined && stored.length === original.length ? { canonical: stored, toOriginal: undefined } : canonicalWithMap(original);
   const lower = canonical.toLowerCase();
   // Lower-casing keeps the length of almost every text; where it does not, only Han terms are safe.
   const caseSafe = lower.length === canonical.length;

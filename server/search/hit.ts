@@ -11,7 +11,13 @@ import type { StoredHit } from './stored-hit.js';
 
 export function toHit(stored: StoredHit, terms: Term[], script: SearchParams['script']): SearchHit {
   const text = (v: unknown) => (typeof v === 'string' ? v : '');
-  const h = { ...stored, title: text(stored.title), titleSearch: text(stored.titleSearch), body: text(stored.body), bodySearch: text(stored.bodySearch) };
+  const h = {
+    ...stored,
+    title: text(stored.title),
+    titleSearch: text(stored.titleSearch),
+    body: text(stored.body),
+    bodySearch: text(stored.bodySearch),
+  };
   const centre = terms.length > 0 ? bestWindow(haystack(h.bodySearch, terms), terms)?.centre : undefined;
   return {
     id: String(h.id),

@@ -86,21 +86,24 @@ async function runScan(backend: SearchBackend, scan: Scan, budget: number, tally
   let read = 0;
   for (let first = true; ; first = false) {
     const size = Math.min(CANDIDATES_PER_REQUEST, backend.reachableHits, budget - read);
-    const answer = await backend.search<Candidate>([{
-      q,
-      matchingStrategy: 'all',
-      filter: after === undefined ? undefined : `id > ${quote(after)}`,
-      sort: ['id:asc'],
-      page: 1,
-      hitsPerPage: size,
-      attributesToRetrieve: ['id', 'titleSearch', 'bodySearch'],
-      ...(first ? {} : { count: false as const }),
-    }]);
+    const answer = await backend.search<Candidate>([
+      {
+        q,
+        matchingStrategy: 'all',
+        filter: after === undefined ? undefined : `id > ${quote(after)}`,
+        sort: ['id:asc'],
+        page: 1,
+        hitsPerPage: size,
+        attributesToRetrieve: ['id', 'titleSearch', 'bodySearch'],
+        ...(first ? {} : { count: false as const }),
+      },
+    ]);
     tally.missing.push(...answer.missing);
     const { hits, total } = answer.results[0]!;
     if (first) tally.candidates += total;
     for (const h of hits) {
-      const text = `${typeof h.titleSearch === 'string' ? h.titleSearch : ''}\n${typeof h.bodySearch === 'string' ? h.bodySearch : ''}`.toLowerCase();
+      const text =
+        `${typeof h.titleSearch === 'string' ? h.titleSearch : ''}\n${typeof h.bodySearch === 'string' ? h.bodySearch : ''}`.toLowerCase();
       const present = scan.check.map((t) => countOf(text, t) > 0);
       if (scan.leaveOutWhen === 'absent' ? present.includes(false) : present.includes(true)) tally.leaveOut.add(String(h.id));
     }

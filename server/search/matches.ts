@@ -13,7 +13,9 @@ function latinPattern(words: string[]): RegExp {
     const one = (w: string) => {
       const escaped = w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
       // A letter run may not continue into more letters, a digit run into more digits.
-      return /^\p{N}/u.test(w) ? `(?<!\\p{N})${escaped}(?!\\p{N})` : `(?<!(?!\\p{Script=Han})\\p{L})${escaped}(?!(?!\\p{Script=Han})\\p{L})`;
+      return /^\p{N}/u.test(w)
+        ? `(?<!\\p{N})${escaped}(?!\\p{N})`
+        : `(?<!(?!\\p{Script=Han})\\p{L})${escaped}(?!(?!\\p{Script=Han})\\p{L})`;
     };
     re = new RegExp(words.map(one).join('[^\\p{L}\\p{N}\\n]*'), 'gu');
     if (regexCache.size > 1000) regexCache.clear();
@@ -26,7 +28,8 @@ function latinPattern(words: string[]): RegExp {
 export function termRanges(hay: string, term: Pick<Term, 'text' | 'script'>): Array<[number, number]> {
   const out: Array<[number, number]> = [];
   if (term.script === 'han') {
-    for (let at = hay.indexOf(term.text); at >= 0; at = hay.indexOf(term.text, at + term.text.length)) out.push([at, at + term.text.length]);
+    for (let at = hay.indexOf(term.text); at >= 0; at = hay.indexOf(term.text, at + term.text.length))
+      out.push([at, at + term.text.length]);
     return out;
   }
   const re = latinPattern(term.text.split(' '));
@@ -52,7 +55,11 @@ export function countOf(hay: string, term: Pick<Term, 'text' | 'script'>): numbe
  * ±radius characters holds the most distinct terms, then the most occurrences; with how many
  * distinct terms that window holds.
  */
-export function bestWindow(hay: string, terms: Array<Pick<Term, 'text' | 'script'>>, radius = 60): { centre: number; distinct: number } | undefined {
+export function bestWindow(
+  hay: string,
+  terms: Array<Pick<Term, 'text' | 'script'>>,
+  radius = 60,
+): { centre: number; distinct: number } | undefined {
   const hits: Array<{ at: number; term: number }> = [];
   terms.forEach((t, i) => {
     for (const [at] of termRanges(hay, t)) hits.push({ at, term: i });

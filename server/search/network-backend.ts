@@ -118,7 +118,13 @@ export class NetworkBackend implements SearchBackend {
   }
 
   #client(url: string, key: string): Meilisearch {
-    return new Meilisearch({ host: url, apiKey: key, timeout: NETWORK_REQUEST_TIMEOUT_MS, requestInit: { headers: { 'Accept-Encoding': 'identity' } }, httpClient: this.#http });
+    return new Meilisearch({
+      host: url,
+      apiKey: key,
+      timeout: NETWORK_REQUEST_TIMEOUT_MS,
+      requestInit: { headers: { 'Accept-Encoding': 'identity' } },
+      httpClient: this.#http,
+    });
   }
 
   /**
@@ -126,11 +132,11 @@ export class NetworkBackend implements SearchBackend {
    * one failure marks an instance down; otherwise two in a row do.
    */
   probe(strict = true): Promise<void> {
-    this.#probing ??= Promise.all(this.#members.map((m) => this.#probeOne(m, strict))).then(
-      () => undefined,
-    ).finally(() => {
-      this.#probing = undefined;
-    });
+    this.#probing ??= Promise.all(this.#members.map((m) => this.#probeOne(m, strict)))
+      .then(() => undefined)
+      .finally(() => {
+        this.#probing = undefined;
+      });
     return this.#probing;
   }
 
@@ -200,14 +206,21 @@ export class NetworkBackend implements SearchBackend {
   async #answer(client: Meilisearch, q: BackendQuery, included: Member[], signal: AbortSignal | undefined): Promise<FederatedAnswer> {
     const offset = (q.page - 1) * q.hitsPerPage;
     const limit = Math.max(0, Math.min(q.hitsPerPage, this.reachableHits - offset));
-    const send = (body: object) => client.multiSearch(body as never, { signal: callSignal(signal, NETWORK_REQUEST_TIMEOUT_MS) }) as unknown as Promise<FederatedAnswer>;
+    const send = (body: object) =>
+      client.multiSearch(body as never, { signal: callSignal(signal, NETWORK_REQUEST_TIMEOUT_MS) }) as unknown as Promise<FederatedAnswer>;
     const idsOnly = q.attributesToRetrieve?.length === 1 && q.attributesToRetrieve[0] === 'id';
     if (offset === 0 || limit === 0 || idsOnly) return send(this.#federated(q, included, offset, limit));
     const page = await send(this.#federated({ ...q, attributesToRetrieve: ['id'] }, included, offset, limit));
     const ids = page.hits.map((h) => String(h.id));
     if (ids.length === 0) return page;
     signal?.throwIfAborted();
-    const byId = { q: '', filter: `id IN [${ids.map(quote).join(', ')}]`, page: 1, hitsPerPage: ids.length, attributesToRetrieve: q.attributesToRetrieve };
+    const byId = {
+      q: '',
+      filter: `id IN [${ids.map(quote).join(', ')}]`,
+      page: 1,
+      hitsPerPage: ids.length,
+      attributesToRetrieve: q.attributesToRetrieve,
+    };
     const stories = await send(this.#federated(byId, included, 0, ids.length));
     const found = new Map(stories.hits.map((h) => [String(h.id), h]));
     return {
@@ -219,8 +232,15 @@ export class NetworkBackend implements SearchBackend {
     };
   }
 
-  #federated(q: BackendQuery, included: Member[], offset: number, limit: number): { federation: Record<string, unknown>; queries: MultiSearchQueryWithFederation[] } {
-    const facets = q.facets?.length ? { facetsByIndex: { [this.indexName]: q.facets }, mergeFacets: { maxValuesPerFacet: MAX_VALUES_PER_FACET } } : {};
+  #federated(
+    q: BackendQuery,
+    included: Member[],
+    offset: number,
+    limit: number,
+  ): { federation: Record<string, unknown>; queries: MultiSearchQueryWithFederation[] } {
+    const facets = q.facets?.length
+      ? { facetsByIndex: { [this.indexName]: q.facets }, mergeFacets: { maxValuesPerFacet: MAX_VALUES_PER_FACET } }
+      : {};
     return {
       federation: { offset, limit, ...facets },
       queries: included.map((m) => ({
@@ -256,7 +276,12 @@ export class NetworkBackend implements SearchBackend {
         } else this.#log.warn({ event: 'meilisearch.remote_error', instance: name, code: error.code, detail: error.message });
       }
       for (const h of a.hits) delete (h as { _federation?: unknown })._federation;
-      return { hits: a.hits as T[], total: a.estimatedTotalHits ?? 0, facetDistribution: a.facetDistribution ?? {}, processingTimeMs: a.processingTimeMs ?? 0 };
+      return {
+        hits: a.hits as T[],
+        total: a.estimatedTotalHits ?? 0,
+        facetDistribution: a.facetDistribution ?? {},
+        processingTimeMs: a.processingTimeMs ?? 0,
+      };
     });
     return { answer: { results, missing: [...missing].map(([instance, reason]): MissingInstance => ({ instance, reason })) }, replaceable };
   }

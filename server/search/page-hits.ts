@@ -38,14 +38,24 @@ export function pageRequest(planned: PlannedSearch, p: SearchParams): PageReques
   // The re-ranked window is a whole number of pages, so pages inside and after it never overlap.
   const windowSize = Math.floor(RERANK_WINDOW / p.perPage) * p.perPage;
   if (terms.length > 0 && sort === 'relevance' && p.page * p.perPage <= windowSize) {
-    return { how: 'rerank', page, main: { ...base, filter: filterFor(), page: 1, hitsPerPage: windowSize, attributesToRetrieve: RETRIEVE_WINDOW } };
+    return {
+      how: 'rerank',
+      page,
+      main: { ...base, filter: filterFor(), page: 1, hitsPerPage: windowSize, attributesToRetrieve: RETRIEVE_WINDOW },
+    };
   }
   if (p.page > 1) return { how: 'count first', page, main: { ...base, filter: filterFor(), page: 1, hitsPerPage: 0 } };
   return { how: 'page', page, main: page };
 }
 
 /** The page's hits, given the answer to the request's main query. */
-export async function pageHits(backend: SearchBackend, planned: PlannedSearch, p: SearchParams, request: PageRequest, main: BackendResult<StoredHit>): Promise<PageHits> {
+export async function pageHits(
+  backend: SearchBackend,
+  planned: PlannedSearch,
+  p: SearchParams,
+  request: PageRequest,
+  main: BackendResult<StoredHit>,
+): Promise<PageHits> {
   if (request.how === 'rerank') return rerankedPage(backend, main.hits, planned.terms, planned.parsed, p);
   if (request.how === 'count first' && (p.page - 1) * p.perPage < Math.min(main.total, backend.reachableHits)) {
     const answer = await backend.search<StoredHit>([{ ...request.page, count: false }]);

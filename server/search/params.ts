@@ -69,7 +69,14 @@ function repeated(name: string, item: z.ZodType<string, string>, max: number, to
 function wholeNumber(name: string, min: number, max: number) {
   const message = `${name} must be a whole number from ${min} to ${max}`;
   const value = z.int().min(min, message).max(max, message);
-  return { value, param: z.string().regex(/^\d{1,6}$/, message).transform(Number).pipe(value) };
+  return {
+    value,
+    param: z
+      .string()
+      .regex(/^\d{1,6}$/, message)
+      .transform(Number)
+      .pipe(value),
+  };
 }
 
 const calendarDay = (name: string) => z.iso.date({ error: `${name} must be a calendar day as YYYY-MM-DD` });
@@ -119,11 +126,14 @@ const topic = repeated(
 ).meta({ description: 'Topics (repeatable, OR-ed).' });
 
 /** Inclusive calendar days (YYYY-MM-DD) in UTC+8; null when not given. */
-const from = single('from', calendarDay('from').optional()).nullable().default(null).meta({ description: 'First day, inclusive (YYYY-MM-DD, UTC+8).' });
-const to = single('to', calendarDay('to').optional())
+const from = single('from', calendarDay('from').optional())
   .nullable()
   .default(null)
-  .meta({ description: 'Last day, inclusive (YYYY-MM-DD, UTC+8); not before `from`. When `from` and `to` lie in one year, month counts are returned.' });
+  .meta({ description: 'First day, inclusive (YYYY-MM-DD, UTC+8).' });
+const to = single('to', calendarDay('to').optional()).nullable().default(null).meta({
+  description:
+    'Last day, inclusive (YYYY-MM-DD, UTC+8); not before `from`. When `from` and `to` lie in one year, month counts are returned.',
+});
 
 /** Only the stories without a date: no range of days can reach them. Null when not given. */
 const undated = single('undated', oneOf('undated', UNDATED).optional())
@@ -132,7 +142,10 @@ const undated = single('undated', oneOf('undated', UNDATED).optional())
   .meta({ description: '`only`: just the stories without a publication date (facets.undated counts them). Not with `from` or `to`.' });
 
 /** The sort asked for; null means the default (relevance with a query, newest without). */
-const sort = single('sort', oneOf('sort', SORTS).optional()).nullable().default(null).meta({ description: 'Default: `relevance` with a query, `newest` without.' });
+const sort = single('sort', oneOf('sort', SORTS).optional())
+  .nullable()
+  .default(null)
+  .meta({ description: 'Default: `relevance` with a query, `newest` without.' });
 const script = single('script', oneOf('script', SCRIPTS).optional())
   .default('orig')
   .meta({ description: "Script of the text shown: the article's own (`orig`), simplified (`hans`) or traditional (`hant`)." });
@@ -144,7 +157,9 @@ const page = single('page', PAGE.param.optional())
   .meta({ description: 'From 1. A page past the last (or past the hits pages reach) answers the total and facets, with no hits.' });
 export const PER_PAGE = wholeNumber('perPage', 1, 100);
 const perPage = single('perPage', PER_PAGE.param.optional()).default(DEFAULT_PER_PAGE).meta({ description: 'Hits per page.' });
-const interval = single('interval', z.enum(INTERVALS, { error: `interval must be ${INTERVALS.join(' or ')}` }).optional()).default('month').meta({ description: 'Bucket size. Default: month.' });
+const interval = single('interval', z.enum(INTERVALS, { error: `interval must be ${INTERVALS.join(' or ')}` }).optional())
+  .default('month')
+  .meta({ description: 'Bucket size. Default: month.' });
 const format = single('format', oneOf('format', EXPORT_FORMATS));
 const share = single('share', z.literal('1', { error: 'share must be 1 or absent' }).optional());
 
@@ -170,7 +185,8 @@ function withUndatedAlone<S extends z.ZodType<{ from: string | null; to: string 
 }
 
 /** The checks of the date parameters together. */
-const withDates = <S extends z.ZodType<{ from: string | null; to: string | null; undated: string | null }>>(schema: S): S => withUndatedAlone(withDayRange(schema));
+const withDates = <S extends z.ZodType<{ from: string | null; to: string | null; undated: string | null }>>(schema: S): S =>
+  withUndatedAlone(withDayRange(schema));
 
 /** The parameters that select stories: the same on every searching route. */
 const selection = { q, outlet, topic, from, to, undated };

@@ -71,7 +71,8 @@ function tokenize(q: string, notes: QueryNote[]): RawToken[] {
       const close = QUOTES[open]!;
       let end = at + 1;
       while (end < chars.length && chars[end] !== close && !(close === '”' && chars[end] === '"')) end++;
-      if (end >= chars.length) notes.push({ code: 'unbalanced_quote', message: 'unbalanced quote: the phrase runs to the end of the query' });
+      if (end >= chars.length)
+        notes.push({ code: 'unbalanced_quote', message: 'unbalanced quote: the phrase runs to the end of the query' });
       tokens.push({ text: chars.slice(at + 1, end).join(''), phrase: true, exclude });
       i = end + 1;
       continue;
@@ -104,7 +105,12 @@ export function parseQuery(raw: string): ParsedQuery {
   const add = (t: Term) => {
     if (!terms.some((x) => x.text === t.text && x.exclude === t.exclude && x.script === t.script)) terms.push(t);
   };
-  const tooShort = (han: string) => notes.push({ code: 'single_character', text: han, message: `"${han}" is one character: words need at least two Han characters to be counted exactly, so it was left out` });
+  const tooShort = (han: string) =>
+    notes.push({
+      code: 'single_character',
+      text: han,
+      message: `"${han}" is one character: words need at least two Han characters to be counted exactly, so it was left out`,
+    });
 
   const normalized = toCanonical(raw);
   for (const token of tokenize(normalized, notes)) {
@@ -118,7 +124,11 @@ export function parseQuery(raw: string): ParsedQuery {
       // punctuation inside split a Chinese phrase into parts, as they split the text itself:
       // 「灰，都要出分力」 is 灰 and 都要出分力; "香港 警察" is 香港 and 警察.
       if (pieces.some((p) => p.script === 'han') && pieces.some((p) => p.script === 'latin')) {
-        notes.push({ code: 'mixed_phrase', text: token.text, message: `"${token.text}" mixes Chinese and other words: each part must occur, not necessarily together` });
+        notes.push({
+          code: 'mixed_phrase',
+          text: token.text,
+          message: `"${token.text}" mixes Chinese and other words: each part must occur, not necessarily together`,
+        });
       }
       for (const chunk of token.text.split(/[\p{P}\p{S}]+/u)) {
         for (const piece of parts(chunk)) {
@@ -156,7 +166,11 @@ export function parseQuery(raw: string): ParsedQuery {
     kept.splice(first, 0, { text: s.from, script: 'han', phrase: false, exclude: false });
     terms.splice(0, terms.length, ...kept);
     segmented.splice(segmented.indexOf(s), 1);
-    notes.push({ code: 'searched_as_written', text: s.from, message: `"${s.from}" was searched as written: as words it would pass the limit of ${MAX_TERMS} terms` });
+    notes.push({
+      code: 'searched_as_written',
+      text: s.from,
+      message: `"${s.from}" was searched as written: as words it would pass the limit of ${MAX_TERMS} terms`,
+    });
   }
   if (terms.length > MAX_TERMS) {
     const dropped = terms.splice(MAX_TERMS);

@@ -45,15 +45,29 @@ export function rerank(window: StoredHit[], terms: Term[], parsed: ParsedQuery):
   const exactStrings = parsed.segmented.map((s) => s.from);
   const text = (v: unknown) => (typeof v === 'string' ? v : '');
   return window
-    .map((h, i) => ({ hit: h, score: relevance({ titleSearch: text(h.titleSearch), bodySearch: text(h.bodySearch) }, terms, exactStrings), i }))
+    .map((h, i) => ({
+      hit: h,
+      score: relevance({ titleSearch: text(h.titleSearch), bodySearch: text(h.bodySearch) }, terms, exactStrings),
+      i,
+    }))
     .sort((a, b) => compare(a.score, b.score) || a.i - b.i)
     .map((h) => h.hit);
 }
 
 /** The requested page of the re-ranked window, fetched by id. */
-export async function rerankedPage(backend: SearchBackend, window: StoredHit[], terms: Term[], parsed: ParsedQuery, p: Pick<SearchParams, 'page' | 'perPage'>): Promise<{ hits: StoredHit[]; processingTimeMs: number; missing: MissingInstance[] }> {
+export async function rerankedPage(
+  backend: SearchBackend,
+  window: StoredHit[],
+  terms: Term[],
+  parsed: ParsedQuery,
+  p: Pick<SearchParams, 'page' | 'perPage'>,
+): Promise<{ hits: StoredHit[]; processingTimeMs: number; missing: MissingInstance[] }> {
   const page = rerank(window, terms, parsed).slice((p.page - 1) * p.perPage, p.page * p.perPage);
-  const found = await storiesByIds<StoredHit>(backend, page.map((h) => h.id), [...DISPLAY, 'body']);
+  const found = await storiesByIds<StoredHit>(
+    backend,
+    page.map((h) => h.id),
+    [...DISPLAY, 'body'],
+  );
   // The canonical texts came with the window; the page's request did not fetch them again.
   const texts = new Map(page.map((w) => [w.id, w]));
   const hits = found.stories.map((h) => ({ ...h, titleSearch: texts.get(h.id)!.titleSearch, bodySearch: texts.get(h.id)!.bodySearch }));

@@ -23,7 +23,18 @@ export async function search(backend: SearchBackend, p: SearchParams, opts: Sear
   const { parsed, terms, sort, missing } = planned;
   const query = { ...p, normalized: parsed.normalized, sort, ...readingOf(parsed) };
   if (planned.nothing) {
-    return { query, total: 0, page: p.page, perPage: p.perPage, totalPages: 0, processingTimeMs: 0, partial: false, ...(withCoverage ? { coverage: coverageOf(undefined, 0, p) } : {}), hits: [], facets: { outlet: [], topic: [], year: [], undated: 0 } };
+    return {
+      query,
+      total: 0,
+      page: p.page,
+      perPage: p.perPage,
+      totalPages: 0,
+      processingTimeMs: 0,
+      partial: false,
+      ...(withCoverage ? { coverage: coverageOf(undefined, 0, p) } : {}),
+      hits: [],
+      facets: { outlet: [], topic: [], year: [], undated: 0 },
+    };
   }
 
   const request = pageRequest(planned, p);

@@ -27,5 +27,10 @@ export type TimelineResult = Omit<Timeline, 'query'>;
 
 export async function timeline(backend: SearchBackend, p: SearchParams, interval?: Interval): Promise<TimelineResult> {
   const counts = await monthCounts(backend, p);
-  return { ...coverageOf(counts.months, counts.total, p, interval), total: counts.total, partial: counts.missing.length > 0, ...(counts.missing.length ? { missing: counts.missing } : {}) };
+  return {
+    ...coverageOf(counts.months, counts.total, p, interval),
+    total: counts.total,
+    partial: counts.missing.length > 0,
+    ...(counts.missing.length ? { missing: counts.missing } : {}),
+  };
 }

@@ -60,7 +60,11 @@ const MAX_INTERVALS = 4;
  * The value axis: a round step (1, 2, 2.5 or 5 times a power of ten; a whole number for counts,
  * which a reader cannot have 2.5 of) and the top at the first step at or above `max`.
  */
-function scale(max: number, whole: boolean, format: (v: number) => string = (v) => v.toLocaleString('en-US')): { top: number; ticks: Tick[] } {
+function scale(
+  max: number,
+  whole: boolean,
+  format: (v: number) => string = (v) => v.toLocaleString('en-US'),
+): { top: number; ticks: Tick[] } {
   if (max <= 0) return { top: 1, ticks: [{ at: TOP + PLOT_H, label: '0' }] };
   for (let exponent = Math.floor(Math.log10(max / MAX_INTERVALS)); ; exponent++) {
     for (const m of [1, 2, 2.5, 5]) {
@@ -70,7 +74,10 @@ function scale(max: number, whole: boolean, format: (v: number) => string = (v) 
       if (intervals > MAX_INTERVALS) continue;
       const top = intervals * step;
       // toPrecision(12): 3 × 0.1 is 0.30000000000000004 in binary.
-      const ticks = Array.from({ length: intervals + 1 }, (_, i) => ({ at: TOP + PLOT_H - (i / intervals) * PLOT_H, label: format(Number((i * step).toPrecision(12))) }));
+      const ticks = Array.from({ length: intervals + 1 }, (_, i) => ({
+        at: TOP + PLOT_H - (i / intervals) * PLOT_H,
+        label: format(Number((i * step).toPrecision(12))),
+      }));
       return { top, ticks };
     }
   }
@@ -101,7 +108,11 @@ function yearTicks(buckets: Bucket[], interval: Interval, step: number, left: nu
     const at = left + i * step + (interval === 'year' ? step / 2 : 0);
     return [{ at, label: b.key.slice(0, 4), anchor: interval === 'year' ? 'middle' : 'start', first: !(january && year % every === 0) }];
   });
-  const extent = (t: Tick) => (t.anchor === 'middle' ? [t.at - YEAR_LABEL_WIDTH / 2, t.at + YEAR_LABEL_WIDTH / 2] : [t.at, t.at + YEAR_LABEL_WIDTH]) as [number, number];
+  const extent = (t: Tick) =>
+    (t.anchor === 'middle' ? [t.at - YEAR_LABEL_WIDTH / 2, t.at + YEAR_LABEL_WIDTH / 2] : [t.at, t.at + YEAR_LABEL_WIDTH]) as [
+      number,
+      number,
+    ];
   const kept: Tick[] = [];
   for (const [n, t] of candidates.entries()) {
     const [from, to] = extent(t);
@@ -116,7 +127,9 @@ function yearTicks(buckets: Bucket[], interval: Interval, step: number, left: nu
 }
 
 export function bucketLabel(b: Bucket, interval: Interval, t: Strings): string {
-  return interval === 'year' ? `${b.key}${t.yearSuffix}` : `${b.key.slice(0, 4)}${t.yearSuffix}${Number(b.key.slice(5, 7))}${t.monthSuffix}`;
+  return interval === 'year'
+    ? `${b.key}${t.yearSuffix}`
+    : `${b.key.slice(0, 4)}${t.yearSuffix}${Number(b.key.slice(5, 7))}${t.monthSuffix}`;
 }
 
 /**
@@ -199,7 +212,13 @@ const COLOURS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00'];
 const DASHES = ['', '6 3', '2 3', '8 3 2 3', '1 2'];
 
 /** The compare page's chart: one line per query over the same buckets. */
-export function lineChart(buckets: Bucket[], interval: Interval, t: Strings, input: Array<{ label: string; counts: number[]; values: number[] }>, share: boolean): LineChart {
+export function lineChart(
+  buckets: Bucket[],
+  interval: Interval,
+  t: Strings,
+  input: Array<{ label: string; counts: number[]; values: number[] }>,
+  share: boolean,
+): LineChart {
   const format = (v: number) => (share ? `${v}%` : v.toLocaleString('en-US'));
   const { top, ticks } = scale(Math.max(0, ...input.flatMap((s) => s.values)), !share, format);
   const left = leftFor(ticks);
@@ -208,14 +227,21 @@ export function lineChart(buckets: Bucket[], interval: Interval, t: Strings, inp
   const xOf = (i: number) => left + i * step + step / 2;
   const yOf = (v: number) => TOP + PLOT_H - (v / top) * PLOT_H;
   const show = (s: { counts: number[]; values: number[] }, i: number) =>
-    share ? `${s.values[i]!.toFixed(2)}%（${s.counts[i]!.toLocaleString('en-US')} ${t.storiesUnit}）` : `${s.counts[i]!.toLocaleString('en-US')} ${t.storiesUnit}`;
-  const series = input.map((s, n): Series => ({
-    ...s,
-    colour: COLOURS[n % COLOURS.length]!,
-    dash: DASHES[n % DASHES.length]!,
-    points: s.values.map((v, i) => `${xOf(i).toFixed(1)},${yOf(v).toFixed(1)}`).join(' '),
-    markers: buckets.length <= 72 ? s.values.map((v, i) => ({ x: xOf(i), y: yOf(v), tip: `${s.label} · ${bucketLabel(buckets[i]!, interval, t)}：${show(s, i)}` })) : [],
-  }));
+    share
+      ? `${s.values[i]!.toFixed(2)}%（${s.counts[i]!.toLocaleString('en-US')} ${t.storiesUnit}）`
+      : `${s.counts[i]!.toLocaleString('en-US')} ${t.storiesUnit}`;
+  const series = input.map(
+    (s, n): Series => ({
+      ...s,
+      colour: COLOURS[n % COLOURS.length]!,
+      dash: DASHES[n % DASHES.length]!,
+      points: s.values.map((v, i) => `${xOf(i).toFixed(1)},${yOf(v).toFixed(1)}`).join(' '),
+      markers:
+        buckets.length <= 72
+          ? s.values.map((v, i) => ({ x: xOf(i), y: yOf(v), tip: `${s.label} · ${bucketLabel(buckets[i]!, interval, t)}：${show(s, i)}` }))
+          : [],
+    }),
+  );
   const columns = buckets.map((b, i) => {
     const lines = [bucketLabel(b, interval, t), ...input.map((s) => `${s.label}：${show(s, i)}`)];
     const right = xOf(i) < left + plotW / 2;

@@ -89,7 +89,8 @@ export function errorPageModel(req: FailedRequest): ErrorPageModel {
     explanation.push(name ? t.error_400.replace('{name}', name).replace('{rule}', ruleOf(param, t)) : t.rule_other);
     const value = req.param ? given(req.query[req.param]) : undefined;
     if (value) explanation.push(t.errorGiven.replace('{value}', value));
-    if (name && req.param! in req.query) retry = { href: without(req.path, req.query, req.param!), label: t.errorRetry.replace('{name}', name) };
+    if (name && req.param! in req.query)
+      retry = { href: without(req.path, req.query, req.param!), label: t.errorRetry.replace('{name}', name) };
   } else if (status === 404) {
     explanation.push(req.path.startsWith('/article/') ? t.error_404_article : t.error_404);
   } else if (status === 503 && req.deadlineMs !== undefined) {

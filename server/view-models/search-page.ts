@@ -128,30 +128,58 @@ export function searchPageModel(p: SearchParams, result: SearchResult): SearchPa
   const year = selectedYear(p);
   const oneMonth = selectedMonth(p);
 
-  const outlets = result.facets.outlet.map((f) => ({ ...f, selected: p.outlet.includes(f.value), href: withChanges(state, { outlet: toggle(p.outlet, f.value) }) }));
-  const topics = result.facets.topic.map((f) => ({ ...f, selected: p.topic.includes(f.value), href: withChanges(state, { topic: toggle(p.topic, f.value) }) }));
+  const outlets = result.facets.outlet.map((f) => ({
+    ...f,
+    selected: p.outlet.includes(f.value),
+    href: withChanges(state, { outlet: toggle(p.outlet, f.value) }),
+  }));
+  const topics = result.facets.topic.map((f) => ({
+    ...f,
+    selected: p.topic.includes(f.value),
+    href: withChanges(state, { topic: toggle(p.topic, f.value) }),
+  }));
   const oneYear = year !== undefined && p.from === `${year}-01-01` && p.to === `${year}-12-31`;
   const years = result.facets.year.map((f) => {
     const selected = year === Number(f.value) && !oneMonth;
     const within = !selected && !oneMonth && overlapsYear(p, f.value);
-    return { ...f, selected, within, href: selected && oneYear ? withChanges(state, { from: null, to: null }) : withChanges(state, { from: `${f.value}-01-01`, to: `${f.value}-12-31`, undated: null }) };
+    return {
+      ...f,
+      selected,
+      within,
+      href:
+        selected && oneYear
+          ? withChanges(state, { from: null, to: null })
+          : withChanges(state, { from: `${f.value}-01-01`, to: `${f.value}-12-31`, undated: null }),
+    };
   });
   const months = (result.facets.month ?? []).map((f) => {
     const selected = oneMonth === f.value;
     const y = f.value.slice(0, 4);
-    const href = selected ? withChanges(state, { from: `${y}-01-01`, to: `${y}-12-31` }) : withChanges(state, { from: `${f.value}-01`, to: monthEnd(f.value) });
+    const href = selected
+      ? withChanges(state, { from: `${y}-01-01`, to: `${y}-12-31` })
+      : withChanges(state, { from: `${f.value}-01`, to: monthEnd(f.value) });
     return { ...f, selected, href };
   });
 
   const chips: Chip[] = [];
-  for (const o of p.outlet) chips.push({ label: `${t.outlets}：${result.facets.outlet.find((f) => f.value === o)?.label ?? outletLabel({ id: o, name: o }, p.script)}`, href: withChanges(state, { outlet: p.outlet.filter((v) => v !== o) }) });
-  for (const tp of p.topic) chips.push({ label: `${t.topics}：${result.facets.topic.find((f) => f.value === tp)?.label ?? topicLabel(tp, p.script)}`, href: withChanges(state, { topic: p.topic.filter((v) => v !== tp) }) });
+  for (const o of p.outlet)
+    chips.push({
+      label: `${t.outlets}：${result.facets.outlet.find((f) => f.value === o)?.label ?? outletLabel({ id: o, name: o }, p.script)}`,
+      href: withChanges(state, { outlet: p.outlet.filter((v) => v !== o) }),
+    });
+  for (const tp of p.topic)
+    chips.push({
+      label: `${t.topics}：${result.facets.topic.find((f) => f.value === tp)?.label ?? topicLabel(tp, p.script)}`,
+      href: withChanges(state, { topic: p.topic.filter((v) => v !== tp) }),
+    });
   if (p.from || p.to) chips.push({ label: `${t.dates}：${dateRangeLabel(p, t)}`, href: withChanges(state, { from: null, to: null }) });
   if (p.undated) chips.push({ label: `${t.dates}：${t.undated}`, href: withChanges(state, { undated: null }) });
 
-  const sorts = SORTS
-    .filter((s) => s !== 'relevance' || p.q)
-    .map((s) => ({ label: t[s], href: withChanges(state, { sort: s }), current: result.query.sort === s }));
+  const sorts = SORTS.filter((s) => s !== 'relevance' || p.q).map((s) => ({
+    label: t[s],
+    href: withChanges(state, { sort: s }),
+    current: result.query.sort === s,
+  }));
   const scripts = scriptSwitch(p.script, (s) => searchUrl({ ...state, script: s }));
 
   const total = result.totalPages;
@@ -170,7 +198,9 @@ export function searchPageModel(p: SearchParams, result: SearchResult): SearchPa
     title: p.q ? `${p.q} · ${t.siteName} Tongwen` : `${t.siteName} Tongwen · ${t.tagline}`,
     canonical: searchUrl(state),
     home: !p.q && !p.outlet.length && !p.topic.length && !p.from && !p.to && !p.undated,
-    range: result.hits.length ? { first: (result.page - 1) * result.perPage + 1, last: (result.page - 1) * result.perPage + result.hits.length } : undefined,
+    range: result.hits.length
+      ? { first: (result.page - 1) * result.perPage + 1, last: (result.page - 1) * result.perPage + result.hits.length }
+      : undefined,
     pastLast: result.hits.length === 0 && result.total > 0 && p.page > total,
     hits: result.hits.map((h) => hitView(h, state)),
     formState: formState(state),
@@ -190,7 +220,11 @@ export function searchPageModel(p: SearchParams, result: SearchResult): SearchPa
     prev: p.page > 1 && p.page <= total + 1 ? withChanges(state, { page: p.page - 1 }) : undefined,
     next: p.page < total ? withChanges(state, { page: p.page + 1 }) : undefined,
     lastPage: withChanges(state, { page: Math.max(1, total) }),
-    perPage: PER_PAGE_CHOICES.map((n) => ({ label: String(n), href: withChanges(state, { perPage: n, page: firstPageShowing(Math.min(p.page, Math.max(1, total)), p.perPage, n) }), current: p.perPage === n })),
+    perPage: PER_PAGE_CHOICES.map((n) => ({
+      label: String(n),
+      href: withChanges(state, { perPage: n, page: firstPageShowing(Math.min(p.page, Math.max(1, total)), p.perPage, n) }),
+      current: p.perPage === n,
+    })),
     coverage: result.coverage && coverageView(result.coverage, result.total, state, t),
     links: resultLinks(state),
   };
@@ -229,7 +263,13 @@ function dateControls(p: SearchParams, result: SearchResult, state: UrlState): D
     keep: formState({ ...state, from: null, to: null, undated: null }, true),
     undated:
       undatedCount > 0 || selected
-        ? { value: 'only', label: strings(p.script).undated, count: undatedCount, selected, href: withChanges(state, selected ? { undated: null } : { from: null, to: null, undated: 'only' }) }
+        ? {
+            value: 'only',
+            label: strings(p.script).undated,
+            count: undatedCount,
+            selected,
+            href: withChanges(state, selected ? { undated: null } : { from: null, to: null, undated: 'only' }),
+          }
         : undefined,
   };
 }
@@ -257,7 +297,10 @@ function readingOf(p: SearchParams, result: SearchResult, t: Strings, state: Url
 }
 
 function hitView(h: SearchResult['hits'][number], state: UrlState): HitView {
-  const qs = new URLSearchParams({ ...(state.q ? { q: state.q } : {}), ...(state.script !== 'orig' ? { script: state.script } : {}) }).toString();
+  const qs = new URLSearchParams({
+    ...(state.q ? { q: state.q } : {}),
+    ...(state.script !== 'orig' ? { script: state.script } : {}),
+  }).toString();
   return {
     href: `/article/${encodeURIComponent(h.id)}${qs ? `?${qs}` : ''}`,
     lang: h.lang,
@@ -277,5 +320,8 @@ function hitView(h: SearchResult['hits'][number], state: UrlState): HitView {
  * `withQuery`, the query too (the date form, whose own fields are the dates).
  */
 function formState(state: UrlState, withQuery = false): FormState {
-  return [...new URLSearchParams(searchUrl({ ...state, q: withQuery ? state.q : '', page: 1 }, ''))].map(([name, value]) => ({ name, value }));
+  return [...new URLSearchParams(searchUrl({ ...state, q: withQuery ? state.q : '', page: 1 }, ''))].map(([name, value]) => ({
+    name,
+    value,
+  }));
 }

@@ -22,7 +22,11 @@ export interface TrendsModel {
 
 /** The span every line covers: from/to when given, else the first and last month with stories in any. */
 function span(counts: MonthCounts[], filters: SearchParams): Pick<SearchParams, 'from' | 'to'> | undefined {
-  const keys = counts.flatMap((c) => Object.entries(c.months).filter(([, n]) => n > 0).map(([k]) => monthIndex(k)));
+  const keys = counts.flatMap((c) =>
+    Object.entries(c.months)
+      .filter(([, n]) => n > 0)
+      .map(([k]) => monthIndex(k)),
+  );
   if (!keys.length && !(filters.from && filters.to)) return undefined;
   return { from: filters.from ?? monthBounds(Math.min(...keys)).from, to: filters.to ?? monthBounds(Math.max(...keys)).to };
 }
@@ -34,7 +38,13 @@ function totalLabel(total: number, undated: number, t: Strings): string {
   return t.compareUndated.replaceAll('{unit}', t.storiesUnit).replace('{total}', fmt(total)).replace('{undated}', fmt(undated));
 }
 
-export function trendsModel(queries: SearchParams[], counts: MonthCounts[], all: MonthCounts | undefined, filters: SearchParams, t: Strings): TrendsModel {
+export function trendsModel(
+  queries: SearchParams[],
+  counts: MonthCounts[],
+  all: MonthCounts | undefined,
+  filters: SearchParams,
+  t: Strings,
+): TrendsModel {
   // The queries in the reader's script, like every label: the key, the chart, the table.
   const shown = (text: string) => (filters.script === 'orig' ? text : inScript(text, filters.script));
   const range = span(counts, filters);
@@ -73,7 +83,15 @@ export function trendsModel(queries: SearchParams[], counts: MonthCounts[], all:
       })),
       // The undated stories, not in the chart: each column then adds up to its query's total.
       ...(coverages.some((c) => c.undated > 0)
-        ? [{ label: t.undated, cells: [...coverages.map((c) => (share ? `${fmt(c.undated)}（${pct(c.undated, base!.undated).toFixed(2)}%）` : fmt(c.undated))), ...(base ? [fmt(base.undated)] : [])] }]
+        ? [
+            {
+              label: t.undated,
+              cells: [
+                ...coverages.map((c) => (share ? `${fmt(c.undated)}（${pct(c.undated, base!.undated).toFixed(2)}%）` : fmt(c.undated))),
+                ...(base ? [fmt(base.undated)] : []),
+              ],
+            },
+          ]
         : []),
     ],
     missing: [...new Set([...counts, ...(all ? [all] : [])].flatMap((c) => c.missing.map((m) => m.instance)))],

@@ -11,7 +11,15 @@ import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { loadedApp, type LoadedApp } from '../helpers/loaded-app.js';
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 390, height: 844 };
 /** The engine's source, evaluated in the page: the pages' CSP forbids inline script tags. */
@@ -53,7 +61,13 @@ async function seriousViolations(page: Page): Promise<string[]> {
   });
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}${v.nodes.length > 3 ? ` and ${v.nodes.length - 3} more` : ''}`);
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help} at ${v.nodes
+          .slice(0, 3)
+          .map((n) => n.target.join(' '))
+          .join(', ')}${v.nodes.length > 3 ? ` and ${v.nodes.length - 3} more` : ''}`,
+    );
 }
 
 /** The serious violations of the page at `path`, after `planted` has run in it (the self-check's fault). */
@@ -78,8 +92,14 @@ describe('accessibility (axe-core): no serious or critical violations', () => {
       document.querySelector('main')!.append(Object.assign(document.createElement('img'), { src: 'data:,' }));
       document.querySelector<HTMLElement>('.tagline')!.style.color = '#eeeeee';
     });
-    assert.ok(found.some((v) => v.includes('image-alt (critical)')), found.join('\n'));
-    assert.ok(found.some((v) => v.includes('color-contrast (serious)')), found.join('\n'));
+    assert.ok(
+      found.some((v) => v.includes('image-alt (critical)')),
+      found.join('\n'),
+    );
+    assert.ok(
+      found.some((v) => v.includes('color-contrast (serious)')),
+      found.join('\n'),
+    );
   });
 
   const pages: Array<[string, () => string]> = [

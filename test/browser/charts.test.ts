@@ -9,7 +9,15 @@ import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { loadedApp, type LoadedApp } from '../helpers/loaded-app.js';
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const DESKTOP = { width: 1280, height: 900 };
 const HK = '香港';
 const COMPARED = ['香港', '台湾', '北京'];
@@ -112,9 +120,19 @@ describe('coverage chart on the search page', () => {
     assert.equal(await chart(page).getAttribute('aria-labelledby'), await heading.getAttribute('id'));
     assert.equal(await page.getByRole('group', { name: title }).count(), 1, 'the chart is a group named by its heading');
     // One link per month with stories, in order, each labelled with its exact count.
-    assert.deepEqual(await chart(page).locator('a.bar').evaluateAll((as) => as.map((a) => a.getAttribute('aria-label'))), months.map(barLabel));
-    assert.equal(await chart(page).locator('g.bar.empty').count(), t.buckets.length - months.length, 'empty months are drawn but are not links');
-    for (const tip of await chart(page).locator('text.tip').all()) assert.equal(await shown(tip), false, 'no tip shows before focus or hover');
+    assert.deepEqual(
+      await chart(page)
+        .locator('a.bar')
+        .evaluateAll((as) => as.map((a) => a.getAttribute('aria-label'))),
+      months.map(barLabel),
+    );
+    assert.equal(
+      await chart(page).locator('g.bar.empty').count(),
+      t.buckets.length - months.length,
+      'empty months are drawn but are not links',
+    );
+    for (const tip of await chart(page).locator('text.tip').all())
+      assert.equal(await shown(tip), false, 'no tip shows before focus or hover');
 
     // Keyboard: from the search box, Tab reaches the first bar; its tip shows its exact count.
     await page.locator('#q').focus();
@@ -152,7 +170,12 @@ describe('coverage chart on the search page', () => {
     assert.equal(await summaryTotal(page), target.count);
     for (const d of await page.locator('.hit time').allTextContents()) assert.equal(d.slice(0, 7), target.key);
     // The narrowed search's chart is that one month.
-    assert.deepEqual(await chart(page).locator('a.bar').evaluateAll((as) => as.map((a) => a.getAttribute('aria-label'))), [barLabel(target)]);
+    assert.deepEqual(
+      await chart(page)
+        .locator('a.bar')
+        .evaluateAll((as) => as.map((a) => a.getAttribute('aria-label'))),
+      [barLabel(target)],
+    );
     await done(page);
   });
 
@@ -177,14 +200,24 @@ describe('coverage chart on the search page', () => {
     assert.equal(await details.locator('table').isVisible(), false);
     await details.locator('summary').click();
     await details.locator('table').waitFor({ state: 'visible' });
-    const rows = await details.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [tr.querySelector('th')!.textContent!.trim(), tr.querySelector('td')!.textContent!.trim()]));
-    assert.deepEqual(rows, t.buckets.map((b) => [monthLabel(b.key), b.count.toLocaleString('en-US')]));
+    const rows = await details
+      .locator('tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => [tr.querySelector('th')!.textContent!.trim(), tr.querySelector('td')!.textContent!.trim()]));
+    assert.deepEqual(
+      rows,
+      t.buckets.map((b) => [monthLabel(b.key), b.count.toLocaleString('en-US')]),
+    );
     assert.equal(await details.locator('tbody th a').count(), months.length, 'months with stories link to their search');
 
     // Export, feed and compare keep the query.
     const q = new URLSearchParams({ q: HK }).toString();
     const tools = page.locator('p.tools a');
-    assert.deepEqual(await tools.evaluateAll((as) => as.map((a) => a.getAttribute('href'))), [`/api/export?format=csv&${q}`, `/api/export?format=jsonl&${q}`, `/feed.xml?${q}`, `/trends?${q}`]);
+    assert.deepEqual(await tools.evaluateAll((as) => as.map((a) => a.getAttribute('href'))), [
+      `/api/export?format=csv&${q}`,
+      `/api/export?format=jsonl&${q}`,
+      `/feed.xml?${q}`,
+      `/trends?${q}`,
+    ]);
     assert.equal(await page.locator('head link[rel="alternate"][type="application/atom+xml"]').getAttribute('href'), `/feed.xml?${q}`);
 
     const request = page.context().request;
@@ -193,7 +226,11 @@ describe('coverage chart on the search page', () => {
     assert.match(csv.headers()['content-type'] ?? '', /^text\/csv/);
     const body = await csv.body();
     assert.deepEqual([...body.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'the CSV starts with the UTF-8 BOM');
-    const lines = body.toString('utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+    const lines = body
+      .toString('utf8')
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split(/\r?\n/);
     assert.ok(lines.length > 1, 'a header and rows');
     const jsonl = await request.get(`${base}/api/export?format=jsonl&${q}`);
     assert.equal(jsonl.status(), 200);
@@ -221,14 +258,21 @@ describe('coverage chart on the search page', () => {
     await page.fill('#q', next);
     await page.waitForURL((u) => u.searchParams.get('q') === next);
     await page.waitForFunction(
-      (labels) => JSON.stringify([...document.querySelectorAll('#coverage-slot a.bar')].map((a) => a.getAttribute('aria-label'))) === JSON.stringify(labels),
+      (labels) =>
+        JSON.stringify([...document.querySelectorAll('#coverage-slot a.bar')].map((a) => a.getAttribute('aria-label'))) ===
+        JSON.stringify(labels),
       expected,
     );
     const dated = (t.total - t.undated).toLocaleString('en-US');
     assert.match((await page.locator('#coverage-slot p.summary-line').textContent())!, new RegExp(`共 ${dated} 篇`));
     assert.equal(await summaryTotal(page), t.total);
     const q = new URLSearchParams({ q: next }).toString();
-    assert.deepEqual(await page.locator('p.tools a').evaluateAll((as) => as.map((a) => a.getAttribute('href'))), [`/api/export?format=csv&${q}`, `/api/export?format=jsonl&${q}`, `/feed.xml?${q}`, `/trends?${q}`]);
+    assert.deepEqual(await page.locator('p.tools a').evaluateAll((as) => as.map((a) => a.getAttribute('href'))), [
+      `/api/export?format=csv&${q}`,
+      `/api/export?format=jsonl&${q}`,
+      `/feed.xml?${q}`,
+      `/trends?${q}`,
+    ]);
     // The new chart is as usable as the first: focus shows the exact count.
     const first = withStories(t)[0]!;
     await barOf(page, first).focus();
@@ -243,15 +287,22 @@ describe('coverage chart on the search page', () => {
     const heading = figure.locator('figcaption h2');
     assert.equal(await heading.isVisible(), true);
     assert.ok((await heading.textContent())!.trim().length > 0);
-    assert.equal(await page.getByRole('figure', { name: (await heading.textContent())!.trim() }).count(), 1, 'the figure is named by its heading');
+    assert.equal(
+      await page.getByRole('figure', { name: (await heading.textContent())!.trim() }).count(),
+      1,
+      'the figure is named by its heading',
+    );
     assert.equal(await figure.locator('p.summary-line').isVisible(), true);
-    const labels = await chart(page).locator('a.bar').evaluateAll((as) => as.map((a) => a.getAttribute('aria-label') ?? ''));
+    const labels = await chart(page)
+      .locator('a.bar')
+      .evaluateAll((as) => as.map((a) => a.getAttribute('aria-label') ?? ''));
     assert.ok(labels.length > 0);
     for (const l of labels) assert.match(l, /^\d{4}年\d{1,2}月：[\d,]+ 篇$/, `bar label ${JSON.stringify(l)}`);
     assert.ok((await figure.locator('details.chart-data caption').textContent())!.trim().length > 0, 'the data table has a caption');
 
     const bar = chart(page).locator('a.bar').first();
-    const ring = () => bar.locator('rect.hit').evaluate((r) => ({ stroke: getComputedStyle(r).stroke, width: parseFloat(getComputedStyle(r).strokeWidth) }));
+    const ring = () =>
+      bar.locator('rect.hit').evaluate((r) => ({ stroke: getComputedStyle(r).stroke, width: parseFloat(getComputedStyle(r).strokeWidth) }));
     assert.equal((await ring()).stroke, 'none', 'no ring before focus');
     await bar.focus();
     const focused = await ring();
@@ -286,7 +337,8 @@ describe('compare page', () => {
     const columns = page.locator('svg.chart g.column');
     const n = await columns.count();
     assert.ok(n > 1);
-    for (const points of await lines.evaluateAll((ps) => ps.map((p) => p.getAttribute('points')!))) assert.equal(points.trim().split(/\s+/).length, n, 'a point per column');
+    for (const points of await lines.evaluateAll((ps) => ps.map((p) => p.getAttribute('points')!)))
+      assert.equal(points.trim().split(/\s+/).length, n, 'a point per column');
 
     const legend = page.locator('.legend a');
     assert.deepEqual(await legend.allTextContents(), COMPARED);
@@ -302,7 +354,10 @@ describe('compare page', () => {
     assert.deepEqual(await tipLines(tip), asLines(expected), 'the tip: the period, then a line per query');
     for (const q of COMPARED) assert.ok(expected.includes(q));
     // The tip agrees with the first row of the data table.
-    const firstRow = await page.locator('details.chart-data tbody tr').first().evaluate((tr) => [...tr.querySelectorAll('th, td')].map((c) => c.textContent!.trim()));
+    const firstRow = await page
+      .locator('details.chart-data tbody tr')
+      .first()
+      .evaluate((tr) => [...tr.querySelectorAll('th, td')].map((c) => c.textContent!.trim()));
     assert.equal(expected, `${firstRow[0]}：${COMPARED.map((q, i) => `${q}：${firstRow[i + 1]} 篇`).join('；')}`);
 
     // Pointer: hovering the last column shows its tip.
@@ -310,7 +365,10 @@ describe('compare page', () => {
     await last.hover();
     await last.locator('text.tip').waitFor({ state: 'visible' });
     assert.deepEqual(await tipLines(last.locator('text.tip')), asLines((await last.getAttribute('aria-label'))!));
-    const ring = await columns.first().locator('rect.hit').evaluate((r) => getComputedStyle(r).stroke);
+    const ring = await columns
+      .first()
+      .locator('rect.hit')
+      .evaluate((r) => getComputedStyle(r).stroke);
     assert.notEqual(ring, 'none', 'the focused column has a ring');
 
     // A legend entry leads to that query's search, with the total the legend gives.
@@ -335,7 +393,9 @@ describe('compare page', () => {
     assert.equal(await page.locator('svg.chart .series polyline').count(), 3);
     const head = await page.locator('details.chart-data thead th').allTextContents();
     assert.deepEqual(head.slice(1), [...COMPARED, '全部报道']);
-    const cells = await page.locator('details.chart-data tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent!.trim())));
+    const cells = await page
+      .locator('details.chart-data tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent!.trim())));
     assert.ok(cells.length > 0);
     for (const row of cells) {
       assert.equal(row.length, 4);
@@ -353,11 +413,14 @@ describe('compare page', () => {
         assert.equal(pct, (all > 0 ? Math.round((10000 * count) / all) / 100 : 0).toFixed(2), `share ${c} of ${all}`);
       }
     }
-    const everything = await (await fetch(`${base}/api/timeline?q=`)).json() as Timeline;
+    const everything = (await (await fetch(`${base}/api/timeline?q=`)).json()) as Timeline;
     const firstLabel = (await page.locator('details.chart-data tbody th').first().textContent())!.trim();
     const firstKey = /^(\d{4})年(?:(\d{1,2})月)?$/.exec(firstLabel)!;
     const prefix = firstKey[2] ? `${firstKey[1]}-${firstKey[2].padStart(2, '0')}` : firstKey[1]!;
-    assert.equal(Number(cells[0]![3]!.replace(/,/g, '')), everything.buckets.filter((b) => b.key.startsWith(prefix)).reduce((a, b) => a + b.count, 0));
+    assert.equal(
+      Number(cells[0]![3]!.replace(/,/g, '')),
+      everything.buckets.filter((b) => b.key.startsWith(prefix)).reduce((a, b) => a + b.count, 0),
+    );
 
     const six = `/trends?${['a', 'b', 'c', 'd', 'e', 'f'].map((q) => `q=${q}`).join('&')}`;
     const res = await page.goto(`${base}${six}`);
@@ -368,20 +431,32 @@ describe('compare page', () => {
 
   it('lays the five query boxes out evenly (one row on a desktop, one box a row on a phone), 比较 a button like 搜索, and has the search box', async () => {
     const page = await newPage(false);
-    const boxes = () => page.locator('.compare-form .queries input[type="search"]').evaluateAll((es) => es.map((e) => e.getBoundingClientRect()).map((r) => ({ x: Math.round(r.x), y: Math.round(r.y), w: Math.round(r.width) })));
+    const boxes = () =>
+      page
+        .locator('.compare-form .queries input[type="search"]')
+        .evaluateAll((es) =>
+          es.map((e) => e.getBoundingClientRect()).map((r) => ({ x: Math.round(r.x), y: Math.round(r.y), w: Math.round(r.width) })),
+        );
     await page.goto(`${base}${comparePath}`);
     const wide = await boxes();
     assert.equal(wide.length, 5);
     assert.equal(new Set(wide.map((b) => b.y)).size, 1, 'one row');
     assert.equal(new Set(wide.map((b) => b.w)).size, 1, 'equal widths');
-    const style = (sel: string) => page.locator(sel).evaluate((e) => { const s = getComputedStyle(e); return [s.backgroundColor, s.color, s.borderRadius, s.fontSize]; });
+    const style = (sel: string) =>
+      page.locator(sel).evaluate((e) => {
+        const s = getComputedStyle(e);
+        return [s.backgroundColor, s.color, s.borderRadius, s.fontSize];
+      });
     assert.deepEqual(await style('form.compare-form button[type="submit"]'), await style('form.search button[type="submit"]'));
     assert.equal(await page.locator('form.search #q').count(), 1, 'the search box, a way back to searching');
     await page.setViewportSize({ width: 390, height: 844 });
     const narrow = await boxes();
     assert.equal(new Set(narrow.map((b) => b.x)).size, 1, 'one column');
     assert.equal(new Set(narrow.map((b) => b.w)).size, 1, 'equal widths');
-    assert.ok(narrow.every((b, i) => i === 0 || b.y > narrow[i - 1]!.y), 'a box a row');
+    assert.ok(
+      narrow.every((b, i) => i === 0 || b.y > narrow[i - 1]!.y),
+      'a box a row',
+    );
     await done(page);
   });
 
@@ -408,7 +483,11 @@ describe('compare page', () => {
     for (const viewport of [DESKTOP, { width: 390, height: 844 }]) {
       const context = await browser.newContext({ viewport });
       const page = await context.newPage();
-      for (const [path, selector] of [[searchHref(HK), 'a.bar'], [comparePath, 'g.column'], [`${comparePath}&share=1`, 'g.column']] as const) {
+      for (const [path, selector] of [
+        [searchHref(HK), 'a.bar'],
+        [comparePath, 'g.column'],
+        [`${comparePath}&share=1`, 'g.column'],
+      ] as const) {
         await page.goto(`${base}${path}`);
         const items = page.locator(`svg.chart ${selector}`);
         const n = await items.count();
@@ -422,7 +501,9 @@ describe('compare page', () => {
           });
           if (box.left < box.svgLeft - 0.5 || box.right > box.svgRight + 0.5) {
             const cut = box.left < 0 || box.right > box.screen ? `, cut off by the ${box.screen}px screen` : '';
-            offenders.push(`${viewport.width}px ${decodeURIComponent(path)} ${selector} #${i}: tip ${box.left.toFixed(0)}–${box.right.toFixed(0)} outside chart ${box.svgLeft.toFixed(0)}–${box.svgRight.toFixed(0)}${cut}`);
+            offenders.push(
+              `${viewport.width}px ${decodeURIComponent(path)} ${selector} #${i}: tip ${box.left.toFixed(0)}–${box.right.toFixed(0)} outside chart ${box.svgLeft.toFixed(0)}–${box.svgRight.toFixed(0)}${cut}`,
+            );
           }
         }
       }
@@ -431,7 +512,6 @@ describe('compare page', () => {
     assert.deepEqual(offenders, [], `tips spill out of the chart:\n${offenders.join('\n')}`);
   });
 });
-
 
 describe('chart axes', () => {
   const comparePath = `/trends?${COMPARED.map((q) => `q=${encodeURIComponent(q)}`).join('&')}`;
@@ -468,14 +548,18 @@ describe('chart axes', () => {
         await page.goto(`${base}${path}`);
         const boxes = await page.locator('svg.chart').evaluate((svg) => {
           const frame = svg.getBoundingClientRect();
-          const texts = [...svg.querySelectorAll('.axis text')].map((t) => ({ text: t.textContent!, ...t.getBoundingClientRect().toJSON() }));
+          const texts = [...svg.querySelectorAll('.axis text')].map((t) => ({
+            text: t.textContent!,
+            ...t.getBoundingClientRect().toJSON(),
+          }));
           return { frame: frame.toJSON() as DOMRect, texts: texts as Array<DOMRect & { text: string }> };
         });
         const years = boxes.texts.filter((t) => /^\d{4}$/.test(t.text));
         assert.ok(years.length > 0, `${path}: the time axis is labelled`);
         const { frame, texts } = boxes;
         for (const [i, a] of texts.entries()) {
-          if (a.left < frame.left - 0.5 || a.right > frame.right + 0.5) overlaps.push(`${viewport.width}px ${path}: "${a.text}" leaves the chart`);
+          if (a.left < frame.left - 0.5 || a.right > frame.right + 0.5)
+            overlaps.push(`${viewport.width}px ${path}: "${a.text}" leaves the chart`);
           for (const b of texts.slice(i + 1)) {
             const apart = a.right <= b.left + 0.5 || b.right <= a.left + 0.5 || a.bottom <= b.top + 0.5 || b.bottom <= a.top + 0.5;
             if (!apart) overlaps.push(`${viewport.width}px ${path}: "${a.text}" overlaps "${b.text}"`);

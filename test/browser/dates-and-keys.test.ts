@@ -9,7 +9,15 @@ import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { chinaDay, loadedApp, type LoadedApp } from '../helpers/loaded-app.js';
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 390, height: 844 };
 const HK = '香港';
@@ -47,9 +55,11 @@ async function done(page: Page & { errors: string[] }): Promise<void> {
 
 const summaryTotal = async (page: Page) => Number((await page.locator('#summary strong').textContent())!.replace(/,/g, ''));
 const yearLink = (page: Page, year: string) => page.locator('#f-date ~ ul.dates > li > a.facet', { hasText: year });
-const focused = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent?.trim() ?? '');
+const focused = (page: Page) =>
+  page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent?.trim() ?? '');
 /** Stories of the fixture corpus published from `from` to `to` (UTC+8 days, inclusive). */
-const storiesIn = (from: string, to: string) => ctx.articles.filter((a) => a.publishedAt && chinaDay(a.publishedAt) >= from && chinaDay(a.publishedAt) <= to);
+const storiesIn = (from: string, to: string) =>
+  ctx.articles.filter((a) => a.publishedAt && chinaDay(a.publishedAt) >= from && chinaDay(a.publishedAt) <= to);
 
 describe('dates: a from/to range, years as one choice, the stories without a date', () => {
   it('a range spanning years is chosen with the from/to form without JavaScript, and shown as such', async () => {
@@ -93,7 +103,9 @@ describe('dates: a from/to range, years as one choice, the stories without a dat
     await page.waitForURL(/from=2021-01-01&to=2021-12-31/);
     await page.locator('.months a').first().waitFor();
     assert.match((await yearLink(page, '2021').getAttribute('class'))!, /\bradio\b/, 'a year looks like a radio button, not a checkbox');
-    const radioLook = await yearLink(page, '2021').locator('.box').evaluate((b) => getComputedStyle(b).borderRadius);
+    const radioLook = await yearLink(page, '2021')
+      .locator('.box')
+      .evaluate((b) => getComputedStyle(b).borderRadius);
     assert.equal(radioLook, '50%');
     await yearLink(page, '2020').click();
     await page.waitForURL(/from=2020-01-01&to=2020-12-31/);
@@ -116,7 +128,10 @@ describe('dates: a from/to range, years as one choice, the stories without a dat
     await link.click();
     await page.waitForURL((u) => u.searchParams.get('undated') === 'only' && !u.searchParams.has('from'));
     assert.equal(await summaryTotal(page), undated.length);
-    assert.deepEqual(await page.locator('.hit time').allTextContents(), undated.map(() => '日期不详'));
+    assert.deepEqual(
+      await page.locator('.hit time').allTextContents(),
+      undated.map(() => '日期不详'),
+    );
     assert.equal(await page.locator('#f-date ~ ul.dates a.undated').getAttribute('aria-current'), 'true');
     assert.equal(await page.inputValue('#date-from'), '');
     await done(page);
@@ -145,7 +160,10 @@ describe('phone and keyboard paths', () => {
     await done(page);
   });
 
-  for (const [name, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
+  for (const [name, viewport] of [
+    ['desktop', DESKTOP],
+    ['phone', PHONE],
+  ] as const) {
     it(`the first result is a few Tabs from the search box: the skip link to the results (${name})`, async () => {
       const page = await newPage(viewport);
       await page.goto(`${base}/?q=${encodeURIComponent(HK)}`);
@@ -174,7 +192,11 @@ describe('phone and keyboard paths', () => {
     const bars = page.locator('#coverage-slot svg.chart a.bar');
     const labels = await bars.evaluateAll((as) => as.map((a) => a.getAttribute('aria-label')!));
     assert.ok(labels.length > 3);
-    assert.deepEqual(await bars.evaluateAll((as) => as.map((a) => a.getAttribute('tabindex'))), labels.map((_, i) => (i === 0 ? '0' : '-1')), 'only the first bar is in the Tab order');
+    assert.deepEqual(
+      await bars.evaluateAll((as) => as.map((a) => a.getAttribute('tabindex'))),
+      labels.map((_, i) => (i === 0 ? '0' : '-1')),
+      'only the first bar is in the Tab order',
+    );
     await bars.first().focus();
     await page.keyboard.press('ArrowRight');
     assert.equal(await focused(page), labels[1]);
@@ -195,7 +217,10 @@ describe('phone and keyboard paths', () => {
     await page.keyboard.press('Enter');
     await page.waitForURL((u) => u.searchParams.has('from'));
     const url = new URL(page.url());
-    await page.waitForFunction((from) => (document.getElementById('date-from') as HTMLInputElement).value === from, url.searchParams.get('from'));
+    await page.waitForFunction(
+      (from) => (document.getElementById('date-from') as HTMLInputElement).value === from,
+      url.searchParams.get('from'),
+    );
     assert.equal(await page.inputValue('#date-to'), url.searchParams.get('to'));
     await done(page);
   });

@@ -14,7 +14,15 @@ import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { loadedApp } from '../helpers/loaded-app.js';
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 export const COMPARE_PATH = `/trends?${['香港', '台湾', '北京'].map((q) => `q=${encodeURIComponent(q)}`).join('&')}`;
 
 export interface ScreenshotOptions {

@@ -9,7 +9,15 @@ import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { loadedApp, type LoadedApp } from '../helpers/loaded-app.js';
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const DESKTOP = { width: 1280, height: 900 };
 /** Longer than the page script's typing debounce: running the page's clock this far fires it. */
 const PAST_DEBOUNCE_MS = 2_000;
@@ -100,7 +108,10 @@ describe('typing with an input method', () => {
 
 /** Parameters of a URL, sorted, leaving out `omit`. */
 function paramsOf(href: string, omit: string[] = []): string[] {
-  return [...new URL(href, 'http://x').searchParams].filter(([k]) => !omit.includes(k)).map(([k, v]) => `${k}=${v}`).sort();
+  return [...new URL(href, 'http://x').searchParams]
+    .filter(([k]) => !omit.includes(k))
+    .map(([k, v]) => `${k}=${v}`)
+    .sort();
 }
 
 /**
@@ -135,8 +146,12 @@ async function assertLinksCarrySearch(page: Page, where: string): Promise<number
   for (const h of links.pager) expect(paramsOf(h, ['page']), paramsOf(here, ['page']), `pager ${h}`);
   for (const h of links.perPage) expect(paramsOf(h, ['page', 'perPage']), paramsOf(here, ['page', 'perPage']), `per page ${h}`);
   for (const h of [...links.tools, ...links.feed]) expect(only(h, selection), only(here, selection), `export/feed/compare ${h}`);
-  for (const h of links.chart) expect(only(h, ['q', 'outlet', 'topic', 'script']), only(here, ['q', 'outlet', 'topic', 'script']), `chart ${h}`);
-  assert.ok(links.script.length === 3 && links.sort.length >= 2 && links.tools.length >= 3 && links.feed.length === 1, `${where}: the links are there`);
+  for (const h of links.chart)
+    expect(only(h, ['q', 'outlet', 'topic', 'script']), only(here, ['q', 'outlet', 'topic', 'script']), `chart ${h}`);
+  assert.ok(
+    links.script.length === 3 && links.sort.length >= 2 && links.tools.length >= 3 && links.feed.length === 1,
+    `${where}: the links are there`,
+  );
   return checked;
 }
 
@@ -201,7 +216,12 @@ describe('every link carries the search shown', () => {
     await page.fill('#q', '香港');
     await page.press('#q', 'Enter');
     await page.waitForURL(/q=/);
-    for (const next of ['#f-outlet ~ ul a.facet:not(.on)', '#f-outlet ~ ul a.facet:not(.on)', '#f-date ~ ul > li > a.facet >> text=2021', '.pages a[rel="next"]']) {
+    for (const next of [
+      '#f-outlet ~ ul a.facet:not(.on)',
+      '#f-outlet ~ ul a.facet:not(.on)',
+      '#f-date ~ ul > li > a.facet >> text=2021',
+      '.pages a[rel="next"]',
+    ]) {
       await assertLinksCarrySearch(page, page.url());
       await page.locator(next).first().click();
       await page.waitForLoadState();
@@ -228,7 +248,7 @@ describe('every link carries the search shown', () => {
   });
 });
 
-describe('the results\' edges, live', () => {
+describe("the results' edges, live", () => {
   it('the archive line gives way to the range shown; no results hide empty filters and the export links; the page size is a link', async () => {
     const page = await newPage();
     await page.goto(`${base}/`);

@@ -16,7 +16,15 @@ import { singleBackend } from '../../server/search/backend.js';
 import { inScript } from '../../server/search/display.js';
 
 const SHOTS = path.join(projectRoot, 'test', 'screenshots');
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 390, height: 844 };
 
@@ -39,7 +47,10 @@ before(async () => {
   ctx = await loadedApp();
   server = await listen(ctx.app);
   base = urlOf(server);
-  const dead = createApp({ backend: singleBackend(new Meilisearch({ host: 'http://127.0.0.1:9', timeout: 2_000 }), 'articles'), log: createLogger('silent') });
+  const dead = createApp({
+    backend: singleBackend(new Meilisearch({ host: 'http://127.0.0.1:9', timeout: 2_000 }), 'articles'),
+    log: createLogger('silent'),
+  });
   downServer = await listen(dead);
   downBase = urlOf(downServer);
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
@@ -216,7 +227,7 @@ describe('web UI', () => {
     await shot(page, 'desktop-no-results');
     res = await page.goto(`${base}/?q=${encodeURIComponent('香港')}&perPage=500&script=hant`);
     assert.equal(res!.status(), 400);
-    assert.equal(await page.locator('#error-title').textContent(), '搜索條件有誤', 'in the reader\'s script');
+    assert.equal(await page.locator('#error-title').textContent(), '搜索條件有誤', "in the reader's script");
     assert.equal(await page.inputValue('#q'), '香港', 'the query kept in the box');
     await page.locator('.error a', { hasText: '去掉「每頁篇數」再試' }).click();
     await page.waitForURL((u) => u.pathname === '/' && !u.searchParams.has('perPage') && u.searchParams.get('q') === '香港');
@@ -234,11 +245,15 @@ describe('web UI', () => {
   it('passes basic accessibility checks: labels, landmarks, focus outlines, contrast', async () => {
     const page = await newPage();
     await page.goto(`${base}/?q=${encodeURIComponent('香港')}`);
-    const unlabeled = await page.evaluate(() =>
-      [...document.querySelectorAll('input:not([type=hidden]), select, textarea')].filter((el) => !(el.id && document.querySelector(`label[for="${el.id}"]`)) && !el.getAttribute('aria-label')).length,
+    const unlabeled = await page.evaluate(
+      () =>
+        [...document.querySelectorAll('input:not([type=hidden]), select, textarea')].filter(
+          (el) => !(el.id && document.querySelector(`label[for="${el.id}"]`)) && !el.getAttribute('aria-label'),
+        ).length,
     );
     assert.equal(unlabeled, 0);
-    for (const sel of ['header[role=banner], header', 'main#main', 'footer', 'nav', 'aside']) assert.ok((await page.locator(sel).count()) > 0, sel);
+    for (const sel of ['header[role=banner], header', 'main#main', 'footer', 'nav', 'aside'])
+      assert.ok((await page.locator(sel).count()) > 0, sel);
     assert.ok(await page.getAttribute('html', 'lang'));
     await page.keyboard.press('Tab');
     await page.keyboard.press('Tab');
@@ -280,7 +295,12 @@ describe('web UI', () => {
   const renderedParts = (page: Page) =>
     page.evaluate(() => ({
       title: document.title,
-      parts: Object.fromEntries([...document.querySelectorAll('[data-part]')].map((el) => [el.getAttribute('data-part'), el.outerHTML.replace(/ \d+ (毫秒)/g, ' N $1')])),
+      parts: Object.fromEntries(
+        [...document.querySelectorAll('[data-part]')].map((el) => [
+          el.getAttribute('data-part'),
+          el.outerHTML.replace(/ \d+ (毫秒)/g, ' N $1'),
+        ]),
+      ),
     }));
 
   it('the live-updated page is the page the server renders for the same URL: results, facets, pager, in both scripts', async () => {
@@ -302,10 +322,18 @@ describe('web UI', () => {
         await act();
         await live.waitForURL((u) => u.href !== before);
         await live.waitForFunction(() => !document.querySelector('.results.loading'));
-        assert.equal(await live.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere), true, `${script} ${name}: no page load`);
+        assert.equal(
+          await live.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere),
+          true,
+          `${script} ${name}: no page load`,
+        );
         await plain.goto(live.url());
         const [got, want] = [await renderedParts(live), await renderedParts(plain)];
-        assert.deepEqual(Object.keys(got.parts).sort(), ['facets', 'feed-link', 'form-state', 'results', 'script-switch'], `${script} ${name}`);
+        assert.deepEqual(
+          Object.keys(got.parts).sort(),
+          ['facets', 'feed-link', 'form-state', 'results', 'script-switch'],
+          `${script} ${name}`,
+        );
         assert.ok((await live.locator('.hit').count()) > 0, `${script} ${name}: results to compare`);
         assert.deepEqual(got, want, `${script} ${name}: ${live.url()}`);
       }
@@ -317,7 +345,9 @@ describe('web UI', () => {
   it('in traditional script, outlet and topic names are traditional everywhere: results, sidebar, chips, article page', async () => {
     const page = await newPage();
     const simplifiedOnly = async (where: string) => {
-      const names = await page.locator('.hit .outlet, .hit .topic, .facets .label, .chip span:first-child, article .meta .outlet, article .meta .topic').allTextContents();
+      const names = await page
+        .locator('.hit .outlet, .hit .topic, .facets .label, .chip span:first-child, article .meta .outlet, article .meta .topic')
+        .allTextContents();
       assert.ok(names.length > 0, `${where}: names to check`);
       return names.filter((n) => inScript(n, 'hant') !== n).map((n) => `${where}: ${n}`);
     };

@@ -29,7 +29,8 @@ function assertQuotesNoKey(err: ConfigError, ...keys: string[]): void {
   const text = [err.message, ...err.problems].join('\n');
   for (const key of keys) {
     for (const part of key.split(/[,=]/)) {
-      for (let i = 0; i + 6 <= part.length; i++) assert.ok(!text.includes(part.slice(i, i + 6)), `"${part.slice(i, i + 6)}" of a key is in: ${text}`);
+      for (let i = 0; i + 6 <= part.length; i++)
+        assert.ok(!text.includes(part.slice(i, i + 6)), `"${part.slice(i, i + 6)}" of a key is in: ${text}`);
     }
   }
 }
@@ -37,7 +38,13 @@ function assertQuotesNoKey(err: ConfigError, ...keys: string[]): void {
 describe('MEILI_MASTER_KEYS', () => {
   it('takes one key per instance; a key may contain =', () => {
     const config = load('ms0=Zq8=Lw3=Rt5=Yh7=Uk, ms1 = Pd2Xs9Mv4Nb6Qc1Je');
-    assert.deepEqual(config.meiliInstances?.map((i) => [i.name, i.masterKey]), [['ms0', 'Zq8=Lw3=Rt5=Yh7=Uk'], ['ms1', 'Pd2Xs9Mv4Nb6Qc1Je']]);
+    assert.deepEqual(
+      config.meiliInstances?.map((i) => [i.name, i.masterKey]),
+      [
+        ['ms0', 'Zq8=Lw3=Rt5=Yh7=Uk'],
+        ['ms1', 'Pd2Xs9Mv4Nb6Qc1Je'],
+      ],
+    );
   });
 
   it('rejects a key with a comma by the place of the entry, quoting none of it', () => {

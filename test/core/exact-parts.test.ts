@@ -32,7 +32,11 @@ const words = (part: string) => part.split(/\. | /);
  */
 function uniqueBigramText(chars: number): string {
   const han: string[] = [];
-  for (const [from, to] of [[0x4e00, 0x9fff], [0x3400, 0x4dbf], [0x20000, 0x2a6df]] as const) {
+  for (const [from, to] of [
+    [0x4e00, 0x9fff],
+    [0x3400, 0x4dbf],
+    [0x20000, 0x2a6df],
+  ] as const) {
     for (let cp = from; cp <= to && han.length < chars; cp++) {
       const c = String.fromCodePoint(cp);
       if (/\p{Script=Han}/u.test(c)) han.push(c);
@@ -46,7 +50,10 @@ describe('exact-match fields in parts', () => {
   it('a text that fits is one part, the same tokens as before parts; an empty text has none', () => {
     const text = '香港人权，covid19 疫情。2023年';
     assert.deepEqual(exactParts(text), { 1: exactField(text) });
-    assert.equal(exactField(text), `${bigramToken('香港')} ${bigramToken('港人')} ${bigramToken('人权')}. covid 19. ${bigramToken('疫情')}. 2023`);
+    assert.equal(
+      exactField(text),
+      `${bigramToken('香港')} ${bigramToken('港人')} ${bigramToken('人权')}. covid 19. ${bigramToken('疫情')}. 2023`,
+    );
     assert.deepEqual(exactParts(''), {});
     assert.deepEqual(exactParts('，。'), {});
   });
@@ -63,7 +70,10 @@ describe('exact-match fields in parts', () => {
   it('each part repeats the last tokens of the one before, and together they hold every token once past that', () => {
     const text = longChineseText(200_000, 8);
     const parts = Object.entries(exactParts(text));
-    assert.deepEqual(parts.map(([key]) => key), parts.map((_, i) => String(i + 1)));
+    assert.deepEqual(
+      parts.map(([key]) => key),
+      parts.map((_, i) => String(i + 1)),
+    );
     const all = words(exactField(text));
     const joined = words(parts[0]![1]);
     for (const [, part] of parts.slice(1)) {
@@ -102,6 +112,10 @@ describe('exact-match parts in a real Meilisearch', () => {
     const total = async (q: string) => (await index.search(q, { matchingStrategy: 'all' })).estimatedTotalHits;
     for (const token of [first[0]!, first.at(-2)!, first.at(-1)!, second.at(-1)!]) assert.equal(await total(`"${token}"`), 1, token);
     assert.equal(await total(`"${first.at(-2)} ${first.at(-1)}"`), 1, 'a phrase inside a part');
-    assert.equal(await total(`"${first.at(-1)} ${second[PART_OVERLAP_TOKENS]}"`), 0, 'the last word of one part and the first of the next are no phrase');
+    assert.equal(
+      await total(`"${first.at(-1)} ${second[PART_OVERLAP_TOKENS]}"`),
+      0,
+      'the last word of one part and the first of the next are no phrase',
+    );
   });
 });

@@ -47,7 +47,12 @@ describe('toCanonical', () => {
 
 describe('toCanonical is the same for a text in either script', () => {
   it('even where the Taiwan phrase table has an entry (檔案, 連結, 整合)', () => {
-    for (const [simplified, traditional] of [['档案', '檔案'], ['连结前海铁路', '連結前海鐵路'], ['整合分析', '整合分析'], ['消失的档案', '消失的檔案']] as const) {
+    for (const [simplified, traditional] of [
+      ['档案', '檔案'],
+      ['连结前海铁路', '連結前海鐵路'],
+      ['整合分析', '整合分析'],
+      ['消失的档案', '消失的檔案'],
+    ] as const) {
       assert.equal(toCanonical(simplified), toCanonical(traditional), `${simplified} / ${traditional}`);
     }
   });
@@ -56,7 +61,11 @@ describe('toCanonical is the same for a text in either script', () => {
 describe('canonicalWithMap', () => {
   it('gives the same canonical text as toCanonical, with a map back to the original', async () => {
     const { canonicalWithMap } = await import('../../core/text/normalize.js');
-    for (const text of ['我的記憶體不夠，計程車很貴。軟體與資訊', '香港國安法 Huawei 華為 😀 網絡安全', '「六四記憶．人權博物館」第一批上線']) {
+    for (const text of [
+      '我的記憶體不夠，計程車很貴。軟體與資訊',
+      '香港國安法 Huawei 華為 😀 網絡安全',
+      '「六四記憶．人權博物館」第一批上線',
+    ]) {
       const { canonical, toOriginal } = canonicalWithMap(text);
       assert.equal(canonical, toCanonical(text));
       assert.equal(toOriginal.length, canonical.length + 1);

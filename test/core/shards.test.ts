@@ -11,7 +11,11 @@ import { tempDir } from '../helpers/meili.js';
 describe('shardOf', () => {
   it('is the first four bytes of the SHA-256 of the id modulo the shards (as `sha256sum` gives them)', () => {
     // printf %s <id> | sha256sum | cut -c1-8
-    const firstBytes: Array<[string, number]> = [['abc', 0xba7816bf], ['https://example.com/a', 0x2dce0a4c], ['新聞', 0x9c200fe1]];
+    const firstBytes: Array<[string, number]> = [
+      ['abc', 0xba7816bf],
+      ['https://example.com/a', 0x2dce0a4c],
+      ['新聞', 0x9c200fe1],
+    ];
     for (const [id, bytes] of firstBytes) {
       for (const shards of [1, 2, 3, 7, 1000]) assert.equal(shardOf(id, shards), bytes % shards, `${id} over ${shards} shards`);
     }
@@ -30,7 +34,14 @@ describe('shardOf', () => {
 
 describe('byShard', () => {
   it('groups members by shard in placement order, and names a shard left empty', () => {
-    assert.deepEqual(byShard([{ shard: 1, n: 'a' }, { shard: 0, n: 'b' }, { shard: 1, n: 'c' }]).map((s) => s.map((m) => m.n)), [['b'], ['a', 'c']]);
+    assert.deepEqual(
+      byShard([
+        { shard: 1, n: 'a' },
+        { shard: 0, n: 'b' },
+        { shard: 1, n: 'c' },
+      ]).map((s) => s.map((m) => m.n)),
+      [['b'], ['a', 'c']],
+    );
     assert.throws(() => byShard([{ shard: 0 }, { shard: 2 }]), /shard 1 of 3 has no instance/);
   });
 });
@@ -39,7 +50,8 @@ describe('MEILI_SHARDS', () => {
   const dataDir = tempDir();
   after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
   const INSTANCES = 'ms0=http://127.0.0.1:7700,ms1=http://127.0.0.1:7701,ms2=http://127.0.0.1:7702,ms3=http://127.0.0.1:7703';
-  const load = (env: Record<string, string>) => loadConfig({ DATA_DIR: dataDir, MEILI_MASTER_KEY: 'a-master-key-of-32-bytes-0123456', ...env });
+  const load = (env: Record<string, string>) =>
+    loadConfig({ DATA_DIR: dataDir, MEILI_MASTER_KEY: 'a-master-key-of-32-bytes-0123456', ...env });
 
   /** Every problem the environment gives; fails if it is accepted. */
   function problems(env: Record<string, string>): string[] {
@@ -55,13 +67,29 @@ describe('MEILI_SHARDS', () => {
   it('unset: each instance is a shard of its own, in the order of MEILI_INSTANCES', () => {
     const config = load({ MEILI_INSTANCES: INSTANCES });
     assert.deepEqual(config.meiliShards, ['ms0', 'ms1', 'ms2', 'ms3']);
-    assert.deepEqual(config.meiliInstances?.map((i) => [i.name, i.shard]), [['ms0', 0], ['ms1', 1], ['ms2', 2], ['ms3', 3]]);
+    assert.deepEqual(
+      config.meiliInstances?.map((i) => [i.name, i.shard]),
+      [
+        ['ms0', 0],
+        ['ms1', 1],
+        ['ms2', 2],
+        ['ms3', 3],
+      ],
+    );
   });
 
   it('groups replicas into shards, in its own order', () => {
     const config = load({ MEILI_INSTANCES: INSTANCES, MEILI_SHARDS: 'b=ms3+ms1, a = ms0 + ms2' });
     assert.deepEqual(config.meiliShards, ['b', 'a']);
-    assert.deepEqual(config.meiliInstances?.map((i) => [i.name, i.shard]), [['ms0', 1], ['ms1', 0], ['ms2', 1], ['ms3', 0]]);
+    assert.deepEqual(
+      config.meiliInstances?.map((i) => [i.name, i.shard]),
+      [
+        ['ms0', 1],
+        ['ms1', 0],
+        ['ms2', 1],
+        ['ms3', 0],
+      ],
+    );
   });
 
   it('reports every instance left out, named twice or unknown, and every empty or repeated shard', () => {
@@ -73,7 +101,9 @@ describe('MEILI_SHARDS', () => {
       'MEILI_SHARDS: instance ms1 is in two shards ("b" and "d")',
       'MEILI_SHARDS: every instance of MEILI_INSTANCES must be in a shard; ms3 is in none',
     ]);
-    assert.deepEqual(problems({ MEILI_INSTANCES: INSTANCES, MEILI_SHARDS: 'a b=ms0+ms1+ms2+ms3' }), ['MEILI_SHARDS: shard name "a b" may contain only letters, digits, - and _ (at most 64)']);
+    assert.deepEqual(problems({ MEILI_INSTANCES: INSTANCES, MEILI_SHARDS: 'a b=ms0+ms1+ms2+ms3' }), [
+      'MEILI_SHARDS: shard name "a b" may contain only letters, digits, - and _ (at most 64)',
+    ]);
   });
 
   it('needs MEILI_INSTANCES', () => {

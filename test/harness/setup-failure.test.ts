@@ -17,7 +17,8 @@ after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 /** The node flags of package.json's "test" script, without its folder argument. */
 function testFlags(): string[] {
-  const script = (JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { scripts: { test: string } }).scripts.test;
+  const script = (JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { scripts: { test: string } }).scripts
+    .test;
   const words = script.split(/\s+/);
   assert.equal(words[0], 'node', `the test script runs node: ${script}`);
   return words.slice(1).filter((w) => w.startsWith('--'));
@@ -54,7 +55,11 @@ describe('a test whose setup fails', () => {
     const file = path.join(dir, 'setup-fails.test.mjs');
     fs.writeFileSync(file, FAILING_FILE);
     // As a fresh `npm test` run: not as a file of this run (node:test marks those in NODE_TEST_CONTEXT).
-    const child = spawn(process.execPath, [...testFlags(), file], { cwd: projectRoot, env: childEnv({ NODE_TEST_CONTEXT: undefined }), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...testFlags(), file], {
+      cwd: projectRoot,
+      env: childEnv({ NODE_TEST_CONTEXT: undefined }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.setEncoding('utf8').on('data', (c: string) => (output += c));
     child.stderr.setEncoding('utf8').on('data', (c: string) => (output += c));

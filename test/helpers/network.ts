@@ -33,7 +33,13 @@ export async function startTestNetwork(size: number, shards?: Record<string, num
   const env: Record<string, string> = {
     MEILI_INSTANCES: instances.map((i) => `${i.name}=${i.url}`).join(','),
     MEILI_MASTER_KEYS: instances.map((i) => `${i.name}=${i.masterKey}`).join(','),
-    ...(shards ? { MEILI_SHARDS: Object.entries(shards).map(([name, ns]) => `${name}=${ns.map((n) => `ms${n}`).join('+')}`).join(',') } : {}),
+    ...(shards
+      ? {
+          MEILI_SHARDS: Object.entries(shards)
+            .map(([name, ns]) => `${name}=${ns.map((n) => `ms${n}`).join('+')}`)
+            .join(','),
+        }
+      : {}),
   };
   return { members, instances, env, cleanup };
 }

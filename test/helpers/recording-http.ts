@@ -59,11 +59,14 @@ export class RecordingHttp {
 /** A logger whose lines are events by their `event` field (info and above), for tests to wait on. */
 export function eventLogger(): { log: Logger; events: EventEmitter } {
   const events = new EventEmitter();
-  const log = pino({ level: 'info' }, {
-    write(line: string) {
-      const entry = JSON.parse(line) as { event?: string };
-      if (entry.event) events.emit(entry.event, entry);
+  const log = pino(
+    { level: 'info' },
+    {
+      write(line: string) {
+        const entry = JSON.parse(line) as { event?: string };
+        if (entry.event) events.emit(entry.event, entry);
+      },
     },
-  });
+  );
   return { log, events };
 }

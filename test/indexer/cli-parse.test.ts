@@ -9,7 +9,8 @@ import { fixtureFiles } from '../helpers/corpus.js';
 import { tempDir } from '../helpers/meili.js';
 
 const cli = path.join(projectRoot, 'dist/cli/tongwen.js');
-const run = (...args: string[]) => spawnSync(process.execPath, [cli, 'parse', ...args], { encoding: 'utf8', env: { ...process.env, MEILI_URL: '' } });
+const run = (...args: string[]) =>
+  spawnSync(process.execPath, [cli, 'parse', ...args], { encoding: 'utf8', env: { ...process.env, MEILI_URL: '' } });
 
 const dir = tempDir('tongwen-cli-parse-');
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -23,10 +24,18 @@ describe('tongwen parse', () => {
   it('--json prints one object per article file, in order, bad ones included', () => {
     const res = run(dir, path.join(dir, 'missing'), '--json');
     assert.equal(res.status, 0, res.stderr);
-    const lines = res.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = res.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     assert.deepEqual(
       lines.map((l) => [path.basename(l.path), l.ok]),
-      [['a-good.txt', true], ['b-bad.md', false], ['c-latin1.md', false], ['missing', false]],
+      [
+        ['a-good.txt', true],
+        ['b-bad.md', false],
+        ['c-latin1.md', false],
+        ['missing', false],
+      ],
     );
     assert.equal(lines[0].doc.outlet.id, 'rfi');
     assert.deepEqual(lines[0].warnings, []);

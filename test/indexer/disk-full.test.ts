@@ -53,7 +53,10 @@ describe('a full disk on DATA_DIR', () => {
     const started = Date.now();
     const run = runCli(['reindex', ...SMALL], { DATA_DIR: dir });
     assert.equal(await run.done, 1, run.stderr);
-    assert.match(run.stderr, /not enough disk space: building the new index needs about \d+ MB .* and DATA_DIR .* has \d+ MB free; the live index is unchanged/);
+    assert.match(
+      run.stderr,
+      /not enough disk space: building the new index needs about \d+ MB .* and DATA_DIR .* has \d+ MB free; the live index is unchanged/,
+    );
     assert.doesNotMatch(run.stderr, /\n\s+at /, 'a message, not a stack trace');
     assert.ok(Date.now() - started < 60_000);
   });
@@ -68,7 +71,10 @@ describe('a full disk on DATA_DIR', () => {
     const started = Date.now();
     const run = runCli(['reindex', ...LARGE], { DATA_DIR: dir });
     assert.equal(await run.done, 1, run.stderr);
-    assert.match(run.stderr, /the disk of DATA_DIR .* is full \(\d+ MB free\) while Meilisearch was building the new index; the live index is unchanged/);
+    assert.match(
+      run.stderr,
+      /the disk of DATA_DIR .* is full \(\d+ MB free\) while Meilisearch was building the new index; the live index is unchanged/,
+    );
     assert.ok(Date.now() - started < 120_000, `${Date.now() - started} ms`);
     console.log(`# disk full: failed after ${Date.now() - started} ms, ${Math.round(freeBytes(dir) / 1e6)} MB free afterwards`);
 

@@ -12,7 +12,10 @@ import { prepareFile } from '../../indexer/reindex/prepare.js';
 import { fixtureFiles } from '../helpers/corpus.js';
 
 // One file of each format: feedx (RFI), its older variant (cdt), YAML front matter (hkcnews).
-const SAMPLES = [fixtureFiles('feedx/rfi')[0]!, fixtureFiles('cdt')[5]!, fixtureFiles('hkcnews')[7]!].map((f) => ({ path: f, bytes: fs.readFileSync(f) }));
+const SAMPLES = [fixtureFiles('feedx/rfi')[0]!, fixtureFiles('cdt')[5]!, fixtureFiles('hkcnews')[7]!].map((f) => ({
+  path: f,
+  bytes: fs.readFileSync(f),
+}));
 const RUNS = 150;
 
 function checkParse(path: string, bytes: Buffer): void {
@@ -50,17 +53,43 @@ describe('fuzzing the three file formats', () => {
 
     it(`${name}: random bytes written anywhere`, () => {
       fc.assert(
-        fc.property(fc.array(fc.tuple(fc.nat({ max: sample.bytes.length - 1 }), fc.uint8Array({ minLength: 1, maxLength: 16 })), { minLength: 1, maxLength: 8 }), (edits) => {
-          const bytes = Buffer.from(sample.bytes);
-          for (const [at, junk] of edits) bytes.set(junk.subarray(0, bytes.length - at), at);
-          checkParse(sample.path, bytes);
-        }),
+        fc.property(
+          fc.array(fc.tuple(fc.nat({ max: sample.bytes.length - 1 }), fc.uint8Array({ minLength: 1, maxLength: 16 })), {
+            minLength: 1,
+            maxLength: 8,
+          }),
+          (edits) => {
+            const bytes = Buffer.from(sample.bytes);
+            for (const [at, junk] of edits) bytes.set(junk.subarray(0, bytes.length - at), at);
+            checkParse(sample.path, bytes);
+          },
+        ),
         { numRuns: RUNS },
       );
     });
 
     it(`${name}: random text inserted anywhere (markup, quotes, YAML and HTML syntax)`, () => {
-      const piece = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 40 }), fc.constantFrom('---\n', '<!--', '-->', '](', '[', '\n\n', '"', ': ', '<div>', '</p>', '<script>', '&amp;', '\u0000', '\uFEFF', '%E4', 'title: x\n'));
+      const piece = fc.oneof(
+        fc.string({ unit: 'grapheme', maxLength: 40 }),
+        fc.constantFrom(
+          '---\n',
+          '<!--',
+          '-->',
+          '](',
+          '[',
+          '\n\n',
+          '"',
+          ': ',
+          '<div>',
+          '</p>',
+          '<script>',
+          '&amp;',
+          '\u0000',
+          '\uFEFF',
+          '%E4',
+          'title: x\n',
+        ),
+      );
       fc.assert(
         fc.property(fc.array(fc.tuple(fc.nat({ max: sample.bytes.length }), piece), { minLength: 1, maxLength: 6 }), (inserts) => {
           let text = sample.bytes.toString('utf8');
@@ -78,7 +107,8 @@ describe('fuzzing the three file formats', () => {
   it('huge titles, attributes, tags and bodies are parsed or rejected, in bounded time', () => {
     const front = (title: string, extra: string, body: string) =>
       `---\ntitle: ${JSON.stringify(title)}\nurl: https://www.hkcnews.com/article/12345/fuzz\ndate: 2021-05-01T10:00:00+08:00\n${extra}---\n\n${body}\n`;
-    const feedx = (title: string, body: string) => `<!--1686669304000-->\n[${title}](https://www.rfi.fr/cn/fuzz-test)\n------\n\n<div>${body}</div>\n`;
+    const feedx = (title: string, body: string) =>
+      `<!--1686669304000-->\n[${title}](https://www.rfi.fr/cn/fuzz-test)\n------\n\n<div>${body}</div>\n`;
     fc.assert(
       fc.property(
         fc.constantFrom(1_000, 100_000, 1_000_000),
@@ -90,7 +120,10 @@ describe('fuzzing the three file formats', () => {
           const cases = {
             title: [front(big, '', body), feedx(big, body)],
             tags: [front('標題', `tags: [${Array.from({ length: Math.min(size, 20_000) }, (_, i) => `t${i}`).join(', ')}]\n`, body)],
-            attr: [front('標題', `author: ${JSON.stringify(big)}\n`, body), feedx('標題', `<p class="${big.replace(/"/g, '')}">${body}</p>`)],
+            attr: [
+              front('標題', `author: ${JSON.stringify(big)}\n`, body),
+              feedx('標題', `<p class="${big.replace(/"/g, '')}">${body}</p>`),
+            ],
             body: [front('標題', '', big), feedx('標題', big)],
             nest: [feedx('標題', `${'<div>'.repeat(Math.min(size, 50_000))}${body}${'</div>'.repeat(Math.min(size, 50_000))}`)],
           }[where];
@@ -103,14 +136,18 @@ describe('fuzzing the three file formats', () => {
 
   // Shapes that once made a regular expression quadratic (hours at 5 MB). They go through the
   // parse workers, so a regression shows as a rejection for the time limit instead of a hang.
-  it('hostile shapes of 1 to 5 MB are parsed or rejected for what they are, never for time', { timeout: 20 * PARSE_TIME_LIMIT_MS }, async () => {
+  it('hostile shapes of 1 to 5 MB are parsed or rejected for what they are, never for time', {
+    timeout: 20 * PARSE_TIME_LIMIT_MS,
+  }, async () => {
     const head = '<!--1686669304000-->\n[標題](https://www.rfi.fr/cn/fuzz-test)\n------\n\n';
-    const front = (body: string) => `---\ntitle: "標題"\nurl: https://www.hkcnews.com/article/12345/fuzz\ndate: 2021-05-01T10:00:00+08:00\n---\n\n新聞內容。\n\n${body}\n`;
+    const front = (body: string) =>
+      `---\ntitle: "標題"\nurl: https://www.hkcnews.com/article/12345/fuzz\ndate: 2021-05-01T10:00:00+08:00\n---\n\n新聞內容。\n\n${body}\n`;
     const shapes: Record<string, (n: number) => string> = {
       'tags without >': (n) => `${head}<p>新聞內容。</p>${'<a'.repeat(n / 2)}`,
       'tag names without >': (n) => `${head}<p>新聞內容。</p><${'ab1-'.repeat(n / 4)}`,
       'title line of ](': (n) => `<!--1686669304000-->\n[${']('.repeat(n / 2)} x)\n------\n\n<p>x</p>`,
-      'date line of spaces': (n) => `[標題](https://chinadigitaltimes.net/chinese/1.html)\n------\n日期：${' '.repeat(n)}\u2028\n\n<p>x</p>`,
+      'date line of spaces': (n) =>
+        `[標題](https://chinadigitaltimes.net/chinese/1.html)\n------\n日期：${' '.repeat(n)}\u2028\n\n<p>x</p>`,
       'unclosed shortcodes': (n) => front('{{<\n'.repeat(n / 4)),
       'shortcodes closed mid-line': (n) => front('{{% x >}}x\n'.repeat(n / 10)),
       // cheerio's queries and removals were quadratic in the number of siblings

@@ -34,7 +34,10 @@ const shortcodesByRegex = (md: string) => md.replace(/^[ \t]*\{\{[<%][\s\S]*?[%>
 describe('one-pass readings of hostile-shaped text', () => {
   it('htmlDepth counts tags as the tag expression did', () => {
     const html = textOf('<', '>', '/', '</', '/>', 'a', 'B', 'br', 'IMG', '1', '-', ' ', '"', 'x=');
-    fc.assert(fc.property(html, (s) => assert.equal(htmlDepth(s), depthByRegex(s), JSON.stringify(s))), { numRuns: RUNS });
+    fc.assert(
+      fc.property(html, (s) => assert.equal(htmlDepth(s), depthByRegex(s), JSON.stringify(s))),
+      { numRuns: RUNS },
+    );
   });
 
   it('the [title](url) line is split as the title-link expression split it', () => {
@@ -50,11 +53,17 @@ describe('one-pass readings of hostile-shaped text', () => {
 
   it('the 日期： value is read as the date-line expression read it', () => {
     const line = textOf('日期', '：', ':', ' ', '\t', '\u2028', '\u3000', 'M', '1');
-    fc.assert(fc.property(line, (s) => assert.equal(dateValue(s), dateByRegex(s), JSON.stringify(s))), { numRuns: RUNS });
+    fc.assert(
+      fc.property(line, (s) => assert.equal(dateValue(s), dateByRegex(s), JSON.stringify(s))),
+      { numRuns: RUNS },
+    );
   });
 
   it('shortcodes are removed as the shortcode expression removed them', () => {
     const md = textOf('{{<', '{{%', '>}}', '%}}', '{', '}', '<', '%', '>', '\n', '\r', '\u2028', ' ', '\t', 'x');
-    fc.assert(fc.property(md, (s) => assert.equal(removeShortcodes(s), shortcodesByRegex(s), JSON.stringify(s))), { numRuns: RUNS });
+    fc.assert(
+      fc.property(md, (s) => assert.equal(removeShortcodes(s), shortcodesByRegex(s), JSON.stringify(s))),
+      { numRuns: RUNS },
+    );
   });
 });

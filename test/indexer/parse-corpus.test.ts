@@ -9,13 +9,45 @@ import { parse as parseYaml } from 'yaml';
 import { parseAll } from '../../indexer/parse-stream.js';
 import type { ParseResult } from '../../core/schema.js';
 import { TOPICS } from '../../core/topics.js';
-import { articleFiles, FIXTURE, FIXTURE_TREES, feedxHeader, fixtureCorpusDir, longestHtmlParagraph, longestMarkdownParagraph, realCorpus, skipWithoutRealCorpus } from '../helpers/corpus.js';
+import {
+  articleFiles,
+  FIXTURE,
+  FIXTURE_TREES,
+  feedxHeader,
+  fixtureCorpusDir,
+  longestHtmlParagraph,
+  longestMarkdownParagraph,
+  realCorpus,
+  skipWithoutRealCorpus,
+} from '../helpers/corpus.js';
 
 /** Strings that only boilerplate contains; none may reach a body. */
 const BOILERPLATE = [
-  'feedx.net', 'feedx.xyz', '获取更多RSS', '图像来源', '© 2020 AFP', 'o-self-promo', '德国之声版权声明',
-  '点击此处订阅', '感谢阅读今天的简报', 'addtoany', 'AddToAny', 'Feed enhanced by', 'Better Feed', 'Post tags:',
-  '請加入成為眾新聞的月費訂戶', '月費訂戶', 'cn.letters@nytimes.com', '感謝閱讀今天的簡報', '訂閱美國之音', '{{<', '>}}', '网编：', 'a2a_', 'share-button', 'wp-embedded-content',
+  'feedx.net',
+  'feedx.xyz',
+  '获取更多RSS',
+  '图像来源',
+  '© 2020 AFP',
+  'o-self-promo',
+  '德国之声版权声明',
+  '点击此处订阅',
+  '感谢阅读今天的简报',
+  'addtoany',
+  'AddToAny',
+  'Feed enhanced by',
+  'Better Feed',
+  'Post tags:',
+  '請加入成為眾新聞的月費訂戶',
+  '月費訂戶',
+  'cn.letters@nytimes.com',
+  '感謝閱讀今天的簡報',
+  '訂閱美國之音',
+  '{{<',
+  '>}}',
+  '网编：',
+  'a2a_',
+  'share-button',
+  'wp-embedded-content',
 ];
 
 const noWhitespace = (s: string) => s.replace(/\s+/g, '');
@@ -58,7 +90,10 @@ function checkFeedxFile(full: string, file: string, r: ParseResult): void {
   const header = feedxHeader(source);
   const d = r.doc;
   assert.equal(d.url, header.url);
-  assert.ok(header.title.replace(/\s+/g, ' ').startsWith(d.title), `title "${d.title}" is the header title "${header.title}" minus a suffix`);
+  assert.ok(
+    header.title.replace(/\s+/g, ' ').startsWith(d.title),
+    `title "${d.title}" is the header title "${header.title}" minus a suffix`,
+  );
   assert.doesNotMatch(d.title, /法国国际广播电台 - RFI$/);
   if (header.epochMs !== undefined) assert.equal(d.publishedAt, new Date(header.epochMs).toISOString());
   else assert.equal(d.publishedAt, new Date(header.dateLine!).toISOString());
@@ -95,7 +130,8 @@ function checkFrontMatterFile(full: string, file: string, r: ParseResult): void 
   assert.equal(d.outlet.id, 'hkcnews');
   const number = /\/article\/(\d+)/.exec(String(fm.original_url))![1];
   assert.ok(d.url === fm.original_url || d.url === `https://hkcnews.com/article/${number}`, d.url);
-  if (/%EF%BF%BD/i.test(String(fm.original_url))) assert.equal(d.url, `https://hkcnews.com/article/${number}`, 'a damaged slug gives the canonical URL');
+  if (/%EF%BF%BD/i.test(String(fm.original_url)))
+    assert.equal(d.url, `https://hkcnews.com/article/${number}`, 'a damaged slug gives the canonical URL');
   assert.doesNotMatch(d.url, /web\.archive\.org/);
   if (fm.date) {
     const hk = new Date(Date.parse(d.publishedAt!) + 8 * 3600_000).toISOString().slice(0, 10);
@@ -109,7 +145,8 @@ function checkFrontMatterFile(full: string, file: string, r: ParseResult): void 
   if (fm.category) assert.ok(d.tags.includes(String(fm.category)));
   if (fm.category === '眾說') assert.ok(d.topics.includes('评论'), 'opinion pieces are 评论');
   const longest = longestMarkdownParagraph(markdown);
-  if (longest) assert.ok(noWhitespace(d.body).includes(noWhitespace(longest)), `${file}: longest paragraph missing: ${longest.slice(0, 60)}`);
+  if (longest)
+    assert.ok(noWhitespace(d.body).includes(noWhitespace(longest)), `${file}: longest paragraph missing: ${longest.slice(0, 60)}`);
   assert.equal(d.script === 'hans', false, 'hkcnews is traditional (or English)');
 }
 
@@ -190,9 +227,27 @@ describe('the fixture corpus', () => {
     assert.ok(FIXTURE.stories >= 150, 'enough stories for facets, pagination and counts to mean something');
   });
 
-  describeTree('fixtures feedx/ (feedx format, every outlet)', path.join(fixtureCorpusDir, 'feedx'), 'feedx', { rejected: FIXTURE_REJECTED.feedx }, true);
-  describeTree('fixtures cdt/ (older feedx variant with 日期：)', path.join(fixtureCorpusDir, 'cdt'), 'feedx', { rejected: FIXTURE_REJECTED.cdt }, true);
-  describeTree('fixtures hkcnews/ (YAML front matter)', path.join(fixtureCorpusDir, 'hkcnews'), 'front-matter', { rejected: FIXTURE_REJECTED.hkcnews }, true);
+  describeTree(
+    'fixtures feedx/ (feedx format, every outlet)',
+    path.join(fixtureCorpusDir, 'feedx'),
+    'feedx',
+    { rejected: FIXTURE_REJECTED.feedx },
+    true,
+  );
+  describeTree(
+    'fixtures cdt/ (older feedx variant with 日期：)',
+    path.join(fixtureCorpusDir, 'cdt'),
+    'feedx',
+    { rejected: FIXTURE_REJECTED.cdt },
+    true,
+  );
+  describeTree(
+    'fixtures hkcnews/ (YAML front matter)',
+    path.join(fixtureCorpusDir, 'hkcnews'),
+    'front-matter',
+    { rejected: FIXTURE_REJECTED.hkcnews },
+    true,
+  );
 });
 
 describe('the real corpus', { skip: skipWithoutRealCorpus('Parsing the real corpus') }, () => {

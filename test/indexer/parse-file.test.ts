@@ -81,11 +81,31 @@ describe('parseText', () => {
   const rejects: Array<[string, string | Buffer, RegExp]> = [
     ['a non-UTF-8 file', Buffer.from([0x3c, 0x21, 0x2d, 0x2d, 0xff, 0xfe, 0xb0, 0xa1]), /not valid UTF-8/],
     ['binary data', Buffer.from('<!--1602525433000-->\u0000\u0000'), /binary data/],
-    ['the farewell notice', hk('title: "眾新聞告別    感謝讀者"\ndate: ""\nurl: "https://www.hkcnews.com/article/1/x"', '告別'), /site farewell notice/],
-    ['an archive error page', hk('title: "Temporarily Offline"\ndate: ""\nurl: "https://www.hkcnews.com/article/2/x"', 'x'), /archive error page/],
+    [
+      'the farewell notice',
+      hk('title: "眾新聞告別    感謝讀者"\ndate: ""\nurl: "https://www.hkcnews.com/article/1/x"', '告別'),
+      /site farewell notice/,
+    ],
+    [
+      'an archive error page',
+      hk('title: "Temporarily Offline"\ndate: ""\nurl: "https://www.hkcnews.com/article/2/x"', 'x'),
+      /archive error page/,
+    ],
     ['an empty title', hk('title: ""\ndate: "2020-01-01"\nurl: "https://www.hkcnews.com/article/3/x"', '正文'), /no title/],
-    ['a mojibake title', hk('title: "еӨұжҘӯеӣһиҗҪз–‘дјјеҘҪ"\ndate: ""\ncategory: "зңҫиӘӘ"\nurl: "https://hkcnews.com/article/43693/x"', 'еӨұжҘӯ'), /mojibake/],
-    ['a body that is only boilerplate', feedx('t', 'https://www.dw.com/zh/x/a-1', '<div><img src="x.jpg"></div><p><em>© 2020年德国之声版权声明：本文所有内容受到著作权法保护。</em></p><hr><div>获取更多RSS：<br><a href="https://feedx.net">https://feedx.net</a></div>'), /not an article: no text after removing boilerplate/],
+    [
+      'a mojibake title',
+      hk('title: "еӨұжҘӯеӣһиҗҪз–‘дјјеҘҪ"\ndate: ""\ncategory: "зңҫиӘӘ"\nurl: "https://hkcnews.com/article/43693/x"', 'еӨұжҘӯ'),
+      /mojibake/,
+    ],
+    [
+      'a body that is only boilerplate',
+      feedx(
+        't',
+        'https://www.dw.com/zh/x/a-1',
+        '<div><img src="x.jpg"></div><p><em>© 2020年德国之声版权声明：本文所有内容受到著作权法保护。</em></p><hr><div>获取更多RSS：<br><a href="https://feedx.net">https://feedx.net</a></div>',
+      ),
+      /not an article: no text after removing boilerplate/,
+    ],
     ['an invalid URL', feedx('t', 'https://[bad', '<p>x</p>'), /invalid URL/],
   ];
   for (const [name, input, reason] of rejects) {

@@ -16,7 +16,10 @@ describe('parse workers', () => {
       const results = await Promise.all(files.map((f) => parser.prepare(f, fs.readFileSync(f))));
       assert.equal(results.length, files.length);
       for (const [i, f] of files.entries()) assert.deepEqual(results[i], prepareFile(f, fs.readFileSync(f)), f);
-      assert.ok(results.some((r) => !r.ok), 'the damaged files are rejected on the workers too');
+      assert.ok(
+        results.some((r) => !r.ok),
+        'the damaged files are rejected on the workers too',
+      );
     } finally {
       await parser.close();
     }
@@ -44,7 +47,9 @@ describe('parse workers', () => {
   });
 
   // The timeout only keeps a pool without a time limit from hanging the suite.
-  it('a file that runs past the time limit is rejected with that reason, and the files after it are parsed', { timeout: 120_000 }, async () => {
+  it('a file that runs past the time limit is rejected with that reason, and the files after it are parsed', {
+    timeout: 120_000,
+  }, async () => {
     const limitMs = 2_000;
     const parser = createParser(1, { timeLimitMs: limitMs, workerUrl: new URL('../helpers/stalling-parse-worker.js', import.meta.url) });
     const good = fixtureFiles('feedx').slice(0, 3);

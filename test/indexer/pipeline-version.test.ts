@@ -48,13 +48,32 @@ describe('the pipeline version', () => {
   });
 
   it('does not change with configuration, the server side, Meilisearch plumbing or the reindex orchestration', () => {
-    for (const m of ['core/config.js', 'core/log.js', 'core/index-settings.js', 'core/meili/connect.js', 'indexer/walk.js', 'indexer/commands/reindex.js', 'indexer/reindex/run.js', 'indexer/reindex/state.js']) {
+    for (const m of [
+      'core/config.js',
+      'core/log.js',
+      'core/index-settings.js',
+      'core/meili/connect.js',
+      'indexer/walk.js',
+      'indexer/commands/reindex.js',
+      'indexer/reindex/run.js',
+      'indexer/reindex/state.js',
+    ]) {
       assert.equal(versionWithChanged(m), PIPELINE_VERSION, m);
     }
   });
 
   it('changes with the code that turns a file into a document, a fingerprint or a rejection', () => {
-    for (const m of ['indexer/clean/rfi.js', 'indexer/formats/feedx.js', 'core/text/normalize.js', 'core/text/opencc.js', 'core/text/exact-parts.js', 'core/index-document.js', 'indexer/dedupe/minhash.js', 'indexer/reindex/prepare.js', 'indexer/parse-file.js']) {
+    for (const m of [
+      'indexer/clean/rfi.js',
+      'indexer/formats/feedx.js',
+      'core/text/normalize.js',
+      'core/text/opencc.js',
+      'core/text/exact-parts.js',
+      'core/index-document.js',
+      'indexer/dedupe/minhash.js',
+      'indexer/reindex/prepare.js',
+      'indexer/parse-file.js',
+    ]) {
       assert.notEqual(versionWithChanged(m), PIPELINE_VERSION, m);
     }
   });
@@ -70,8 +89,16 @@ describe('the pipeline version', () => {
     const { modules, packages } = importClosure('indexer/reindex/prepare.js');
     const produce = modules.filter((m) => !NOT_PIPELINE.includes(m));
     const listed = (m: string) => PIPELINE_MODULES.some((entry) => isUnder(m, entry));
-    assert.deepEqual(produce.filter((m) => !listed(m)), [], 'imported but not in PIPELINE_MODULES');
-    assert.deepEqual(PIPELINE_MODULES.filter((entry) => !produce.some((m) => isUnder(m, entry))), [], 'in PIPELINE_MODULES but not imported');
+    assert.deepEqual(
+      produce.filter((m) => !listed(m)),
+      [],
+      'imported but not in PIPELINE_MODULES',
+    );
+    assert.deepEqual(
+      PIPELINE_MODULES.filter((entry) => !produce.some((m) => isUnder(m, entry))),
+      [],
+      'in PIPELINE_MODULES but not imported',
+    );
     assert.deepEqual(packages, [...PIPELINE_PACKAGES].sort());
   });
 });
@@ -87,7 +114,8 @@ function importClosure(entry: string): { modules: string[]; packages: string[] }
     for (const match of source.matchAll(/^\s*(?:import|export)\b[^'"]*?from\s+'([^']+)'|^\s*import\s+'([^']+)'/gm)) {
       const spec = (match[1] ?? match[2])!;
       if (spec.startsWith('.')) visit(path.relative(built, path.resolve(path.dirname(path.join(built, m)), spec)));
-      else if (!spec.startsWith('node:') && !NOT_PIPELINE.includes(m)) packages.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!);
+      else if (!spec.startsWith('node:') && !NOT_PIPELINE.includes(m))
+        packages.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!);
     }
   };
   visit(entry);

@@ -91,7 +91,10 @@ describe('DocumentSender', () => {
       const sender = new DocumentSender(meili.client, meili.client.index('t'));
       await sender.add({ id: 'ok-1' });
       await sender.add({ id: 'not allowed!' });
-      await assert.rejects(sender.finish(), (err: unknown) => err instanceof TaskFailed && /invalid_document_id/.test(err.message) && /not allowed!/.test(err.message));
+      await assert.rejects(
+        sender.finish(),
+        (err: unknown) => err instanceof TaskFailed && /invalid_document_id/.test(err.message) && /not allowed!/.test(err.message),
+      );
     } finally {
       await meili.cleanup();
     }

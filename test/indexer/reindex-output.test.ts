@@ -24,9 +24,18 @@ describe('reindex output', () => {
   it('shows warnings and errors as one readable line each, and leaves the rest to the bar and the summary', () => {
     const line = (o: object) => readableLine(JSON.stringify({ time: 1, pid: 2, ...o }));
     assert.equal(line({ level: 30, event: 'reindex.scan_started', files: 190 }), undefined);
-    assert.equal(line({ level: 40, event: 'reindex.low_disk', freeBytes: 10, msg: 'disk space may run out' }), 'warning: disk space may run out (reindex.low_disk; freeBytes 10)');
-    assert.equal(line({ level: 40, event: 'reindex.full_instead', reason: 'no state', roots: ['a'] }), 'warning: reindex.full_instead (reason no state, roots ["a"])');
-    assert.equal(line({ level: 50, event: 'reindex.failed', reason: 'boom', err: { stack: 'Error: boom\n    at x' } }), 'error: reindex.failed (reason boom)\nError: boom\n    at x');
+    assert.equal(
+      line({ level: 40, event: 'reindex.low_disk', freeBytes: 10, msg: 'disk space may run out' }),
+      'warning: disk space may run out (reindex.low_disk; freeBytes 10)',
+    );
+    assert.equal(
+      line({ level: 40, event: 'reindex.full_instead', reason: 'no state', roots: ['a'] }),
+      'warning: reindex.full_instead (reason no state, roots ["a"])',
+    );
+    assert.equal(
+      line({ level: 50, event: 'reindex.failed', reason: 'boom', err: { stack: 'Error: boom\n    at x' } }),
+      'error: reindex.failed (reason boom)\nError: boom\n    at x',
+    );
   });
 });
 

@@ -71,7 +71,10 @@ describe('a reindex never shrinks the archive by surprise', () => {
     fs.rmSync(stateFile());
     const r = await reindex(['--incremental', cdt]);
     assert.equal(r.code, 1, r.stderr);
-    assert.match(r.stderr, /cannot trust its saved state \(no saved state from an earlier reindex\), and nothing records which folders the 172 live stories were read from/);
+    assert.match(
+      r.stderr,
+      /cannot trust its saved state \(no saved state from an earlier reindex\), and nothing records which folders the 172 live stories were read from/,
+    );
     assert.match(r.stderr, /Run a full reindex of every folder of the archive: tongwen reindex <every folder>/);
     assert.equal(r.out.error.code, 'reindex_failed');
     assert.equal(await live(), FIXTURE.stories);
@@ -118,15 +121,27 @@ describe('a reindex never shrinks the archive by surprise', () => {
     assert.equal(stopped.code, 1, stopped.stderr);
     const removed = FIXTURE.stories - CDT_STORIES;
     const pct = `${Number(((100 * removed) / FIXTURE.stories).toFixed(1))}%`;
-    assert.match(stopped.stderr, new RegExp(`stopped: this run would remove ${removed} of 172 live stories \\(${pct}\\), more than the ${SHRINK_LIMIT * 100}% .*: 79 under ${trees[2]}, 61 under ${trees[0]}; the live index is unchanged\\. .*--allow-shrink`));
+    assert.match(
+      stopped.stderr,
+      new RegExp(
+        `stopped: this run would remove ${removed} of 172 live stories \\(${pct}\\), more than the ${SHRINK_LIMIT * 100}% .*: 79 under ${trees[2]}, 61 under ${trees[0]}; the live index is unchanged\\. .*--allow-shrink`,
+      ),
+    );
     assert.deepEqual(stopped.out.error.shrink, {
       live: FIXTURE.stories,
       removed,
       share: removed / FIXTURE.stories,
-      folders: [{ path: trees[2], stories: 79 }, { path: trees[0], stories: 61 }],
+      folders: [
+        { path: trees[2], stories: 79 },
+        { path: trees[0], stories: 61 },
+      ],
     });
     assert.equal(await live(), FIXTURE.stories);
-    assert.deepEqual((await meili!.client.getRawIndexes()).results.map((i) => i.uid), ['articles'], 'the build is removed');
+    assert.deepEqual(
+      (await meili!.client.getRawIndexes()).results.map((i) => i.uid),
+      ['articles'],
+      'the build is removed',
+    );
 
     const allowed = await reindex([cdt, '--allow-shrink']);
     assert.equal(allowed.code, 0, allowed.stderr);
@@ -144,7 +159,12 @@ describe('a reindex never shrinks the archive by surprise', () => {
       for (const args of [trees, ['--incremental', '--prune', cdt]]) {
         const r = await reindex(args);
         assert.equal(r.code, 1, `${args.join(' ')}: ${r.stderr}`);
-        assert.match(r.stderr, new RegExp(`stopped: ${cdt} holds no article files \\(an unmounted disk\\?\\), and this run would remove the ${CDT_STORIES} of 172 live stories \\(18\\.6%\\) whose files were there`));
+        assert.match(
+          r.stderr,
+          new RegExp(
+            `stopped: ${cdt} holds no article files \\(an unmounted disk\\?\\), and this run would remove the ${CDT_STORIES} of 172 live stories \\(18\\.6%\\) whose files were there`,
+          ),
+        );
         assert.equal(await live(), FIXTURE.stories, args.join(' '));
       }
     } finally {
@@ -167,13 +187,20 @@ describe('a reindex never shrinks the archive by surprise', () => {
       const r = await reindex(['--incremental', '--prune', corpus], UNPRIVILEGED);
       assert.equal(r.code, 0, r.stderr);
       assert.deepEqual(r.out.notPruned, [{ path: unreadable, files: inside }]);
-      assert.ok(r.out.rejected.some((x: { path: string; reason: string }) => x.path === unreadable && x.reason === 'cannot list directory (EACCES)'));
+      assert.ok(
+        r.out.rejected.some(
+          (x: { path: string; reason: string }) => x.path === unreadable && x.reason === 'cannot list directory (EACCES)',
+        ),
+      );
       assert.deepEqual([r.out.deleted, r.out.documents], [1, FIXTURE.stories - 1]);
 
       // A full reindex that cannot list it would drop its stories: stopped.
       const full = await reindex(trees, UNPRIVILEGED);
       assert.equal(full.code, 1, full.stderr);
-      assert.match(full.stderr, new RegExp(`stopped: ${unreadable} could not be read, and this run would remove the \\d+ of 171 live stories`));
+      assert.match(
+        full.stderr,
+        new RegExp(`stopped: ${unreadable} could not be read, and this run would remove the \\d+ of 171 live stories`),
+      );
       assert.equal(await live(), FIXTURE.stories - 1);
     } finally {
       fs.chmodSync(unreadable, 0o755);
@@ -190,7 +217,9 @@ describe('a reindex never shrinks the archive by surprise', () => {
     try {
       const r = await reindex(['--incremental', corpus]);
       assert.equal(r.code, 0, r.stderr);
-      const reasons = Object.fromEntries(r.out.rejected.map((x: { path: string; reason: string }) => [path.relative(trees[0]!, x.path), x.reason]));
+      const reasons = Object.fromEntries(
+        r.out.rejected.map((x: { path: string; reason: string }) => [path.relative(trees[0]!, x.path), x.reason]),
+      );
       assert.equal(reasons.again, `symbolic link to ${cdt}, a folder already read (a folder is read once)`);
       assert.match(reasons['broken.md'], /^symbolic link to .*nothing\.md is broken/);
       assert.match(reasons.elsewhere, /outside the folders being indexed/);

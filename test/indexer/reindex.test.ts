@@ -137,7 +137,11 @@ describe('tongwen reindex (external Meilisearch via MEILI_URL)', () => {
       assert.ok(hits.estimatedTotalHits > 0, 'and answers searches');
       const next = runCli(['reindex', ...TREES, '--json'], env);
       assert.equal(await next.done, 0, next.stderr);
-      assert.deepEqual((await meili.client.getRawIndexes()).results.map((i) => i.uid), ['articles'], 'no build index is left');
+      assert.deepEqual(
+        (await meili.client.getRawIndexes()).results.map((i) => i.uid),
+        ['articles'],
+        'no build index is left',
+      );
       assert.equal(await count(meili.client), FIXTURE.stories);
     });
   }
@@ -203,7 +207,10 @@ describe('tongwen reindex --incremental', () => {
     const removed = path.join(copy, 'feedx', 'rfi', files[1]!);
     fs.rmSync(removed);
     const added = path.join(copy, 'new-article.md');
-    fs.writeFileSync(added, '<!--1700000000000-->\n[同文新增文章](https://www.voachinese.com/a/tongwen-test/1.html)\n------\n\n<p>这是一篇新加入的测试文章，内容关于网络安全。</p>\n');
+    fs.writeFileSync(
+      added,
+      '<!--1700000000000-->\n[同文新增文章](https://www.voachinese.com/a/tongwen-test/1.html)\n------\n\n<p>这是一篇新加入的测试文章，内容关于网络安全。</p>\n',
+    );
 
     const withoutPrune = await summaryOf([]);
     assert.deepEqual([withoutPrune.indexed, withoutPrune.updated, withoutPrune.deleted], [1, 1, 0]);
@@ -245,17 +252,30 @@ describe('tongwen reindex --incremental', () => {
     assert.match(damaged.note, /articles\.jsonl is unreadable at line 4/);
     assert.equal(damaged.documents, stories);
     const unchanged = await summaryOf([]);
-    assert.deepEqual([unchanged.mode, unchanged.indexed, unchanged.updated, unchanged.deleted, unchanged.documents], ['incremental', 0, 0, 0, stories]);
+    assert.deepEqual(
+      [unchanged.mode, unchanged.indexed, unchanged.updated, unchanged.deleted, unchanged.documents],
+      ['incremental', 0, 0, 0, stories],
+    );
   });
 
   it('killed while scanning, as sending starts, or while Meilisearch applies: the live index stays complete; the next run completes the update', async () => {
     const hk = path.join(copy, 'hk');
     // 30 files that are articles with a document of their own (not junk, not a folded copy).
     const files: string[] = [];
-    for (const f of fs.readdirSync(hk, { recursive: true }).map(String).filter((x) => x.endsWith('.md')).sort()) {
+    for (const f of fs
+      .readdirSync(hk, { recursive: true })
+      .map(String)
+      .filter((x) => x.endsWith('.md'))
+      .sort()) {
       const parsed = await parseFile(path.join(hk, f));
       if (!parsed.ok) continue;
-      const live = await meili.client.index('articles').getDocument(parsed.doc.id, { fields: ['id'] }).then(() => true, () => false);
+      const live = await meili.client
+        .index('articles')
+        .getDocument(parsed.doc.id, { fields: ['id'] })
+        .then(
+          () => true,
+          () => false,
+        );
       if (live) files.push(f);
       if (files.length === 30) break;
     }
@@ -274,7 +294,10 @@ describe('tongwen reindex --incremental', () => {
       run.child.kill('SIGKILL');
       await run.done;
       assert.equal(await count(meili.client), stories, `killed ${when}: no document lost`);
-      assert.ok((await meili.client.index('articles').search(HONG_KONG, { limit: 1 })).estimatedTotalHits > 0, `killed ${when}: searchable`);
+      assert.ok(
+        (await meili.client.index('articles').search(HONG_KONG, { limit: 1 })).estimatedTotalHits > 0,
+        `killed ${when}: searchable`,
+      );
     }
     const s = await summaryOf([]);
     assert.equal(s.documents, stories);
@@ -317,7 +340,11 @@ describe('tongwen reindex folds near-duplicate copies into one story', () => {
     fs.cpSync(path.join(fixtureCorpusDir, 'hkcnews'), dir, { recursive: true });
     stories = (await reindexJson()).documents;
     // A dated story of its own (no copies yet) with a sound URL, to save again under other numbers.
-    for (const file of fs.readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('.md')).sort()) {
+    for (const file of fs
+      .readdirSync(dir, { recursive: true })
+      .map(String)
+      .filter((f) => f.endsWith('.md'))
+      .sort()) {
       const r = await parseFile(path.join(dir, file));
       if (!r.ok || !r.doc.publishedAt || /%EF%BF%BD/i.test(fs.readFileSync(path.join(dir, file), 'utf8'))) continue;
       const live = await story(r.doc.id).catch(() => undefined);
@@ -351,13 +378,18 @@ describe('tongwen reindex folds near-duplicate copies into one story', () => {
     const viaCopy = await findArticle(singleBackend(meili.client, 'articles'), await idOf(source));
     assert.equal(viaCopy?.id, await idOf(longer), 'the id of a copy finds its story');
     const month = chinaDay(sourceDoc.publishedAt!).slice(0, 7);
-    const hits = await meili.client.index('articles').search('', { filter: `year = ${month.slice(0, 4)} AND month = "${month}"`, limit: 1000 });
+    const hits = await meili.client
+      .index('articles')
+      .search('', { filter: `year = ${month.slice(0, 4)} AND month = "${month}"`, limit: 1000 });
     assert.equal(hits.hits.filter((h) => h.title === sourceDoc.title).length, 1, 'search shows the story once');
   });
 
   it('an incremental run re-elects the representative when a more complete copy is added, and back when it is removed', async () => {
     const longest = copyAs(99000003, (md) =>
-      md.replace(firstParagraph(md), `${firstParagraph(md)}（補充：被告將於下月再次提堂。）\n\n另據了解，案件將交由區域法院審理，控方需時整理證據。`),
+      md.replace(
+        firstParagraph(md),
+        `${firstParagraph(md)}（補充：被告將於下月再次提堂。）\n\n另據了解，案件將交由區域法院審理，控方需時整理證據。`,
+      ),
     );
     const added = await reindexJson('--incremental');
     assert.deepEqual([added.indexed, added.deleted, added.copies, added.documents], [1, 1, FIXTURE.hkcnewsCopies + 3, stories]);
@@ -366,7 +398,10 @@ describe('tongwen reindex folds near-duplicate copies into one story', () => {
     // Each copy keeps its title and date for the story's page, also those of files not parsed
     // again this run (from the state).
     const published = Date.parse(sourceDoc.publishedAt!);
-    assert.deepEqual((rep.alsoPublishedAs as Array<{ title: string; publishedAt: number }>).map((c) => [c.title, c.publishedAt]), Array(3).fill([sourceDoc.title, published]));
+    assert.deepEqual(
+      (rep.alsoPublishedAs as Array<{ title: string; publishedAt: number }>).map((c) => [c.title, c.publishedAt]),
+      Array(3).fill([sourceDoc.title, published]),
+    );
 
     fs.rmSync(longest);
     const removed = await reindexJson('--incremental', '--prune');

@@ -28,7 +28,11 @@ describe('the streaming decision', () => {
   it('holds back when the first payload is due only after half the files, however big the corpus', () => {
     // 12 KB after 51 of 100 files: 23.5 KB projected, two payloads of 10 KB, but late.
     const d = new StreamDecision({ batchBytes: 10 * KB });
-    assert.deepEqual(d.due(stories(['a', 'b', 'c'], 4 * KB), { files: 51, totalFiles: 100 }), { send: [], enqueue: false, withdraw: ['a', 'b', 'c'] });
+    assert.deepEqual(d.due(stories(['a', 'b', 'c'], 4 * KB), { files: 51, totalFiles: 100 }), {
+      send: [],
+      enqueue: false,
+      withdraw: ['a', 'b', 'c'],
+    });
     assert.equal(d.mode, 'holding');
     assert.deepEqual(d.due(stories(['d'], 4 * KB), { files: 60, totalFiles: 100 }), { send: [], enqueue: false, withdraw: ['d'] });
   });

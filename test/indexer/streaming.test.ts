@@ -15,12 +15,26 @@ import { startTestMeili, tempDir, type TestMeili } from '../helpers/meili.js';
  * A full reindex into `indexName` with payloads of `batchBytes` and stories sent 20 files after
  * their best copy (the fixture corpus is smaller than the default lag); its reconciliation event.
  */
-async function fullReindex(meili: TestMeili, indexName: string, batchBytes?: number): Promise<{ streaming: string; sentWhileParsing: number; addCopies: number }> {
+async function fullReindex(
+  meili: TestMeili,
+  indexName: string,
+  batchBytes?: number,
+): Promise<{ streaming: string; sentWhileParsing: number; addCopies: number }> {
   const events: Array<Record<string, unknown>> = [];
   const log = pino({ level: 'info' }, { write: (line: string) => void events.push(JSON.parse(line) as Record<string, unknown>) });
   const dataDir = tempDir();
   try {
-    await reindex({ client: meili.client, indexName, dataDir, roots: FIXTURE_TREES, incremental: false, prune: false, log, batchBytes, lag: 20 });
+    await reindex({
+      client: meili.client,
+      indexName,
+      dataDir,
+      roots: FIXTURE_TREES,
+      incremental: false,
+      prune: false,
+      log,
+      batchBytes,
+      lag: 20,
+    });
   } finally {
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
@@ -50,7 +64,11 @@ describe('a full reindex streams only when it starts early, with the same docume
   before(async () => {
     meili = await startTestMeili();
     const event = await fullReindex(meili, 'whole');
-    assert.deepEqual([event.streaming, event.sentWhileParsing], ['undecided', 0], 'a corpus smaller than one payload is sent when its stories are known');
+    assert.deepEqual(
+      [event.streaming, event.sentWhileParsing],
+      ['undecided', 0],
+      'a corpus smaller than one payload is sent when its stories are known',
+    );
     whole = await allDocuments(meili.client, 'whole');
     wholeBytes = whole.reduce<number>((n, d) => n + Buffer.byteLength(JSON.stringify(d)), 0);
   });

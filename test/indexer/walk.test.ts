@@ -54,9 +54,9 @@ describe('walkArticleFiles', () => {
     );
   });
 
-  it('a link to another given folder is read once, under that folder\'s own path; given alone, it leads outside and is reported', async () => {
+  it("a link to another given folder is read once, under that folder's own path; given alone, it leads outside and is reported", async () => {
     const other = tree(['z.md']);
-    const root = tree(['a.md'], { 'more': other });
+    const root = tree(['a.md'], { more: other });
     // Given alone, `more` leads outside: reported. Given with `other`, its file is read once, as other/z.md.
     const alone = await walk([root]);
     assert.deepEqual(rel(root, alone.files), ['a.md']);

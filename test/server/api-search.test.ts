@@ -33,7 +33,8 @@ const countBy = <T>(items: T[], key: (t: T) => string | string[] | undefined) =>
   for (const it of items) for (const k of [key(it)].flat()) if (k !== undefined) m[k] = (m[k] ?? 0) + 1;
   return m;
 };
-const asCounts = (list: Array<{ value: string; count: number }>) => Object.fromEntries(list.filter((v) => v.count > 0).map((v) => [v.value, v.count]));
+const asCounts = (list: Array<{ value: string; count: number }>) =>
+  Object.fromEntries(list.filter((v) => v.count > 0).map((v) => [v.value, v.count]));
 
 describe('GET /api/openapi.json', () => {
   it('is a valid OpenAPI 3.1 document', async () => {
@@ -45,7 +46,19 @@ describe('GET /api/openapi.json', () => {
 });
 
 describe('the contract /api/openapi.json states', () => {
-  type Parameter = { name: string; schema: { type?: string; minimum?: number; maximum?: number; maxLength?: number; maxItems?: number; enum?: string[]; format?: string; items?: { enum?: string[]; pattern?: string } } };
+  type Parameter = {
+    name: string;
+    schema: {
+      type?: string;
+      minimum?: number;
+      maximum?: number;
+      maxLength?: number;
+      maxItems?: number;
+      enum?: string[];
+      format?: string;
+      items?: { enum?: string[]; pattern?: string };
+    };
+  };
   const accepted = async (query: Record<string, string | string[]>) => (await searchOk(query)).query;
   async function refused(name: string, value: string | string[]) {
     const res = await get({ [name]: value });
@@ -73,7 +86,10 @@ describe('the contract /api/openapi.json states', () => {
         const values = schema.items?.enum ?? Array.from({ length: schema.maxItems }, (_, i) => `o${i}`);
         assert.ok(values.every((v) => !schema.items?.pattern || new RegExp(schema.items.pattern).test(v)));
         assert.deepEqual((await accepted({ [name]: values.slice(0, schema.maxItems) }))[name], values.slice(0, schema.maxItems));
-        await refused(name, Array.from({ length: schema.maxItems + 1 }, (_, i) => `o${i}`));
+        await refused(
+          name,
+          Array.from({ length: schema.maxItems + 1 }, (_, i) => `o${i}`),
+        );
         await refused(name, `NOT-AN-ID ${name}`);
         checked.add(`${name}: ${schema.maxItems} values`);
       }
@@ -88,7 +104,18 @@ describe('the contract /api/openapi.json states', () => {
         checked.add(`${name}: date`);
       }
     }
-    assert.deepEqual([...checked].map((c) => c.split(':')[0]).sort(), ['from', 'outlet', 'page', 'perPage', 'q', 'script', 'sort', 'to', 'topic', 'undated']);
+    assert.deepEqual([...checked].map((c) => c.split(':')[0]).sort(), [
+      'from',
+      'outlet',
+      'page',
+      'perPage',
+      'q',
+      'script',
+      'sort',
+      'to',
+      'topic',
+      'undated',
+    ]);
   });
 });
 
@@ -101,14 +128,26 @@ describe('GET /api/search: browsing and facets', () => {
     assert.equal(body.query.normalized, '');
     assert.equal(body.totalPages, Math.ceil(articles.length / 20));
     const dates = body.hits.map((h: { publishedAt: string }) => Date.parse(h.publishedAt));
-    assert.deepEqual(dates, [...dates].sort((a, b) => b - a));
-    assert.deepEqual(asCounts(body.facets.outlet), countBy(articles, (a) => a.outlet.id));
-    assert.deepEqual(asCounts(body.facets.topic), countBy(articles, (a) => a.topics));
-    assert.deepEqual(asCounts(body.facets.year), countBy(articles, (a) => (a.publishedAt ? chinaDay(a.publishedAt).slice(0, 4) : undefined)));
+    assert.deepEqual(
+      dates,
+      [...dates].sort((a, b) => b - a),
+    );
+    assert.deepEqual(
+      asCounts(body.facets.outlet),
+      countBy(articles, (a) => a.outlet.id),
+    );
+    assert.deepEqual(
+      asCounts(body.facets.topic),
+      countBy(articles, (a) => a.topics),
+    );
+    assert.deepEqual(
+      asCounts(body.facets.year),
+      countBy(articles, (a) => (a.publishedAt ? chinaDay(a.publishedAt).slice(0, 4) : undefined)),
+    );
     assert.equal(body.facets.month, undefined);
   });
 
-  it('a hit without terms shows the opening of its article, in the reader\'s script', async () => {
+  it("a hit without terms shows the opening of its article, in the reader's script", async () => {
     for (const script of ['orig', 'hant', 'hans'] as const) {
       for (const page of ['1', '5']) {
         const body = await searchOk({ script, page });
@@ -129,10 +168,21 @@ describe('GET /api/search: browsing and facets', () => {
     const inOutlets = articles.filter((a) => ['rfi', 'bbc'].includes(a.outlet.id));
     const inTopic = articles.filter((a) => a.topics.includes('国际'));
     assert.equal(body.total, inOutlets.filter((a) => a.topics.includes('国际')).length);
-    assert.deepEqual(asCounts(body.facets.outlet), countBy(inTopic, (a) => a.outlet.id), 'outlet counts ignore the outlet filter');
-    assert.deepEqual(asCounts(body.facets.topic), countBy(inOutlets, (a) => a.topics), 'topic counts ignore the topic filter');
+    assert.deepEqual(
+      asCounts(body.facets.outlet),
+      countBy(inTopic, (a) => a.outlet.id),
+      'outlet counts ignore the outlet filter',
+    );
+    assert.deepEqual(
+      asCounts(body.facets.topic),
+      countBy(inOutlets, (a) => a.topics),
+      'topic counts ignore the topic filter',
+    );
     const both = inOutlets.filter((a) => a.topics.includes('国际'));
-    assert.deepEqual(asCounts(body.facets.year), countBy(both, (a) => chinaDay(a.publishedAt!).slice(0, 4)));
+    assert.deepEqual(
+      asCounts(body.facets.year),
+      countBy(both, (a) => chinaDay(a.publishedAt!).slice(0, 4)),
+    );
     for (const v of body.facets.outlet) assert.match(v.label, /RFI|BBC|\S/);
   });
 
@@ -153,8 +203,15 @@ describe('GET /api/search: browsing and facets', () => {
     const inYear = dated.filter((a) => chinaDay(a.publishedAt!).startsWith(year));
     const body = await searchOk({ from: `${year}-01-01`, to: `${year}-12-31` });
     assert.equal(body.total, inYear.length);
-    assert.deepEqual(asCounts(body.facets.month), countBy(inYear, (a) => chinaDay(a.publishedAt!).slice(0, 7)));
-    assert.deepEqual(asCounts(body.facets.year), countBy(dated, (a) => chinaDay(a.publishedAt!).slice(0, 4)), 'year counts ignore the date filter');
+    assert.deepEqual(
+      asCounts(body.facets.month),
+      countBy(inYear, (a) => chinaDay(a.publishedAt!).slice(0, 7)),
+    );
+    assert.deepEqual(
+      asCounts(body.facets.year),
+      countBy(dated, (a) => chinaDay(a.publishedAt!).slice(0, 4)),
+      'year counts ignore the date filter',
+    );
     assert.match(body.facets.month[0].label, /^\d{1,2}月$/);
   });
 
@@ -181,21 +238,37 @@ describe('GET /api/search: browsing and facets', () => {
     assert.equal(ranged.facets.undated, ofOutlet.filter((a) => !a.publishedAt).length);
     const only = await searchOk({ outlet, undated: 'only' });
     assert.equal(only.total, ofOutlet.filter((a) => !a.publishedAt).length);
-    assert.deepEqual(asCounts(only.facets.outlet), countBy(ctx.articles.filter((a) => !a.publishedAt), (a) => a.outlet.id), 'outlets counted among the undated');
+    assert.deepEqual(
+      asCounts(only.facets.outlet),
+      countBy(
+        ctx.articles.filter((a) => !a.publishedAt),
+        (a) => a.outlet.id,
+      ),
+      'outlets counted among the undated',
+    );
   });
 
   it('with a query too, newest and oldest are strict date order', async () => {
     for (const sort of ['newest', 'oldest']) {
       const body = await searchOk({ q: '香港', sort, perPage: '100' });
-      const times = body.hits.map((h: { publishedAt: string | null }) => (h.publishedAt ? Date.parse(h.publishedAt) : NaN)).filter((t: number) => !Number.isNaN(t));
-      assert.deepEqual(times, [...times].sort((a, b) => (sort === 'newest' ? b - a : a - b)), sort);
+      const times = body.hits
+        .map((h: { publishedAt: string | null }) => (h.publishedAt ? Date.parse(h.publishedAt) : NaN))
+        .filter((t: number) => !Number.isNaN(t));
+      assert.deepEqual(
+        times,
+        [...times].sort((a, b) => (sort === 'newest' ? b - a : a - b)),
+        sort,
+      );
     }
   });
 
   it('sorts by publishedAt, newest or oldest, and paginates consistently', async () => {
     const oldest = await searchOk({ sort: 'oldest', perPage: '100' });
     const times = oldest.hits.map((h: { publishedAt: string | null }) => (h.publishedAt ? Date.parse(h.publishedAt) : Infinity));
-    assert.deepEqual(times, [...times].sort((a, b) => a - b));
+    assert.deepEqual(
+      times,
+      [...times].sort((a, b) => a - b),
+    );
     const all: string[] = [];
     const filter = { outlet: 'cdt', sort: 'newest', perPage: '30' };
     const first = await searchOk(filter);
@@ -221,7 +294,11 @@ describe('GET /api/search: queries across scripts, with highlights', () => {
 
   it('a traditional query finds the simplified article, and a simplified query the traditional one', async () => {
     const trad = await searchOk({ q: '網絡安全' });
-    assert.ok(trad.hits.some((h: { title: string; outlet: { id: string } }) => h.outlet.id === 'rfi' && h.title.includes('北约启动年度网络安全演习')));
+    assert.ok(
+      trad.hits.some(
+        (h: { title: string; outlet: { id: string } }) => h.outlet.id === 'rfi' && h.title.includes('北约启动年度网络安全演习'),
+      ),
+    );
     const simp = await searchOk({ q: '网络安全' });
     const hk = simp.hits.find((h: { outlet: { id: string } }) => h.outlet.id === 'hkcnews');
     assert.ok(hk, 'a Hong Kong article is found');
@@ -232,7 +309,9 @@ describe('GET /api/search: queries across scripts, with highlights', () => {
   it('regional vocabulary meets: 軟體 finds 软件', async () => {
     const body = await searchOk({ q: '軟體' });
     assert.ok(body.total > 0);
-    assert.ok(body.hits.some((h: { snippetHtml: string; titleHtml: string }) => /<mark>(软件|軟件)<\/mark>/.test(h.snippetHtml + h.titleHtml)));
+    assert.ok(
+      body.hits.some((h: { snippetHtml: string; titleHtml: string }) => /<mark>(软件|軟件)<\/mark>/.test(h.snippetHtml + h.titleHtml)),
+    );
   });
 
   it('shows titles and snippets in the requested script, marks included', async () => {
@@ -244,7 +323,10 @@ describe('GET /api/search: queries across scripts, with highlights', () => {
     const rfi = hant.hits.find((h: { outlet: { id: string } }) => h.outlet.id === 'rfi');
     assert.match(rfi.titleHtml, /<mark>北約<\/mark>/);
     assert.equal(rfi.lang, 'zh-Hant');
-    assert.ok(hant.facets.outlet.some((v: { label: string }) => v.label === '法廣 RFI'), 'facet labels follow the script');
+    assert.ok(
+      hant.facets.outlet.some((v: { label: string }) => v.label === '法廣 RFI'),
+      'facet labels follow the script',
+    );
   });
 
   it('snippets are centred on a match, and nothing but <mark> is HTML', async () => {
@@ -313,7 +395,17 @@ describe('GET /api/search: validation and injection', () => {
     });
   }
 
-  const hostile = ['rfi" OR outlet = "bbc', 'rfi OR bbc', 'rfi AND 1=1', '(rfi)', '[rfi]', 'rf\\"i', 'rfi TO bbc', "rfi' OR '1'='1", 'rfi\\'];
+  const hostile = [
+    'rfi" OR outlet = "bbc',
+    'rfi OR bbc',
+    'rfi AND 1=1',
+    '(rfi)',
+    '[rfi]',
+    'rf\\"i',
+    'rfi TO bbc',
+    "rfi' OR '1'='1",
+    'rfi\\',
+  ];
   for (const value of hostile) {
     it(`an outlet value ${JSON.stringify(value)} is refused, never spliced into the filter`, async () => {
       const res = await get({ outlet: value }).expect(400);
@@ -351,7 +443,9 @@ describe('GET /api/articles/:id and GET /api/facets', () => {
 
   it('404 in the error shape for unknown or malformed ids', async () => {
     for (const id of ['rfi-00000000000000000000', 'x" OR id != "', '%E4%B8%AD']) {
-      const res = await request(ctx.app).get(`/api/articles/${encodeURIComponent(id)}`).expect(404);
+      const res = await request(ctx.app)
+        .get(`/api/articles/${encodeURIComponent(id)}`)
+        .expect(404);
       check('Error', res.body);
       assert.equal(res.body.error.code, 'not_found');
     }
@@ -365,7 +459,10 @@ describe('GET /api/articles/:id and GET /api/facets', () => {
     const res = await request(ctx.app).get('/api/facets').expect(200);
     check('IndexFacets', res.body);
     assert.equal(res.body.total, ctx.articles.length);
-    assert.deepEqual(asCounts(res.body.outlet), countBy(ctx.articles, (a) => a.outlet.id));
+    assert.deepEqual(
+      asCounts(res.body.outlet),
+      countBy(ctx.articles, (a) => a.outlet.id),
+    );
   });
 });
 
@@ -383,7 +480,10 @@ describe('the server key', () => {
     const { createApp } = await import('../../server/app.js');
     const { createLogger } = await import('../../core/log.js');
     const { searchClient } = await import('../../server/search-client.js');
-    const down = createApp({ backend: singleBackend(searchClient('http://127.0.0.1:9', undefined), 'articles'), log: createLogger('silent') });
+    const down = createApp({
+      backend: singleBackend(searchClient('http://127.0.0.1:9', undefined), 'articles'),
+      log: createLogger('silent'),
+    });
     const started = Date.now();
     const res = await request(down).get('/api/search').query({ q: '香港' }).expect(503);
     assert.ok(Date.now() - started < 5_000);

@@ -40,7 +40,10 @@ async function listen(app: ReturnType<typeof createApp>): Promise<{ url: string;
 /** The hits each multi-search asked for: a federated search's window, or each query's page. */
 function windowsOf(bodies: unknown[]): Array<{ offset: number; limit: number }> {
   return bodies.flatMap((b) => {
-    const { federation, queries } = b as { federation?: { offset?: number; limit?: number }; queries: Array<{ page?: number; hitsPerPage?: number }> };
+    const { federation, queries } = b as {
+      federation?: { offset?: number; limit?: number };
+      queries: Array<{ page?: number; hitsPerPage?: number }>;
+    };
     if (federation) return [{ offset: federation.offset ?? 0, limit: federation.limit ?? 20 }];
     return queries.map((q) => ({ offset: ((q.page ?? 1) - 1) * (q.hitsPerPage ?? 20), limit: q.hitsPerPage ?? 20 }));
   });
@@ -51,7 +54,10 @@ describe('one deadline across a request’s Meilisearch calls', { timeout: 60_00
     const { http, app } = recordedApp({ requestDeadlineMs: 300 });
     // A long term: its candidates are read before the search itself (several calls in a row).
     const held = http.hold();
-    const answer = request(app).get('/api/search').query({ q: '中华人民共和国' }).then((r) => r);
+    const answer = request(app)
+      .get('/api/search')
+      .query({ q: '中华人民共和国' })
+      .then((r) => r);
     const signal = await held;
     assert.ok(signal, 'the call carries the request’s signal');
     if (!signal.aborted) await once(signal, 'abort');
@@ -67,7 +73,11 @@ describe('one deadline across a request’s Meilisearch calls', { timeout: 60_00
   it('a page past its deadline answers the 503 page', async () => {
     const { http, app } = recordedApp({ requestDeadlineMs: 300 });
     const held = http.hold();
-    const answer = request(app).get('/').query({ q: '香港' }).set('Accept', 'text/html').then((r) => r);
+    const answer = request(app)
+      .get('/')
+      .query({ q: '香港' })
+      .set('Accept', 'text/html')
+      .then((r) => r);
     const signal = await held;
     assert.ok(signal);
     if (!signal.aborted) await once(signal, 'abort');
@@ -96,13 +106,18 @@ describe('a client that leaves stops the request’s work', { timeout: 60_000 },
     try {
       const held = http.hold(nth);
       const client = new AbortController();
-      const reading = fetch(url + path, { signal: client.signal }).then((r) => r.arrayBuffer()).catch((e: Error) => e);
+      const reading = fetch(url + path, { signal: client.signal })
+        .then((r) => r.arrayBuffer())
+        .catch((e: Error) => e);
       await held;
       const gone = once(server, 'response-closed');
       client.abort();
       await gone;
       const sentBefore = http.sent.length;
-      const outcome = Promise.race([once(events, 'request.abandoned').then(() => 'stopped'), once(http.events, 'sent').then(() => 'sent more')]);
+      const outcome = Promise.race([
+        once(events, 'request.abandoned').then(() => 'stopped'),
+        once(http.events, 'sent').then(() => 'sent more'),
+      ]);
       http.release();
       assert.equal(await outcome, 'stopped');
       assert.equal(http.sent.length, sentBefore, 'no Meilisearch call after the client left');
@@ -129,7 +144,10 @@ describe('pages past the last', () => {
     assert.ok(first.totalPages >= 2, `${first.total} stories`);
     http.sent.length = 0;
     const past = (await request(app).get('/api/search').query({ q: '香港', sort: 'newest', page: '5000' }).expect(200)).body;
-    assert.deepEqual({ total: past.total, totalPages: past.totalPages, facets: past.facets, hits: past.hits }, { total: first.total, totalPages: first.totalPages, facets: first.facets, hits: [] });
+    assert.deepEqual(
+      { total: past.total, totalPages: past.totalPages, facets: past.facets, hits: past.hits },
+      { total: first.total, totalPages: first.totalPages, facets: first.facets, hits: [] },
+    );
     const asked = windowsOf(http.searches().map((r) => r.body));
     assert.ok(asked.length > 0);
     for (const w of asked) assert.ok(w.limit === 0 || w.offset === 0, `asked for hits: ${JSON.stringify(w)}`);
@@ -139,7 +157,12 @@ describe('pages past the last', () => {
     const { http, app } = recordedApp();
     const first = (await request(app).get('/api/search').query({ q: '香港', sort: 'newest' }).expect(200)).body;
     http.sent.length = 0;
-    const last = (await request(app).get('/api/search').query({ q: '香港', sort: 'newest', page: String(first.totalPages) }).expect(200)).body;
+    const last = (
+      await request(app)
+        .get('/api/search')
+        .query({ q: '香港', sort: 'newest', page: String(first.totalPages) })
+        .expect(200)
+    ).body;
     assert.equal(last.hits.length, first.total - (first.totalPages - 1) * 20);
     assert.ok(windowsOf(http.searches().map((r) => r.body)).some((w) => w.offset === (first.totalPages - 1) * 20 && w.limit === 20));
   });
@@ -164,13 +187,28 @@ describe('pages past the last', () => {
 });
 
 describe('the rate limit counts searches, on every route that searches', () => {
-  const limited = (perMinute: number) => createApp({ backend: singleBackend(searchClient(ctx.meili.url, ctx.searchKey), 'articles'), log: createLogger('silent'), rateLimitPerMinute: perMinute, trustProxy: 1 });
+  const limited = (perMinute: number) =>
+    createApp({
+      backend: singleBackend(searchClient(ctx.meili.url, ctx.searchKey), 'articles'),
+      log: createLogger('silent'),
+      rateLimitPerMinute: perMinute,
+      trustProxy: 1,
+    });
 
   it('a compare page with five queries costs five; past the limit browsers get a 429 page with Retry-After', async () => {
     const app = limited(6);
-    const five = await request(app).get('/trends').query({ q: ['香港', '中国', '美国', '台湾', '警察'] }).set('X-Forwarded-For', '198.51.100.1').expect(200);
+    const five = await request(app)
+      .get('/trends')
+      .query({ q: ['香港', '中国', '美国', '台湾', '警察'] })
+      .set('X-Forwarded-For', '198.51.100.1')
+      .expect(200);
     assert.match(five.headers.ratelimit as string, /^"search"; r=1; t=\d+$/);
-    const two = await request(app).get('/trends').query({ q: ['香港', '中国'] }).set('X-Forwarded-For', '198.51.100.1').set('Accept', 'text/html').expect(429);
+    const two = await request(app)
+      .get('/trends')
+      .query({ q: ['香港', '中国'] })
+      .set('X-Forwarded-For', '198.51.100.1')
+      .set('Accept', 'text/html')
+      .expect(429);
     assert.match(two.headers['content-type'] ?? '', /html/);
     assert.match(two.text, /搜索过于频繁/);
     assert.ok(Number(two.headers['retry-after']) > 0);
@@ -179,7 +217,18 @@ describe('the rate limit counts searches, on every route that searches', () => {
   it('every searching route is limited; static assets and /healthz are not', async () => {
     const app = limited(1);
     // (An export that reads nothing costs one search.)
-    const routes = ['/', '/?q=香港', '/trends?q=香港', '/fragments/coverage?q=香港', '/feed.xml?q=香港', '/api/search?q=香港', '/api/timeline?q=香港', '/api/facets', '/api/export?format=csv&q=qqqzzzxxx', '/article/x'];
+    const routes = [
+      '/',
+      '/?q=香港',
+      '/trends?q=香港',
+      '/fragments/coverage?q=香港',
+      '/feed.xml?q=香港',
+      '/api/search?q=香港',
+      '/api/timeline?q=香港',
+      '/api/facets',
+      '/api/export?format=csv&q=qqqzzzxxx',
+      '/article/x',
+    ];
     for (const [n, path] of routes.entries()) {
       const client = `198.51.100.${10 + n}`;
       const firstTry = await request(app).get(encodeURI(path)).set('X-Forwarded-For', client);

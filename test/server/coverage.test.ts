@@ -38,7 +38,10 @@ describe('coverage over time', () => {
     for (const q of queries) {
       const search = await request(ctx.app).get('/api/search').query(q).expect(200);
       for (const interval of ['month', 'year']) {
-        const res = await request(ctx.app).get('/api/timeline').query({ ...q, interval }).expect(200);
+        const res = await request(ctx.app)
+          .get('/api/timeline')
+          .query({ ...q, interval })
+          .expect(200);
         valid('Timeline', res.body);
         const buckets = res.body.buckets as Bucket[];
         assert.equal(res.body.interval, interval);
@@ -80,23 +83,41 @@ describe('coverage over time', () => {
     const months = { '2001-03': 2, '2019-11': 5 };
     const long = coverageOf(months, 8, { from: null, to: null });
     assert.equal(long.interval, 'year');
-    assert.deepEqual(long.buckets.map((b) => b.key), Array.from({ length: 19 }, (_, i) => String(2001 + i)));
+    assert.deepEqual(
+      long.buckets.map((b) => b.key),
+      Array.from({ length: 19 }, (_, i) => String(2001 + i)),
+    );
     assert.equal(long.undated, 1);
     const range = coverageOf(months, 7, { from: '2019-10-15', to: '2020-01-02' });
-    assert.deepEqual(range.buckets.map((b) => [b.key, b.count, b.from, b.to]), [
-      ['2019-10', 0, '2019-10-01', '2019-10-31'],
-      ['2019-11', 5, '2019-11-01', '2019-11-30'],
-      ['2019-12', 0, '2019-12-01', '2019-12-31'],
-      ['2020-01', 0, '2020-01-01', '2020-01-31'],
-    ]);
-    assert.deepEqual(coverageOf({ '2020-02': 3 }, 3, { from: null, to: null }, 'month').buckets.map((b) => b.to), ['2020-02-29']);
+    assert.deepEqual(
+      range.buckets.map((b) => [b.key, b.count, b.from, b.to]),
+      [
+        ['2019-10', 0, '2019-10-01', '2019-10-31'],
+        ['2019-11', 5, '2019-11-01', '2019-11-30'],
+        ['2019-12', 0, '2019-12-01', '2019-12-31'],
+        ['2020-01', 0, '2020-01-01', '2020-01-31'],
+      ],
+    );
+    assert.deepEqual(
+      coverageOf({ '2020-02': 3 }, 3, { from: null, to: null }, 'month').buckets.map((b) => b.to),
+      ['2020-02-29'],
+    );
   });
 
   it('writes early years with four digits and their own month lengths (found by the fuzz: from=0000-01-01)', () => {
     const early = coverageOf({}, 0, { from: '0004-02-01', to: '0004-02-29' }, 'month').buckets;
-    assert.deepEqual(early.map((b) => [b.key, b.from, b.to]), [['0004-02', '0004-02-01', '0004-02-29']]);
+    assert.deepEqual(
+      early.map((b) => [b.key, b.from, b.to]),
+      [['0004-02', '0004-02-01', '0004-02-29']],
+    );
     const years = coverageOf({}, 0, { from: '0000-01-01', to: '0001-12-31' }, 'year').buckets;
-    assert.deepEqual(years.map((b) => [b.key, b.from, b.to]), [['0000', '0000-01-01', '0000-12-31'], ['0001', '0001-01-01', '0001-12-31']]);
+    assert.deepEqual(
+      years.map((b) => [b.key, b.from, b.to]),
+      [
+        ['0000', '0000-01-01', '0000-12-31'],
+        ['0001', '0001-01-01', '0001-12-31'],
+      ],
+    );
   });
 
   it('the search page draws the chart: bars that link to their month with the exact count, a title and a data table', async () => {
@@ -137,12 +158,22 @@ describe('coverage over time', () => {
   });
 
   it('the compare page draws up to five queries side by side, as counts or shares, in either script', async () => {
-    const res = await request(ctx.app).get('/trends').query({ q: ['香港', '臺灣', '北京'] }).expect(200);
+    const res = await request(ctx.app)
+      .get('/trends')
+      .query({ q: ['香港', '臺灣', '北京'] })
+      .expect(200);
     const html = res.text;
     assert.equal((html.match(/<polyline /g) ?? []).length, 3);
-    const totals = await Promise.all(['香港', '臺灣', '北京'].map(async (q) => (await request(ctx.app).get('/api/search').query({ q })).body.total as number));
-    const undated = await Promise.all(['香港', '臺灣', '北京'].map(async (q) => (await request(ctx.app).get('/api/timeline').query({ q })).body.undated as number));
-    assert.ok(undated.some((n) => n > 0), 'a query with an undated story');
+    const totals = await Promise.all(
+      ['香港', '臺灣', '北京'].map(async (q) => (await request(ctx.app).get('/api/search').query({ q })).body.total as number),
+    );
+    const undated = await Promise.all(
+      ['香港', '臺灣', '北京'].map(async (q) => (await request(ctx.app).get('/api/timeline').query({ q })).body.undated as number),
+    );
+    assert.ok(
+      undated.some((n) => n > 0),
+      'a query with an undated story',
+    );
     // The key gives each total, and how many of them are undated (not in the chart).
     for (const [i, q] of ['香港', '臺灣', '北京'].entries()) {
       const note = undated[i] ? `，其中 ${undated[i]} 篇无日期，不在图中` : '';
@@ -151,19 +182,32 @@ describe('coverage over time', () => {
     // The table has a row per bucket and a column per query, each column adding up to the query's
     // dated stories, then a row of the undated ones.
     const body = html.slice(html.indexOf('<tbody>'), html.indexOf('</tbody>'));
-    const rows = [...body.matchAll(/<tr><th scope="row">([^<]+)<\/th>((?:<td>[^<]*<\/td>)+)<\/tr>/g)].map((m) => ({ label: m[1], cells: [...m[2]!.matchAll(/<td>([^<]*)<\/td>/g)].map((c) => Number(c[1]!.replace(/,/g, ''))) }));
+    const rows = [...body.matchAll(/<tr><th scope="row">([^<]+)<\/th>((?:<td>[^<]*<\/td>)+)<\/tr>/g)].map((m) => ({
+      label: m[1],
+      cells: [...m[2]!.matchAll(/<td>([^<]*)<\/td>/g)].map((c) => Number(c[1]!.replace(/,/g, ''))),
+    }));
     const undatedRow = rows.pop()!;
     assert.equal(undatedRow.label, '日期不详');
     assert.deepEqual(undatedRow.cells, undated);
     assert.ok(rows.length > 1);
     for (const [i, q] of ['香港', '臺灣', '北京'].entries()) {
-      assert.equal(rows.reduce((a, r) => a + r.cells[i]!, 0), totals[i]! - undated[i]!, q);
+      assert.equal(
+        rows.reduce((a, r) => a + r.cells[i]!, 0),
+        totals[i]! - undated[i]!,
+        q,
+      );
     }
-    const share = await request(ctx.app).get('/trends').query({ q: ['香港', '台湾'], share: '1', script: 'hant' }).expect(200);
+    const share = await request(ctx.app)
+      .get('/trends')
+      .query({ q: ['香港', '台湾'], share: '1', script: 'hant' })
+      .expect(200);
     assert.match(share.text, /全部報道/);
     assert.match(share.text, /（\d+\.\d\d%）/);
     assert.match(share.text, /<html lang="zh-Hant">/);
-    await request(ctx.app).get('/trends').query({ q: ['a1', 'b2', 'c3', 'd4', 'e5', 'f6'] }).expect(400);
+    await request(ctx.app)
+      .get('/trends')
+      .query({ q: ['a1', 'b2', 'c3', 'd4', 'e5', 'f6'] })
+      .expect(400);
     const empty = await request(ctx.app).get('/trends').expect(200);
     assert.match(empty.text, /输入至少一个查询/);
   });

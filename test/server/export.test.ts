@@ -72,7 +72,10 @@ async function jsonl(query: Query): Promise<{ rows: Row[]; res: request.Response
   const text = (res.body as Buffer).toString('utf8');
   assert.ok(text === '' || text.endsWith('\n'));
   assert.doesNotMatch(text, /\r/);
-  const rows = text.split('\n').slice(0, -1).map((l) => JSON.parse(l) as Row);
+  const rows = text
+    .split('\n')
+    .slice(0, -1)
+    .map((l) => JSON.parse(l) as Row);
   return { rows, res };
 }
 
@@ -80,7 +83,10 @@ async function searchIds(query: Query): Promise<{ ids: string[]; total: number }
   const ids: string[] = [];
   let total = 0;
   for (let page = 1; ; page++) {
-    const res = await request(ctx.app).get('/api/search').query({ ...query, perPage: '100', page: String(page) }).expect(200);
+    const res = await request(ctx.app)
+      .get('/api/search')
+      .query({ ...query, perPage: '100', page: String(page) })
+      .expect(200);
     total = res.body.total;
     ids.push(...res.body.hits.map((h: { id: string }) => h.id));
     if (res.body.hits.length < 100) return { ids, total };
@@ -112,11 +118,21 @@ describe('GET /api/export?format=csv', () => {
       assert.ok(a, id);
       assert.deepEqual(
         { title, url, outlet, outletName, publishedAt, topics },
-        { title: a.title, url: a.url, outlet: a.outlet.id, outletName: a.outlet.name, publishedAt: a.publishedAt ? new Date(a.publishedAt).toISOString() : '', topics: a.topics.join(';') },
+        {
+          title: a.title,
+          url: a.url,
+          outlet: a.outlet.id,
+          outletName: a.outlet.name,
+          publishedAt: a.publishedAt ? new Date(a.publishedAt).toISOString() : '',
+          topics: a.topics.join(';'),
+        },
         id,
       );
     }
-    assert.ok(rows.some((r) => r[5] === ''), 'the corpus has undated stories: their date is empty');
+    assert.ok(
+      rows.some((r) => r[5] === ''),
+      'the corpus has undated stories: their date is empty',
+    );
   });
 
   it('quotes a title with a comma (RFC 4180)', async () => {
@@ -141,7 +157,9 @@ describe('GET /api/export?format=jsonl', () => {
     assert.equal(res.headers['content-disposition'], `attachment; filename="tongwen-export-${today()}.jsonl"`);
     assert.notEqual((res.body as Buffer)[0], 0xef, 'no BOM');
     assert.ok(rows.length > 0);
-    const validate = ajv.compile(openApiDocument.paths['/api/export'].get.responses['200'].content['application/x-ndjson'].schema as object);
+    const validate = ajv.compile(
+      openApiDocument.paths['/api/export'].get.responses['200'].content['application/x-ndjson'].schema as object,
+    );
     for (const row of rows) {
       assert.deepEqual(Object.keys(row), [...COLUMNS]);
       assert.ok(validate(row), JSON.stringify(validate.errors));
@@ -152,7 +170,10 @@ describe('GET /api/export?format=jsonl', () => {
   });
 
   it('has as many rows as /api/search has total, for queries and filters', async () => {
-    const dated = ctx.articles.filter((a) => a.publishedAt).map((a) => a.publishedAt!).sort();
+    const dated = ctx.articles
+      .filter((a) => a.publishedAt)
+      .map((a) => a.publishedAt!)
+      .sort();
     const queries: Query[] = [
       {},
       { q: '香港' },
@@ -177,12 +198,22 @@ describe('GET /api/export?format=jsonl', () => {
 
   it('is in the order of the search pages, by relevance and by date', async () => {
     // 表示 matches more stories than the re-ranked window (100): the order continues past it.
-    for (const query of [{ q: '表示' }, { q: '北约' }, { q: '香港', sort: 'newest' }, { sort: 'newest' }, { sort: 'oldest', outlet: 'cdt' }] as Query[]) {
+    for (const query of [
+      { q: '表示' },
+      { q: '北约' },
+      { q: '香港', sort: 'newest' },
+      { sort: 'newest' },
+      { sort: 'oldest', outlet: 'cdt' },
+    ] as Query[]) {
       const { ids, total } = await searchIds(query);
       assert.equal(ids.length, total);
       if (query.q === '表示') assert.ok(total > 100, 'past the re-ranked window');
       const { rows } = await jsonl(query);
-      assert.deepEqual(rows.map((r) => r.id), ids, JSON.stringify(query));
+      assert.deepEqual(
+        rows.map((r) => r.id),
+        ids,
+        JSON.stringify(query),
+      );
     }
   });
 
@@ -216,8 +247,16 @@ describe('GET /api/export: errors', () => {
   });
 
   it('the search parameters are checked as for /api/search', async () => {
-    for (const [param, value] of [['sort', 'best'], ['script', 'latin'], ['from', '2024-02-30'], ['topic', 'nope']]) {
-      const res = await request(ctx.app).get('/api/export').query({ format: 'csv', [param!]: value }).expect(400);
+    for (const [param, value] of [
+      ['sort', 'best'],
+      ['script', 'latin'],
+      ['from', '2024-02-30'],
+      ['topic', 'nope'],
+    ]) {
+      const res = await request(ctx.app)
+        .get('/api/export')
+        .query({ format: 'csv', [param!]: value })
+        .expect(400);
       assert.equal(res.body.error.param, param);
     }
   });
@@ -226,7 +265,9 @@ describe('GET /api/export: errors', () => {
 describe('GET /api/export: the cap', () => {
   const capped = (max: number) => {
     const backend = singleBackend(searchClient(ctx.meili.url, ctx.searchKey), 'articles');
-    return express().use(exportRouter(backend, { max })).use(errorHandler(createLogger('silent')));
+    return express()
+      .use(exportRouter(backend, { max }))
+      .use(errorHandler(createLogger('silent')));
   };
 
   it('is 10,000 stories by default', () => {
@@ -237,8 +278,15 @@ describe('GET /api/export: the cap', () => {
     for (const query of [{}, { q: '香港' }] as Query[]) {
       const full = await jsonl(query);
       const res = await exportOf({ ...query, format: 'jsonl' }, capped(5)).expect(200);
-      const ids = (res.body as Buffer).toString('utf8').trim().split('\n').map((l) => JSON.parse(l).id);
-      assert.deepEqual(ids, full.rows.slice(0, 5).map((r) => r.id));
+      const ids = (res.body as Buffer)
+        .toString('utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).id);
+      assert.deepEqual(
+        ids,
+        full.rows.slice(0, 5).map((r) => r.id),
+      );
       assert.equal(res.headers['x-total-count'], String(full.rows.length));
       assert.equal(res.headers['x-export-truncated'], 'true');
       const csv = await exportOf({ ...query, format: 'csv' }, capped(5)).expect(200);
@@ -266,7 +314,10 @@ describe('CSV rows', () => {
   it('read stored values defensively', () => {
     const row = exportRow({ id: 'x1', title: 42, topics: 'politics', publishedAt: '2024-01-01', outlet: null }, 'orig');
     assert.deepEqual(row, { id: 'x1', title: '', url: '', outlet: '', outletName: '', publishedAt: null, topics: [] });
-    assert.equal(csvRow({ ...row, topics: ['a', 'b'], publishedAt: '2024-01-01T00:00:00.000Z' }), 'x1,,,,,2024-01-01T00:00:00.000Z,a;b\r\n');
+    assert.equal(
+      csvRow({ ...row, topics: ['a', 'b'], publishedAt: '2024-01-01T00:00:00.000Z' }),
+      'x1,,,,,2024-01-01T00:00:00.000Z,a;b\r\n',
+    );
   });
 });
 
@@ -285,7 +336,15 @@ function fakeBackend(total: number, failAt?: number): SearchBackend & { searches
           if (failAt !== undefined && q.page >= failAt) throw new SearchUnavailable();
           const from = (q.page - 1) * q.hitsPerPage;
           const n = Math.max(0, Math.min(q.hitsPerPage, total - from));
-          const hits = Array.from({ length: n }, (_, i) => ({ id: `s${from + i}`, title: `第${from + i}則`.repeat(20), url: 'https://example.com/', outlet: 'x', outletName: 'X', topics: ['国际'], publishedAt: 0 }));
+          const hits = Array.from({ length: n }, (_, i) => ({
+            id: `s${from + i}`,
+            title: `第${from + i}則`.repeat(20),
+            url: 'https://example.com/',
+            outlet: 'x',
+            outletName: 'X',
+            topics: ['国际'],
+            publishedAt: 0,
+          }));
           return { hits: hits as T[], total, facetDistribution: {}, processingTimeMs: 0 };
         }),
       };
@@ -308,7 +367,9 @@ describe('GET /api/export: streaming', () => {
   const log = createLogger('silent');
 
   it('a failure before the first byte is an ordinary error answer; after it, the download is cut', async () => {
-    const early = await request(createApp({ backend: fakeBackend(500, 1), log })).get('/api/export?format=csv').expect(503);
+    const early = await request(createApp({ backend: fakeBackend(500, 1), log }))
+      .get('/api/export?format=csv')
+      .expect(503);
     assert.equal(early.body.error.code, 'search_unavailable');
     assert.equal(early.headers['content-disposition'], undefined);
     const server = await listen(createApp({ backend: fakeBackend(500, 3), log }));

@@ -20,9 +20,23 @@ after(async () => ctx.cleanup());
 
 type Query = Record<string, string | string[]>;
 type Xml = Record<string, unknown>;
-interface ApiHit { id: string; title: string; url: string; outlet: { name: string }; topics: string[]; publishedAt: string | null; titleHtml: string; snippetHtml: string }
+interface ApiHit {
+  id: string;
+  title: string;
+  url: string;
+  outlet: { name: string };
+  topics: string[];
+  publishedAt: string | null;
+  titleHtml: string;
+  snippetHtml: string;
+}
 
-const xmlParser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', textNodeName: '#text', isArray: (name) => ['entry', 'link', 'category', 'author'].includes(name) });
+const xmlParser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  textNodeName: '#text',
+  isArray: (name) => ['entry', 'link', 'category', 'author'].includes(name),
+});
 const text = (v: unknown): string => (typeof v === 'object' && v !== null ? String((v as Xml)['#text'] ?? '') : String(v ?? ''));
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
@@ -49,15 +63,19 @@ function checkAtom(xml: string): Xml {
 
 // A fixed Host: supertest listens on a new port for each request, and the feed's URLs are absolute.
 const HOST = 'news.example:8080';
-const feedRequest = (query: Query = {}, method: 'get' | 'head' = 'get') => request(ctx.app)[method]('/feed.xml').set('Host', HOST).query(query);
+const feedRequest = (query: Query = {}, method: 'get' | 'head' = 'get') =>
+  request(ctx.app)[method]('/feed.xml').set('Host', HOST).query(query);
 
 async function getFeed(query: Query) {
-  const res = await feedRequest(query).buffer(true).parse((r, done) => {
-    let s = '';
-    r.setEncoding('utf8');
-    r.on('data', (c: string) => (s += c));
-    r.on('end', () => done(null, s));
-  }).expect(200);
+  const res = await feedRequest(query)
+    .buffer(true)
+    .parse((r, done) => {
+      let s = '';
+      r.setEncoding('utf8');
+      r.on('data', (c: string) => (s += c));
+      r.on('end', () => done(null, s));
+    })
+    .expect(200);
   assert.equal(res.headers['content-type'], 'application/atom+xml; charset=utf-8');
   assert.equal(res.headers['cache-control'], 'public, max-age=300');
   assert.match(res.headers.etag ?? '', /^"[A-Za-z0-9_-]{27}"$/, 'a strong ETag');
@@ -66,7 +84,10 @@ async function getFeed(query: Query) {
 }
 
 async function newest(query: Query): Promise<{ total: number; hits: ApiHit[] }> {
-  const res = await request(ctx.app).get('/api/search').query({ ...query, sort: 'newest', perPage: '50' }).expect(200);
+  const res = await request(ctx.app)
+    .get('/api/search')
+    .query({ ...query, sort: 'newest', perPage: '50' })
+    .expect(200);
   return res.body;
 }
 
@@ -74,14 +95,20 @@ const articleId = (url: string | null) => decodeURIComponent(new URL(url!).pathn
 
 /** The feed's entries are the API's hits, in order, with their fields as plain text. */
 function sameAsApi(feed: ReturnType<typeof parseFeed>, doc: Xml, hits: ApiHit[], script: 'orig' | 'hant' = 'orig') {
-  assert.deepEqual(feed.items.map((i) => articleId(i.id)), hits.map((h) => h.id));
+  assert.deepEqual(
+    feed.items.map((i) => articleId(i.id)),
+    hits.map((h) => h.id),
+  );
   const entries = doc.entry as Xml[];
   hits.forEach((h, n) => {
     const item = feed.items[n]!;
     assert.equal(item.title, plainText(h.titleHtml), h.id);
     assert.equal(item.url, h.url, 'the link readers open is the original');
     assert.equal(item.description ?? '', plainText(h.snippetHtml), h.id);
-    assert.deepEqual(item.categories.map((c) => c.term), h.topics);
+    assert.deepEqual(
+      item.categories.map((c) => c.term),
+      h.topics,
+    );
     assert.equal(item.authors[0]?.name, inScript(h.outlet.name, script));
     if (h.publishedAt) {
       assert.equal(item.published?.toISOString(), h.publishedAt);
@@ -123,7 +150,7 @@ describe('GET /feed.xml', () => {
     const page = new URL(feed.url!);
     assert.equal(page.pathname, '/');
     assert.deepEqual(page.searchParams.getAll('outlet'), query.outlet);
-    assert.equal(page.searchParams.get('sort'), 'newest', 'the page in the feed\'s order');
+    assert.equal(page.searchParams.get('sort'), 'newest', "the page in the feed's order");
     assert.equal(new URL(feed.self!).searchParams.get('q'), '香港');
   });
 
@@ -135,7 +162,10 @@ describe('GET /feed.xml', () => {
     sameAsApi(feed, doc, api.hits, 'hant');
     assert.equal(feed.title, `${inScript('同文', 'hant')} Tongwen：北约 · ${inScript('主题：国际', 'hant')}`);
     assert.equal(feed.language, 'zh-Hant');
-    assert.ok(feed.items.some((i) => i.title!.includes('北約')), 'converted titles');
+    assert.ok(
+      feed.items.some((i) => i.title!.includes('北約')),
+      'converted titles',
+    );
     for (const [n, h] of api.hits.entries()) assert.equal(feed.items[n]!.title, inScript(h.title, 'hant'));
     assert.ok((doc.entry as Xml[]).every((e) => e['@xml:lang'] === 'zh-Hant'));
   });
@@ -163,7 +193,10 @@ describe('GET /feed.xml', () => {
     assert.notEqual(other.res.headers.etag, etag);
     await feedRequest({ topic: '体育' }).set('If-None-Match', etag).expect(200);
     // If-None-Match decides when both are sent.
-    await feedRequest({ topic: '国际' }).set('If-None-Match', '"other"').set('If-Modified-Since', first.res.headers['last-modified']!).expect(200);
+    await feedRequest({ topic: '国际' })
+      .set('If-None-Match', '"other"')
+      .set('If-Modified-Since', first.res.headers['last-modified']!)
+      .expect(200);
   });
 
   it('Last-Modified: If-Modified-Since at or after it gets 304, before it the feed', async () => {
@@ -171,8 +204,12 @@ describe('GET /feed.xml', () => {
     const lastModified = res.headers['last-modified']!;
     const at = Date.parse(lastModified);
     await feedRequest().set('If-Modified-Since', lastModified).expect(304);
-    await feedRequest().set('If-Modified-Since', new Date(at + 86_400_000).toUTCString()).expect(304);
-    await feedRequest().set('If-Modified-Since', new Date(at - 1000).toUTCString()).expect(200);
+    await feedRequest()
+      .set('If-Modified-Since', new Date(at + 86_400_000).toUTCString())
+      .expect(304);
+    await feedRequest()
+      .set('If-Modified-Since', new Date(at - 1000).toUTCString())
+      .expect(200);
   });
 
   it('HEAD: the headers of GET, no body', async () => {
@@ -186,7 +223,12 @@ describe('GET /feed.xml', () => {
   });
 
   it('a bad parameter: 400 with the JSON error', async () => {
-    for (const [query, param] of [[{ topic: 'nope' }, 'topic'], [{ from: '2020-13-01' }, 'from'], [{ script: 'latin' }, 'script'], [{ q: ['a', 'b'] }, 'q']] as Array<[Query, string]>) {
+    for (const [query, param] of [
+      [{ topic: 'nope' }, 'topic'],
+      [{ from: '2020-13-01' }, 'from'],
+      [{ script: 'latin' }, 'script'],
+      [{ q: ['a', 'b'] }, 'q'],
+    ] as Array<[Query, string]>) {
       const res = await feedRequest(query).set('Accept', 'text/html').expect(400).expect('Content-Type', /json/);
       assert.equal(res.body.error.code, 'invalid_parameter');
       assert.equal(res.body.error.param, param);
@@ -207,16 +249,33 @@ describe('GET /feed.xml', () => {
 
 describe('buildFeed', () => {
   const hit = (over: Partial<SearchHit>): SearchHit => ({
-    id: 'a-1', title: 'T', url: 'https://example.com/a?x=1&y=2', outlet: { id: 'o', name: 'O' }, topics: ['国际'],
-    publishedAt: '2021-03-04T05:06:07.000Z', lang: 'zh-Hans', titleHtml: 'T', snippetHtml: 'S', copies: 0, ...over,
+    id: 'a-1',
+    title: 'T',
+    url: 'https://example.com/a?x=1&y=2',
+    outlet: { id: 'o', name: 'O' },
+    topics: ['国际'],
+    publishedAt: '2021-03-04T05:06:07.000Z',
+    lang: 'zh-Hans',
+    titleHtml: 'T',
+    snippetHtml: 'S',
+    copies: 0,
+    ...over,
   });
 
   it('titles, summaries, authors and links with markup characters come out as text', () => {
     const p = parseSearchParams({});
-    const { xml } = buildFeed(p, [
-      hit({ title: '<script>x</script> & "引号" ]]> &amp;\u0002', snippetHtml: '前 <mark>&lt;b&gt;</mark> &amp;amp; &quot;后&#39;', outlet: { id: 'o', name: 'A & <B>' } }),
-      hit({ id: 'b-2', publishedAt: null, url: 'javascript:alert(1)' }),
-    ], 'http://example.org');
+    const { xml } = buildFeed(
+      p,
+      [
+        hit({
+          title: '<script>x</script> & "引号" ]]> &amp;\u0002',
+          snippetHtml: '前 <mark>&lt;b&gt;</mark> &amp;amp; &quot;后&#39;',
+          outlet: { id: 'o', name: 'A & <B>' },
+        }),
+        hit({ id: 'b-2', publishedAt: null, url: 'javascript:alert(1)' }),
+      ],
+      'http://example.org',
+    );
     const doc = checkAtom(xml);
     const feed = parseFeed(xml);
     const [first, second] = feed.items;

@@ -23,23 +23,86 @@ let app: ReturnType<typeof createApp>;
 before(async () => {
   meili = await startTestMeili();
   const log = createLogger('silent');
-  await reindex({ client: meili.client, indexName: 'articles', dataDir: meili.dataDir, roots: [path.join(fixtureCorpusDir, 'feedx'), path.join(fixtureCorpusDir, 'cdt')], incremental: false, prune: false, log });
+  await reindex({
+    client: meili.client,
+    indexName: 'articles',
+    dataDir: meili.dataDir,
+    roots: [path.join(fixtureCorpusDir, 'feedx'), path.join(fixtureCorpusDir, 'cdt')],
+    incremental: false,
+    prune: false,
+    log,
+  });
   app = createApp({ backend: singleBackend(searchClient(meili.url, await searchOnlyKey(meili.client, 'articles')), 'articles'), log });
 });
 after(async () => meili.cleanup());
 
 /** The error codes /api/openapi.json documents. */
-const ERROR_CODES: readonly string[] = (openApiDocument.components.schemas.Error as { properties: { error: { properties: { code: { enum: string[] } } } } }).properties.error.properties.code.enum;
-const NAMES = ['q', 'outlet', 'topic', 'from', 'to', 'sort', 'page', 'perPage', 'script', 'interval', 'format', 'x', 'q[]', 'page[a]', '__proto__', 'constructor'];
+const ERROR_CODES: readonly string[] = (
+  openApiDocument.components.schemas.Error as { properties: { error: { properties: { code: { enum: string[] } } } } }
+).properties.error.properties.code.enum;
+const NAMES = [
+  'q',
+  'outlet',
+  'topic',
+  'from',
+  'to',
+  'sort',
+  'page',
+  'perPage',
+  'script',
+  'interval',
+  'format',
+  'x',
+  'q[]',
+  'page[a]',
+  '__proto__',
+  'constructor',
+];
 const VALUES: fc.Arbitrary<string> = fc.oneof(
   fc.string({ unit: 'grapheme', maxLength: 30 }),
   fc.string({ unit: 'binary', maxLength: 30 }),
-  fc.constantFrom('', ' ', '1', '0', '-1', '1e9', '99999999999999999999', 'NaN', '2021-02-30', '2021-13-01', '0000-01-01', '9999-12-31', 'newest', 'hant', 'hans', 'rfi', 'year', 'csv', 'jsonl', '港澳台', '"', '""', '"香港', '*', 'outlet = rfi', "' OR 1=1 --", '<script>', '%', '%zz', '%E4%B8', '\u0000', '\uFFFF', '港'.repeat(201)),
+  fc.constantFrom(
+    '',
+    ' ',
+    '1',
+    '0',
+    '-1',
+    '1e9',
+    '99999999999999999999',
+    'NaN',
+    '2021-02-30',
+    '2021-13-01',
+    '0000-01-01',
+    '9999-12-31',
+    'newest',
+    'hant',
+    'hans',
+    'rfi',
+    'year',
+    'csv',
+    'jsonl',
+    '港澳台',
+    '"',
+    '""',
+    '"香港',
+    '*',
+    'outlet = rfi',
+    "' OR 1=1 --",
+    '<script>',
+    '%',
+    '%zz',
+    '%E4%B8',
+    '\u0000',
+    '\uFFFF',
+    '港'.repeat(201),
+  ),
 );
 /** A raw query string: names and values encoded, or deliberately not. */
 const QUERY = fc
   .array(fc.tuple(fc.constantFrom(...NAMES), VALUES, fc.boolean()), { maxLength: 8 })
-  .map((pairs) => pairs.map(([k, v, raw]) => `${encodeURIComponent(k)}=${raw ? v.replace(/[#&\s]/g, '') : encodeURIComponent(v)}`).join('&'));
+  .map((pairs) =>
+    pairs.map(([k, v, raw]) => `${encodeURIComponent(k)}=${raw ? v.replace(/[#&\s]/g, '') : encodeURIComponent(v)}`).join('&'),
+  );
 
 function checkResponse(url: string, res: request.Response): void {
   assert.notEqual(res.status, 500, `${url} → 500: ${res.text.slice(0, 300)}`);
@@ -61,7 +124,9 @@ describe('fuzzing the query parameters', () => {
       await fc.assert(
         fc.asyncProperty(QUERY, async (qs) => {
           const url = `${route}?${qs}`;
-          const res = await request(app).get(url).set('Accept', route === '/' ? 'text/html' : 'application/json');
+          const res = await request(app)
+            .get(url)
+            .set('Accept', route === '/' ? 'text/html' : 'application/json');
           checkResponse(url, res);
           if (res.status === 200 && ANSWERS[route]) checkSchema(ANSWERS[route], res.body);
         }),
@@ -72,12 +137,15 @@ describe('fuzzing the query parameters', () => {
 
   it('/api/articles/:id and /article/:id: any id gives 200, 404 or 400, never 500', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 120 }), fc.string({ unit: 'binary', minLength: 1, maxLength: 40 })), async (id) => {
-        for (const prefix of ['/api/articles/', '/article/']) {
-          const url = prefix + encodeURIComponent(id);
-          checkResponse(url, await request(app).get(url));
-        }
-      }),
+      fc.asyncProperty(
+        fc.oneof(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 120 }), fc.string({ unit: 'binary', minLength: 1, maxLength: 40 })),
+        async (id) => {
+          for (const prefix of ['/api/articles/', '/article/']) {
+            const url = prefix + encodeURIComponent(id);
+            checkResponse(url, await request(app).get(url));
+          }
+        },
+      ),
       { numRuns: 120 },
     );
   });

@@ -34,7 +34,18 @@ describe('keys', () => {
     const key = masterKeyOf(dataDir);
     const outputs: string[] = [reindex.stdout, reindex.stderr];
     const visit = async () => {
-      for (const url of ['/', '/?q=香港', '/article/nope', '/nowhere', '/healthz', '/api/search?q=香港', '/api/search?page=0', '/api/facets', '/api/articles/x', '/api/openapi.json']) {
+      for (const url of [
+        '/',
+        '/?q=香港',
+        '/article/nope',
+        '/nowhere',
+        '/healthz',
+        '/api/search?q=香港',
+        '/api/search?page=0',
+        '/api/facets',
+        '/api/articles/x',
+        '/api/openapi.json',
+      ]) {
         outputs.push(await seen(base + url), await seen(base + url, { headers: { Accept: 'text/html' } }));
       }
       outputs.push(await seen(`${base}/api/search`, { method: 'POST', body: 'x' }));
@@ -87,7 +98,9 @@ describe('keys', () => {
     await server.waitFor('server.listening');
     const oldMaster = masterKeyOf(dataDir);
     const url = readLock(dataDir).meiliUrl;
-    const oldSearchKey = (await new Meilisearch({ host: url, apiKey: oldMaster }).getKeys()).results.find((k) => k.description?.startsWith('Tongwen server'))!.key;
+    const oldSearchKey = (await new Meilisearch({ host: url, apiKey: oldMaster }).getKeys()).results.find((k) =>
+      k.description?.startsWith('Tongwen server'),
+    )!.key;
     assert.equal(await server.stop(), 0);
 
     // The documented rotation: write a new key into the file (or set MEILI_MASTER_KEY for an

@@ -257,13 +257,37 @@ describe('configuration is validated at start-up', () => {
     ['a bad INDEX_NAME', { INDEX_NAME: 'my index' }, /INDEX_NAME: may contain only/],
     ['a negative RATE_LIMIT_PER_MINUTE', { RATE_LIMIT_PER_MINUTE: '-1' }, /RATE_LIMIT_PER_MINUTE: must be a whole number/],
     ['a TRUST_PROXY that is not a count', { TRUST_PROXY: 'yes' }, /TRUST_PROXY: must be the number of reverse proxies/],
-    ['MEILI_INSTANCES with one instance', { MEILI_INSTANCES: 'ms0=http://127.0.0.1:7700', MEILI_MASTER_KEY: KEY }, /MEILI_INSTANCES: name at least two instances/],
-    ['MEILI_INSTANCES beside MEILI_URL', { MEILI_INSTANCES: TWO, MEILI_URL: 'http://127.0.0.1:7702', MEILI_MASTER_KEY: KEY }, /MEILI_URL: set either MEILI_URL .* or MEILI_INSTANCES/],
-    ['a MEILI_INSTANCES entry that is not name=url', { MEILI_INSTANCES: `${TWO},http://127.0.0.1:7703`, MEILI_MASTER_KEY: KEY }, /MEILI_INSTANCES: "http:\/\/127.0.0.1:7703" is not name=value/],
-    ['an instance named twice', { MEILI_INSTANCES: 'ms0=http://127.0.0.1:7700,ms0=http://127.0.0.1:7701', MEILI_MASTER_KEY: KEY }, /instance name "ms0" is given twice/],
-    ['an instance URL that is not http', { MEILI_INSTANCES: 'ms0=http://127.0.0.1:7700,ms1=127.0.0.1:7701', MEILI_MASTER_KEY: KEY }, /the URL of ms1 must be an http/],
+    [
+      'MEILI_INSTANCES with one instance',
+      { MEILI_INSTANCES: 'ms0=http://127.0.0.1:7700', MEILI_MASTER_KEY: KEY },
+      /MEILI_INSTANCES: name at least two instances/,
+    ],
+    [
+      'MEILI_INSTANCES beside MEILI_URL',
+      { MEILI_INSTANCES: TWO, MEILI_URL: 'http://127.0.0.1:7702', MEILI_MASTER_KEY: KEY },
+      /MEILI_URL: set either MEILI_URL .* or MEILI_INSTANCES/,
+    ],
+    [
+      'a MEILI_INSTANCES entry that is not name=url',
+      { MEILI_INSTANCES: `${TWO},http://127.0.0.1:7703`, MEILI_MASTER_KEY: KEY },
+      /MEILI_INSTANCES: "http:\/\/127.0.0.1:7703" is not name=value/,
+    ],
+    [
+      'an instance named twice',
+      { MEILI_INSTANCES: 'ms0=http://127.0.0.1:7700,ms0=http://127.0.0.1:7701', MEILI_MASTER_KEY: KEY },
+      /instance name "ms0" is given twice/,
+    ],
+    [
+      'an instance URL that is not http',
+      { MEILI_INSTANCES: 'ms0=http://127.0.0.1:7700,ms1=127.0.0.1:7701', MEILI_MASTER_KEY: KEY },
+      /the URL of ms1 must be an http/,
+    ],
     ['an instance without a master key', { MEILI_INSTANCES: TWO, MEILI_MASTER_KEYS: `ms0=${KEY}` }, /instance ms1 needs a master key/],
-    ['a master key for an unknown instance', { MEILI_INSTANCES: TWO, MEILI_MASTER_KEYS: `ms0=${KEY},ms1=${KEY},ms9=${KEY}` }, /MEILI_MASTER_KEYS: entry 3 of 3 \(counting by commas\) is not <instance>=<key> for an instance of MEILI_INSTANCES \(ms0, ms1\)/],
+    [
+      'a master key for an unknown instance',
+      { MEILI_INSTANCES: TWO, MEILI_MASTER_KEYS: `ms0=${KEY},ms1=${KEY},ms9=${KEY}` },
+      /MEILI_MASTER_KEYS: entry 3 of 3 \(counting by commas\) is not <instance>=<key> for an instance of MEILI_INSTANCES \(ms0, ms1\)/,
+    ],
   ];
   for (const [name, env, message] of cases) {
     it(`rejects ${name} with a clear message and exit code 1`, async () => {

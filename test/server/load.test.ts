@@ -26,11 +26,26 @@ let dataDir: string;
 before(async () => {
   meili = await startTestMeili();
   dataDir = tempDir();
-  await reindex({ client: meili.client, indexName: 'articles', dataDir, roots: CORPUS_TREES, incremental: false, prune: false, log: createLogger('silent') });
+  await reindex({
+    client: meili.client,
+    indexName: 'articles',
+    dataDir,
+    roots: CORPUS_TREES,
+    incremental: false,
+    prune: false,
+    log: createLogger('silent'),
+  });
   // The real server process (as `npm start` runs it), on the same Meilisearch; no rate limit,
   // since all the load comes from one client.
   const port = await freePort();
-  server = new ServerProcess({ PORT: String(port), DATA_DIR: tempDir(), MEILI_URL: meili.url, MEILI_MASTER_KEY: meili.masterKey, RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'info' });
+  server = new ServerProcess({
+    PORT: String(port),
+    DATA_DIR: tempDir(),
+    MEILI_URL: meili.url,
+    MEILI_MASTER_KEY: meili.masterKey,
+    RATE_LIMIT_PER_MINUTE: '0',
+    LOG_LEVEL: 'info',
+  });
   await server.waitFor('server.listening');
   base = `http://127.0.0.1:${port}`;
 });
@@ -53,7 +68,12 @@ describe('load', () => {
     let swaps = 0;
     const reindexes = (async () => {
       while (Date.now() < deadline) {
-        const run = runCli(['reindex', ...CORPUS_TREES], { MEILI_URL: meili.url, MEILI_MASTER_KEY: meili.masterKey, DATA_DIR: dataDir, LOG_LEVEL: 'info' });
+        const run = runCli(['reindex', ...CORPUS_TREES], {
+          MEILI_URL: meili.url,
+          MEILI_MASTER_KEY: meili.masterKey,
+          DATA_DIR: dataDir,
+          LOG_LEVEL: 'info',
+        });
         assert.equal(await run.done, 0, run.stderr);
         if (/reindex\.swapped/.test(run.stderr)) swaps++;
       }

@@ -63,7 +63,9 @@ function hanTerms(texts: string[], n: number): string[] {
   // Interleaved, so that any slice has both kinds.
   const a = [...whole];
   const b = [...pieces];
-  return Array.from({ length: Math.max(a.length, b.length) }, (_, i) => [a[i], b[i]]).flat().filter((t): t is string => t !== undefined);
+  return Array.from({ length: Math.max(a.length, b.length) }, (_, i) => [a[i], b[i]])
+    .flat()
+    .filter((t): t is string => t !== undefined);
 }
 
 const han = (text: string, exclude = false): Term => ({ text, script: 'han', phrase: true, exclude });
@@ -78,11 +80,16 @@ const dir = tempDir('tongwen-spans-');
 before(async () => {
   LATIN.forEach(([title, body], i) => {
     const ms = Date.UTC(2021, 5, 1 + 9 * i);
-    fs.writeFileSync(path.join(dir, `${i}.md`), `<!--${ms}-->\n[${title}](https://www.rfi.fr/cn/test/spans-${i})\n------\n\n<p>${body}</p>\n`);
+    fs.writeFileSync(
+      path.join(dir, `${i}.md`),
+      `<!--${ms}-->\n[${title}](https://www.rfi.fr/cn/test/spans-${i})\n------\n\n<p>${body}</p>\n`,
+    );
   });
   ctx = await loadedApp([...CORPUS_TREES, dir]);
   backend = singleBackend(searchClient(ctx.meili.url, ctx.searchKey), 'articles');
-  const { results } = await backend.search<{ titleSearch: string; bodySearch: string }>([{ q: '', page: 1, hitsPerPage: 1000, attributesToRetrieve: ['titleSearch', 'bodySearch'] }]);
+  const { results } = await backend.search<{ titleSearch: string; bodySearch: string }>([
+    { q: '', page: 1, hitsPerPage: 1000, attributesToRetrieve: ['titleSearch', 'bodySearch'] },
+  ]);
   texts = results[0]!.hits.map((h) => `${h.titleSearch}\n${h.bodySearch}`);
   stories = texts.map((t) => t.toLowerCase());
   assert.ok(texts.length < 1000, 'every story was read');
@@ -111,7 +118,7 @@ async function termWithCandidates(n: number): Promise<{ text: string; candidates
 
 /** Stories whose text has every required term and no excluded one, counted by reading them all. */
 function truth(terms: Term[]): number {
-  return stories.filter((text) => terms.every((t) => (countOf(text, t) > 0) !== t.exclude)).length;
+  return stories.filter((text) => terms.every((t) => countOf(text, t) > 0 !== t.exclude)).length;
 }
 
 /** The search's total equals the truth, and reports whether Meilisearch alone would have been wrong. */
@@ -119,7 +126,11 @@ async function same(terms: Term[]): Promise<number> {
   const q = terms.map((t) => `${t.exclude ? '-' : ''}"${t.text}"`).join(' ');
   const result = await search(backend, parseSearchParams({ q }), { coverage: false });
   assert.equal(result.bounded, undefined);
-  assert.deepEqual(result.query.terms.map((t) => t.text), terms.map((t) => t.text), q);
+  assert.deepEqual(
+    result.query.terms.map((t) => t.text),
+    terms.map((t) => t.text),
+    q,
+  );
   assert.equal(result.total, truth(terms), q);
   const check = await checkLoosePhrases(backend, terms);
   return check.leaveOut.length;
@@ -147,7 +158,15 @@ describe('totals with long phrases are the stories whose text has them', () => {
 
   it('Latin phrases of three words or more, required and excluded', async () => {
     let leftOut = 0;
-    for (const p of ['city council met', 'council met on', 'city council met on the harbour', 'new rail link', 'rail link opens next', 'link opens next year', 'the rail link office']) {
+    for (const p of [
+      'city council met',
+      'council met on',
+      'city council met on the harbour',
+      'new rail link',
+      'rail link opens next',
+      'link opens next year',
+      'the rail link office',
+    ]) {
       leftOut += await same([latin(p)]);
       leftOut += await same([latin(p, true)]);
       leftOut += await same([latin('rail'), latin(p, true)]);
@@ -157,7 +176,12 @@ describe('totals with long phrases are the stories whose text has them', () => {
 });
 
 describe('a search checks at most a set number of candidates, and says when it stopped', () => {
-  const capped = (cap: number) => createApp({ backend: singleBackend(searchClient(ctx.meili.url, ctx.searchKey), 'articles'), log: createLogger('silent'), maxVerifiedCandidates: cap });
+  const capped = (cap: number) =>
+    createApp({
+      backend: singleBackend(searchClient(ctx.meili.url, ctx.searchKey), 'articles'),
+      log: createLogger('silent'),
+      maxVerifiedCandidates: cap,
+    });
 
   it('past the cap the total is an upper bound, flagged with the stories checked and to check', async () => {
     const { text, candidates } = await termWithCandidates(3);
@@ -173,19 +197,39 @@ describe('a search checks at most a set number of candidates, and says when it s
 
   it('excluded long terms share the same cap', async () => {
     const { text, candidates } = await termWithCandidates(3);
-    const res = (await request(capped(2)).get('/api/search').query({ q: `-"${text}"` }).expect(200)).body;
+    const res = (
+      await request(capped(2))
+        .get('/api/search')
+        .query({ q: `-"${text}"` })
+        .expect(200)
+    ).body;
     assert.deepEqual(res.bounded, { verified: 2, candidates });
-    const both = (await request(capped(2)).get('/api/search').query({ q: `"${text}" -"city council met on"` }).expect(200)).body;
+    const both = (
+      await request(capped(2))
+        .get('/api/search')
+        .query({ q: `"${text}" -"city council met on"` })
+        .expect(200)
+    ).body;
     assert.equal(both.bounded.verified, 2, 'the required term used the whole budget');
     assert.ok(both.bounded.candidates >= candidates);
   });
 
   it('the search page says the count is an upper bound, next to it', async () => {
     const { text } = await termWithCandidates(3);
-    const html = (await request(capped(1)).get('/').query({ q: `"${text}"` }).expect(200)).text;
+    const html = (
+      await request(capped(1))
+        .get('/')
+        .query({ q: `"${text}"` })
+        .expect(200)
+    ).text;
     assert.match(html, /<strong>≤ [\d,]+<\/strong>/);
     assert.match(html, /class="notice bounded"[^>]*>总数为上限/);
-    const plain = (await request(capped(1_000_000)).get('/').query({ q: `"${text}"` }).expect(200)).text;
+    const plain = (
+      await request(capped(1_000_000))
+        .get('/')
+        .query({ q: `"${text}"` })
+        .expect(200)
+    ).text;
     assert.doesNotMatch(plain, /class="notice bounded"/);
   });
 });

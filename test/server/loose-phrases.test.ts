@@ -23,7 +23,10 @@ const dir = tempDir('tongwen-loose-');
 before(async () => {
   STORIES.forEach(([title, body], i) => {
     const ms = Date.UTC(2022, 0, 1 + 7 * i);
-    fs.writeFileSync(path.join(dir, `${i}.md`), `<!--${ms}-->\n[${title}](https://www.rfi.fr/cn/test/loose-${i})\n------\n\n<p>${body}</p>\n`);
+    fs.writeFileSync(
+      path.join(dir, `${i}.md`),
+      `<!--${ms}-->\n[${title}](https://www.rfi.fr/cn/test/loose-${i})\n------\n\n<p>${body}</p>\n`,
+    );
   });
   ctx = await loadedApp([dir]);
 });
@@ -48,7 +51,10 @@ describe('long phrases count exactly', () => {
     assert.equal(await total('甲乙丙丁戊'), 1);
     assert.equal(await total('"one two three four"'), 1);
     const page = (await request(ctx.app).get('/api/search').query({ q: '"甲乙丙丁戊己"' }).expect(200)).body;
-    assert.deepEqual(page.hits.map((h: { title: string }) => h.title), ['甲乙丙丁戊己在此']);
+    assert.deepEqual(
+      page.hits.map((h: { title: string }) => h.title),
+      ['甲乙丙丁戊己在此'],
+    );
     assert.deepEqual(page.facets.year, [{ value: '2022', label: '2022', count: 1 }]);
   });
 

@@ -39,7 +39,9 @@ const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 /** The ids of the live stories on each instance, by the master key. */
 async function idsPerInstance(net: TestNetwork, index = 'articles'): Promise<string[][]> {
   return Promise.all(
-    net.members.map(async (m) => (await m.client.index(index).getDocuments<{ id: string }>({ fields: ['id'], limit: 10_000 })).results.map((d) => d.id).sort()),
+    net.members.map(async (m) =>
+      (await m.client.index(index).getDocuments<{ id: string }>({ fields: ['id'], limit: 10_000 })).results.map((d) => d.id).sort(),
+    ),
   );
 }
 
@@ -91,11 +93,22 @@ describe('a network of three Meilisearch instances', () => {
     assert.equal(sum(counts), FIXTURE.stories, `per instance: ${counts.join(' + ')}`);
     for (const c of counts) assert.ok(c > FIXTURE.stories / 6, `each instance holds a share: ${counts.join(' + ')}`);
     for (const [n, m] of net.members.entries()) {
-      const config = await m.client.httpRequest.get<{ self: string; sharding: boolean; remotes: Record<string, { url: string; writeApiKey: string | null }> }>({ path: 'network' });
+      const config = await m.client.httpRequest.get<{
+        self: string;
+        sharding: boolean;
+        remotes: Record<string, { url: string; writeApiKey: string | null }>;
+      }>({ path: 'network' });
       assert.equal(config.self, `ms${n}`);
       assert.equal(config.sharding, false, 'Meilisearch sharding (Enterprise Edition) stays off');
-      assert.deepEqual(Object.fromEntries(Object.entries(config.remotes).map(([k, v]) => [k, v.url])), Object.fromEntries(net.instances.map((i) => [i.name, i.url])));
-      assert.deepEqual(Object.values(config.remotes).map((r) => r.writeApiKey), [null, null, null], 'no instance can write to another');
+      assert.deepEqual(
+        Object.fromEntries(Object.entries(config.remotes).map(([k, v]) => [k, v.url])),
+        Object.fromEntries(net.instances.map((i) => [i.name, i.url])),
+      );
+      assert.deepEqual(
+        Object.values(config.remotes).map((r) => r.writeApiKey),
+        [null, null, null],
+        'no instance can write to another',
+      );
       const settings = await m.client.index('articles').getSettings();
       assert.deepEqual(settings.sortableAttributes, ['id', 'publishedAt'], 'settings applied on every instance');
     }
@@ -116,13 +129,22 @@ describe('a network of three Meilisearch instances', () => {
     const words = ['香港', '中国', '美国', '台湾', '政府', '警察', '选举', '北京', '經濟', '新聞', '抗議', '疫情'];
     const out: Array<Record<string, string | string[]>> = [{}, { sort: 'newest' }, { sort: 'oldest', page: '2' }];
     for (const w of words) out.push({ q: w }, { q: w, sort: 'newest', perPage: '7', page: '2' });
-    out.push({ q: '香港 警察' }, { q: '中国 美国 政府' }, { q: '"香港政府"' }, { q: '香港 -警察' }, { q: '-"中国"', sort: 'oldest' }, { q: '林鄭月娥辭職' }, { q: '"立法會選舉"', sort: 'newest' });
+    out.push(
+      { q: '香港 警察' },
+      { q: '中国 美国 政府' },
+      { q: '"香港政府"' },
+      { q: '香港 -警察' },
+      { q: '-"中国"', sort: 'oldest' },
+      { q: '林鄭月娥辭職' },
+      { q: '"立法會選舉"', sort: 'newest' },
+    );
     out.push({ q: '中华人民共和国' }, { q: 'Trump' }, { q: '"Hong Kong"' });
     for (const o of outlets.slice(0, 4)) out.push({ outlet: o }, { q: '香港', outlet: o, sort: 'newest' });
     out.push({ q: '中国', outlet: outlets.slice(0, 2) }, { outlet: outlets.slice(1, 3), sort: 'oldest', perPage: '5', page: '3' });
     for (const t of topics.slice(0, 3)) out.push({ topic: t }, { q: '政府', topic: t, sort: 'newest' });
     out.push({ topic: topics.slice(0, 2), outlet: outlets[0]!, sort: 'newest' });
-    for (const y of years.slice(0, 3)) out.push({ from: `${y}-01-01`, to: `${y}-12-31` }, { q: '香港', from: `${y}-03-01`, to: `${y}-09-30`, sort: 'oldest' });
+    for (const y of years.slice(0, 3))
+      out.push({ from: `${y}-01-01`, to: `${y}-12-31` }, { q: '香港', from: `${y}-03-01`, to: `${y}-09-30`, sort: 'oldest' });
     out.push({ q: '香港', from: `${years[0]}-01-01`, outlet: outlets.slice(0, 3), topic: topics[0]!, sort: 'newest', perPage: '3' });
     return out;
   }
@@ -147,7 +169,8 @@ describe('a network of three Meilisearch instances', () => {
       const [a, b] = await Promise.all([search(single, p), search(network, p)]);
       assert.deepEqual(comparable(b, sorted), comparable(a, sorted), `query ${JSON.stringify(q)}`);
       // Relevance order may break ties differently across shards: the same stories, page for page, when they fit one page.
-      if (!sorted && a.total <= p.perPage) assert.deepEqual(b.hits.map((h) => h.id).sort(), a.hits.map((h) => h.id).sort(), `query ${JSON.stringify(q)}`);
+      if (!sorted && a.total <= p.perPage)
+        assert.deepEqual(b.hits.map((h) => h.id).sort(), a.hits.map((h) => h.id).sort(), `query ${JSON.stringify(q)}`);
       if (a.total > 0) matched++;
       if (sorted && a.hits.length > 1) sortedPages++;
     }
@@ -161,13 +184,26 @@ describe('a network of three Meilisearch instances', () => {
     const expected = await search(single, parseSearchParams({ q: '香港', sort: 'newest' }));
     assert.equal(res.body.total, expected.total);
     assert.equal(res.body.partial, false);
-    assert.deepEqual(res.body.hits.map((h: { id: string }) => h.id), expected.hits.map((h) => h.id));
+    assert.deepEqual(
+      res.body.hits.map((h: { id: string }) => h.id),
+      expected.hits.map((h) => h.id),
+    );
     const health = await request(app).get('/healthz').expect(200);
     checkSchema('Health', health.body);
     assert.equal(health.body.status, 'ok');
     assert.equal(health.body.documents, FIXTURE.stories);
-    assert.deepEqual(health.body.instances.map((i: { name: string; status: string }) => [i.name, i.status]), [['ms0', 'available'], ['ms1', 'available'], ['ms2', 'available']]);
-    assert.deepEqual(health.body.instances.map((i: { documents: number }) => i.documents), await perInstance(net));
+    assert.deepEqual(
+      health.body.instances.map((i: { name: string; status: string }) => [i.name, i.status]),
+      [
+        ['ms0', 'available'],
+        ['ms1', 'available'],
+        ['ms2', 'available'],
+      ],
+    );
+    assert.deepEqual(
+      health.body.instances.map((i: { documents: number }) => i.documents),
+      await perInstance(net),
+    );
     const article = await request(app).get(`/api/articles/${expected.hits[0]!.id}`).expect(200);
     assert.equal(article.body.id, expected.hits[0]!.id);
     const facets = await request(app).get('/api/facets').expect(200);
@@ -175,17 +211,28 @@ describe('a network of three Meilisearch instances', () => {
   });
 
   it('keeps totals and facet counts exact past maxTotalHits (lowered to 5 on every instance)', async () => {
-    const list: Array<Record<string, string>> = [{}, { q: '香港' }, { q: '中国', sort: 'newest' }, { outlet: (await search(single, parseSearchParams({}))).facets.outlet[0]!.value }];
+    const list: Array<Record<string, string>> = [
+      {},
+      { q: '香港' },
+      { q: '中国', sort: 'newest' },
+      { outlet: (await search(single, parseSearchParams({}))).facets.outlet[0]!.value },
+    ];
     // Long phrases, whose candidates are read and checked (loose-phrases.ts): past the limit too.
     for (const q of ['德国之声中文网', '特首林鄭月娥', '中华人民共和国']) {
       if ((await search(single, parseSearchParams({ q }))).total > 5) list.push({ q }, { q: `香港 -${q}` });
     }
     assert.ok(list.length >= 6, `long phrases matching more than 5 stories: ${JSON.stringify(list.slice(4))}`);
     const before = await Promise.all(list.map((q) => search(single, parseSearchParams(q))));
-    assert.ok(before.every((r) => r.total > 5), `every query matches more than 5 stories: ${before.map((r) => r.total).join(', ')}`);
+    assert.ok(
+      before.every((r) => r.total > 5),
+      `every query matches more than 5 stories: ${before.map((r) => r.total).join(', ')}`,
+    );
     const setLimit = async (n: number) => {
       for (const m of [...net.members, one]) {
-        const task = await m.client.index('articles').updateSettings({ pagination: { maxTotalHits: n } }).waitTask();
+        const task = await m.client
+          .index('articles')
+          .updateSettings({ pagination: { maxTotalHits: n } })
+          .waitTask();
         assert.equal(task.status, 'succeeded');
       }
     };
@@ -200,7 +247,9 @@ describe('a network of three Meilisearch instances', () => {
           assert.deepEqual(r.facets, before[n]!.facets, `facets of ${JSON.stringify(q)}`);
         }
         // Meilisearch's own total stops at the limit: the test can tell the difference.
-        const plain = await one.client.index('articles').search(meiliQuery(parseQuery(p.q)), { page: 1, hitsPerPage: 1, filter: q.outlet ? `outlet = "${q.outlet}"` : undefined });
+        const plain = await one.client
+          .index('articles')
+          .search(meiliQuery(parseQuery(p.q)), { page: 1, hitsPerPage: 1, filter: q.outlet ? `outlet = "${q.outlet}"` : undefined });
         assert.equal(plain.totalHits, 5);
       }
     } finally {
@@ -212,7 +261,14 @@ describe('a network of three Meilisearch instances', () => {
     assert.equal(new NetworkBackend({ indexName: 'articles', members, log, probe: false }).reachableHits, NETWORK_REACHABLE_HITS);
     const http = new RecordingHttp();
     const reach = 60;
-    const recorded = new NetworkBackend({ indexName: 'articles', members, log, probe: false, httpClient: http.client, reachableHits: reach });
+    const recorded = new NetworkBackend({
+      indexName: 'articles',
+      members,
+      log,
+      probe: false,
+      httpClient: http.client,
+      reachableHits: reach,
+    });
     /** Every federated search sent: the window of hits it asks each instance for, and what of them. */
     const windows = () =>
       http.searches().map((r) => {
@@ -221,18 +277,31 @@ describe('a network of three Meilisearch instances', () => {
       });
     // Deep but within reach: the same stories as one instance, read as ids, then one page of stories.
     const deep = parseSearchParams({ sort: 'newest', page: '3' });
-    assert.deepEqual((await search(recorded, deep)).hits.map((h) => h.id), (await search(single, deep)).hits.map((h) => h.id));
+    assert.deepEqual(
+      (await search(recorded, deep)).hits.map((h) => h.id),
+      (await search(single, deep)).hits.map((h) => h.id),
+    );
     for (const w of windows()) {
       assert.ok(w.offset + w.limit <= reach, `within reach: ${JSON.stringify(w)}`);
       if (!w.ids && w.limit > 0) assert.deepEqual([w.offset, w.limit], [0, 20], `stories only for the page: ${JSON.stringify(w)}`);
     }
-    assert.ok(windows().some((w) => w.ids && w.offset === 40 && w.limit === 20), 'the page was read as ids');
+    assert.ok(
+      windows().some((w) => w.ids && w.offset === 40 && w.limit === 20),
+      'the page was read as ids',
+    );
     // Past reach, and past the last page: the exact total and facets, no hits asked for.
-    for (const q of [{ sort: 'newest', page: '4' }, { q: '香港', sort: 'newest', page: '500' }]) {
+    for (const q of [
+      { sort: 'newest', page: '4' },
+      { q: '香港', sort: 'newest', page: '500' },
+    ]) {
       http.sent.length = 0;
       const p = parseSearchParams(q);
       const [a, b] = [await search(recorded, p), await search(single, p)];
-      assert.deepEqual({ total: a.total, facets: a.facets, hits: a.hits }, { total: b.total, facets: b.facets, hits: [] }, JSON.stringify(q));
+      assert.deepEqual(
+        { total: a.total, facets: a.facets, hits: a.hits },
+        { total: b.total, facets: b.facets, hits: [] },
+        JSON.stringify(q),
+      );
       for (const w of windows()) assert.ok(w.limit === 0 || w.offset === 0, `${JSON.stringify(q)} asked for ${JSON.stringify(w)}`);
     }
   });
@@ -276,14 +345,22 @@ describe('a network of three Meilisearch instances', () => {
     }
     const next = runCli(['reindex', ...FIXTURE_TREES, '--json'], netEnv);
     assert.equal(await next.done, 0, next.stderr);
-    for (const m of net.members) assert.deepEqual((await m.client.getRawIndexes()).results.map((i) => i.uid), ['articles'], 'no build index left');
+    for (const m of net.members)
+      assert.deepEqual(
+        (await m.client.getRawIndexes()).results.map((i) => i.uid),
+        ['articles'],
+        'no build index left',
+      );
     assert.equal(sum(await perInstance(net)), FIXTURE.stories);
   });
 
   it('an incremental run after the instances were named in another order is a full one, that places every story anew', async () => {
     const order = [1, 2, 0].map((n) => net.instances[n]!);
     const reordered = { ...netEnv, MEILI_INSTANCES: order.map((i) => `${i.name}=${i.url}`).join(',') };
-    for (const [env, shards] of [[reordered, order], [netEnv, net.instances]] as const) {
+    for (const [env, shards] of [
+      [reordered, order],
+      [netEnv, net.instances],
+    ] as const) {
       const run = runCli(['reindex', ...FIXTURE_TREES, '--incremental', '--json'], env);
       assert.equal(await run.done, 0, run.stderr);
       const summary = JSON.parse(run.stdout) as { mode: string; note?: string };
@@ -292,7 +369,11 @@ describe('a network of three Meilisearch instances', () => {
       const ids = await idsPerInstance(net);
       for (const [k, i] of shards.entries()) {
         const n = net.instances.indexOf(i);
-        assert.deepEqual(ids[n]!.filter((id) => shardOf(id, 3) !== k), [], `${i.name} holds shard ${k} only`);
+        assert.deepEqual(
+          ids[n]!.filter((id) => shardOf(id, 3) !== k),
+          [],
+          `${i.name} holds shard ${k} only`,
+        );
       }
       assert.equal(new Set(ids.flat()).size, FIXTURE.stories);
       assert.equal(sum(await perInstance(net)), FIXTURE.stories);
@@ -310,7 +391,10 @@ describe('a network of three Meilisearch instances', () => {
       assert.ok(Date.now() - started < 5_000, `answered in ${Date.now() - started} ms`);
       checkSchema('SearchResponse', res.body);
       assert.equal(res.body.partial, true);
-      assert.deepEqual(res.body.missing.map((m: { instance: string }) => m.instance), ['ms1']);
+      assert.deepEqual(
+        res.body.missing.map((m: { instance: string }) => m.instance),
+        ['ms1'],
+      );
       assert.ok(res.body.total < full.total, `${res.body.total} of ${full.total}: the stopped instance's share is not counted`);
     } finally {
       process.kill(stopped.meili.pid, 'SIGCONT');
@@ -330,9 +414,15 @@ describe('a network of three Meilisearch instances', () => {
     assert.ok(Date.now() - started < 5_000);
     checkSchema('SearchResponse', res.body);
     assert.equal(res.body.partial, true);
-    assert.deepEqual(res.body.missing.map((m: { instance: string }) => m.instance), ['ms2']);
+    assert.deepEqual(
+      res.body.missing.map((m: { instance: string }) => m.instance),
+      ['ms2'],
+    );
     assert.equal(res.body.total, FIXTURE.stories - share, 'exactly the stories of the instances that answered');
-    for (const [path, schema] of [['/api/facets', 'IndexFacets'], ['/api/timeline', 'Timeline']] as const) {
+    for (const [path, schema] of [
+      ['/api/facets', 'IndexFacets'],
+      ['/api/timeline', 'Timeline'],
+    ] as const) {
       const answer = (await request(app).get(path).expect(200)).body;
       checkSchema(schema, answer);
       assert.deepEqual([answer.partial, answer.missing.map((m: { instance: string }) => m.instance)], [true, ['ms2']], path);
@@ -343,7 +433,14 @@ describe('a network of three Meilisearch instances', () => {
     const health = await request(app).get('/healthz').expect(200);
     checkSchema('Health', health.body);
     assert.equal(health.body.status, 'degraded');
-    assert.deepEqual(health.body.instances.map((i: { name: string; status: string }) => [i.name, i.status]), [['ms0', 'available'], ['ms1', 'available'], ['ms2', 'unavailable']]);
+    assert.deepEqual(
+      health.body.instances.map((i: { name: string; status: string }) => [i.name, i.status]),
+      [
+        ['ms0', 'available'],
+        ['ms1', 'available'],
+        ['ms2', 'unavailable'],
+      ],
+    );
     assert.equal(health.body.documents, FIXTURE.stories - share);
     // Instances are named, never located: their addresses stay in the server log.
     for (const { url } of net.instances) {
@@ -394,19 +491,33 @@ describe('a network of two shards, one of them on two replicas (MEILI_SHARDS)', 
 
   it('asks each shard once, the replicas of a shard in turn, and counts every story once', async () => {
     const http = new RecordingHttp();
-    const recorded = new NetworkBackend({ indexName: 'articles', members: await membersOf(net), log, probe: false, httpClient: http.client });
+    const recorded = new NetworkBackend({
+      indexName: 'articles',
+      members: await membersOf(net),
+      log,
+      probe: false,
+      httpClient: http.client,
+    });
     const app = createApp({ backend: recorded, log });
     for (let n = 0; n < 4; n++) {
       const res = await request(app).get('/api/search').query({ q: '香港' }).expect(200);
       assert.equal(res.body.partial, false);
     }
-    const remotes = http.searches().map((r) => (r.body as { queries: Array<{ federationOptions: { remote: string } }> }).queries.map((q) => q.federationOptions.remote).sort());
-    for (const asked of remotes) assert.ok(asked.length === 2 && asked[1] === 'ms2' && ['ms0', 'ms1'].includes(asked[0]!), `asked ${asked.join(', ')}`);
+    const remotes = http
+      .searches()
+      .map((r) =>
+        (r.body as { queries: Array<{ federationOptions: { remote: string } }> }).queries.map((q) => q.federationOptions.remote).sort(),
+      );
+    for (const asked of remotes)
+      assert.ok(asked.length === 2 && asked[1] === 'ms2' && ['ms0', 'ms1'].includes(asked[0]!), `asked ${asked.join(', ')}`);
     assert.ok(remotes.some((r) => r[0] === 'ms0') && remotes.some((r) => r[0] === 'ms1'), 'both replicas of shard a answer searches');
     const all = await search(network, parseSearchParams({}));
     assert.equal(all.total, FIXTURE.stories);
     const health = await request(app).get('/healthz').expect(200);
-    assert.deepEqual({ status: health.body.status, meilisearch: health.body.meilisearch, documents: health.body.documents }, { status: 'ok', meilisearch: 'available', documents: FIXTURE.stories });
+    assert.deepEqual(
+      { status: health.body.status, meilisearch: health.body.meilisearch, documents: health.body.documents },
+      { status: 'ok', meilisearch: 'available', documents: FIXTURE.stories },
+    );
   });
 
   it('with one replica of a shard down, answers stay whole, whether it was asked through another or sent the search', async () => {
@@ -425,14 +536,25 @@ describe('a network of two shards, one of them on two replicas (MEILI_SHARDS)', 
     const a = await throughB.search(count);
     assert.deepEqual({ total: a.results[0]!.total, missing: a.missing }, { total: whole, missing: [] });
     const sentTo = (r: { url: string }) => net.members.findIndex((m) => r.url.startsWith(m.url));
-    const tries = http.searches().map((r) => [sentTo(r), (r.body as { queries: Array<{ federationOptions: { remote: string } }> }).queries.map((q) => q.federationOptions.remote).sort()]);
-    assert.deepEqual(tries, [[B, ['ms0', 'ms2']], [A1, ['ms1', 'ms2']]]);
+    const tries = http
+      .searches()
+      .map((r) => [
+        sentTo(r),
+        (r.body as { queries: Array<{ federationOptions: { remote: string } }> }).queries.map((q) => q.federationOptions.remote).sort(),
+      ]);
+    assert.deepEqual(tries, [
+      [B, ['ms0', 'ms2']],
+      [A1, ['ms1', 'ms2']],
+    ]);
     // Turn 0 of another backend: the search goes to ms0, which refuses it; then to the others.
     const b = await throughA0.search(count);
     assert.deepEqual({ total: b.results[0]!.total, missing: b.missing }, { total: whole, missing: [] });
     const app = createApp({ backend: throughA0, log });
     const health = await request(app).get('/healthz').expect(200);
-    assert.deepEqual({ status: health.body.status, meilisearch: health.body.meilisearch, documents: health.body.documents }, { status: 'degraded', meilisearch: 'available', documents: FIXTURE.stories });
+    assert.deepEqual(
+      { status: health.body.status, meilisearch: health.body.meilisearch, documents: health.body.documents },
+      { status: 'degraded', meilisearch: 'available', documents: FIXTURE.stories },
+    );
     throughB.close();
     throughA0.close();
   });
@@ -447,7 +569,10 @@ describe('a network of two shards, one of them on two replicas (MEILI_SHARDS)', 
     try {
       const res = await request(app).get('/api/search').query({ q: '香港' }).expect(200);
       assert.equal(res.body.partial, true);
-      assert.deepEqual(res.body.missing.map((m: { instance: string }) => m.instance), ['ms2']);
+      assert.deepEqual(
+        res.body.missing.map((m: { instance: string }) => m.instance),
+        ['ms2'],
+      );
       assert.ok(res.body.total < whole.total, `${res.body.total} of ${whole.total}`);
     } finally {
       process.kill(stopped.meili.pid, 'SIGCONT');

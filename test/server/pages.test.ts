@@ -47,7 +47,10 @@ describe('pages', () => {
   });
 
   it('GET / shows the article count once documents are indexed', async () => {
-    await meili.client.index('articles').addDocuments([{ id: 'x' }, { id: 'y' }]).waitTask({ timeout: 30_000 });
+    await meili.client
+      .index('articles')
+      .addDocuments([{ id: 'x' }, { id: 'y' }])
+      .waitTask({ timeout: 30_000 });
     const res = await request(app).get('/').expect(200);
     assert.ok(!res.text.includes('npm run reindex'));
     assert.match(res.text, /共 <strong>2<\/strong> 篇报道可供搜索/);
@@ -60,7 +63,7 @@ describe('pages', () => {
     assert.equal(api.body.error.code, 'not_found');
   });
 
-  it('a bad parameter gets a page in the reader\'s script that names it in plain Chinese, keeps the query, and links to the search without it', async () => {
+  it("a bad parameter gets a page in the reader's script that names it in plain Chinese, keeps the query, and links to the search without it", async () => {
     const res = await request(app).get('/').query({ q: '香港', perPage: '500', script: 'hant' }).set('Accept', 'text/html').expect(400);
     const $ = cheerio.load(res.text);
     assert.equal($('html').attr('lang'), 'zh-Hant');
@@ -73,15 +76,26 @@ describe('pages', () => {
   });
 
   it('the JSON API keeps its English error shape for the same mistake', async () => {
-    const res = await request(app).get('/api/search').query({ q: '香港', perPage: '500', script: 'hant' }).expect(400).expect('Content-Type', /json/);
-    assert.deepEqual(res.body, { error: { code: 'invalid_parameter', param: 'perPage', message: 'perPage must be a whole number from 1 to 100' } });
+    const res = await request(app)
+      .get('/api/search')
+      .query({ q: '香港', perPage: '500', script: 'hant' })
+      .expect(400)
+      .expect('Content-Type', /json/);
+    assert.deepEqual(res.body, {
+      error: { code: 'invalid_parameter', param: 'perPage', message: 'perPage must be a whole number from 1 to 100' },
+    });
   });
 
-  it('error pages take the remembered script when the URL has none, or when the URL\'s script is the mistake', async () => {
+  it("error pages take the remembered script when the URL has none, or when the URL's script is the mistake", async () => {
     const missing = await request(app).get('/article/nope-000').set('Cookie', 'tongwen_script=hant').set('Accept', 'text/html').expect(404);
     assert.match(missing.text, /<html lang="zh-Hant">/);
     assert.match(missing.text, /找不到這篇報道/);
-    const bad = await request(app).get('/').query({ q: '软件', script: 'xx' }).set('Cookie', 'tongwen_script=hant').set('Accept', 'text/html').expect(400);
+    const bad = await request(app)
+      .get('/')
+      .query({ q: '软件', script: 'xx' })
+      .set('Cookie', 'tongwen_script=hant')
+      .set('Accept', 'text/html')
+      .expect(400);
     const $ = cheerio.load(bad.text);
     assert.equal($('html').attr('lang'), 'zh-Hant');
     assert.equal($('#q').val(), '软件', 'the query as typed');
@@ -96,7 +110,11 @@ describe('pages', () => {
   /** The search page's parts ([data-part] elements) by name, the time a search took left out. */
   const partsOf = (html: string) => {
     const $ = cheerio.load(html);
-    return Object.fromEntries($('[data-part]').toArray().map((el) => [$(el).attr('data-part'), $.html(el).replace(/ \d+ 毫秒/g, ' N 毫秒')]));
+    return Object.fromEntries(
+      $('[data-part]')
+        .toArray()
+        .map((el) => [$(el).attr('data-part'), $.html(el).replace(/ \d+ 毫秒/g, ' N 毫秒')]),
+    );
   };
 
   it('GET /fragments/search answers the parts of the page for the same search, rendered alike, and its canonical URL', async () => {
@@ -111,11 +129,19 @@ describe('pages', () => {
     assert.equal($('link[rel="canonical"]').attr('href'), '/?q=x&sort=newest&perPage=5');
     assert.equal($('title').text(), cheerio.load(page.text)('title').text());
     // A new query keeps the sort and the page size.
-    assert.deepEqual($('[data-part="form-state"] input').toArray().map((i) => [i.attribs.name, i.attribs.value]), [['sort', 'newest'], ['perPage', '5']]);
+    assert.deepEqual(
+      $('[data-part="form-state"] input')
+        .toArray()
+        .map((i) => [i.attribs.name, i.attribs.value]),
+      [
+        ['sort', 'newest'],
+        ['perPage', '5'],
+      ],
+    );
     assert.ok(!/<script/.test(fragment.text), 'no script in a fragment');
   });
 
-  it('GET /fragments/search is in the reader\'s script (the URL\'s, else the remembered one) and does not change it', async () => {
+  it("GET /fragments/search is in the reader's script (the URL's, else the remembered one) and does not change it", async () => {
     const remembered = await request(app).get('/fragments/search').set('Cookie', 'tongwen_script=hant').expect(200);
     assert.match(remembered.text, /<html lang="zh-Hant">/);
     assert.match(remembered.text, /篇報道/);
@@ -149,7 +175,10 @@ describe('pages over the fixture corpus: the search page at its edges, copies, l
     assert.ok(total > 40 && total < 60, `${total} stories: three pages of 20`);
     assert.match((await page({ q: '香港', page: '2' }))('#summary').text(), new RegExp(`^第 21–40 篇，共 ${total} 篇报道 · `));
     assert.match((await page({ q: '香港', page: '3' }))('#summary').text(), new RegExp(`^第 41–${total} 篇，共 ${total} 篇报道 · `));
-    assert.match((await page({ script: 'hant' }))('#summary').text(), new RegExp(`^第 1–20 篇，共 ${ctx.articles.length} 篇報道可供搜索 · `));
+    assert.match(
+      (await page({ script: 'hant' }))('#summary').text(),
+      new RegExp(`^第 1–20 篇，共 ${ctx.articles.length} 篇報道可供搜索 · `),
+    );
   });
 
   it('a page past the last says so and links the last page, with the pager; never "no results" beside a total', async () => {
@@ -160,12 +189,21 @@ describe('pages over the fixture corpus: the search page at its edges, copies, l
     assert.doesNotMatch($.text(), /没有找到/);
     assert.match($('.notice[role="status"]').text(), /没有第 9 页：这次搜索共 3 页。/);
     assert.match($('.notice[role="status"] a').attr('href')!, /[?&]page=3(&|$)/);
-    assert.deepEqual($('.pages a').toArray().map((a) => $(a).text()), ['1', '2', '3']);
+    assert.deepEqual(
+      $('.pages a')
+        .toArray()
+        .map((a) => $(a).text()),
+      ['1', '2', '3'],
+    );
   });
 
   it('offers 10, 20, 50 or 100 stories a page as plain links that keep the first story shown in view', async () => {
     const $ = await page({ q: '香港', page: '3' });
-    const links = Object.fromEntries($('.per-page a').toArray().map((a) => [$(a).text(), $(a)]));
+    const links = Object.fromEntries(
+      $('.per-page a')
+        .toArray()
+        .map((a) => [$(a).text(), $(a)]),
+    );
     assert.deepEqual(Object.keys(links), ['10', '20', '50', '100']);
     assert.equal(links['20']!.attr('aria-current'), 'true');
     // Story 41 is the first on page 3 of 20: page 5 of 10, page 1 of 50.
@@ -188,7 +226,15 @@ describe('pages over the fixture corpus: the search page at its edges, copies, l
   it('names the unit one way, 篇报道, on every page in both scripts', async () => {
     const id = (await request(ctx.app).get('/api/search').query({ q: '香港' }).expect(200)).body.hits[0].id as string;
     for (const script of ['hans', 'hant']) {
-      for (const path of ['/', '/?q=香港', '/?q=香港&page=9', '/?q=zqxjvwkpyfz', `/article/${encodeURIComponent(id)}?q=香港`, '/help', '/trends?q=香港&q=台湾']) {
+      for (const path of [
+        '/',
+        '/?q=香港',
+        '/?q=香港&page=9',
+        '/?q=zqxjvwkpyfz',
+        `/article/${encodeURIComponent(id)}?q=香港`,
+        '/help',
+        '/trends?q=香港&q=台湾',
+      ]) {
         const res = await request(ctx.app).get(encodeURI(path)).query({ script }).expect(200);
         const text = cheerio.load(res.text)('body').text();
         assert.doesNotMatch(text, /篇(结果|結果|文章)/, `${script} ${path}`);
@@ -209,7 +255,7 @@ describe('pages over the fixture corpus: the search page at its edges, copies, l
     return { story, copy: docs.find((d) => d.id !== story.id)! };
   }
 
-  it('a story\'s page lists its other copy with outlet, day and title, the URL as the link, in the reader\'s script', async () => {
+  it("a story's page lists its other copy with outlet, day and title, the URL as the link, in the reader's script", async () => {
     const { story, copy } = await rfiCopies();
     for (const script of ['orig', 'hant'] as const) {
       const $ = cheerio.load((await request(ctx.app).get(`/article/${story.id}`).query({ script }).expect(200)).text);
@@ -230,10 +276,13 @@ describe('pages over the fixture corpus: the search page at its edges, copies, l
     assert.equal(hit.find('.meta .copies').text(), '另有 1 个版本');
     assert.equal($('li.hit .meta .copies').length, 1, 'only the story with a copy');
     const api = await request(ctx.app).get('/api/search').query({ outlet: 'rfi', perPage: '100' }).expect(200);
-    assert.deepEqual(api.body.hits.filter((h: { copies: number }) => h.copies > 0).map((h: { id: string }) => h.id), [story.id]);
+    assert.deepEqual(
+      api.body.hits.filter((h: { copies: number }) => h.copies > 0).map((h: { id: string }) => h.id),
+      [story.id],
+    );
   });
 
-  it('the compare page and an article opened directly have the search box, which keeps the reader\'s script', async () => {
+  it("the compare page and an article opened directly have the search box, which keeps the reader's script", async () => {
     const { story } = await rfiCopies();
     for (const url of ['/trends?q=香港&script=hant', `/article/${story.id}?script=hant`]) {
       const $ = cheerio.load((await request(ctx.app).get(encodeURI(url)).expect(200)).text);
@@ -253,7 +302,9 @@ describe('pages over the fixture corpus: the search page at its edges, copies, l
     const $ = cheerio.load(html);
     const lang = $('html').attr('lang');
     $('script, style, code, pre, .snippet, article > p:not(.meta)').remove();
-    $('body [lang]').filter((_, el) => $(el).attr('lang') !== lang).remove();
+    $('body [lang]')
+      .filter((_, el) => $(el).attr('lang') !== lang)
+      .remove();
     const labels = $('[aria-label], [placeholder], [title]')
       .toArray()
       .flatMap((el) => ['aria-label', 'placeholder', 'title'].map((a) => $(el).attr(a) ?? ''));
@@ -267,12 +318,17 @@ describe('pages over the fixture corpus: the search page at its edges, copies, l
       const converted = inScript(line, script);
       if (converted === line) continue;
       const at = [...line].findIndex((c, i) => c !== [...converted][i]);
-      found.push([...line].slice(Math.max(0, at - 8), at + 8).join('').trim());
+      found.push(
+        [...line]
+          .slice(Math.max(0, at - 8), at + 8)
+          .join('')
+          .trim(),
+      );
     }
     return found;
   }
 
-  it('every page\'s labels and text are in the reader\'s script: search, chips, chart, article, copies, help, compare, errors', async () => {
+  it("every page's labels and text are in the reader's script: search, chips, chart, article, copies, help, compare, errors", async () => {
     const { story } = await rfiCopies();
     const pages = [
       '/?q=网络安全',
@@ -288,7 +344,9 @@ describe('pages over the fixture corpus: the search page at its edges, copies, l
     const found: string[] = [];
     for (const script of ['hans', 'hant'] as const) {
       for (const url of pages) {
-        const res = await request(ctx.app).get(encodeURI(`${url}${url.includes('?') ? '&' : '?'}script=${script}`)).set('Accept', 'text/html');
+        const res = await request(ctx.app)
+          .get(encodeURI(`${url}${url.includes('?') ? '&' : '?'}script=${script}`))
+          .set('Accept', 'text/html');
         assert.ok([200, 400, 404].includes(res.status), `${url}: ${res.status}`);
         const q = new URLSearchParams(url.split('?')[1]).get('q') ?? '';
         found.push(...notInScript(readerText(res.text, q), script).map((f) => `${script} ${url}: ${f}`));

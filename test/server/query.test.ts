@@ -54,7 +54,10 @@ describe('reading a query', () => {
   it(`at most ${MAX_TERMS} terms: the rest are left out and named; segmented strings are searched as written first`, () => {
     const many = parseQuery(Array.from({ length: MAX_TERMS + 2 }, (_, i) => `x${'abcdefghijkl'[i]}`).join(' '));
     assert.equal(many.terms.length, MAX_TERMS);
-    assert.deepEqual(many.notes.map((n) => [n.code, n.text]), [['too_many_terms', 'xk xl']]);
+    assert.deepEqual(
+      many.notes.map((n) => [n.code, n.text]),
+      [['too_many_terms', 'xk xl']],
+    );
     assert.equal(read(Array.from({ length: MAX_TERMS }, (_, i) => `w${i}`).join(' ')).length, MAX_TERMS);
     const long = '香港政府今日宣布新的防疫措施市民需要在公共场所佩戴口罩学校继续停课商场的营业时间缩短';
     const p = parseQuery(long);
@@ -70,7 +73,7 @@ describe('reading a query', () => {
 });
 
 describe('punctuation inside a phrase', () => {
-  it('splits it, as the text\'s own punctuation separates the parts', () => {
+  it("splits it, as the text's own punctuation separates the parts", () => {
     assert.deepEqual(read('「灰，都要出分力」'), ['"都要出分力"']);
     assert.deepEqual(read('"香港，警察"'), ['"香港"', '"警察"']);
     assert.deepEqual(read('"香港 警察"'), ['"香港"', '"警察"'], 'as do spaces between Han characters');

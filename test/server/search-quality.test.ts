@@ -19,7 +19,8 @@ before(async () => {
 after(async () => ctx?.cleanup());
 
 const api = async (query: Record<string, string>) => (await request(ctx.app).get('/api/search').query(query).expect(200)).body;
-const facetCounts = (list: Array<{ value: string; count: number }>) => Object.fromEntries(list.filter((f) => f.count > 0).map((f) => [f.value, f.count]));
+const facetCounts = (list: Array<{ value: string; count: number }>) =>
+  Object.fromEntries(list.filter((f) => f.count > 0).map((f) => [f.value, f.count]));
 
 /** Total, outlet, topic and year counts of `q` equal the truth for `terms`. */
 async function assertExact(q: string, terms: TruthTerm[], extra: Record<string, string> = {}): Promise<number> {
@@ -27,16 +28,44 @@ async function assertExact(q: string, terms: TruthTerm[], extra: Record<string, 
   const body = await api({ q, ...extra });
   const label = `${q} (${terms.map((t) => (t.exclude ? '-' : '') + t.text).join(' ')})`;
   assert.equal(body.total, expected.length, `${label}: total`);
-  assert.deepEqual(facetCounts(body.facets.outlet), countBy(expected, (s) => s.outlet), `${label}: outlet counts`);
-  assert.deepEqual(facetCounts(body.facets.topic), countBy(expected, (s) => s.topics), `${label}: topic counts`);
-  assert.deepEqual(facetCounts(body.facets.year), countBy(expected, (s) => s.year), `${label}: year counts`);
+  assert.deepEqual(
+    facetCounts(body.facets.outlet),
+    countBy(expected, (s) => s.outlet),
+    `${label}: outlet counts`,
+  );
+  assert.deepEqual(
+    facetCounts(body.facets.topic),
+    countBy(expected, (s) => s.topics),
+    `${label}: topic counts`,
+  );
+  assert.deepEqual(
+    facetCounts(body.facets.year),
+    countBy(expected, (s) => s.year),
+    `${label}: year counts`,
+  );
   return expected.length;
 }
 
 describe('exact counts for one-word queries', () => {
   // Compound words that segmentation cuts differently (香港人, 港人, 学生 inside 大学生, 国安 inside
   // 国安法), names, and the same words in the other script.
-  const words = ['香港人', '港人', '學生', '学生', '國安', '国安', '區議會', '黎智英', '中國人', '網絡安全', '立法會', '林鄭月娥', '民主派', '示威者', '傳人'];
+  const words = [
+    '香港人',
+    '港人',
+    '學生',
+    '学生',
+    '國安',
+    '国安',
+    '區議會',
+    '黎智英',
+    '中國人',
+    '網絡安全',
+    '立法會',
+    '林鄭月娥',
+    '民主派',
+    '示威者',
+    '傳人',
+  ];
   for (const word of words) {
     it(`${word}: total and facet counts equal the stories containing it`, async () => {
       assert.ok((await assertExact(word, [{ text: word }])) > 0, 'the fixtures contain it');
@@ -44,7 +73,13 @@ describe('exact counts for one-word queries', () => {
   }
 
   it('the same word in either script gives the same total', async () => {
-    for (const [a, b] of [['學生', '学生'], ['國安', '国安'], ['中國人', '中国人'], ['區議會', '区议会'], ['軟體', '软件']]) {
+    for (const [a, b] of [
+      ['學生', '学生'],
+      ['國安', '国安'],
+      ['中國人', '中国人'],
+      ['區議會', '区议会'],
+      ['軟體', '软件'],
+    ]) {
       assert.equal((await api({ q: a! })).total, (await api({ q: b! })).total, `${a} / ${b}`);
     }
   });
@@ -90,7 +125,12 @@ describe('exact counts for every query a reader types', () => {
   }
 
   it('word order does not change a count, nor does the script', async () => {
-    for (const [a, b] of [['香港 警察', '警察 香港'], ['立法會 選舉', '选举 立法会'], ['Trump 中國', '中国 trump'], ['新冠 疫苗 香港', '香港 疫苗 新冠']]) {
+    for (const [a, b] of [
+      ['香港 警察', '警察 香港'],
+      ['立法會 選舉', '选举 立法会'],
+      ['Trump 中國', '中国 trump'],
+      ['新冠 疫苗 香港', '香港 疫苗 新冠'],
+    ]) {
       assert.equal((await api({ q: a! })).total, (await api({ q: b! })).total, `${a} / ${b}`);
     }
   });
@@ -101,15 +141,30 @@ describe('exact counts for every query a reader types', () => {
     const body = await api({ q: '香港 學生', outlet: 'hkcnews', topic: '教育' });
     assert.equal(body.total, expected.length);
     const anyOutlet = stories.filter((s) => satisfies(s, terms) && s.topics.includes('教育'));
-    assert.deepEqual(facetCounts(body.facets.outlet), countBy(anyOutlet, (s) => s.outlet), 'outlet counts ignore the outlet filter');
+    assert.deepEqual(
+      facetCounts(body.facets.outlet),
+      countBy(anyOutlet, (s) => s.outlet),
+      'outlet counts ignore the outlet filter',
+    );
   });
 
   it('unspaced Chinese is read as words, all of which must occur, and says so', async () => {
-    for (const [q, words] of [['林郑月娥辞职', ['林郑月娥', '辞职']], ['香港警察暴力', ['香港', '警察', '暴力']], ['立法會選舉', ['立法会', '选举']]] as const) {
+    for (const [q, words] of [
+      ['林郑月娥辞职', ['林郑月娥', '辞职']],
+      ['香港警察暴力', ['香港', '警察', '暴力']],
+      ['立法會選舉', ['立法会', '选举']],
+    ] as const) {
       const body = await api({ q });
       assert.deepEqual(body.query.segmented, [{ from: words.join(''), words: [...words] }], q);
-      assert.deepEqual(body.query.terms.map((t: { text: string }) => t.text), words, q);
-      await assertExact(q, words.map((text) => ({ text })));
+      assert.deepEqual(
+        body.query.terms.map((t: { text: string }) => t.text),
+        words,
+        q,
+      );
+      await assertExact(
+        q,
+        words.map((text) => ({ text })),
+      );
     }
     const one = await api({ q: '香港人' });
     assert.deepEqual(one.query.segmented, [], 'one word stays one word');
@@ -120,7 +175,11 @@ describe('exact counts for every query a reader types', () => {
     const exact = body.hits.map((h: { id: string }) => contains(stories.find((s) => s.id === h.id)!, '立法会选举'));
     const firstWithout = exact.indexOf(false);
     assert.ok(exact.filter(Boolean).length > 0, 'some stories have the exact string');
-    if (firstWithout >= 0) assert.ok(exact.slice(firstWithout).every((x: boolean) => !x), `exact-string stories first: ${exact.join(',')}`);
+    if (firstWithout >= 0)
+      assert.ok(
+        exact.slice(firstWithout).every((x: boolean) => !x),
+        `exact-string stories first: ${exact.join(',')}`,
+      );
   });
 
   it('ranks stories with every word in the title first, then those with more occurrences', async () => {
@@ -131,7 +190,11 @@ describe('exact counts for every query a reader types', () => {
       return { inTitle: title.includes('香港'), count: s.text.split('香港').length - 1 };
     });
     const firstNotInTitle = info.findIndex((x: { inTitle: boolean }) => !x.inTitle);
-    if (firstNotInTitle >= 0) assert.ok(info.slice(firstNotInTitle).every((x: { inTitle: boolean }) => !x.inTitle), 'title matches come first');
+    if (firstNotInTitle >= 0)
+      assert.ok(
+        info.slice(firstNotInTitle).every((x: { inTitle: boolean }) => !x.inTitle),
+        'title matches come first',
+      );
     const bodyOnly = info.filter((x: { inTitle: boolean }) => !x.inTitle).map((x: { count: number }) => x.count);
     const inversions = bodyOnly.filter((c: number, i: number) => i > 0 && c > bodyOnly[i - 1]! + 1).length;
     assert.ok(inversions <= bodyOnly.length * 0.1, `occurrence order mostly descending (${inversions} inversions)`);
@@ -143,19 +206,25 @@ describe('exact counts for every query a reader types', () => {
       return title.includes('香港') && title.includes('选举');
     });
     const firstNot = both.indexOf(false);
-    if (firstNot >= 0) assert.ok(both.slice(firstNot).every((x: boolean) => !x), 'stories with both words in the title first');
+    if (firstNot >= 0)
+      assert.ok(
+        both.slice(firstNot).every((x: boolean) => !x),
+        'stories with both words in the title first',
+      );
   });
 
-  it('relevance pages are slices of one order: Meilisearch\'s first hits sorted by relevance() over their whole texts', async () => {
+  it("relevance pages are slices of one order: Meilisearch's first hits sorted by relevance() over their whole texts", async () => {
     // The server reads bodies only for hits whose place the titles leave open; the order must be
     // the one a full read gives, on every page and for any page size.
     for (const q of ['香港', '香港 选举', '立法会选举', '政府 -香港', 'trump']) {
       const parsed = parseQuery(q);
-      const meili = await ctx.meili.client.index('articles').search<{ id: string; titleSearch: string; bodySearch: string }>(meiliQuery(parsed), {
-        matchingStrategy: 'all',
-        limit: RERANK_WINDOW,
-        attributesToRetrieve: ['id', 'titleSearch', 'bodySearch'],
-      });
+      const meili = await ctx.meili.client
+        .index('articles')
+        .search<{ id: string; titleSearch: string; bodySearch: string }>(meiliQuery(parsed), {
+          matchingStrategy: 'all',
+          limit: RERANK_WINDOW,
+          attributesToRetrieve: ['id', 'titleSearch', 'bodySearch'],
+        });
       const exact = parsed.segmented.map((x) => x.from);
       const expected = meili.hits
         .map((h, i) => ({ id: h.id, score: relevance(h, positiveTerms(parsed), exact), i }))
@@ -182,7 +251,8 @@ describe('exact counts for every query a reader types', () => {
     for (const h of body.hits) {
       const s = stories.find((x) => x.id === h.id)!;
       const title = s.text.split('\n')[0]!;
-      for (const w of ['香港', '警察']) if (title.includes(w)) assert.match(h.titleHtml, new RegExp(`<mark>${w}</mark>`), `${w} in ${h.titleHtml}`);
+      for (const w of ['香港', '警察'])
+        if (title.includes(w)) assert.match(h.titleHtml, new RegExp(`<mark>${w}</mark>`), `${w} in ${h.titleHtml}`);
       assert.match(h.titleHtml + h.snippetHtml, /<mark>/);
     }
     const latin = await api({ q: 'trump', perPage: '50' });
@@ -203,7 +273,13 @@ describe('query syntax: defined answers for odd input, never a 500', () => {
   it('an unbalanced quote runs to the end of the query, and says so', async () => {
     const body = await api({ q: '"香港 警察' });
     assert.equal(body.query.notes[0].code, 'unbalanced_quote');
-    assert.deepEqual(body.query.terms.map((t: { text: string; phrase: boolean }) => [t.text, t.phrase]), [['香港', true], ['警察', true]]);
+    assert.deepEqual(
+      body.query.terms.map((t: { text: string; phrase: boolean }) => [t.text, t.phrase]),
+      [
+        ['香港', true],
+        ['警察', true],
+      ],
+    );
     await assertExact('"香港 警察', [{ text: '香港' }, { text: '警察' }]);
   });
 
@@ -229,7 +305,10 @@ describe('query syntax: defined answers for odd input, never a 500', () => {
     assert.equal(body.total, 0);
     assert.equal(body.query.notes[0].code, 'single_character');
     const mixed = await api({ q: '港 警察' });
-    assert.deepEqual(mixed.query.terms.map((t: { text: string }) => t.text), ['警察']);
+    assert.deepEqual(
+      mixed.query.terms.map((t: { text: string }) => t.text),
+      ['警察'],
+    );
     await assertExact('港 警察', [{ text: '警察' }]);
   });
 
@@ -237,33 +316,59 @@ describe('query syntax: defined answers for odd input, never a 500', () => {
     const words = ['香港', '政府', '市民', '学生', '警察', '选举', '新冠', '疫苗', '立法会', '民主派', '特首', '法庭'];
     const body = await api({ q: words.join(' ') });
     assert.equal(body.query.terms.length, 10);
-    assert.deepEqual(body.query.notes.map((n: { code: string; text: string }) => [n.code, n.text]), [['too_many_terms', '特首 法庭']]);
-    await assertExact(words.join(' '), words.slice(0, 10).map((text) => ({ text })));
-    const page = (await request(ctx.app).get('/').query({ q: words.join(' ') }).expect(200)).text;
+    assert.deepEqual(
+      body.query.notes.map((n: { code: string; text: string }) => [n.code, n.text]),
+      [['too_many_terms', '特首 法庭']],
+    );
+    await assertExact(
+      words.join(' '),
+      words.slice(0, 10).map((text) => ({ text })),
+    );
+    const page = (
+      await request(ctx.app)
+        .get('/')
+        .query({ q: words.join(' ') })
+        .expect(200)
+    ).text;
     assert.match(page, /<p class="note">一次最多搜索 10 个词/);
     const long = '香港政府今日宣布新的防疫措施市民需要在公共场所佩戴口罩学校继续停课商场的营业时间缩短餐厅晚上不可以堂食';
     const unspaced = await api({ q: long });
-    assert.deepEqual(unspaced.query.terms.map((t: { text: string }) => t.text), [long]);
+    assert.deepEqual(
+      unspaced.query.terms.map((t: { text: string }) => t.text),
+      [long],
+    );
     assert.equal(unspaced.query.notes[0].code, 'searched_as_written');
-    await request(ctx.app).get('/api/search').query({ q: '港'.repeat(200) }).expect(200);
-    await request(ctx.app).get('/api/search').query({ q: '港'.repeat(1000) }).expect(400);
+    await request(ctx.app)
+      .get('/api/search')
+      .query({ q: '港'.repeat(200) })
+      .expect(200);
+    await request(ctx.app)
+      .get('/api/search')
+      .query({ q: '港'.repeat(1000) })
+      .expect(400);
   });
 });
 
 describe('the search page says how the query was read', () => {
   const page = async (query: Record<string, string>) => (await request(ctx.app).get('/').query(query).expect(200)).text;
 
-  it('unspaced Chinese: the words searched, in the reader\'s script, and a link to the exact string', async () => {
+  it("unspaced Chinese: the words searched, in the reader's script, and a link to the exact string", async () => {
     const html = await page({ q: '林鄭月娥辭職' });
-    assert.match(html, /<p class="reading">搜索：<b>林鄭月娥<\/b> \+ <b>辭職<\/b> · <a href="([^"]+)">只搜完整字符串「林鄭月娥辭職」<\/a><\/p>/);
+    assert.match(
+      html,
+      /<p class="reading">搜索：<b>林鄭月娥<\/b> \+ <b>辭職<\/b> · <a href="([^"]+)">只搜完整字符串「林鄭月娥辭職」<\/a><\/p>/,
+    );
     const href = /<p class="reading">[\s\S]*?<a href="([^"]+)"/.exec(html)![1]!.replace(/&amp;/g, '&');
     const exact = await api(Object.fromEntries(new URL(href, 'http://x').searchParams));
-    assert.deepEqual(exact.query.terms.map((t: { text: string; phrase: boolean }) => [t.text, t.phrase]), [['林郑月娥辞职', true]]);
+    assert.deepEqual(
+      exact.query.terms.map((t: { text: string; phrase: boolean }) => [t.text, t.phrase]),
+      [['林郑月娥辞职', true]],
+    );
     const hans = await page({ q: '林鄭月娥辭職', script: 'hans' });
     assert.match(hans, /<b>林郑月娥<\/b> \+ <b>辞职<\/b>/);
   });
 
-  it('notes for what was left out, in the reader\'s script', async () => {
+  it("notes for what was left out, in the reader's script", async () => {
     const html = await page({ q: '港 OR 警察', script: 'hant' });
     assert.match(html, /<p class="note">「港」只有一個字/);
     assert.match(html, /<p class="note">不支持 OR/);

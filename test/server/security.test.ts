@@ -19,7 +19,15 @@ import { fixtureCorpusDir } from '../helpers/corpus.js';
 import { startTestMeili, tempDir, type TestMeili } from '../helpers/meili.js';
 import { singleBackend } from '../../server/search/backend.js';
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 // An article whose title, body, link and image carry the classic payloads. Each payload, if it
 // ran, would call alert() with its number.
@@ -29,7 +37,12 @@ const HOSTILE = `<!--1686669304000-->
 
 <div>13/06/2023 - 16:18</div><img src="javascript:alert(7)"><p><strong>攻擊測試的正文第一段，內容講述腳本注入。</strong></p><p>正文 &lt;script&gt;alert(4)&lt;/script&gt; 與 "&gt;&lt;img src=x onerror=alert(5)&gt; 以及 <a href="javascript:alert(6)">連結</a> 攻擊測試內容，這是一段足夠長的文字，用來確保文章不被當作空白頁面拒絕。攻擊測試內容再次出現。</p><p><script>alert(8)</script>第三段也提到攻擊測試。</p>
 `;
-const HOSTILE_QUERIES = ['<script>alert(9)</script>', '"><img src=x onerror=alert(10)>', 'javascript:alert(11)', '攻擊測試<script>alert(12)</script>'];
+const HOSTILE_QUERIES = [
+  '<script>alert(9)</script>',
+  '"><img src=x onerror=alert(10)>',
+  'javascript:alert(11)',
+  '攻擊測試<script>alert(12)</script>',
+];
 
 let meili: TestMeili;
 let app: ReturnType<typeof createApp>;
@@ -42,7 +55,15 @@ before(async () => {
   dirs.push(corpus);
   fs.writeFileSync(path.join(corpus, 'hostile.txt'), HOSTILE);
   const log = createLogger('silent');
-  await reindex({ client: meili.client, indexName: 'articles', dataDir: meili.dataDir, roots: [corpus, path.join(fixtureCorpusDir, 'feedx')], incremental: false, prune: false, log });
+  await reindex({
+    client: meili.client,
+    indexName: 'articles',
+    dataDir: meili.dataDir,
+    roots: [corpus, path.join(fixtureCorpusDir, 'feedx')],
+    incremental: false,
+    prune: false,
+    log,
+  });
   const client = searchClient(meili.url, await searchOnlyKey(meili.client, 'articles'));
   app = createApp({ backend: singleBackend(client, 'articles'), log });
   const res = await request(app).get('/api/search').query({ q: '攻擊測試' }).expect(200);
@@ -77,7 +98,11 @@ describe('security headers', () => {
       const res = await request(app).get(url);
       const csp = res.headers['content-security-policy'] as string;
       assert.ok(csp, `${url} has a CSP`);
-      const directive = (name: string) => csp.split(';').map((d) => d.trim()).find((d) => d.startsWith(`${name} `)) ?? '';
+      const directive = (name: string) =>
+        csp
+          .split(';')
+          .map((d) => d.trim())
+          .find((d) => d.startsWith(`${name} `)) ?? '';
       assert.equal(directive('script-src'), "script-src 'self'", url);
       assert.equal(directive('object-src'), "object-src 'none'", url);
       assert.equal(directive('frame-ancestors'), "frame-ancestors 'self'", url);
@@ -115,14 +140,24 @@ describe('what a request may be', () => {
   });
 
   it('a request body is refused with 413 before anyone reads it', async () => {
-    const res = await request(app).get('/api/search?q=x').set('Content-Type', 'application/json').send(JSON.stringify({ q: 'x'.repeat(100_000) })).expect(413);
+    const res = await request(app)
+      .get('/api/search?q=x')
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ q: 'x'.repeat(100_000) }))
+      .expect(413);
     assert.equal(res.body.error.code, 'payload_too_large');
   });
 
   it('a query over the length limit is a 400 naming q; too many filter values too', async () => {
-    let res = await request(app).get('/api/search').query({ q: '港'.repeat(201) }).expect(400);
+    let res = await request(app)
+      .get('/api/search')
+      .query({ q: '港'.repeat(201) })
+      .expect(400);
     assert.equal(res.body.error.param, 'q');
-    res = await request(app).get('/api/search').query({ outlet: Array.from({ length: 21 }, (_, i) => `o${i}`) }).expect(400);
+    res = await request(app)
+      .get('/api/search')
+      .query({ outlet: Array.from({ length: 21 }, (_, i) => `o${i}`) })
+      .expect(400);
     assert.equal(res.body.error.param, 'outlet');
   });
 
@@ -143,7 +178,12 @@ describe('what a request may be', () => {
 
 describe('rate limit', () => {
   it('counts per client, sends the IETF RateLimit headers, and answers 429 in the error shape with Retry-After', async () => {
-    const limited = createApp({ backend: singleBackend(searchClient(meili.url, await searchOnlyKey(meili.client, 'articles')), 'articles'), log: createLogger('silent'), rateLimitPerMinute: 3, trustProxy: 1 });
+    const limited = createApp({
+      backend: singleBackend(searchClient(meili.url, await searchOnlyKey(meili.client, 'articles')), 'articles'),
+      log: createLogger('silent'),
+      rateLimitPerMinute: 3,
+      trustProxy: 1,
+    });
     const from = (ip: string) => request(limited).get('/api/search?q=香港').set('X-Forwarded-For', ip);
     for (let i = 0; i < 3; i++) {
       const res = await from('203.0.113.1').expect(200);
@@ -161,7 +201,12 @@ describe('rate limit', () => {
   });
 
   it('counts an IPv6 client by its /56', async () => {
-    const limited = createApp({ backend: singleBackend(searchClient(meili.url, await searchOnlyKey(meili.client, 'articles')), 'articles'), log: createLogger('silent'), rateLimitPerMinute: 1, trustProxy: 1 });
+    const limited = createApp({
+      backend: singleBackend(searchClient(meili.url, await searchOnlyKey(meili.client, 'articles')), 'articles'),
+      log: createLogger('silent'),
+      rateLimitPerMinute: 1,
+      trustProxy: 1,
+    });
     await request(limited).get('/api/facets').set('X-Forwarded-For', '2001:db8:0:100::1').expect(200);
     await request(limited).get('/api/facets').set('X-Forwarded-For', '2001:db8:0:1ff::2').expect(429);
     await request(limited).get('/api/facets').set('X-Forwarded-For', '2001:db8:0:200::1').expect(200);
@@ -183,7 +228,11 @@ describe('markup in articles and queries renders inert', () => {
   });
 
   it('HTML: search page, snippets and article page show the payloads as text', async () => {
-    for (const url of [`/?q=${encodeURIComponent('攻擊測試')}`, `/article/${hostileId}`, ...HOSTILE_QUERIES.map((q) => `/?q=${encodeURIComponent(q)}`)]) {
+    for (const url of [
+      `/?q=${encodeURIComponent('攻擊測試')}`,
+      `/article/${hostileId}`,
+      ...HOSTILE_QUERIES.map((q) => `/?q=${encodeURIComponent(q)}`),
+    ]) {
       const res = await request(app).get(url).set('Accept', 'text/html');
       assert.equal(res.status, 200, url);
       assert.deepEqual(activeMarkup(res.text), [], url);
@@ -214,7 +263,11 @@ describe('markup in articles and queries renders inert', () => {
         void d.dismiss();
       });
       page.on('pageerror', (e) => ran.push(`page error: ${e.message}`));
-      const urls = [`/?q=${encodeURIComponent('攻擊測試')}`, `/article/${hostileId}`, ...HOSTILE_QUERIES.map((q) => `/?q=${encodeURIComponent(q)}`)];
+      const urls = [
+        `/?q=${encodeURIComponent('攻擊測試')}`,
+        `/article/${hostileId}`,
+        ...HOSTILE_QUERIES.map((q) => `/?q=${encodeURIComponent(q)}`),
+      ];
       for (const url of urls) {
         const res = await page.goto(base + url, { waitUntil: 'networkidle' });
         assert.equal(res?.status(), 200, url);

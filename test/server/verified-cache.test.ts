@@ -27,7 +27,10 @@ let meili: TestMeili;
 const corpus = tempDir('tongwen-cache-corpus-');
 const state = tempDir('tongwen-cache-state-');
 const write = (name: string, title: string, body: string, day: number) =>
-  fs.writeFileSync(path.join(corpus, `${name}.md`), `<!--${Date.UTC(2020, 0, day)}-->\n[${title}](https://www.rfi.fr/cn/test/cache-${name})\n------\n\n<p>${body}</p>\n`);
+  fs.writeFileSync(
+    path.join(corpus, `${name}.md`),
+    `<!--${Date.UTC(2020, 0, day)}-->\n[${title}](https://www.rfi.fr/cn/test/cache-${name})\n------\n\n<p>${body}</p>\n`,
+  );
 
 async function reindex(...flags: string[]): Promise<void> {
   const run = runCli(['reindex', corpus, '--json', ...flags], { MEILI_URL: meili.url, MEILI_MASTER_KEY: meili.masterKey, DATA_DIR: state });
@@ -49,7 +52,12 @@ describe('verified long phrases are kept until the next reindex', () => {
   let backend: SearchBackend;
   let capped: SearchBackend;
   const total = async (b: SearchBackend, cap?: number) =>
-    (await request(createApp({ backend: b, log: createLogger('silent'), maxVerifiedCandidates: cap })).get('/api/search').query({ q: Q }).expect(200)).body as { total: number; bounded?: unknown };
+    (
+      await request(createApp({ backend: b, log: createLogger('silent'), maxVerifiedCandidates: cap }))
+        .get('/api/search')
+        .query({ q: Q })
+        .expect(200)
+    ).body as { total: number; bounded?: unknown };
   const misses = (b: SearchBackend) => verifiedCacheStats(b)?.misses ?? 0;
 
   before(async () => {
@@ -98,10 +106,11 @@ describe('the cache is bounded', () => {
   it('keeps at most its entries, dropping the least recently used', async () => {
     const cache = new VerifiedCache<string[]>(() => 10, { entries: 2, bytes: 1_000 });
     const computed: string[] = [];
-    const get = (k: string) => cache.get(k, 'v1', async () => {
-      computed.push(k);
-      return [k];
-    });
+    const get = (k: string) =>
+      cache.get(k, 'v1', async () => {
+        computed.push(k);
+        return [k];
+      });
     for (const k of ['a', 'b', 'a', 'c', 'a', 'b']) await get(k);
     assert.deepEqual(computed, ['a', 'b', 'c', 'b'], 'b was the least recently used when c came');
     assert.equal(cache.stats().entries, 2);

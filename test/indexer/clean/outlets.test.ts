@@ -44,12 +44,18 @@ describe('cleaning, per outlet', () => {
 
   it('RFA: inline image blocks with repeated captions, related links and the staff credit go; <br><br> splits paragraphs', () => {
     const html = `<p>第一段。<br/><br/> 第二段。</p><ul><li><b><a class="external-link" href="http://www.rfa.org/mandarin/x.html">相关报道</a></b></li></ul><p><div class="image-inline captioned"><div><img alt="说明" src="https://www.rfa.org/a.jpg"/></div><div class="image-caption"><span>说明</span></div><div id="zoomattribute"><a href="/a.jpg"><img src="/rfa_resources/graphics/icon-zoom.png"/></a></div></div><br/> 第三段。</p><p>记者：文海欣、郑日尧    责编：胡力汉 嘉远   网编：瑞哲</p><p>（记者：韩洁   责编：申铧   网编：洪伟）</p>`;
-    assert.equal(body('https://www.rfa.org/mandarin/yataibaodao/gangtai/ac1-10062020115440.html', html), '第一段。\n\n第二段。\n\n第三段。');
+    assert.equal(
+      body('https://www.rfa.org/mandarin/yataibaodao/gangtai/ac1-10062020115440.html', html),
+      '第一段。\n\n第二段。\n\n第三段。',
+    );
   });
 
   it('CDT: AddToAny, WordPress embeds and captions, footer tags and the Better Feed line go; tags are kept', () => {
     const html = `${REAL}<div id="attachment_1" class="wp-caption aligncenter"><img src="https://chinadigitaltimes.net/a.png"><p class="wp-caption-text">图表说明</p></div><blockquote class="wp-embedded-content"><p><a href="https://chinadigitaltimes.net/chinese/2019/12/x/">【麻辣总局】另一篇</a></p></blockquote><p><iframe class="wp-embedded-content" src="https://chinadigitaltimes.net/x/embed/"></iframe></p><div class="addtoany_share_save_container addtoany_content"><div class="a2a_kit"><a class="a2a_button_facebook" href="https://www.addtoany.com/add_to/facebook"></a></div></div><hr /><p><small>&copy; 作者 for <a href="https://chinadigitaltimes.net/chinese">中国数字时代</a> |<br/>Post tags: <a href="https://chinadigitaltimes.net/chinese/tag/a/" rel="tag">中产阶级</a>, <a href="https://chinadigitaltimes.net/chinese/tag/b/" rel="tag">林冲</a><br/></small></p><p><small>Feed enhanced by <a href='http://planetozh.com/blog/my-projects/wordpress-plugin-better-feed-rss/'>Better Feed</a> from <a href='http://planetozh.com/blog/'>Ozh</a></small></p>`;
-    const r = parseText('x.md', `[标题](https://chinadigitaltimes.net/chinese/2020/06/x/)\n------\n日期：Thu, 25 Jun 2020 08:58:40 +0000\n\n${html}`);
+    const r = parseText(
+      'x.md',
+      `[标题](https://chinadigitaltimes.net/chinese/2020/06/x/)\n------\n日期：Thu, 25 Jun 2020 08:58:40 +0000\n\n${html}`,
+    );
     assert.ok(r.ok);
     assert.equal(r.doc.body, EXPECTED);
     assert.deepEqual(r.doc.tags, ['中产阶级', '林冲']);
@@ -57,7 +63,10 @@ describe('cleaning, per outlet', () => {
 
   it('hkcnews: shortcodes, the subscription appeal and the author box go', () => {
     const md = `# 標題\n\n第一段。\n\n{{< video src="https://www.facebook.com/plugins/video.php?x" >}}\n\n第二段 **重點** [連結](https://a.example)。\n\n<figure><img src="https://web.archive.org/web/2021im_/https://www.hkcnews.com/a.jpg" alt=""><figcaption>圖片說明</figcaption></figure>\n\n---\n\n\n請加入成為眾新聞的月費訂戶，長期支持我們的工作。\n\n月費訂戶 [網址：hkcnews.com/aboutus/#subscribe](/web/2021/https://www.hkcnews.com/aboutus/#subscribe)\n\n---\n\n![博客 | 某人](https://web.archive.org/a.png)\n\n**博客 | 某人**\n\n【某人・專欄】某人是一位資深的作者，長期關注社會議題與文化現象的發展與變化。\n`;
-    const r = parseText('x.md', `---\ntitle: "標題"\ndate: "2020-01-01"\ncategory: "眾說"\nurl: "https://www.hkcnews.com/article/9/x"\n---\n\n${md}`);
+    const r = parseText(
+      'x.md',
+      `---\ntitle: "標題"\ndate: "2020-01-01"\ncategory: "眾說"\nurl: "https://www.hkcnews.com/article/9/x"\n---\n\n${md}`,
+    );
     assert.ok(r.ok, !r.ok ? r.error : '');
     assert.equal(r.doc.body, '第一段。\n\n第二段 重點 連結。');
     assert.equal(r.doc.image, 'https://web.archive.org/web/2021im_/https://www.hkcnews.com/a.jpg');

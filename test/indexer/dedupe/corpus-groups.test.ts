@@ -12,7 +12,9 @@ import type { Article } from '../../../core/schema.js';
 import { realCorpus, skipWithoutRealCorpus } from '../../helpers/corpus.js';
 import { tempDir } from '../../helpers/meili.js';
 
-describe('near-duplicate groups in hkcnews articles 1-1000', { skip: skipWithoutRealCorpus('Grouping a slice of the 48k hkcnews archive') }, () => {
+describe('near-duplicate groups in hkcnews articles 1-1000', {
+  skip: skipWithoutRealCorpus('Grouping a slice of the 48k hkcnews archive'),
+}, () => {
   const real = realCorpus;
   if (!real) return;
   const dir = tempDir('tongwen-hk1000-');
@@ -47,7 +49,11 @@ describe('near-duplicate groups in hkcnews articles 1-1000', { skip: skipWithout
     const members = [group.representative.id, ...group.copies.map((c) => c.id)].sort();
     assert.deepEqual(members, [...ids].sort());
     const longest = Math.max(...ids.map((id) => Array.from(articles.find((a) => a.id === id)!.body).length));
-    assert.equal(Array.from(articles.find((a) => a.id === group.representative.id)!.body).length, longest, 'the most complete copy represents the story');
+    assert.equal(
+      Array.from(articles.find((a) => a.id === group.representative.id)!.body).length,
+      longest,
+      'the most complete copy represents the story',
+    );
   });
 
   it('collapses many copies, and never groups across outlets or distant days', () => {

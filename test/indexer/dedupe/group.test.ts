@@ -9,7 +9,8 @@ const body = [
   '法庭今日分六案處理涉及十一名被告的暴動和進入或逗留在會議廳範圍控罪。',
   '下午約二時，各被告陸續到庭應訊，未有就案件作回應。聆訊結束時，被告在被告欄內向旁聽席連聲高呼。',
 ].join('\n\n');
-const otherBody = '天文學家捕捉到超大質量黑洞撕裂和吞噬一個大小如太陽般星體的時刻，並於今天公開影像，空前詳細地展示這段毀滅性過程。這個黑洞距離地球略超過兩億光年。';
+const otherBody =
+  '天文學家捕捉到超大質量黑洞撕裂和吞噬一個大小如太陽般星體的時刻，並於今天公開影像，空前詳細地展示這段毀滅性過程。這個黑洞距離地球略超過兩億光年。';
 
 let n = 0;
 function article(over: Partial<FingerprintSource> = {}): FingerprintSource {
@@ -74,7 +75,12 @@ describe('groupCopies', () => {
   });
 
   it('gives the same groups whatever the input order', () => {
-    const items = [article(), article({ body: `${body}補充。` }), article({ body: otherBody }), article({ title: '另一篇', body: otherBody })];
+    const items = [
+      article(),
+      article({ body: `${body}補充。` }),
+      article({ body: otherBody }),
+      article({ title: '另一篇', body: otherBody }),
+    ];
     const expected = groupsOf(items);
     for (let seed = 1; seed <= 5; seed++) {
       const shuffled = [...items].sort((p, q) => ((p.id.charCodeAt(9) * seed) % 7) - ((q.id.charCodeAt(9) * seed) % 7));

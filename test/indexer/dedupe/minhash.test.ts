@@ -17,7 +17,8 @@ describe('minhash', () => {
 
   it('rates a copy with an added author line close, and another story far', () => {
     const copy = `${story}\n\n【某人・專欄】作者是資深記者。`;
-    const other = '天文學家捕捉到超大質量黑洞撕裂和吞噬一個大小如太陽般星體的時刻，並於今天公開影像，空前詳細地展示這段毀滅性過程。這個黑洞距離地球略超過兩億光年。';
+    const other =
+      '天文學家捕捉到超大質量黑洞撕裂和吞噬一個大小如太陽般星體的時刻，並於今天公開影像，空前詳細地展示這段毀滅性過程。這個黑洞距離地球略超過兩億光年。';
     assert.ok(similarity(minhash(story)!, minhash(copy)!) >= 0.75);
     assert.ok(similarity(minhash(story)!, minhash(other)!) <= 0.1);
   });

@@ -39,13 +39,19 @@ describe('feedx format', () => {
   ];
   for (const [name, header, reason] of bad) {
     it(`rejects a header with ${name}`, () => {
-      assert.throws(() => parseRaw(feedx(header)), (err: unknown) => err instanceof ParseError && reason.test(err.reason));
+      assert.throws(
+        () => parseRaw(feedx(header)),
+        (err: unknown) => err instanceof ParseError && reason.test(err.reason),
+      );
     });
   }
 
   it('rejects text in no known format with a reason', () => {
     for (const text of ['', 'just some text', '<html><body>x</body></html>', '[t](https://a.example)\n------\n<p>no date</p>']) {
-      assert.throws(() => parseRaw(text), (err: unknown) => err instanceof ParseError && /unrecognised format/.test(err.reason));
+      assert.throws(
+        () => parseRaw(text),
+        (err: unknown) => err instanceof ParseError && /unrecognised format/.test(err.reason),
+      );
     }
   });
 });

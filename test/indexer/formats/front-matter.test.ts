@@ -6,11 +6,16 @@ import { parseRaw } from '../../../indexer/formats/detect.js';
 import { hongKongDay } from '../../../indexer/formats/front-matter.js';
 
 const doc = (fields: string, body = '# 標題\n\n正文。\n') => `---\n${fields}\n---\n\n${body}`;
-const base = 'title: "標題"\nurl: "https://web.archive.org/web/2021/https://www.hkcnews.com/article/1/x"\noriginal_url: "https://www.hkcnews.com/article/1/x"';
+const base =
+  'title: "標題"\nurl: "https://web.archive.org/web/2021/https://www.hkcnews.com/article/1/x"\noriginal_url: "https://www.hkcnews.com/article/1/x"';
 
 describe('front-matter format', () => {
   it('reads the fields and takes the date as a day in Hong Kong time', () => {
-    const raw = parseRaw(doc(`${base}\ndate: "2020-08-03"\nlast_updated: "2020-08-04 01:22:32"\nauthor: "記者"\ncategory: "眾聞"\ntags:\n  - "香港"\n  - 2020`));
+    const raw = parseRaw(
+      doc(
+        `${base}\ndate: "2020-08-03"\nlast_updated: "2020-08-04 01:22:32"\nauthor: "記者"\ncategory: "眾聞"\ntags:\n  - "香港"\n  - 2020`,
+      ),
+    );
     assert.equal(raw.format, 'front-matter');
     assert.equal(raw.title, '標題');
     assert.equal(raw.publishedAt, '2020-08-02T16:00:00.000Z');
@@ -51,7 +56,10 @@ describe('front-matter format', () => {
   ];
   for (const [name, text, reason] of bad) {
     it(`rejects front matter with ${name}`, () => {
-      assert.throws(() => parseRaw(text), (err: unknown) => err instanceof ParseError && reason.test(err.reason));
+      assert.throws(
+        () => parseRaw(text),
+        (err: unknown) => err instanceof ParseError && reason.test(err.reason),
+      );
     });
   }
 });
