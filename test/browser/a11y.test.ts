@@ -5,44 +5,24 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { loadedApp, type LoadedApp } from '../helpers/loaded-app.js';
+import type { Browser, Page } from 'playwright-core';
+import { type BrowserApp, DESKTOP, PHONE, startBrowserApp } from '../helpers/browser.js';
+import type { LoadedApp } from '../helpers/loaded-app.js';
 
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const DESKTOP = { width: 1280, height: 900 };
-const PHONE = { width: 390, height: 844 };
 /** The engine's source, evaluated in the page: the pages' CSP forbids inline script tags. */
 const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let ctx: LoadedApp;
-let server: Server;
 let base: string;
 let browser: Browser;
+let started: BrowserApp | undefined;
 
 before(async () => {
-  ctx = await loadedApp();
-  server = await new Promise<Server>((resolve) => {
-    const s = ctx.app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  started = await startBrowserApp();
+  ({ ctx, base, browser } = started);
 });
-after(async () => {
-  await browser?.close();
-  server?.close();
-  await ctx?.cleanup();
-});
+after(async () => started?.close());
 
 interface Violation {
   id: string;

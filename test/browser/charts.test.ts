@@ -3,43 +3,22 @@
 // keyboard-reachable links with their exact counts on focus and hover, the chart without
 // JavaScript, the chart following live results, the data tables, the export/feed/compare links.
 import assert from 'node:assert/strict';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { loadedApp, type LoadedApp } from '../helpers/loaded-app.js';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { type BrowserApp, DESKTOP, startBrowserApp } from '../helpers/browser.js';
 
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const DESKTOP = { width: 1280, height: 900 };
 const HK = '香港';
 const COMPARED = ['香港', '台湾', '北京'];
 
-let ctx: LoadedApp;
-let server: Server;
 let base: string;
 let browser: Browser;
+let started: BrowserApp | undefined;
 
 before(async () => {
-  ctx = await loadedApp();
-  server = await new Promise<Server>((resolve) => {
-    const s = ctx.app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  started = await startBrowserApp();
+  ({ base, browser } = started);
 });
-after(async () => {
-  await browser?.close();
-  server?.close();
-  await ctx?.cleanup();
-});
+after(async () => started?.close());
 
 /** A page in a context of its own; script errors on the page are collected and checked by `done`. */
 async function newPage(javaScriptEnabled = true): Promise<Page & { errors: string[] }> {

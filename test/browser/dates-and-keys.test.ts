@@ -3,43 +3,23 @@
 // range by a plain form, years as one choice at a time, the stories without a date, the 筛选 link
 // on a phone, the skip link to the results, and the chart as one Tab stop walked by arrow keys.
 import assert from 'node:assert/strict';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { chinaDay, loadedApp, type LoadedApp } from '../helpers/loaded-app.js';
+import type { Browser, Page } from 'playwright-core';
+import { type BrowserApp, DESKTOP, PHONE, startBrowserApp } from '../helpers/browser.js';
+import { chinaDay, type LoadedApp } from '../helpers/loaded-app.js';
 
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const DESKTOP = { width: 1280, height: 900 };
-const PHONE = { width: 390, height: 844 };
 const HK = '香港';
 
 let ctx: LoadedApp;
-let server: Server;
 let base: string;
 let browser: Browser;
+let started: BrowserApp | undefined;
 
 before(async () => {
-  ctx = await loadedApp();
-  server = await new Promise<Server>((resolve) => {
-    const s = ctx.app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  started = await startBrowserApp();
+  ({ ctx, base, browser } = started);
 });
-after(async () => {
-  await browser?.close();
-  server?.close();
-  await ctx?.cleanup();
-});
+after(async () => started?.close());
 
 /** A page in a context of its own; `done` closes it and fails on any script error it had. */
 async function newPage(viewport = DESKTOP, javaScriptEnabled = true): Promise<Page & { errors: string[] }> {

@@ -11,18 +11,9 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../helpers/browser.js';
 import { loadedApp } from '../helpers/loaded-app.js';
 
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 export const COMPARE_PATH = `/trends?${['香港', '台湾', '北京'].map((q) => `q=${encodeURIComponent(q)}`).join('&')}`;
 
 export interface ScreenshotOptions {
@@ -36,7 +27,7 @@ export async function screenshotCompare(out: string, options: ScreenshotOptions 
   const viewport = options.viewport ?? { width: 1100, height: 760 };
   const ctx = await loadedApp();
   let server: Server | undefined;
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS }).catch(async (err: unknown) => {
+  const browser = await launchChromium().catch(async (err: unknown) => {
     await ctx.cleanup();
     throw err;
   });

@@ -3,43 +3,22 @@
 // (a real composition through the Chrome DevTools Protocol), and every link of the page carrying
 // the search shown, after live updates and without JavaScript.
 import assert from 'node:assert/strict';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { loadedApp, type LoadedApp } from '../helpers/loaded-app.js';
+import type { Browser, Page } from 'playwright-core';
+import { type BrowserApp, DESKTOP, startBrowserApp } from '../helpers/browser.js';
 
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const DESKTOP = { width: 1280, height: 900 };
 /** Longer than the page script's typing debounce: running the page's clock this far fires it. */
 const PAST_DEBOUNCE_MS = 2_000;
 
-let ctx: LoadedApp;
-let server: Server;
 let base: string;
 let browser: Browser;
+let started: BrowserApp | undefined;
 
 before(async () => {
-  ctx = await loadedApp();
-  server = await new Promise<Server>((resolve) => {
-    const s = ctx.app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  started = await startBrowserApp();
+  ({ base, browser } = started);
 });
-after(async () => {
-  await browser?.close();
-  server?.close();
-  await ctx?.cleanup();
-});
+after(async () => started?.close());
 
 async function newPage(javaScriptEnabled = true): Promise<Page> {
   const context = await browser.newContext({ viewport: DESKTOP, javaScriptEnabled });

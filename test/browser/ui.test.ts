@@ -3,30 +3,19 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Meilisearch } from 'meilisearch';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { createLogger } from '../../core/log.js';
 import { projectRoot } from '../../core/paths.js';
 import { createApp } from '../../server/app.js';
+import { DESKTOP, launchChromium, listen, PHONE } from '../helpers/browser.js';
 import { loadedApp, type LoadedApp } from '../helpers/loaded-app.js';
 import { singleBackend } from '../../server/search/backend.js';
 import { inScript } from '../../server/search/display.js';
 
 const SHOTS = path.join(projectRoot, 'test', 'screenshots');
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const DESKTOP = { width: 1280, height: 900 };
-const PHONE = { width: 390, height: 844 };
 
 let ctx: LoadedApp;
 let server: Server;
@@ -35,25 +24,16 @@ let base: string;
 let downBase: string;
 let browser: Browser;
 
-function listen(app: ReturnType<typeof createApp>): Promise<Server> {
-  return new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-}
-const urlOf = (s: Server) => `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
-
 before(async () => {
   fs.mkdirSync(SHOTS, { recursive: true });
   ctx = await loadedApp();
-  server = await listen(ctx.app);
-  base = urlOf(server);
+  ({ server, base } = await listen(ctx.app));
   const dead = createApp({
     backend: singleBackend(new Meilisearch({ host: 'http://127.0.0.1:9', timeout: 2_000 }), 'articles'),
     log: createLogger('silent'),
   });
-  downServer = await listen(dead);
-  downBase = urlOf(downServer);
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  ({ server: downServer, base: downBase } = await listen(dead));
+  browser = await launchChromium();
 });
 after(async () => {
   await browser?.close();
