@@ -10,11 +10,10 @@ import type autocannon from 'autocannon';
 import { Meilisearch } from 'meilisearch';
 import { createLogger } from '../core/log.js';
 import { startEmbeddedMeili } from '../core/meili/embedded.js';
-import { reindex } from '../indexer/reindex/run.js';
 import { run, sampleStories, type LoadResult } from './load.js';
 import { buildQueries, DEFAULT_SEED, DISTINCT, SEQUENCE, zipfSequence } from './queries.js';
 import { startServer } from './server-process.js';
-import { CACHE, commit, corpusDir, table, writeResult } from './setup.js';
+import { CACHE, commit, loadCorpus, table, writeResult } from './setup.js';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -29,16 +28,7 @@ async function main(): Promise<void> {
   const meili = await startEmbeddedMeili({ dataDir, log: createLogger('silent') });
   try {
     const admin = new Meilisearch({ host: meili.url, apiKey: meili.masterKey, timeout: 600_000 });
-    process.stderr.write('bench:page: loading the corpus (incremental) …\n');
-    await reindex({
-      client: admin,
-      indexName: 'articles',
-      dataDir,
-      roots: [corpusDir(quick)],
-      incremental: true,
-      prune: true,
-      log: createLogger('warn', 2),
-    });
+    await loadCorpus('bench:page', admin, dataDir, quick);
     const mix = buildQueries(await sampleStories(admin), DISTINCT, seed);
     const sequence = zipfSequence(mix.length, SEQUENCE, seed);
     const requestsFor = (route: string): autocannon.Request[] =>

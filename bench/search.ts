@@ -14,7 +14,6 @@ import type autocannon from 'autocannon';
 import { Meilisearch } from 'meilisearch';
 import { createLogger } from '../core/log.js';
 import { startEmbeddedMeili } from '../core/meili/embedded.js';
-import { reindex } from '../indexer/reindex/run.js';
 import { headersOf, nodeHttpClient } from '../server/meili-http.js';
 import { searchClient } from '../server/search-client.js';
 import { searchOnlyKey } from '../core/meili/keys.js';
@@ -24,7 +23,7 @@ import { isLoose, verifiedCacheStats } from '../server/search/loose-phrases.js';
 import { parseQuery } from '../server/search/query.js';
 import { buildQueries, DEFAULT_SEED, DISTINCT, SEQUENCE, zipfSequence, type BenchQuery } from './queries.js';
 import { startPassThrough, startServer, type ServerProcess } from './server-process.js';
-import { CACHE, commit, corpusDir, table, writeResult } from './setup.js';
+import { CACHE, commit, loadCorpus, table, writeResult } from './setup.js';
 import { singleBackend } from '../server/search/backend.js';
 import { run, sampleStories } from './load.js';
 
@@ -99,18 +98,7 @@ async function main(): Promise<void> {
   const admin = new Meilisearch({ host: meili.url, apiKey: meili.masterKey, timeout: 600_000 });
   let server: ServerProcess | undefined;
   try {
-    // The loaded index is kept between runs: an incremental reindex is quick when nothing changed,
-    // and rebuilds it when the documents' shape did (another version of the indexer).
-    process.stderr.write('bench:search: loading the corpus (incremental) …\n');
-    await reindex({
-      client: admin,
-      indexName: 'articles',
-      dataDir,
-      roots: [corpusDir(quick)],
-      incremental: true,
-      prune: true,
-      log: createLogger('warn', 2),
-    });
+    await loadCorpus('bench:search', admin, dataDir, quick);
     const key = await searchOnlyKey(admin, 'articles');
     const profileDir = values.profile ? path.resolve(values.profile) : undefined;
     server = await startServer(meili, { nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [] });

@@ -4,8 +4,11 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Meilisearch } from 'meilisearch';
 import { tarballPath } from '../core/corpus-location.js';
+import { createLogger } from '../core/log.js';
 import { projectRoot } from '../core/paths.js';
+import { reindex } from '../indexer/reindex/run.js';
 
 export const CACHE = path.join(os.tmpdir(), 'tongwen-bench');
 /** --quick: three folders of the tarball, about 2,400 files. */
@@ -22,6 +25,24 @@ export function corpusDir(quick: boolean): string {
     fs.writeFileSync(done, new Date().toISOString());
   }
   return dir;
+}
+
+/**
+ * The corpus in `client`'s articles index, loaded incrementally into the index kept in `dataDir`
+ * between runs: quick when nothing changed, a rebuild when the documents' shape did (another
+ * version of the indexer).
+ */
+export async function loadCorpus(bench: string, client: Meilisearch, dataDir: string, quick: boolean): Promise<void> {
+  process.stderr.write(`${bench}: loading the corpus (incremental) …\n`);
+  await reindex({
+    client,
+    indexName: 'articles',
+    dataDir,
+    roots: [corpusDir(quick)],
+    incremental: true,
+    prune: true,
+    log: createLogger('warn', 2),
+  });
 }
 
 export function writeResult(name: string, result: unknown): string {

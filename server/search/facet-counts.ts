@@ -1,6 +1,7 @@
 // The facet counts of a search (outlet, topic, year, and the months of a selected year), exact
 // and disjunctive: a facet whose own filter is active is counted without it, in an extra query,
 // so that the reader sees what choosing another value would give. Also the whole index's facets.
+import type { IndexFacetsJson } from '../api/responses.js';
 import type { BackendQuery, BackendResult, SearchBackend } from './backend.js';
 import { facetList } from './facets.js';
 import { selectedYear, type FacetName } from './filters.js';
@@ -76,10 +77,7 @@ function undatedCount(results: Array<BackendResult<unknown>>, p: SearchParams): 
 }
 
 /** Facet values and counts of the whole index. */
-export async function indexFacets(
-  backend: SearchBackend,
-  script: SearchParams['script'],
-): Promise<Omit<SearchResult['facets'], 'undated'> & { total: number } & Pick<SearchResult, 'partial' | 'missing'>> {
+export async function indexFacets(backend: SearchBackend, script: SearchParams['script']): Promise<IndexFacetsJson> {
   const answer = await backend.search([{ q: '', page: 1, hitsPerPage: 0, facets: ['outlet', 'topics', 'year'] }]);
   const res = answer.results[0]!;
   const d = res.facetDistribution;

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { toCanonical } from '../../core/text/normalize.js';
+import { random } from '../../eval/random.js';
 
 const POOL =
   '的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经' +
@@ -14,18 +15,6 @@ const POOL =
 export const MARKER_CHARS = '鑫龘靐齉爨麤';
 
 const LATIN = ['covid', 'nato', 'g20', 'who', 'apec'];
-
-/** A small seeded generator (mulberry32), so the same seed writes the same text. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * `chars` characters of news-like prose: clauses of 4 to 20 Han characters ended by ，、。 or ；,

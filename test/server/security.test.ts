@@ -8,7 +8,8 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { load } from 'cheerio/slim';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../helpers/browser.js';
 import request from 'supertest';
 import { createLogger } from '../../core/log.js';
 import { reindex } from '../../indexer/reindex/run.js';
@@ -18,16 +19,6 @@ import { searchOnlyKey } from '../../core/meili/keys.js';
 import { fixtureCorpusDir } from '../helpers/corpus.js';
 import { startTestMeili, tempDir, type TestMeili } from '../helpers/meili.js';
 import { singleBackend } from '../../server/search/backend.js';
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 // An article whose title, body, link and image carry the classic payloads. Each payload, if it
 // ran, would call alert() with its number.
@@ -255,7 +246,7 @@ describe('markup in articles and queries renders inert', () => {
     let browser: Browser | undefined;
     try {
       const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+      browser = await launchChromium();
       const page = await browser.newPage();
       const ran: string[] = [];
       page.on('dialog', (d) => {
