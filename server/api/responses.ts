@@ -151,32 +151,38 @@ export const QueryNote = z.object({
 /** Something in the query that was read differently from how it was typed. */
 export type QueryNote = z.output<typeof QueryNote>;
 
-const TermReading = z.object({
-  text: z.string().meta({ description: 'Canonical text: Han characters, or lower-case words separated by spaces.' }),
-  phrase: z.boolean().meta({ description: 'Typed in quotes.' }),
-  exclude: z
-    .boolean()
-    .meta({ description: 'Typed with a minus (or NOT, or inside an excluded group): stories containing it are left out.' }),
-  from: z.string().optional().meta({ description: 'The unspaced string this word was segmented from.' }),
-});
+const TermReading = component(
+  'TermReading',
+  z.object({
+    text: z.string().meta({ description: 'Canonical text: Han characters, or lower-case words separated by spaces.' }),
+    phrase: z.boolean().meta({ description: 'Typed in quotes.' }),
+    exclude: z
+      .boolean()
+      .meta({ description: 'Typed with a minus (or NOT, or inside an excluded group): stories containing it are left out.' }),
+    from: z.string().optional().meta({ description: 'The unspaced string this word was segmented from.' }),
+  }),
+);
 type TermReading = z.output<typeof TermReading>;
 
 /** The query as read: terms, and AND and OR over them (exclusions pushed down to the terms). */
 export type QueryTree = { term: TermReading } | { op: 'and' | 'or'; items: QueryTree[] };
 export const QueryTree: z.ZodType<QueryTree> = component(
   'QueryTree',
-  z.union([
-    z.object({ term: TermReading }),
-    z.object({
-      op: z.enum(['and', 'or']),
-      get items(): z.ZodArray<z.ZodType<QueryTree>> {
-        return z.array(QueryTree);
-      },
+  z
+    .union([
+      z.object({ term: TermReading }),
+      z.object({
+        op: z.enum(['and', 'or']),
+        get items(): z.ZodArray<z.ZodType<QueryTree>> {
+          return z.array(QueryTree);
+        },
+      }),
+    ])
+    .meta({
+      description:
+        'A term, or `and` (all items must hold) or `or` (any one must) over items. AND binds tighter than OR; parentheses group.',
     }),
-  ]),
-).meta({
-  description: 'A term, or `and` (all items must hold) or `or` (any one must) over items. AND binds tighter than OR; parentheses group.',
-});
+);
 
 /** How the query was read: its terms, the unspaced strings read as words, and notes. */
 const reading = {
@@ -193,7 +199,7 @@ const reading = {
     .meta({
       description: `The query expanded into alternatives (at most ${MAX_ALTERNATIVES}, each at most ${MAX_TERMS} terms): a story matches when it satisfies every term of at least one. One alternative for a query without OR; none when nothing could be searched. Each story counts once however many it satisfies.`,
     }),
-  tree: QueryTree.optional().meta({ description: 'The query as read, as a tree, when it has OR.' }),
+  tree: QueryTree.optional(),
   segmented: z.array(z.object({ from: z.string(), words: z.array(z.string()) })).meta({
     description:
       'Unspaced Chinese longer than four characters read as several words (all must occur; stories with the exact string rank first). Search the string in quotes for the exact string only.',

@@ -22,8 +22,21 @@ export const MAX_GROUP_DEPTH = 3;
 /** A query past MAX_ALTERNATIVES or MAX_GROUP_DEPTH (400); the message names the limit and by how much. */
 export class QueryTooComplex extends InvalidParameter {
   override name = 'QueryTooComplex';
-  constructor(message: string) {
-    super('q', message);
+  constructor(
+    readonly limit: 'alternatives' | 'depth',
+    readonly found: number,
+  ) {
+    const max = limit === 'alternatives' ? MAX_ALTERNATIVES : MAX_GROUP_DEPTH;
+    super(
+      'q',
+      limit === 'alternatives'
+        ? `q has ${found} alternatives after expanding groups; at most ${max} (${found - max} too many)`
+        : `q nests groups ${found} deep; at most ${max} (${found - max} too deep)`,
+    );
+  }
+
+  get max(): number {
+    return this.limit === 'alternatives' ? MAX_ALTERNATIVES : MAX_GROUP_DEPTH;
   }
 }
 
@@ -151,9 +164,7 @@ class Reader {
       if (token.kind === 'word') node = { kind: 'literal', literal: { text: token.text, phrase: token.phrase, exclude: token.exclude } };
       else {
         if (depth + 1 > MAX_GROUP_DEPTH) {
-          throw new QueryTooComplex(
-            `q nests groups ${depth + 1} deep; at most ${MAX_GROUP_DEPTH} (${depth + 1 - MAX_GROUP_DEPTH} too deep)`,
-          );
+          throw new QueryTooComplex('depth', depth + 1);
         }
         node = this.or(depth + 1);
         if (this.#peek()?.kind === 'close') this.#at++;
@@ -218,8 +229,7 @@ const keyOf = (l: Literal) => `${l.exclude ? '-' : '+'}${l.phrase ? '"' : ''}${l
  */
 export function alternativesOf(node: BooleanNode): Literal[][] {
   const count = alternativeCount(node);
-  const tooMany = (n: number) =>
-    new QueryTooComplex(`q has ${n} alternatives after expanding groups; at most ${MAX_ALTERNATIVES} (${n - MAX_ALTERNATIVES} too many)`);
+  const tooMany = (n: number) => new QueryTooComplex('alternatives', n);
   // Expanding a huge product only to count it would be the work the limit is there to prevent.
   if (count > 4 * MAX_ALTERNATIVES) throw tooMany(count);
   const expand = (n: BooleanNode): Literal[][] => {

@@ -116,6 +116,8 @@ const TEXT = {
   param_script: '字体',
   param_share: '百分比显示',
   rule_q: '每个搜索词最多 {maxChars} 个字，只能给一次；比较页最多比较 {maxCompared} 个查询。',
+  rule_q_alternatives: '用 OR 和括号展开后有 {found} 个备选，最多 {max} 个（多了 {over} 个）：请减少 OR 的选项或分开搜索。',
+  rule_q_depth: '括号嵌套了 {found} 层，最多 {max} 层（多了 {over} 层）。',
   rule_outlet: '须是筛选栏里列出的媒体，最多选 {maxValues} 个。',
   rule_topic: '须是筛选栏里列出的主题，最多选 {maxValues} 个。',
   rule_from: '日期要写成“年-月-日”，如 2021-07-01，而且起始日期不能晚于截止日期。',
