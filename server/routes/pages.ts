@@ -7,7 +7,8 @@ import { articleJson } from '../search/article.js';
 import { inScript } from '../search/display.js';
 import { findInOriginal, renderMarked } from '../search/highlight.js';
 import { DEFAULT_PER_PAGE, parseSearchParams, type SearchParams } from '../search/params.js';
-import { parseQuery, positiveTerms } from '../search/query.js';
+import { parseQuery, positiveTerms, type ParsedQuery } from '../search/query.js';
+import { QueryTooComplex } from '../search/query-language.js';
 import { search, type SearchOptions } from '../search/search.js';
 import { findArticle } from '../search/stories-by-id.js';
 import { outletLabel, publicationDay, topicLabel } from '../view-models/labels.js';
@@ -102,8 +103,9 @@ export function pagesRouter(backend: SearchBackend, opts: SearchOptions = {}): R
     const doc = await findArticle(requestBackend(backend, res), id);
     if (!doc) throw new NotFound(`no article with id ${JSON.stringify(id)}`);
     const article = articleJson(doc, 'orig');
-    // The query's terms marked wherever they occur (in either script).
-    const terms = q ? positiveTerms(parseQuery(q)) : [];
+    // The query's terms marked wherever they occur (in either script); a query past the OR limits
+    // (which a search would refuse) marks nothing here rather than refusing the article.
+    const terms = q ? positiveTerms(parseQueryOrNothing(q)) : [];
     const mark = (text: string) => renderMarked(text, findInOriginal(text, terms), script);
     res.render('article', {
       t: strings(script),
@@ -132,4 +134,13 @@ export function pagesRouter(backend: SearchBackend, opts: SearchOptions = {}): R
     });
   });
   return router;
+}
+
+function parseQueryOrNothing(q: string): ParsedQuery {
+  try {
+    return parseQuery(q);
+  } catch (err) {
+    if (err instanceof QueryTooComplex) return parseQuery('');
+    throw err;
+  }
 }

@@ -8,7 +8,15 @@
 import { isHan, latinWords, phraseOf } from '../../core/text/exact-terms.js';
 import { toCanonical } from '../../core/text/normalize.js';
 import type { QueryNote, QueryTree } from '../api/responses.js';
-import { alternativesOf, type BooleanNode, hasAlternatives, type Literal, readBoolean, withoutUnsearchable } from './query-language.js';
+import {
+  alternativesOf,
+  type BooleanNode,
+  hasAlternatives,
+  type Literal,
+  QueryTooComplex,
+  readBoolean,
+  withoutUnsearchable,
+} from './query-language.js';
 import { segmentHan } from './segment.js';
 
 /** Meilisearch considers only the first ten terms of a query (checked on 1.21: an eleventh is ignored); per alternative. */
@@ -187,6 +195,17 @@ function readStructure(
  */
 export function checkQueryLimits(raw: string): void {
   readStructure(toCanonical(raw), []);
+}
+
+/** The searches a query makes, one per alternative (at least one); what the rate limit charges. */
+export function searchesOfQuery(raw: string): number {
+  try {
+    return Math.max(1, readStructure(toCanonical(raw), []).alternatives.length);
+  } catch (err) {
+    // Refused before any search (a 400).
+    if (err instanceof QueryTooComplex) return 1;
+    throw err;
+  }
 }
 
 export function parseQuery(raw: string): ParsedQuery {
