@@ -29,6 +29,10 @@ const TIP_EXAMPLES: Array<[string, string]> = [
   ['-"立法会"', '不含“立法会”的全部报道'],
   ['Trump 2020', '整词 Trump 和 2020 都出现（不分大小写）'],
   ['"Donald Trump"', '两个英文单词相连出现'],
+  ['特朗普 OR Trump', '包含“特朗普”或“Trump”（或两者都有）的报道，每篇只算一次'],
+  ['(新冠 OR 疫情) 疫苗 -口罩', '括号内任一词，加上“疫苗”，不含“口罩”'],
+  ['香港 警察 OR 示威', '“香港”和“警察”都出现，或者出现“示威”：AND 先于 OR'],
+  ['社交媒體', '四个字以内连写的中文按一个词找：完整包含“社交媒体”'],
 ];
 
 /** A search of everything: what the article page's links change. */

@@ -77,7 +77,7 @@ const TEXT = {
   note_dangling_or: 'OR 两边都须有词：多余的 OR 已略去。',
   note_mixed_phrase: '「{text}」把中文和外文放在同一个短语里：各部分都须出现，但不一定相连。',
   note_searched_as_written: '「{text}」拆成词会超过 10 个，已按原字符串搜索。',
-  note_too_many_terms: '每个备选一次最多搜索 10 个词、短语或排除项；以下没有搜索：{text}',
+  note_too_many_terms: '一次最多搜索 10 个词、短语或排除项（有 OR 时每个备选各 10 个）；以下没有搜索：{text}',
   readAsTree: '查询理解为',
   orWord: '或',
   notWord: '不含',
