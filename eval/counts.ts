@@ -251,7 +251,8 @@ async function main(): Promise<void> {
       };
       if (query.kind === 'one word') row.plain = (await plain.search(query.q, { page: 1, hitsPerPage: 0 })).totalHits ?? 0;
       // Four characters or fewer are one word, not segmented.
-      if (query.joined && Array.from(query.joined.join('')).length > 4) row.segmentedAsJoined = JSON.stringify(result.query.terms.map((t) => t.text)) === JSON.stringify(query.joined);
+      if (query.joined && Array.from(query.joined.join('')).length > 4)
+        row.segmentedAsJoined = JSON.stringify(result.query.terms.map((t) => t.text)) === JSON.stringify(query.joined);
       rows.push(row);
     }
     report(rows, stories.length, seed, Boolean(values.json));

@@ -378,7 +378,8 @@ describe('the search page says how the query was read', () => {
   it('a search tips page documents the syntax, with working examples', async () => {
     assert.match(await page({ q: '香港' }), /<a href="\/help">搜索技巧<\/a>/);
     const help = (await request(ctx.app).get('/help').expect(200).expect('Content-Type', /html/)).text;
-    for (const phrase of ['所有词都须出现', '整词', 'OR（大写）', '括号', '最多 12 个备选', '最多 10 个']) assert.ok(help.includes(phrase), phrase);
+    for (const phrase of ['所有词都须出现', '整词', 'OR（大写）', '括号', '最多 12 个备选', '最多 10 个'])
+      assert.ok(help.includes(phrase), phrase);
     const examples = [...help.matchAll(/<a href="\/\?q=([^"&]+)"><code>/g)].map((m) => decodeURIComponent(m[1]!));
     assert.ok(examples.length >= 6);
     for (const q of examples) assert.ok((await api({ q })).total > 0, `the example ${q} finds stories`);
