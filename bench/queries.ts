@@ -1,6 +1,6 @@
 // The query mix of bench:search: distinct searches built from the indexed stories with a fixed
 // seed, as readers ask them (one word, several words, unspaced Chinese, phrases, exclusions,
-// Latin words and numbers, in either script; some with an outlet, topic or date filter, some
+// Latin words and numbers, one in ten with OR between two or three words, in either script; some with an outlet, topic or date filter, some
 // sorted by date, some asking for a later page, some for results in the reader's script), and a
 // sequence of them with the repetition of a real search log: by Zipf's law, a few searches very
 // often and a long tail once.
@@ -25,7 +25,18 @@ export const DISTINCT = 240;
 export const SEQUENCE = 2000;
 export const DEFAULT_SEED = 20261127;
 
-const KINDS = ['one word', 'one word', 'two words', 'two words', 'three words', 'unspaced', 'phrase', 'exclusion', 'latin'] as const;
+// One search in ten with OR: researchers name a subject several ways (新冠 / 武漢肺炎); most
+// readers type words and no operators.
+const KINDS = ['one word', 'one word', 'two words', 'two words', 'three words', 'unspaced', 'phrase', 'exclusion', 'latin', 'or'] as const;
+
+/** The AND query of an OR query's words (`(a OR b) c` → `a b c`): what OR is measured against. */
+export function andOfOr(q: string): string {
+  return q
+    .replace(/\bOR\b/g, ' ')
+    .replace(/[()（）]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
 
 /** `n` distinct searches (query string and parameters). */
 export function buildQueries(stories: StorySample[], n: number, seed: number): Array<{ kind: string; params: BenchQuery }> {
@@ -66,7 +77,14 @@ export function buildQueries(stories: StorySample[], n: number, seed: number): A
     } else if (kind === 'phrase' && words.length)
       q = script(`"${words.reduce((a, b) => (Array.from(b).length > Array.from(a).length ? b : a))}"`);
     else if (kind === 'exclusion' && words.length >= 2) q = script(`${words[0]} -${pick(words.slice(1))}`);
-    else if (kind === 'latin') {
+    else if (kind === 'or' && words.length >= 2) {
+      // Another story's word as the second alternative: stories with either, or both.
+      const other = hanWords(pick(stories).title).filter((w) => !words.includes(w));
+      const roll = next();
+      if (other.length && roll < 0.6) q = script(`${pick(words)} OR ${pick(other)}`);
+      else if (other.length && roll < 0.85) q = script(`(${words[0]} OR ${pick(other)}) ${pick(words.slice(1))}`);
+      else if (other.length >= 2) q = script(`${pick(words)} OR ${other[0]} OR ${other[1]}`);
+    } else if (kind === 'latin') {
       const latin = latinTitleWords(story.title);
       if (latin.length) q = words.length && next() < 0.5 ? `${pick(latin)} ${script(pick(words))}` : pick(latin);
     }

@@ -21,7 +21,7 @@ import { parseSearchParams } from '../server/search/params.js';
 import { search } from '../server/search/search.js';
 import { isLoose, verifiedCacheStats } from '../server/search/loose-phrases.js';
 import { parseQuery } from '../server/search/query.js';
-import { buildQueries, DEFAULT_SEED, DISTINCT, SEQUENCE, zipfSequence, type BenchQuery } from './queries.js';
+import { andOfOr, buildQueries, DEFAULT_SEED, DISTINCT, SEQUENCE, zipfSequence, type BenchQuery } from './queries.js';
 import { startPassThrough, startServer, type ServerProcess } from './server-process.js';
 import { CACHE, commit, loadCorpus, table, writeResult } from './setup.js';
 import { singleBackend } from '../server/search/backend.js';
@@ -177,6 +177,28 @@ async function main(): Promise<void> {
       for (const f of floors) await f.stop();
       fs.rmSync(requestsFile, { force: true });
     }
+    // What OR costs: the mix's OR searches against the AND searches of the same words, through the server.
+    const orMix = mix.filter((m) => m.kind === 'or');
+    const asRequests = (list: BenchQuery[]): autocannon.Request[] =>
+      list.map((params) => ({ method: 'GET', path: `/api/search?${new URLSearchParams(params)}` }));
+    const orQueries = orMix.map((m) => m.params);
+    const andQueries = orQueries.map((params) => ({ ...params, q: andOfOr(params.q ?? '') }));
+    const meiliPer = async (list: BenchQuery[]) =>
+      (await recordMeiliRequests(meili.url, key, list)).reduce((n, r) => n + r.length, 0) / Math.max(1, list.length);
+    const orCost = [];
+    for (const connections of levels.slice(0, 2)) {
+      process.stderr.write(`bench:search: OR against AND, ${connections} connection(s) …\n`);
+      const or = await run(server.url, asRequests(orQueries), connections, duration);
+      const and = await run(server.url, asRequests(andQueries), connections, duration);
+      orCost.push({
+        connections,
+        or,
+        and,
+        medianRatio: ratio(or.p50, and.p50),
+        throughputRatio: ratio(or.requestsPerSecond, and.requestsPerSecond),
+      });
+    }
+    const orMeiliRequests = { or: await meiliPer(orQueries), and: await meiliPer(andQueries) };
     const serverPeakRssMb = server.peakRssMb();
     await server.stop();
     server = undefined;
@@ -192,6 +214,7 @@ async function main(): Promise<void> {
       serverPeakRssMb,
       verifiedCache,
       rows,
+      orCost: { searches: orQueries.length, meiliRequestsPerSearch: orMeiliRequests, levels: orCost },
       queries: mix,
       sequence,
     };
@@ -210,7 +233,14 @@ async function main(): Promise<void> {
           'server RSS MB': r.tongwen.serverRssMb,
           errors: r.tongwen.errors + r.meilisearch.errors,
         })),
-      )}\nMeilisearch requests per search: ${perSearch.toFixed(2)}; server peak RSS ${serverPeakRssMb} MB\nverified long phrases: ${verifiedCache.withLongTerms} of ${verifiedCache.searches} searches have long terms; cache hit rate ${(verifiedCache.hitRate * 100).toFixed(1)}% (${verifiedCache.hits} hits)\nresult: ${writeResult(quick ? 'search-quick' : 'search', result)}\n`,
+      )}\nMeilisearch requests per search: ${perSearch.toFixed(2)}; server peak RSS ${serverPeakRssMb} MB\nverified long phrases: ${verifiedCache.withLongTerms} of ${verifiedCache.searches} searches have long terms; cache hit rate ${(verifiedCache.hitRate * 100).toFixed(1)}% (${verifiedCache.hits} hits)\n${orCost
+        .map(
+          (c) =>
+            `OR against AND of the same words (${orQueries.length} searches), ${c.connections} connection(s): p50 ${c.or.p50} against ${c.and.p50} ms (×${c.medianRatio}), ${c.or.requestsPerSecond} against ${c.and.requestsPerSecond} searches/s (×${c.throughputRatio})`,
+        )
+        .join(
+          '\n',
+        )}\nMeilisearch requests per search: OR ${orMeiliRequests.or.toFixed(2)}, AND ${orMeiliRequests.and.toFixed(2)}\nresult: ${writeResult(quick ? 'search-quick' : 'search', result)}\n`,
     );
   } finally {
     await server?.stop();

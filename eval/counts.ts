@@ -2,10 +2,13 @@
 // are totals and facet counts exact? Builds the index of the given folders (else TONGWEN_CORPUS's
 // trees, else the fixture corpus) in a temporary Meilisearch, then runs one-word queries from the
 // word list and N queries generated from the stories' titles with a fixed seed: several words,
-// three words, phrases, exclusions, unspaced Chinese and Latin words, half of them in the other
-// script. For each, the truth (truth.ts: the stories that satisfy the terms the server says it
-// searched, by plain string search) is compared with /api/search's total and its outlet, topic
-// and year counts; for one-word queries also with a plain Meilisearch index's total. A measurement.
+// three words, phrases, exclusions, unspaced Chinese and Latin words, OR between two or three
+// alternatives (alone, with another word, with an exclusion), and unspaced words of four
+// characters, half of them in the other script. For each, the truth (truth.ts: by plain string
+// search, the stories that satisfy the terms the server says it searched; for OR queries and
+// four-character words, the query's own meaning as it was generated) is compared with
+// /api/search's total and its outlet, topic and year counts; for one-word queries also with a
+// plain Meilisearch index's total. A measurement.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,18 +31,31 @@ import { search } from '../server/search/search.js';
 import type { SearchResult } from '../server/search/search-result.js';
 import { random } from './random.js';
 import { hanWords, latinTitleWords } from './title-words.js';
-import { countBy, satisfies, truthStory, type TruthStory } from './truth.js';
+import { contains, countBy, satisfies, truthStory, type TruthStory } from './truth.js';
 import { singleBackend } from '../server/search/backend.js';
 
 const toTraditional = Converter({ from: 'cn', to: 'hk' });
 
-type Kind = 'one word' | 'two words' | 'three words' | 'phrase' | 'exclusion' | 'unspaced' | 'latin';
+type Kind =
+  | 'one word'
+  | 'two words'
+  | 'three words'
+  | 'phrase'
+  | 'exclusion'
+  | 'unspaced'
+  | 'latin'
+  | 'or'
+  | 'or and'
+  | 'or not'
+  | 'four chars';
 
 interface Query {
   kind: Kind;
   q: string;
   /** For generated unspaced queries: the words that were joined. */
   joined?: string[];
+  /** The query's meaning, written as it was generated (else: the terms the server read). */
+  truth?: (s: TruthStory) => boolean;
 }
 
 /** Queries built from titles: the words a reader would remember of a story, in either script. */
@@ -48,7 +64,28 @@ export function generateQueries(stories: Article[], n: number, seed: number): Qu
   const pick = <T>(list: T[]): T => list[Math.floor(next() * list.length)]!;
   const script = (q: string) => (next() < 0.5 ? toTraditional(q) : q);
   const titles = stories.map((s) => toCanonical(s.title));
-  const kinds: Kind[] = ['two words', 'two words', 'three words', 'phrase', 'exclusion', 'unspaced', 'latin'];
+  const kinds: Kind[] = [
+    'two words',
+    'two words',
+    'three words',
+    'phrase',
+    'exclusion',
+    'unspaced',
+    'latin',
+    'or',
+    'or',
+    'or and',
+    'or not',
+    'four chars',
+  ];
+  // Alternatives are words of up to four characters (each one word, a substring) or Latin words,
+  // from different titles: stories with one, the other, or both.
+  const alternative = (title: string) => {
+    const short = hanWords(title).filter((w) => Array.from(w).length <= 4);
+    const latin = latinTitleWords(title);
+    return short.length && (latin.length === 0 || next() < 0.85) ? pick(short) : latin.length ? pick(latin) : undefined;
+  };
+  const has = (w: string) => (s: TruthStory) => contains(s, w);
   const out: Query[] = [];
   const seen = new Set<string>();
   for (let attempt = 0; out.length < n && attempt < n * 50; attempt++) {
@@ -79,6 +116,31 @@ export function generateQueries(stories: Article[], n: number, seed: number): Qu
       const i = Math.floor(next() * (words.length - 1));
       const joined = [words[i]!, words[i + 1]!];
       query = { kind, q: script(joined.join('')), joined };
+    } else if (kind === 'or' || kind === 'or and' || kind === 'or not') {
+      const n = kind === 'or' && next() < 0.4 ? 3 : 2;
+      const alts = [...new Set([alternative(title), ...Array.from({ length: n - 1 }, () => alternative(pick(titles)))])].filter(
+        (w): w is string => w !== undefined,
+      );
+      const rest = words.filter((w) => !alts.includes(w) && Array.from(w).length <= 4);
+      if (alts.length === n && (kind === 'or' || rest.length)) {
+        const either = (s: TruthStory) => alts.some((w) => contains(s, w));
+        if (kind === 'or') query = { kind, q: script(alts.join(' OR ')), truth: either };
+        else {
+          const other = pick(rest);
+          query =
+            kind === 'or and'
+              ? { kind, q: script(`(${alts.join(' OR ')}) ${other}`), truth: (s) => either(s) && has(other)(s) }
+              : { kind, q: script(`(${alts.join(' OR ')}) -${other}`), truth: (s) => either(s) && !has(other)(s) };
+        }
+      }
+    } else if (kind === 'four chars') {
+      const runs = (title.match(/\p{Script=Han}{4,}/gu) ?? []).map((r) => Array.from(r));
+      if (runs.length) {
+        const run = pick(runs);
+        const start = Math.floor(next() * (run.length - 3));
+        const word = run.slice(start, start + 4).join('');
+        query = { kind, q: script(word), truth: has(word) };
+      }
     } else if (kind === 'latin') {
       const latin = latinTitleWords(title);
       if (latin.length) query = { kind, q: words.length && next() < 0.6 ? `${pick(latin)} ${script(pick(words))}` : pick(latin) };
@@ -126,7 +188,7 @@ async function main(): Promise<void> {
     options: {
       dir: { type: 'string', multiple: true },
       json: { type: 'boolean', default: false },
-      queries: { type: 'string', default: '140' },
+      queries: { type: 'string', default: '180' },
       seed: { type: 'string', default: '20261127' },
     },
     allowPositionals: true,
@@ -176,17 +238,21 @@ async function main(): Promise<void> {
     const rows: Row[] = [];
     for (const query of queries) {
       const result = await search(singleBackend(client, 'articles'), parseSearchParams({ q: query.q }));
-      const expected = truths.filter((s) => satisfies(s, result.query.terms));
+      const expected = truths.filter((s) => (query.truth ? query.truth(s) : satisfies(s, result.query.terms)));
       const row: Row = {
         kind: query.kind,
         q: query.q,
-        read: result.query.terms.map((t) => (t.exclude ? '-' : '') + (t.phrase ? `"${t.text}"` : t.text)).join(' '),
+        read: result.query.alternatives
+          .map((alt) => alt.terms.map((t) => (t.exclude ? '-' : '') + (t.phrase ? `"${t.text}"` : t.text)).join(' '))
+          .join(' | '),
         truth: expected.length,
         tongwen: result.total,
         facetsExact: facetsMatch(result, expected),
       };
       if (query.kind === 'one word') row.plain = (await plain.search(query.q, { page: 1, hitsPerPage: 0 })).totalHits ?? 0;
-      if (query.joined) row.segmentedAsJoined = JSON.stringify(result.query.terms.map((t) => t.text)) === JSON.stringify(query.joined);
+      // Four characters or fewer are one word, not segmented.
+      if (query.joined && Array.from(query.joined.join('')).length > 4)
+        row.segmentedAsJoined = JSON.stringify(result.query.terms.map((t) => t.text)) === JSON.stringify(query.joined);
       rows.push(row);
     }
     report(rows, stories.length, seed, Boolean(values.json));

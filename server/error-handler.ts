@@ -7,6 +7,7 @@ import type { Logger } from '../core/log.js';
 import { HttpError, NotFound, SearchUnavailable } from './errors.js';
 import { ClientGone, DeadlinePassed } from './request-signal.js';
 import type { DisplayScript } from './search/params.js';
+import { QueryTooComplex } from './search/query-language.js';
 import { cookieScript, requestedScript } from './routes/reader-script.js';
 import { errorPageModel } from './view-models/error-page.js';
 
@@ -90,7 +91,19 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
       html: () => {
         const query = req.query as Record<string, unknown>;
         const deadlineMs = known instanceof DeadlinePassed ? known.ms : undefined;
-        res.render('error', errorPageModel({ status, param, path: req.path, query, script: errorScript(req, res), deadlineMs }));
+        const tooComplex = known instanceof QueryTooComplex ? { limit: known.limit, found: known.found, max: known.max } : undefined;
+        res.render(
+          'error',
+          errorPageModel({
+            status,
+            param,
+            path: req.path,
+            query,
+            script: errorScript(req, res),
+            deadlineMs,
+            ...(tooComplex ? { tooComplex } : {}),
+          }),
+        );
       },
       json: () => res.json(body),
       default: () => res.type('text/plain').send(message),

@@ -13,7 +13,8 @@ import type { Request, RequestHandler, Response } from 'express';
 import { ipKeyGenerator } from 'express-rate-limit';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { HttpError } from './errors.js';
-import { MAX_COMPARED } from './search/params.js';
+import { MAX_COMPARED, MAX_QUERY_CHARS } from './search/params.js';
+import { searchesOfQuery } from './search/query.js';
 
 /** The rate limit's window: RATE_LIMIT_PER_MINUTE searches per client in this many seconds. */
 export const RATE_WINDOW_S = 60;
@@ -55,19 +56,24 @@ export const readOnly: RequestHandler = (req, res, next) => {
 
 /**
  * The searches a request makes, which it is charged before it runs; 0 for what never searches
- * (static assets, /healthz). The compare page makes one search per query, and one more for the
- * shares; every other route one (an export is charged its batches once it knows its count).
+ * (static assets, /healthz). A query with OR makes one search per alternative; the compare page
+ * makes those of each query, and one more for the shares; every other route those of its query
+ * (an export is charged its batches once it knows its count).
  */
 export function searchesOf(req: Request): number {
   if (req.path === '/healthz' || req.path.startsWith('/assets/')) return 0;
+  // An article is one lookup; its q only marks words.
+  if (req.path.startsWith('/article/') || req.path.startsWith('/api/articles/')) return 1;
+  const raw = req.query.q;
+  const list = (Array.isArray(raw) ? raw : [raw]).filter((v): v is string => typeof v === 'string' && v.trim() !== '');
   if (req.path === '/trends') {
-    const raw = req.query.q;
-    const list = (Array.isArray(raw) ? raw : [raw]).filter((v): v is string => typeof v === 'string' && v.trim() !== '');
     // More than MAX_COMPARED is refused (400) before any search.
-    const queries = Math.min(new Set(list.map((v) => v.trim())).size, MAX_COMPARED);
-    return Math.max(1, queries + (queries > 0 && req.query.share === '1' ? 1 : 0));
+    const queries = [...new Set(list.map((v) => v.trim()))].slice(0, MAX_COMPARED);
+    const searches = queries.reduce((n, q) => n + searchesOfQuery(q), 0);
+    return Math.max(1, searches + (queries.length > 0 && req.query.share === '1' ? 1 : 0));
   }
-  return 1;
+  // One q (a repeated one is refused with a 400); a query too long is refused too, before it is read.
+  return list.length === 1 && Array.from(list[0]!).length <= MAX_QUERY_CHARS ? searchesOfQuery(list[0]!) : 1;
 }
 
 /** The client a limit counts: its address, an IPv6 client by its /56 (one subscriber's block). */

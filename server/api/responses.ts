@@ -9,6 +9,7 @@ import { MAX_VERIFIED_CANDIDATES } from '../search/loose-phrases.js';
 import { NETWORK_REACHABLE_HITS } from '../search/network-backend.js';
 import { INTERVALS, MAX_FILTER_VALUES, SCRIPTS, SORTS, PAGE, PER_PAGE, UNDATED } from '../search/params.js';
 import { MAX_TERMS } from '../search/query.js';
+import { MAX_ALTERNATIVES } from '../search/query-language.js';
 
 /** The schemas /api/openapi.json lists under components.schemas, each by its id. */
 export const components = z.registry<{ id: string }>();
@@ -134,32 +135,74 @@ export const Coverage = component(
 export type Coverage = z.output<typeof Coverage>;
 
 export const QueryNote = z.object({
-  code: z.enum(['single_character', 'unbalanced_quote', 'or_unsupported', 'mixed_phrase', 'searched_as_written', 'too_many_terms']),
+  code: z.enum([
+    'single_character',
+    'unbalanced_quote',
+    'unbalanced_parenthesis',
+    'empty_group',
+    'dangling_or',
+    'mixed_phrase',
+    'searched_as_written',
+    'too_many_terms',
+  ]),
   text: z.string().optional().meta({ description: 'The part of the query it is about (canonical).' }),
   message: z.string(),
 });
 /** Something in the query that was read differently from how it was typed. */
 export type QueryNote = z.output<typeof QueryNote>;
 
+const TermReading = component(
+  'TermReading',
+  z.object({
+    text: z.string().meta({ description: 'Canonical text: Han characters, or lower-case words separated by spaces.' }),
+    phrase: z.boolean().meta({ description: 'Typed in quotes.' }),
+    exclude: z
+      .boolean()
+      .meta({ description: 'Typed with a minus (or NOT, or inside an excluded group): stories containing it are left out.' }),
+    from: z.string().optional().meta({ description: 'The unspaced string this word was segmented from.' }),
+  }),
+);
+type TermReading = z.output<typeof TermReading>;
+
+/** The query as read: terms, and AND and OR over them (exclusions pushed down to the terms). */
+export type QueryTree = { term: TermReading } | { op: 'and' | 'or'; items: QueryTree[] };
+export const QueryTree: z.ZodType<QueryTree> = component(
+  'QueryTree',
+  z
+    .union([
+      z.object({ term: TermReading }),
+      z.object({
+        op: z.enum(['and', 'or']),
+        get items(): z.ZodArray<z.ZodType<QueryTree>> {
+          return z.array(QueryTree);
+        },
+      }),
+    ])
+    .meta({
+      description:
+        'A term, or `and` (all items must hold) or `or` (any one must) over items. AND binds tighter than OR; parentheses group.',
+    }),
+);
+
 /** How the query was read: its terms, the unspaced strings read as words, and notes. */
 const reading = {
   terms: z
-    .array(
-      z.object({
-        text: z.string().meta({ description: 'Canonical text: Han characters, or lower-case words separated by spaces.' }),
-        phrase: z.boolean().meta({ description: 'Typed in quotes.' }),
-        exclude: z.boolean().meta({ description: 'Typed with a minus: stories containing it are left out.' }),
-        from: z.string().optional().meta({ description: 'The unspaced string this word was segmented from.' }),
-      }),
-    )
-    .max(MAX_TERMS)
+    .array(TermReading)
+    .max(MAX_TERMS * MAX_ALTERNATIVES)
     .meta({
       description:
-        "How the query was read: every term must occur (exclude: must not). A Han term matches as a substring in either script, other words whole and case-insensitive; a phrase's words consecutively.",
+        "Every term of the query, once. Without OR every term must occur (exclude: must not); with OR see `alternatives`. A Han term matches as a substring in either script, other words whole and case-insensitive; a phrase's words consecutively.",
     }),
+  alternatives: z
+    .array(z.object({ terms: z.array(TermReading).max(MAX_TERMS) }))
+    .max(MAX_ALTERNATIVES)
+    .meta({
+      description: `The query expanded into alternatives (at most ${MAX_ALTERNATIVES}, each at most ${MAX_TERMS} terms): a story matches when it satisfies every term of at least one. One alternative for a query without OR; none when nothing could be searched. Each story counts once however many it satisfies.`,
+    }),
+  tree: QueryTree.optional(),
   segmented: z.array(z.object({ from: z.string(), words: z.array(z.string()) })).meta({
     description:
-      'Unspaced Chinese read as several words (all must occur; stories with the exact string rank first). Search the string in quotes for the exact string only.',
+      'Unspaced Chinese longer than four characters read as several words (all must occur; stories with the exact string rank first). Search the string in quotes for the exact string only.',
   }),
   notes: z.array(QueryNote).meta({ description: 'Parts of the query read differently from how they were typed.' }),
 };

@@ -7,7 +7,8 @@ import { articleJson } from '../search/article.js';
 import { inScript } from '../search/display.js';
 import { findInOriginal, renderMarked } from '../search/highlight.js';
 import { DEFAULT_PER_PAGE, parseSearchParams, type SearchParams } from '../search/params.js';
-import { parseQuery, positiveTerms } from '../search/query.js';
+import { parseQuery, positiveTerms, type ParsedQuery } from '../search/query.js';
+import { QueryTooComplex } from '../search/query-language.js';
 import { search, type SearchOptions } from '../search/search.js';
 import { findArticle } from '../search/stories-by-id.js';
 import { outletLabel, publicationDay, topicLabel } from '../view-models/labels.js';
@@ -28,6 +29,10 @@ const TIP_EXAMPLES: Array<[string, string]> = [
   ['-"立法会"', '不含“立法会”的全部报道'],
   ['Trump 2020', '整词 Trump 和 2020 都出现（不分大小写）'],
   ['"Donald Trump"', '两个英文单词相连出现'],
+  ['特朗普 OR Trump', '包含“特朗普”或“Trump”（或两者都有）的报道，每篇只算一次'],
+  ['(新冠 OR 疫情) 疫苗 -口罩', '括号内任一词，加上“疫苗”，不含“口罩”'],
+  ['香港 警察 OR 示威', '“香港”和“警察”都出现，或者出现“示威”：AND 先于 OR'],
+  ['社交媒體', '四个字以内连写的中文按一个词找：完整包含“社交媒体”'],
 ];
 
 /** A search of everything: what the article page's links change. */
@@ -102,8 +107,9 @@ export function pagesRouter(backend: SearchBackend, opts: SearchOptions = {}): R
     const doc = await findArticle(requestBackend(backend, res), id);
     if (!doc) throw new NotFound(`no article with id ${JSON.stringify(id)}`);
     const article = articleJson(doc, 'orig');
-    // The query's terms marked wherever they occur (in either script).
-    const terms = q ? positiveTerms(parseQuery(q)) : [];
+    // The query's terms marked wherever they occur (in either script); a query past the OR limits
+    // (which a search would refuse) marks nothing here rather than refusing the article.
+    const terms = q ? positiveTerms(parseQueryOrNothing(q)) : [];
     const mark = (text: string) => renderMarked(text, findInOriginal(text, terms), script);
     res.render('article', {
       t: strings(script),
@@ -132,4 +138,13 @@ export function pagesRouter(backend: SearchBackend, opts: SearchOptions = {}): R
     });
   });
   return router;
+}
+
+function parseQueryOrNothing(q: string): ParsedQuery {
+  try {
+    return parseQuery(q);
+  } catch (err) {
+    if (err instanceof QueryTooComplex) return parseQuery('');
+    throw err;
+  }
 }

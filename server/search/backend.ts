@@ -9,8 +9,19 @@ import { callSignal, SEARCH_TIMEOUT_MS } from '../search-client.js';
 
 export type Filter = string | Array<string | string[]>;
 
+/** One alternative of a query with OR: its Meilisearch `q`, and what it leaves out (long-term checks). */
+export interface Alternative {
+  q: string;
+  filter?: Filter;
+}
+
 export interface BackendQuery {
   q: string;
+  /**
+   * Several alternatives (a query with OR): the query matches the stories of any of them, each
+   * counted once; each is asked with its own q and filter added to `filter`, and `q` is unused.
+   */
+  anyOf?: Alternative[];
   filter?: Filter;
   sort?: string[];
   /** 1-based; the hits are those of offset (page - 1) × hitsPerPage. */
@@ -69,6 +80,48 @@ export interface SearchBackend {
   close(): void;
 }
 
+/** Both filters: every clause of each must hold. */
+export function allOf(a: Filter | undefined, b: Filter | undefined): Filter | undefined {
+  const list = [a, b].flatMap((f) => (f === undefined ? [] : typeof f === 'string' ? [f] : f));
+  return list.length ? list : undefined;
+}
+
+/** The Meilisearch queries of one query: one, or one per alternative. */
+export function queriesOf(q: BackendQuery): Array<{ q: string; filter?: Filter }> {
+  return q.anyOf ? q.anyOf.map((a) => ({ q: a.q, filter: allOf(q.filter, a.filter) })) : [{ q: q.q, filter: q.filter }];
+}
+
+/** Values of one facet kept, per index and when merged (INDEX_SETTINGS.faceting). */
+export const MAX_VALUES_PER_FACET = 1000;
+
+/**
+ * A query with alternatives as one federated search on one instance: hits merged in the query's
+ * order, each story once, and a total and facet counts of the union (not capped by maxTotalHits).
+ */
+function federatedAnyOf(indexName: string, q: BackendQuery): Record<string, unknown> {
+  const facets = q.facets?.length
+    ? { facetsByIndex: { [indexName]: q.facets }, mergeFacets: { maxValuesPerFacet: MAX_VALUES_PER_FACET } }
+    : {};
+  return {
+    federation: { offset: (q.page - 1) * q.hitsPerPage, limit: q.hitsPerPage, ...facets },
+    queries: queriesOf(q).map((a) => ({
+      indexUid: indexName,
+      q: a.q,
+      filter: a.filter,
+      sort: q.sort,
+      attributesToRetrieve: q.attributesToRetrieve,
+      matchingStrategy: q.matchingStrategy,
+    })),
+  };
+}
+
+interface FederatedResponse<T> {
+  hits: Array<T & { _federation?: unknown }>;
+  estimatedTotalHits?: number;
+  facetDistribution?: Record<string, Record<string, number>>;
+  processingTimeMs?: number;
+}
+
 /** The federated form of a query, on one instance: its total is the exact count (not capped). */
 export function federatedCount(indexName: string, q: BackendQuery): { federation: { limit: 0 }; queries: Array<Record<string, unknown>> } {
   return { federation: { limit: 0 }, queries: [{ indexUid: indexName, q: q.q, filter: q.filter, matchingStrategy: q.matchingStrategy }] };
@@ -86,16 +139,38 @@ export function singleBackend(client: Meilisearch, indexName: string, maxTotalHi
     async search<T>(queries: BackendQuery[], signal?: AbortSignal): Promise<BackendAnswer<T>> {
       signal?.throwIfAborted();
       const init = () => ({ signal: callSignal(signal, SEARCH_TIMEOUT_MS) });
-      const { results } = await client.multiSearch(
-        { queries: queries.map(({ count: _, ...q }): MultiSearchQuery => ({ indexUid: indexName, ...q })) },
-        init(),
+      // Queries with alternatives are federated searches, each a request of its own; the others
+      // go together in one multi-search.
+      const plain = queries.filter((q) => !q.anyOf);
+      const asked = plain.length
+        ? client.multiSearch(
+            { queries: plain.map(({ count: _, anyOf: __, ...q }): MultiSearchQuery => ({ indexUid: indexName, ...q })) },
+            init(),
+          )
+        : Promise.resolve({ results: [] });
+      const federated = queries.map((q) =>
+        q.anyOf
+          ? (client.multiSearch(federatedAnyOf(indexName, q) as never, init()) as unknown as Promise<FederatedResponse<T>>)
+          : undefined,
       );
+      const [{ results }, ...answers] = await Promise.all([asked, ...federated]);
+      let next = 0;
       const out = await Promise.all(
-        results.map(async (r, i): Promise<BackendResult<T>> => {
-          const res = r as unknown as SearchResponse<T & Record<string, unknown>>;
+        queries.map(async (query, i): Promise<BackendResult<T>> => {
+          const answer = answers[i];
+          if (answer) {
+            for (const h of answer.hits) delete h._federation;
+            return {
+              hits: answer.hits as T[],
+              total: answer.estimatedTotalHits ?? 0,
+              facetDistribution: answer.facetDistribution ?? {},
+              processingTimeMs: answer.processingTimeMs ?? 0,
+            };
+          }
+          const res = results[next++] as unknown as SearchResponse<T & Record<string, unknown>>;
           let total = res.totalHits ?? res.estimatedTotalHits ?? 0;
-          if (total >= maxTotalHits && queries[i]!.count !== false) {
-            const counted = (await client.multiSearch(federatedCount(indexName, queries[i]!) as never, init())) as unknown as {
+          if (total >= maxTotalHits && query.count !== false) {
+            const counted = (await client.multiSearch(federatedCount(indexName, query) as never, init())) as unknown as {
               estimatedTotalHits?: number;
             };
             total = counted.estimatedTotalHits ?? total;

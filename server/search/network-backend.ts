@@ -30,7 +30,7 @@ import { apiError, nodeHttpClient, type HttpClient } from '../meili-http.js';
 import { callSignal } from '../search-client.js';
 import { quote } from './filters.js';
 import type { BackendAnswer, BackendQuery, BackendResult, InstanceHealth, MissingInstance, SearchBackend } from './backend.js';
-import { indexVersion, liveDocuments } from './backend.js';
+import { indexVersion, liveDocuments, MAX_VALUES_PER_FACET, queriesOf } from './backend.js';
 
 /**
  * A request through an instance; past this, instances are probed and the search retried once
@@ -47,8 +47,6 @@ export const PROBE_INTERVAL_MS = 1_000;
  */
 export const NETWORK_REACHABLE_HITS = 10_000;
 export const PROBE_TIMEOUT_MS = 500;
-/** Per index and merged: the values of one facet kept (INDEX_SETTINGS.faceting). */
-const MAX_VALUES_PER_FACET = 1000;
 
 export interface NetworkMember {
   name: string;
@@ -243,15 +241,18 @@ export class NetworkBackend implements SearchBackend {
       : {};
     return {
       federation: { offset, limit, ...facets },
-      queries: included.map((m) => ({
-        indexUid: this.indexName,
-        q: q.q,
-        filter: q.filter,
-        sort: q.sort,
-        attributesToRetrieve: q.attributesToRetrieve,
-        matchingStrategy: q.matchingStrategy,
-        federationOptions: { weight: 1, remote: m.name },
-      })),
+      // Each shard once per alternative (a query with OR): each story is counted once, however many it satisfies.
+      queries: included.flatMap((m) =>
+        queriesOf(q).map((a) => ({
+          indexUid: this.indexName,
+          q: a.q,
+          filter: a.filter,
+          sort: q.sort,
+          attributesToRetrieve: q.attributesToRetrieve,
+          matchingStrategy: q.matchingStrategy,
+          federationOptions: { weight: 1, remote: m.name },
+        })),
+      ),
     };
   }
 

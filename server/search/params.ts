@@ -5,7 +5,8 @@
 import { z } from 'zod';
 import { TOPICS } from '../../core/topics.js';
 import { InvalidParameter } from '../errors.js';
-import { MAX_TERMS } from './query.js';
+import { checkQueryLimits, MAX_TERMS } from './query.js';
+import { MAX_ALTERNATIVES, MAX_GROUP_DEPTH } from './query-language.js';
 
 export const SORTS = ['relevance', 'newest', 'oldest'] as const;
 export const SCRIPTS = ['orig', 'hans', 'hant'] as const;
@@ -98,16 +99,26 @@ const q = single(
     .string()
     .overwrite((s) => s.replace(/\s+/g, ' ').trim())
     .pipe(atMostChars('q', MAX_QUERY_CHARS))
+    // OR and groups expand into alternatives: past the limits the search is refused before it
+    // starts (QueryTooComplex, a 400 on q that says which limit and by how much).
+    .refine((value) => {
+      checkQueryLimits(value);
+      return true;
+    })
     .optional(),
 )
   .default('')
   .meta({
     description:
-      `Query in any script, at most ${MAX_QUERY_CHARS} characters; empty: browse. Only the first ${MAX_TERMS} terms are searched (see query.notes). ` +
-      'Words separated by spaces or Chinese punctuation (，、；) must all occur. A Chinese word (two characters or more) matches as a substring, ' +
-      'in either script and in mainland, Taiwan or Hong Kong vocabulary; unspaced Chinese longer than one word is segmented and its words must all occur ' +
-      '(the exact string ranks first). Other words and numbers match whole, case-insensitive, never as prefixes. "…" is an exact phrase; ' +
-      '-word and -"phrase" exclude. OR is not supported. Single Chinese characters are left out (see query.notes). ' +
+      `Query in any script, at most ${MAX_QUERY_CHARS} characters; empty: browse. ` +
+      'Words separated by spaces or Chinese punctuation (，、；) must all occur (AND). `OR` (or 或 standing alone) offers alternatives and binds ' +
+      'looser than AND: `a b OR c` is (a b) OR c; parentheses (half or full width) group: `(新冠 OR 武漢肺炎) 疫苗`. -word, -"phrase", -(group) and NOT exclude. ' +
+      `At most ${MAX_ALTERNATIVES} alternatives after expanding groups, groups nested at most ${MAX_GROUP_DEPTH} deep (past either: 400), ` +
+      `and ${MAX_TERMS} terms per alternative (see query.notes). ` +
+      'A Chinese word (two characters or more) matches as a substring, in either script and in mainland, Taiwan or Hong Kong vocabulary; ' +
+      'unspaced Chinese of up to four characters is one word, longer is segmented and its words must all occur ' +
+      '(the exact string ranks first). Other words and numbers match whole, case-insensitive, never as prefixes. "…" is an exact phrase. ' +
+      'Single Chinese characters are left out (see query.notes). ' +
       '`total` and every facet count are exact under these rules.',
   });
 

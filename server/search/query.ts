@@ -1,16 +1,29 @@
 // The reader's query language (docs/searching.md, "Query syntax"), parsed into terms that each match
-// exactly: words separated by spaces or Chinese punctuation must all occur; a Han word is a
-// substring (either script: everything is canonical here); other words match whole; "…" is an
-// exact phrase; -word and -"…" exclude. Unspaced Han longer than one word is segmented and its
-// words ANDed. Every term becomes one Meilisearch phrase over the exact fields, so Meilisearch's
-// matching strategy and its own segmentation never decide a count.
+// exactly: words separated by spaces or Chinese punctuation must all occur; OR offers alternatives
+// and parentheses group them (query-language.ts reads that structure); a Han word is a substring
+// (either script: everything is canonical here); other words match whole; "…" is an exact phrase;
+// -word and -"…" exclude. Unspaced Han of up to four characters is one word; longer, it is
+// segmented and its words ANDed. Every term becomes one Meilisearch phrase over the exact fields,
+// so Meilisearch's matching strategy and its own segmentation never decide a count.
 import { isHan, latinWords, phraseOf } from '../../core/text/exact-terms.js';
 import { toCanonical } from '../../core/text/normalize.js';
-import type { QueryNote } from '../api/responses.js';
+import type { QueryNote, QueryTree } from '../api/responses.js';
+import {
+  alternativesOf,
+  type BooleanNode,
+  hasAlternatives,
+  type Literal,
+  QueryTooComplex,
+  readBoolean,
+  withoutUnsearchable,
+} from './query-language.js';
 import { segmentHan } from './segment.js';
 
-/** Meilisearch considers only the first ten terms of a query (checked on 1.21: an eleventh is ignored). */
+/** Meilisearch considers only the first ten terms of a query (checked on 1.21: an eleventh is ignored); per alternative. */
 export const MAX_TERMS = 10;
+
+/** Unspaced Han up to this many characters is one word (a reader who types 新冠肺炎 means that word); longer is segmented. */
+export const MAX_UNSEGMENTED_CHARS = 4;
 
 export interface Term {
   /** Canonical text: Han characters, or lower-case words joined by spaces. */
@@ -23,68 +36,24 @@ export interface Term {
   from?: string;
 }
 
-export type { QueryNote } from '../api/responses.js';
+export type { QueryNote, QueryTree } from '../api/responses.js';
 
 export interface ParsedQuery {
   /** The query in canonical script and vocabulary, as the terms were read from it. */
   normalized: string;
+  /** Every term of every alternative, once: what is marked in hits and shown as read. */
   terms: Term[];
+  /**
+   * A story matches when it satisfies every term of one alternative (and none of its excluded
+   * ones). One alternative for a query without OR; at most MAX_ALTERNATIVES.
+   */
+  alternatives: Term[][];
+  /** How the query was read, as a tree of terms, when it offers alternatives (has an OR). */
+  tree?: QueryTree;
   /** Unspaced strings read as several words: each with its words, and the exact string. */
   segmented: Array<{ from: string; words: string[] }>;
   notes: QueryNote[];
 }
-
-const QUOTES: Record<string, string> = { '"': '"', '“': '”', '「': '」', '『': '』', '”': '”' };
-
-interface RawToken {
-  text: string;
-  phrase: boolean;
-  exclude: boolean;
-}
-
-/** Splits the canonical query into words and phrases, with their minus signs. */
-function tokenize(q: string, notes: QueryNote[]): RawToken[] {
-  const tokens: RawToken[] = [];
-  let i = 0;
-  const chars = Array.from(q);
-  // Separators: whitespace, and punctuation or symbols that are not quotes or a leading minus.
-  const isSeparator = (c: string) => /[\s\p{P}\p{S}]/u.test(c) && !(c in QUOTES) && c !== '-';
-  while (i < chars.length) {
-    const c = chars[i]!;
-    if (isSeparator(c)) {
-      i++;
-      continue;
-    }
-    let exclude = false;
-    let at = i;
-    if (c === '-') {
-      const next = chars[i + 1];
-      if (next === undefined || isSeparator(next) || next === '-') {
-        i++; // a lone minus is not an operator on anything
-        continue;
-      }
-      exclude = true;
-      at = i + 1;
-    }
-    const open = chars[at]!;
-    if (open in QUOTES) {
-      const close = QUOTES[open]!;
-      let end = at + 1;
-      while (end < chars.length && chars[end] !== close && !(close === '”' && chars[end] === '"')) end++;
-      if (end >= chars.length)
-        notes.push({ code: 'unbalanced_quote', message: 'unbalanced quote: the phrase runs to the end of the query' });
-      tokens.push({ text: chars.slice(at + 1, end).join(''), phrase: true, exclude });
-      i = end + 1;
-      continue;
-    }
-    let end = at;
-    while (end < chars.length && !isSeparator(chars[end]!) && !(chars[end]! in QUOTES)) end++;
-    tokens.push({ text: chars.slice(at, end).join(''), phrase: false, exclude });
-    i = end;
-  }
-  return tokens;
-}
-
 /** Han runs and non-Han words of a token, in order. */
 function parts(text: string): Array<{ script: 'han' | 'latin'; text: string }> {
   const out: Array<{ script: 'han' | 'latin'; text: string }> = [];
@@ -98,86 +67,173 @@ function parts(text: string): Array<{ script: 'han' | 'latin'; text: string }> {
   return out;
 }
 
-export function parseQuery(raw: string): ParsedQuery {
-  const notes: QueryNote[] = [];
-  const segmented: ParsedQuery['segmented'] = [];
-  const terms: Term[] = [];
-  const add = (t: Term) => {
-    if (!terms.some((x) => x.text === t.text && x.exclude === t.exclude && x.script === t.script)) terms.push(t);
-  };
-  const tooShort = (han: string) =>
-    notes.push({
-      code: 'single_character',
-      text: han,
-      message: `"${han}" is one character: words need at least two Han characters to be counted exactly, so it was left out`,
-    });
+/** A piece of a word or phrase that can be searched: a Han string of two characters or more, or non-Han words. */
+interface Piece {
+  text: string;
+  script: 'han' | 'latin';
+  phrase: boolean;
+  exclude: boolean;
+}
 
-  const normalized = toCanonical(raw);
-  for (const token of tokenize(normalized, notes)) {
-    if (!token.phrase && !token.exclude && token.text === 'OR') {
-      notes.push({ code: 'or_unsupported', message: 'OR is not supported: every word must occur' });
-      continue;
+/** What of a word or phrase can be searched, with notes on what cannot (single characters, mixed phrases). */
+function piecesOf(l: Literal, notes: QueryNote[]): Piece[] {
+  const out: Piece[] = [];
+  const note = (n: QueryNote) => {
+    if (!notes.some((x) => x.code === n.code && x.text === n.text)) notes.push(n);
+  };
+  const han = (text: string, phrase: boolean) => {
+    if (Array.from(text).length >= 2) out.push({ text, script: 'han', phrase, exclude: l.exclude });
+    else
+      note({
+        code: 'single_character',
+        text,
+        message: `"${text}" is one character: words need at least two Han characters to be counted exactly, so it was left out`,
+      });
+  };
+  if (!l.phrase) {
+    for (const piece of parts(l.text)) {
+      // covid-19, iPhone12: the words of one unspaced token are read together, as a phrase.
+      if (piece.script === 'latin') out.push({ text: piece.text, script: 'latin', phrase: false, exclude: l.exclude });
+      else han(piece.text, false);
     }
-    const pieces = parts(token.text);
-    if (token.phrase) {
-      // A phrase's Han characters must occur together, its other words consecutively. Spaces and
-      // punctuation inside split a Chinese phrase into parts, as they split the text itself:
-      // 「灰，都要出分力」 is 灰 and 都要出分力; "香港 警察" is 香港 and 警察.
-      if (pieces.some((p) => p.script === 'han') && pieces.some((p) => p.script === 'latin')) {
-        notes.push({
-          code: 'mixed_phrase',
-          text: token.text,
-          message: `"${token.text}" mixes Chinese and other words: each part must occur, not necessarily together`,
-        });
-      }
-      for (const chunk of token.text.split(/[\p{P}\p{S}]+/u)) {
-        for (const piece of parts(chunk)) {
-          if (piece.script === 'latin') add({ text: piece.text, script: 'latin', phrase: true, exclude: token.exclude });
-          else if (Array.from(piece.text).length < 2) tooShort(piece.text);
-          else add({ text: piece.text, script: 'han', phrase: true, exclude: token.exclude });
-        }
-      }
-      continue;
-    }
-    for (const piece of pieces) {
-      if (piece.script === 'latin') {
-        // covid-19, iPhone12: the words of one unspaced token are read together, as a phrase.
-        add({ text: piece.text, script: 'latin', phrase: false, exclude: token.exclude });
-        continue;
-      }
-      if (Array.from(piece.text).length < 2) {
-        tooShort(piece.text);
-        continue;
-      }
-      // An excluded string is excluded as written; an included one is read as words.
-      const words = token.exclude ? [piece.text] : segmentHan(piece.text).filter((w) => Array.from(w).length >= 2);
-      if (words.length > 1) {
-        segmented.push({ from: piece.text, words });
-        for (const w of words) add({ text: w, script: 'han', phrase: false, exclude: false, from: piece.text });
-      } else add({ text: piece.text, script: 'han', phrase: false, exclude: token.exclude });
+    return out;
+  }
+  // A phrase's Han characters must occur together, its other words consecutively. Spaces and
+  // punctuation inside split a Chinese phrase into parts, as they split the text itself:
+  // 「灰，都要出分力」 is 灰 and 都要出分力; "香港 警察" is 香港 and 警察.
+  const all = parts(l.text);
+  if (all.some((p) => p.script === 'han') && all.some((p) => p.script === 'latin')) {
+    note({
+      code: 'mixed_phrase',
+      text: l.text,
+      message: `"${l.text}" mixes Chinese and other words: each part must occur, not necessarily together`,
+    });
+  }
+  for (const chunk of l.text.split(/[\p{P}\p{S}]+/u)) {
+    for (const piece of parts(chunk)) {
+      if (piece.script === 'latin') out.push({ text: piece.text, script: 'latin', phrase: true, exclude: l.exclude });
+      else han(piece.text, true);
     }
   }
+  return out;
+}
 
-  // Over the limit because of segmentation: search those strings as written instead.
-  for (const s of [...segmented].reverse()) {
-    if (terms.length <= MAX_TERMS) break;
-    const first = terms.findIndex((t) => t.from === s.from);
-    const kept = terms.filter((t) => t.from !== s.from);
-    kept.splice(first, 0, { text: s.from, script: 'han', phrase: false, exclude: false });
-    terms.splice(0, terms.length, ...kept);
-    segmented.splice(segmented.indexOf(s), 1);
+/**
+ * The terms of a piece: an included unspaced Han string longer than MAX_UNSEGMENTED_CHARS is
+ * read as its words (with `from`); anything else is one term.
+ */
+function termsOf(p: Piece): Term[] {
+  const long = p.script === 'han' && !p.phrase && !p.exclude && Array.from(p.text).length > MAX_UNSEGMENTED_CHARS;
+  const words = long ? segmentHan(p.text).filter((w) => Array.from(w).length >= 2) : [];
+  if (words.length > 1) return words.map((w) => ({ text: w, script: 'han', phrase: false, exclude: false, from: p.text }));
+  return [{ text: p.text, script: p.script, phrase: p.phrase, exclude: p.exclude }];
+}
+
+const sameTerm = (a: Term, b: Term) => a.text === b.text && a.exclude === b.exclude && a.script === b.script;
+
+/** Terms once each, in order. */
+function distinct(terms: Term[]): Term[] {
+  return terms.filter((t, i) => terms.findIndex((x) => sameTerm(x, t)) === i);
+}
+
+/**
+ * An alternative's terms within MAX_TERMS: segmented strings searched as written instead (the last
+ * first), then the terms past the limit left out, each with a note.
+ */
+function withinLimit(terms: Term[], notes: QueryNote[]): Term[] {
+  const out = [...terms];
+  const froms = [...new Set(out.flatMap((t) => (t.from ? [t.from] : [])))];
+  for (const from of froms.reverse()) {
+    if (out.length <= MAX_TERMS) break;
+    const first = out.findIndex((t) => t.from === from);
+    const kept = out.filter((t) => t.from !== from);
+    kept.splice(first, 0, { text: from, script: 'han', phrase: false, exclude: false });
+    out.splice(0, out.length, ...distinct(kept));
     notes.push({
       code: 'searched_as_written',
-      text: s.from,
-      message: `"${s.from}" was searched as written: as words it would pass the limit of ${MAX_TERMS} terms`,
+      text: from,
+      message: `"${from}" was searched as written: as words it would pass the limit of ${MAX_TERMS} terms`,
     });
   }
-  if (terms.length > MAX_TERMS) {
-    const dropped = terms.splice(MAX_TERMS);
+  if (out.length > MAX_TERMS) {
+    const dropped = out.splice(MAX_TERMS);
     const text = dropped.map((t) => (t.exclude ? '-' : '') + t.text).join(' ');
     notes.push({ code: 'too_many_terms', text, message: `only the first ${MAX_TERMS} terms were searched; left out: ${text}` });
   }
-  return { normalized, terms, segmented, notes };
+  return out;
+}
+
+const termReading = (t: Term) => ({ text: t.text, phrase: t.phrase, exclude: t.exclude, ...(t.from ? { from: t.from } : {}) });
+
+/** The tree of terms, as the answer shows it: a segmented word is the AND of its words. */
+function treeOf(node: BooleanNode, termsOfLiteral: (l: Literal) => Term[]): QueryTree {
+  if (node.kind !== 'literal') return { op: node.kind, items: node.items.map((n) => treeOf(n, termsOfLiteral)) };
+  const terms = distinct(termsOfLiteral(node.literal));
+  return terms.length === 1 ? { term: termReading(terms[0]!) } : { op: 'and', items: terms.map((t) => ({ term: termReading(t) })) };
+}
+
+/** Every word and phrase of the tree (the same object wherever it occurs). */
+function literalsOf(node: BooleanNode): Literal[] {
+  return node.kind === 'literal' ? [node.literal] : node.items.flatMap(literalsOf);
+}
+
+/** The boolean reading alone, without segmenting: what the limits are checked on. */
+function readStructure(
+  normalized: string,
+  notes: QueryNote[],
+): { node?: BooleanNode; pieces: Map<Literal, Piece[]>; alternatives: Literal[][] } {
+  const read = readBoolean(normalized, notes);
+  const pieces = new Map<Literal, Piece[]>();
+  for (const l of read ? literalsOf(read) : []) pieces.set(l, piecesOf(l, notes));
+  const node = read && withoutUnsearchable(read, (l) => pieces.get(l)!.length > 0);
+  return { node, pieces, alternatives: node ? alternativesOf(node) : [] };
+}
+
+/**
+ * Throws QueryTooComplex when `raw` passes MAX_ALTERNATIVES or MAX_GROUP_DEPTH (params.ts checks
+ * every query with it, so a search never starts with one).
+ */
+export function checkQueryLimits(raw: string): void {
+  readStructure(toCanonical(raw), []);
+}
+
+/** The searches a query makes, one per alternative (at least one); what the rate limit charges. */
+export function searchesOfQuery(raw: string): number {
+  try {
+    return Math.max(1, readStructure(toCanonical(raw), []).alternatives.length);
+  } catch (err) {
+    // Refused before any search (a 400).
+    if (err instanceof QueryTooComplex) return 1;
+    throw err;
+  }
+}
+
+export function parseQuery(raw: string): ParsedQuery {
+  const notes: QueryNote[] = [];
+  const normalized = toCanonical(raw);
+  const { node, pieces, alternatives: literalAlternatives } = readStructure(normalized, notes);
+  const memo = new Map<Piece, Term[]>();
+  const segment = (p: Piece) => memo.get(p) ?? memo.set(p, termsOf(p)).get(p)!;
+  const literalTerms = (l: Literal) => pieces.get(l)!.flatMap(segment);
+  const alternatives = literalAlternatives.map((alt) => withinLimit(distinct(alt.flatMap(literalTerms)), notes));
+  const terms = distinct(alternatives.flat());
+  // The strings read as words, unless every alternative with them searched them as written.
+  const segmented: ParsedQuery['segmented'] = [];
+  for (const words of [...memo.values()]) {
+    const from = words[0]?.from;
+    if (from === undefined || segmented.some((s) => s.from === from)) continue;
+    const asWords = alternatives.some((alt) => alt.some((t) => t.from === from));
+    const asWritten = alternatives.some((alt) => alt.some((t) => !t.from && t.text === from && !t.exclude));
+    if (asWords || !asWritten) segmented.push({ from, words: words.map((w) => w.text) });
+  }
+  return {
+    normalized,
+    terms,
+    alternatives,
+    ...(node && hasAlternatives(node) ? { tree: treeOf(node, literalTerms) } : {}),
+    segmented,
+    notes: notes.filter((n, i) => notes.findIndex((x) => x.code === n.code && x.text === n.text) === i),
+  };
 }
 
 /** The Meilisearch `q` for terms: one phrase per term, excluded ones with a minus. */

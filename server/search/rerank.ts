@@ -40,14 +40,34 @@ const compare = (a: number[], b: number[]) => {
   return 0;
 };
 
+/**
+ * With alternatives (OR): first how many alternatives the hit satisfies (a story about 新冠 and
+ * 武汉肺炎 answers `新冠 OR 武汉肺炎` better than one about either), then relevance() by the
+ * best of them.
+ */
+export function orRelevance(h: { titleSearch: string; bodySearch: string }, alternatives: Term[][], exactStrings: string[]): number[] {
+  const text = haystack(`${h.titleSearch}\n${h.bodySearch}`, alternatives.flat());
+  const satisfied = alternatives.filter((alt) => alt.every((t) => countOf(text, t) > 0 !== t.exclude));
+  const scores = (satisfied.length ? satisfied : alternatives).map((alt) =>
+    relevance(
+      h,
+      alt.filter((t) => !t.exclude),
+      exactStrings,
+    ),
+  );
+  return [satisfied.length, ...scores.reduce((best, s) => (compare(s, best) < 0 ? s : best))];
+}
+
 /** The window's hits (with their canonical texts, RETRIEVE_WINDOW) ordered by relevance(). */
 export function rerank(window: StoredHit[], terms: Term[], parsed: ParsedQuery): StoredHit[] {
   const exactStrings = parsed.segmented.map((s) => s.from);
   const text = (v: unknown) => (typeof v === 'string' ? v : '');
+  const score = (h: { titleSearch: string; bodySearch: string }) =>
+    parsed.alternatives.length > 1 ? orRelevance(h, parsed.alternatives, exactStrings) : relevance(h, terms, exactStrings);
   return window
     .map((h, i) => ({
       hit: h,
-      score: relevance({ titleSearch: text(h.titleSearch), bodySearch: text(h.bodySearch) }, terms, exactStrings),
+      score: score({ titleSearch: text(h.titleSearch), bodySearch: text(h.bodySearch) }),
       i,
     }))
     .sort((a, b) => compare(a.score, b.score) || a.i - b.i)

@@ -37,6 +37,8 @@ export interface FailedRequest {
   script: DisplayScript;
   /** A 503 because the request's deadline passed: its length. */
   deadlineMs?: number;
+  /** A 400 because the query's OR and groups passed a limit: which, and by how much. */
+  tooComplex?: { limit: 'alternatives' | 'depth'; found: number; max: number };
 }
 
 const isPageParam = (p: string | undefined): p is PageParam => (PAGE_PARAMS as readonly string[]).includes(p ?? '');
@@ -86,7 +88,14 @@ export function errorPageModel(req: FailedRequest): ErrorPageModel {
   if (status === 400) {
     const param = isPageParam(req.param) ? req.param : undefined;
     const name = param ? t[`param_${param}`] : req.param;
-    explanation.push(name ? t.error_400.replace('{name}', name).replace('{rule}', ruleOf(param, t)) : t.rule_other);
+    const complex = req.tooComplex;
+    const rule = complex
+      ? t[`rule_q_${complex.limit}`]
+          .replace('{found}', String(complex.found))
+          .replace('{max}', String(complex.max))
+          .replace('{over}', String(complex.found - complex.max))
+      : ruleOf(param, t);
+    explanation.push(name ? t.error_400.replace('{name}', name).replace('{rule}', rule) : t.rule_other);
     const value = req.param ? given(req.query[req.param]) : undefined;
     if (value) explanation.push(t.errorGiven.replace('{value}', value));
     if (name && req.param! in req.query)

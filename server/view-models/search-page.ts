@@ -6,6 +6,7 @@ import type { FacetValue } from '../search/facets.js';
 import { selectedYear } from '../search/filters.js';
 import { SORTS, type SearchParams } from '../search/params.js';
 import type { SearchResult } from '../search/search-result.js';
+import type { QueryTree } from '../api/responses.js';
 import { scriptSwitch, strings, type ScriptLink, type Strings } from './strings.js';
 import { monthBounds, monthIndex } from '../search/coverage-buckets.js';
 import { coverageView, type CoverageView } from './coverage.js';
@@ -47,10 +48,37 @@ export interface PageLink {
   current?: boolean;
 }
 
-/** How the query was read, in the reader's script: the words of segmented strings, and notes. */
+/** How the query was read, in the reader's script: its OR structure, the words of segmented strings, and notes. */
 export interface Reading {
+  /** A query with OR, as words and operators in the reader's script: terms are marked. */
+  tree?: Array<{ text: string; term: boolean }>;
   segmented: Array<{ words: string[]; exact: string; exactHref: string }>;
   notes: string[];
+}
+
+/**
+ * A query tree in the reader's words: alternatives joined by 或, words by ＋, an excluded word as
+ * 不含 word, a group in full-width parentheses when it sits inside another.
+ */
+export function treeWords(tree: QueryTree, shown: (canonical: string) => string, t: Strings): Array<{ text: string; term: boolean }> {
+  const out: Array<{ text: string; term: boolean }> = [];
+  const op = (text: string) => out.push({ text, term: false });
+  const walk = (node: QueryTree, inner: boolean) => {
+    if ('term' in node) {
+      if (node.term.exclude) op(`${t.notWord} `);
+      const text = shown(node.term.text);
+      out.push({ text: node.term.phrase ? `“${text}”` : text, term: true });
+      return;
+    }
+    if (inner) op('（');
+    node.items.forEach((item, i) => {
+      if (i > 0) op(node.op === 'or' ? ` ${t.orWord} ` : ' ＋ ');
+      walk(item, true);
+    });
+    if (inner) op('）');
+  };
+  walk(tree, false);
+  return out;
 }
 
 /** A result as the page shows it: names in the reader's script, the article's link keeping the query. */
@@ -288,6 +316,7 @@ function readingOf(p: SearchParams, result: SearchResult, t: Strings, state: Url
   const { q, normalized } = result.query;
   const shown = (text: string) => typedForm(q, normalized, text, p.script);
   return {
+    ...(result.query.tree ? { tree: treeWords(result.query.tree, shown, t) } : {}),
     segmented: result.query.segmented.map((s) => {
       const exact = shown(s.from);
       return { words: s.words.map(shown), exact, exactHref: withChanges(state, { q: `"${exact}"` }) };

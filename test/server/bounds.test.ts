@@ -214,6 +214,23 @@ describe('the rate limit counts searches, on every route that searches', () => {
     assert.ok(Number(two.headers['retry-after']) > 0);
   });
 
+  it('a query with OR costs one search per alternative, on the search and compare pages alike', async () => {
+    const app = limited(5);
+    const three = await request(app)
+      .get('/api/search')
+      .query({ q: '(香港 OR 台灣 OR 美國) 選舉' })
+      .set('X-Forwarded-For', '198.51.100.2')
+      .expect(200);
+    assert.match(three.headers.ratelimit as string, /^"search"; r=2; t=\d+$/);
+    const compared = await request(app)
+      .get('/trends')
+      .query({ q: ['香港 OR 台灣', '中國'] })
+      .set('X-Forwarded-For', '198.51.100.3')
+      .expect(200);
+    assert.match(compared.headers.ratelimit as string, /^"search"; r=2; t=\d+$/);
+    await request(app).get('/api/search').query({ q: '香港 OR 台灣 OR 中國' }).set('X-Forwarded-For', '198.51.100.2').expect(429);
+  });
+
   it('every searching route is limited; static assets and /healthz are not', async () => {
     const app = limited(1);
     // (An export that reads nothing costs one search.)

@@ -139,6 +139,13 @@ describe('a network of three Meilisearch instances', () => {
       { q: '"立法會選舉"', sort: 'newest' },
     );
     out.push({ q: '中华人民共和国' }, { q: 'Trump' }, { q: '"Hong Kong"' });
+    // OR and groups: one query per alternative and per shard, each story counted once.
+    out.push(
+      { q: '香港 OR 美國' },
+      { q: '(疫情 OR 選舉) 政府 -警察', sort: 'newest', perPage: '7', page: '2' },
+      { q: '(香港 OR 台灣) (政府 OR 警察)', outlet: outlets[0]! },
+      { q: '中华人民共和国 OR 北京', sort: 'oldest' },
+    );
     for (const o of outlets.slice(0, 4)) out.push({ outlet: o }, { q: '香港', outlet: o, sort: 'newest' });
     out.push({ q: '中国', outlet: outlets.slice(0, 2) }, { outlet: outlets.slice(1, 3), sort: 'oldest', perPage: '5', page: '3' });
     for (const t of topics.slice(0, 3)) out.push({ topic: t }, { q: '政府', topic: t, sort: 'newest' });

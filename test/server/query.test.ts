@@ -42,8 +42,6 @@ describe('reading a query', () => {
   it('defined answers for odd input', () => {
     assert.deepEqual(read('"香港 警察'), ['"香港"', '"警察"']);
     assert.deepEqual(notes('"香港 警察'), ['unbalanced_quote']);
-    assert.deepEqual(read('香港 OR 警察'), ['香港', '警察']);
-    assert.deepEqual(notes('香港 OR 警察'), ['or_unsupported']);
     assert.deepEqual(read('港 警察'), ['警察']);
     assert.deepEqual(notes('港'), ['single_character']);
     for (const q of ['-', '""', '- -', '！？。', '😀', '']) assert.deepEqual(read(q), [], q);

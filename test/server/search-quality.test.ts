@@ -291,13 +291,14 @@ describe('query syntax: defined answers for odd input, never a 500', () => {
     }
     const or = await api({ q: 'OR' });
     assert.equal(or.total, 0);
-    assert.equal(or.query.notes[0].code, 'or_unsupported');
+    assert.equal(or.query.notes[0].code, 'dangling_or');
   });
 
-  it('OR between words is not supported: the words are ANDed and a note says so', async () => {
+  it('OR between words: either word, each story once (at least as many as each, at most their sum)', async () => {
     const body = await api({ q: '香港 OR 警察' });
-    assert.equal(body.query.notes[0].code, 'or_unsupported');
-    assert.equal(body.total, (await api({ q: '香港 警察' })).total);
+    assert.deepEqual(body.query.notes, []);
+    const [a, b, both] = await Promise.all([api({ q: '香港' }), api({ q: '警察' }), api({ q: '香港 警察' })]);
+    assert.equal(body.total, a.total + b.total - both.total);
   });
 
   it('a single Han character is left out with a note; with nothing else left, no results', async () => {
@@ -369,15 +370,16 @@ describe('the search page says how the query was read', () => {
   });
 
   it("notes for what was left out, in the reader's script", async () => {
-    const html = await page({ q: '港 OR 警察', script: 'hant' });
+    const html = await page({ q: '港 OR 警察 OR', script: 'hant' });
     assert.match(html, /<p class="note">「港」只有一個字/);
-    assert.match(html, /<p class="note">不支持 OR/);
+    assert.match(html, /<p class="note">OR 兩邊都須有詞/);
   });
 
   it('a search tips page documents the syntax, with working examples', async () => {
     assert.match(await page({ q: '香港' }), /<a href="\/help">搜索技巧<\/a>/);
     const help = (await request(ctx.app).get('/help').expect(200).expect('Content-Type', /html/)).text;
-    for (const phrase of ['所有词都须出现', '整词', '不支持 OR', '最多 10 个']) assert.ok(help.includes(phrase), phrase);
+    for (const phrase of ['所有词都须出现', '整词', 'OR（大写）', '括号', '最多 12 个备选', '最多 10 个'])
+      assert.ok(help.includes(phrase), phrase);
     const examples = [...help.matchAll(/<a href="\/\?q=([^"&]+)"><code>/g)].map((m) => decodeURIComponent(m[1]!));
     assert.ok(examples.length >= 6);
     for (const q of examples) assert.ok((await api({ q })).total > 0, `the example ${q} finds stories`);
