@@ -293,6 +293,10 @@ export const ExportRow = z
     outletName: z.string(),
     publishedAt: nullableTime,
     topics: z.array(z.string()),
+    keywords: z.array(z.string()).meta({ description: "The story's keywords (extracted at index time), in the requested script." }),
+    people: z.array(z.string()).meta({ description: 'People named in the story (from the project’s list), in the requested script.' }),
+    places: z.array(z.string()).meta({ description: 'Places named in the story.' }),
+    organizations: z.array(z.string()).meta({ description: 'Organizations named in the story.' }),
   })
   .meta({ title: 'ExportRow' });
 export type ExportRow = z.output<typeof ExportRow>;
