@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { components, ExportRow } from './api/responses.js';
 import { EXPORT_MAX } from './routes/export.js';
-import { exportQuery, scriptQuery, searchQuery, timelineQuery } from './search/params.js';
+import { exportQuery, scriptQuery, searchQuery, termsQuery, timelineQuery } from './search/params.js';
 
 type JsonSchema = z.core.JSONSchema.BaseSchema;
 
@@ -84,6 +84,23 @@ export const openApiDocument = {
         parameters: parameters(searchQuery),
         responses: {
           '200': { description: 'A page of results', content: json('SearchResponse') },
+          '400': invalid,
+          '429': rateLimited,
+          '503': unavailable,
+        },
+      },
+    },
+    '/api/terms': {
+      get: {
+        operationId: 'terms',
+        summary: 'The words that stand out in the matching stories, each counted exactly',
+        description:
+          'The same selection as /api/search. Up to 30 words much more frequent among the matching stories than in the archive ' +
+          '(see TermsPanel), each with the exact number of matching stories that contain it. Two Meilisearch requests: one for the ' +
+          'candidates (the keywords of the matching stories and of the archive, as facets), one multi-search that counts them.',
+        parameters: parameters(termsQuery),
+        responses: {
+          '200': { description: 'The words', content: json('TermsResponse') },
           '400': invalid,
           '429': rateLimited,
           '503': unavailable,

@@ -43,10 +43,14 @@ const NO_SEARCH: UrlState = {
   script: 'orig',
 };
 
-/** The search page's model, or undefined when no article is indexed yet (nothing to search). */
+/**
+ * The search page's model, or undefined when no article is indexed yet (nothing to search). The
+ * page shows the terms panel (one more multi-search, part of the one search it is charged).
+ */
 async function searchPage(searching: SearchBackend, params: SearchParams, opts: SearchOptions): Promise<SearchPageModel | undefined> {
   const documents = await documentCount(searching);
-  return documents === 0 ? undefined : searchPageModel(params, await search(searching, params, opts));
+  const withTerms = { ...params, terms: true };
+  return documents === 0 ? undefined : searchPageModel(withTerms, await search(searching, withTerms, opts));
 }
 
 export function pagesRouter(backend: SearchBackend, opts: SearchOptions = {}): Router {
