@@ -121,6 +121,22 @@ export const openApiDocument = {
         },
       },
     },
+    '/api/articles/{id}/related': {
+      get: {
+        operationId: 'getRelated',
+        summary: 'The same event in other outlets: stories within three days that share the most keywords and names',
+        description:
+          'Two Meilisearch requests: the story, then its candidates (other outlets, the window, a word or name in common), ranked by the words and names they share.',
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }, ...parameters(scriptQuery)],
+        responses: {
+          '200': { description: 'The related stories', content: json('RelatedResponse') },
+          '400': errorResponse('`script` is invalid.'),
+          '404': errorResponse('No such article.'),
+          '429': rateLimited,
+          '503': unavailable,
+        },
+      },
+    },
     '/api/facets': {
       get: {
         operationId: 'getFacets',

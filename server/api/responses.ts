@@ -11,6 +11,7 @@ import { NETWORK_REACHABLE_HITS } from '../search/network-backend.js';
 import { INTERVALS, MAX_FILTER_VALUES, SCRIPTS, SORTS, PAGE, PER_PAGE, UNDATED } from '../search/params.js';
 import { MAX_TERMS } from '../search/query.js';
 import { MIN_LIFT, MIN_TERM_STORIES, TERMS_SHOWN } from '../search/terms.js';
+import { MIN_SHARED, RELATED_SHOWN, RELATED_WINDOW_DAYS } from '../search/related.js';
 import { KEYWORDS_PER_STORY } from '../../core/text/extract.js';
 
 /** The schemas /api/openapi.json lists under components.schemas, each by its id. */
@@ -298,6 +299,40 @@ export const Article = component(
   }),
 );
 export type ArticleJson = z.output<typeof Article>;
+
+export const RelatedResponse = component(
+  'RelatedResponse',
+  z.object({
+    id: z.string().meta({ description: 'The story (an id of one of its copies finds it too).' }),
+    window: z
+      .object({ from: z.iso.datetime(), to: z.iso.datetime() })
+      .nullable()
+      .meta({
+        description: `Publication times a related story may have: ${RELATED_WINDOW_DAYS} days either side of the story's. Null for a story without a date (none are listed).`,
+      }),
+    related: z
+      .array(
+        z.object({
+          id: z.string(),
+          title: z.string().meta({ description: 'In the requested script.' }),
+          url: z.string(),
+          outlet: Outlet,
+          publishedAt: nullableTime,
+          shared: z.array(z.string()).meta({
+            description:
+              "The story's keywords and names it shares, the story's best first, in the requested script (simplified for `orig`).",
+          }),
+        }),
+      )
+      .max(RELATED_SHOWN)
+      .meta({
+        description: `Up to ${RELATED_SHOWN} stories of other outlets published within the window that share at least ${MIN_SHARED} of the story's extracted keywords and names (people, places, organizations), the most shared first, then the closest in time. Copies of the story are folded into it and never listed.`,
+      }),
+    partial: Partial,
+    missing: Missing.optional(),
+  }),
+);
+export type RelatedAnswer = z.output<typeof RelatedResponse>;
 
 export const InstanceHealth = z.object({
   name: z.string(),

@@ -1,4 +1,4 @@
-// The JSON API: /api/search, /api/terms, /api/articles/:id, /api/facets, /api/timeline, /api/openapi.json.
+// The JSON API: /api/search, /api/terms, /api/articles/:id (and its related stories), /api/facets, /api/timeline, /api/openapi.json.
 // Each route parses its query with its schema (server/search/params.ts) and answers the shape of
 // server/api/responses.ts.
 import { Router } from 'express';
@@ -9,6 +9,7 @@ import { openApiDocument } from '../openapi.js';
 import { articleJson } from '../search/article.js';
 import { DEFAULT_PER_PAGE, parseQuery, parseSearchParams, scriptQuery, termsQuery, timelineQuery } from '../search/params.js';
 import { searchTerms } from '../search/terms.js';
+import { relatedStories } from '../search/related.js';
 import { toCanonical } from '../../core/text/normalize.js';
 import { timeline } from '../search/timeline.js';
 import { indexFacets } from '../search/facet-counts.js';
@@ -34,6 +35,14 @@ export function apiRouter(backend: SearchBackend, opts: SearchOptions = {}): Rou
     const params = parseQuery(termsQuery, req.query);
     const p = { ...params, sort: null, page: 1, perPage: DEFAULT_PER_PAGE };
     res.set('Cache-Control', 'no-store').json(await searchTerms(requestBackend(backend, res), p));
+  });
+  router.get('/api/articles/:id/related', async (req, res) => {
+    const id = req.params.id;
+    const { script } = parseQuery(scriptQuery, req.query);
+    const searching = requestBackend(backend, res);
+    const found = await findArticle(searching, id);
+    if (!found) throw new NotFound(`no article with id ${JSON.stringify(id)}`);
+    res.set('Cache-Control', 'no-store').json(await relatedStories(searching, found, script));
   });
   router.get('/api/facets', async (req, res) => {
     const { script } = parseQuery(scriptQuery, req.query);

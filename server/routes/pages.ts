@@ -15,6 +15,8 @@ import { searchPageModel, type SearchPageModel } from '../view-models/search-pag
 import { pageLang, scriptSwitch, strings } from '../view-models/strings.js';
 import { searchUrl, type UrlState } from '../view-models/url.js';
 import { copyViews } from '../view-models/copies.js';
+import { relatedViews } from '../view-models/related.js';
+import { relatedStories } from '../search/related.js';
 import { documentCount } from './health.js';
 import { readerScript, requestedScript } from './reader-script.js';
 import { requestBackend } from '../request-signal.js';
@@ -103,8 +105,10 @@ export function pagesRouter(backend: SearchBackend, opts: SearchOptions = {}): R
     res.locals.script = script;
     const q = typeof req.query.q === 'string' ? req.query.q.slice(0, 200) : '';
     const id = req.params.id;
-    const doc = await findArticle(requestBackend(backend, res), id);
+    const searching = requestBackend(backend, res);
+    const doc = await findArticle(searching, id);
     if (!doc) throw new NotFound(`no article with id ${JSON.stringify(id)}`);
+    const related = relatedViews(await relatedStories(searching, doc, script), script);
     const article = articleJson(doc, 'orig');
     // The query's terms marked wherever they occur (in either script).
     const terms = q ? positiveTerms(parseQuery(q)) : [];
@@ -126,6 +130,7 @@ export function pagesRouter(backend: SearchBackend, opts: SearchOptions = {}): R
       author: article.author === null ? null : inScript(article.author, script),
       day: publicationDay(article.publishedAt),
       copies: copyViews(article, script),
+      related,
       back: q ? searchUrl({ ...NO_SEARCH, q, script }) : undefined,
       scriptLinks: scriptSwitch(script, (s) => `/article/${article.id}?${new URLSearchParams({ ...(q ? { q } : {}), script: s })}`),
       contentLang: script === 'orig' ? article.lang : pageLang(script),

@@ -48,17 +48,17 @@ function single<T extends z.ZodType<unknown, string | undefined>>(name: string, 
 }
 
 /**
- * A repeatable parameter: its values trimmed, without empty ones or repeats, at most `max`, each
+ * A repeatable parameter: its values trimmed and normalized (`normalize`), without empty ones or repeats, at most `max`, each
  * checked by `item` (typed as plain strings: the search code takes any values it is given).
  */
-function repeated(name: string, item: z.ZodType<string, string>, max: number, tooMany: string) {
+function repeated(name: string, item: z.ZodType<string, string>, max: number, tooMany: string, normalize = (v: string) => v) {
   return z
     .unknown()
     .optional()
     .transform((raw, ctx) => {
       const list: unknown[] = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
       if (list.some((v) => typeof v !== 'string')) return refuse(ctx, raw, `${name} must be plain values`);
-      return [...new Set((list as string[]).map((v) => v.trim()).filter(Boolean))];
+      return [...new Set((list as string[]).map((v) => normalize(v.trim())).filter(Boolean))];
     })
     .pipe(z.array(item).max(max, tooMany));
 }
@@ -135,12 +135,12 @@ const named = (name: string, description: string) =>
     name,
     z
       .string()
-      .refine((v) => Array.from(v).length <= MAX_NAME_CHARS && !/\p{Cc}/u.test(v), {
-        error: (issue) => `${name} must be a name of at most ${MAX_NAME_CHARS} characters: ${JSON.stringify(issue.input)}`,
-      })
-      .overwrite((v) => toCanonical(v)),
+      // A name has no spaces, ASCII punctuation or control characters.
+      .regex(/^[^\s\x00-\x1f\x7f!-/:-@[-`{-~]+$/, { error: (issue) => `not a name: ${JSON.stringify(issue.input)}` })
+      .refine((v) => Array.from(v).length <= MAX_NAME_CHARS, `${name} values must be at most ${MAX_NAME_CHARS} characters`),
     MAX_FILTER_VALUES,
     `at most ${MAX_FILTER_VALUES} ${name} values`,
+    toCanonical,
   ).meta({ description });
 
 const person = named(

@@ -265,7 +265,8 @@ export function searchPageModel(p: SearchParams, result: SearchResult): SearchPa
       current: p.perPage === n,
     })),
     coverage: result.coverage && coverageView(result.coverage, result.total, state, t),
-    ...(result.terms ? { terms: termsView(result.terms, state, t) } : {}),
+    // Always present (undefined without a panel): the templates read it.
+    terms: result.terms ? termsView(result.terms, state, t) : undefined,
     links: resultLinks(state),
   };
 }

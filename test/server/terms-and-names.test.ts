@@ -11,6 +11,7 @@ import { NAME_FACET_VALUES } from '../../server/search/filters.js';
 import { parseSearchParams } from '../../server/search/params.js';
 import { search } from '../../server/search/search.js';
 import { MIN_LIFT, MIN_TERM_STORIES, searchTerms, TERMS_SHOWN } from '../../server/search/terms.js';
+import { MIN_SHARED, RELATED_SHOWN } from '../../server/search/related.js';
 import { searchClient } from '../../server/search-client.js';
 import { checkSchema } from '../helpers/openapi.js';
 import { loadedApp, type LoadedApp } from '../helpers/loaded-app.js';
@@ -133,7 +134,13 @@ describe('GET /api/terms', () => {
   it('costs two Meilisearch requests, and one more on a search that shows the panel', async () => {
     let calls = 0;
     const inner = singleBackend(searchClient(ctx.meili.url, ctx.searchKey), 'articles');
-    const counting: SearchBackend = { ...inner, search: (queries, signal) => (calls++, inner.search(queries, signal)) };
+    const counting: SearchBackend = {
+      ...inner,
+      search: (queries, signal) => {
+        calls++;
+        return inner.search(queries, signal);
+      },
+    };
     const p = parseSearchParams({ q: '新冠' });
     await searchTerms(counting, p);
     assert.equal(calls, 2);
@@ -145,5 +152,47 @@ describe('GET /api/terms', () => {
     assert.equal(calls, without + 1);
     assert.equal(plain.terms, undefined);
     assert.deepEqual(withTerms.terms?.terms, (await api('/api/terms', { q: '新冠' }, 'TermsResponse')).terms);
+  });
+});
+
+describe('GET /api/articles/:id/related', () => {
+  const DAY = 86_400_000;
+  const wordsOf = (d: IndexDocument) => new Set([...d.keywords, ...d.people, ...d.places, ...d.organizations]);
+  /** The related stories by their definition, from the parsed stories. */
+  const truth = (d: IndexDocument) => {
+    const mine = wordsOf(d);
+    return docs
+      .filter((o) => o.outlet !== d.outlet && o.publishedAt !== null && Math.abs(o.publishedAt - d.publishedAt!) <= 3 * DAY)
+      .map((o) => ({ o, shared: [...wordsOf(o)].filter((w) => mine.has(w)).length, distance: Math.abs(o.publishedAt! - d.publishedAt!) }))
+      .filter((r) => r.shared >= MIN_SHARED)
+      .sort((x, y) => y.shared - x.shared || x.distance - y.distance || (x.o.id < y.o.id ? -1 : 1))
+      .slice(0, RELATED_SHOWN)
+      .map((r) => r.o.id);
+  };
+
+  it('lists the stories of other outlets within three days that share the most words and names', async () => {
+    const withRelated = docs.filter((d) => d.publishedAt !== null && truth(d).length > 0);
+    assert.ok(withRelated.length >= 3, `${withRelated.length} fixture stories have related stories`);
+    for (const d of withRelated) {
+      const body = await api(`/api/articles/${d.id}/related`, {}, 'RelatedResponse');
+      assert.deepEqual(
+        body.related.map((r: { id: string }) => r.id),
+        truth(d),
+        d.id,
+      );
+      for (const r of body.related as Array<{ id: string; outlet: { id: string }; shared: string[] }>) {
+        assert.notEqual(r.outlet.id, d.outlet);
+        const other = docs.find((o) => o.id === r.id)!;
+        const mine = wordsOf(d);
+        assert.deepEqual(new Set(r.shared), new Set([...wordsOf(other)].filter((w) => mine.has(w))));
+      }
+    }
+  });
+
+  it('lists nothing for a story without a date, and 404 for an unknown story', async () => {
+    const undated = docs.find((d) => d.publishedAt === null)!;
+    const body = await api(`/api/articles/${undated.id}/related`, {}, 'RelatedResponse');
+    assert.deepEqual([body.window, body.related], [null, []]);
+    await request(ctx.app).get('/api/articles/no-such-story/related').expect(404);
   });
 });
