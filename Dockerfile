@@ -20,7 +20,8 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY views ./views
 # Files the code reads at run time beside its sources (test/dockerfile.test.ts checks the list).
-COPY server/search/segmenter-words.txt ./server/search/
+COPY core/text/segmenter-words.txt core/text/stop-words.txt ./core/text/
+COPY core/entities ./core/entities
 RUN mkdir -p /data && chown node:node /data
 USER node
 EXPOSE 3000

@@ -1,6 +1,7 @@
 // Article → the document Meilisearch stores. Search fields are the canonical (simplified,
 // mainland-vocabulary) form; the original text is kept beside them for display.
 import { exactParts, type ExactParts } from './text/exact-parts.js';
+import { extractTerms } from './text/extract.js';
 import { toCanonical } from './text/normalize.js';
 import type { Article } from './schema.js';
 
@@ -42,6 +43,15 @@ export interface IndexDocument {
    */
   titleExact: ExactParts;
   bodyExact: ExactParts;
+  /**
+   * What the story is about (core/text/extract.ts), canonical, filterable and faceted: its top
+   * keywords (the terms of a search are aggregated from these) and the listed people, places
+   * and organizations it names.
+   */
+  keywords: string[];
+  people: string[];
+  places: string[];
+  organizations: string[];
 }
 
 /**
@@ -77,9 +87,14 @@ export function toIndexDocument(a: Article): IndexDocument {
     bodySearch: toCanonical(a.body),
     titleExact: {},
     bodyExact: {},
+    keywords: [],
+    people: [],
+    places: [],
+    organizations: [],
   };
   doc.titleExact = exactParts(doc.titleSearch);
   doc.bodyExact = exactParts(doc.bodySearch);
+  Object.assign(doc, extractTerms(doc.titleSearch, doc.bodySearch));
   if (published !== null) {
     const local = new Date(published + CHINA_OFFSET_MS).toISOString();
     doc.year = Number(local.slice(0, 4));

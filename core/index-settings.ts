@@ -21,7 +21,20 @@ export const INDEX_SETTINGS = {
   // next reindex replaces them.
   localizedAttributes: [{ attributePatterns: ['titleExact', 'titleExact.*', 'bodyExact', 'bodyExact.*'], locales: ['cmn'] }],
   // `id` and `copyIds` let a search-only key fetch one story by any of its URLs' ids.
-  filterableAttributes: ['id', 'copyIds', 'outlet', 'topics', 'publishedAt', 'year', 'month'],
+  // The extracted terms and names (core/text/extract.ts) are facets and filters too.
+  filterableAttributes: [
+    'id',
+    'copyIds',
+    'outlet',
+    'topics',
+    'publishedAt',
+    'year',
+    'month',
+    'keywords',
+    'people',
+    'places',
+    'organizations',
+  ],
   // `id` breaks ties between stories published at the same time, so one instance and a network
   // of them give the same order (it is filterable already: no new structure is built). Listed
   // sorted, as Meilisearch returns them, so that settingsToApply() finds nothing to change.
@@ -52,6 +65,10 @@ export const INDEX_SETTINGS = {
     'titleSearch',
     'bodySearch',
     'lead',
+    'keywords',
+    'people',
+    'places',
+    'organizations',
   ],
   faceting: { maxValuesPerFacet: 1000, sortFacetValuesBy: { '*': 'count' } },
   // Every term is searched as a phrase, which never matches by prefix, and facet values are never

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { components, ExportRow } from './api/responses.js';
 import { EXPORT_MAX } from './routes/export.js';
-import { exportQuery, scriptQuery, searchQuery, timelineQuery } from './search/params.js';
+import { exportQuery, scriptQuery, searchQuery, termsQuery, timelineQuery } from './search/params.js';
 
 type JsonSchema = z.core.JSONSchema.BaseSchema;
 
@@ -90,6 +90,23 @@ export const openApiDocument = {
         },
       },
     },
+    '/api/terms': {
+      get: {
+        operationId: 'terms',
+        summary: 'The words that stand out in the matching stories, each counted exactly',
+        description:
+          'The same selection as /api/search. Up to 30 words much more frequent among the matching stories than in the archive ' +
+          '(see TermsPanel), each with the exact number of matching stories that contain it. Two Meilisearch requests: one for the ' +
+          'candidates (the keywords of the matching stories and of the archive, as facets), one multi-search that counts them.',
+        parameters: parameters(termsQuery),
+        responses: {
+          '200': { description: 'The words', content: json('TermsResponse') },
+          '400': invalid,
+          '429': rateLimited,
+          '503': unavailable,
+        },
+      },
+    },
     '/api/articles/{id}': {
       get: {
         operationId: 'getArticle',
@@ -97,6 +114,22 @@ export const openApiDocument = {
         parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }, ...parameters(scriptQuery)],
         responses: {
           '200': { description: 'The article', content: json('Article') },
+          '400': errorResponse('`script` is invalid.'),
+          '404': errorResponse('No such article.'),
+          '429': rateLimited,
+          '503': unavailable,
+        },
+      },
+    },
+    '/api/articles/{id}/related': {
+      get: {
+        operationId: 'getRelated',
+        summary: 'The same event in other outlets: stories within three days that share the most keywords and names',
+        description:
+          'Two Meilisearch requests: the story, then its candidates (other outlets, the window, a word or name in common), ranked by the words and names they share.',
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }, ...parameters(scriptQuery)],
+        responses: {
+          '200': { description: 'The related stories', content: json('RelatedResponse') },
           '400': errorResponse('`script` is invalid.'),
           '404': errorResponse('No such article.'),
           '429': rateLimited,

@@ -6,6 +6,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { projectRoot } from '../../core/paths.js';
 
 /**
  * The compiled modules (under dist/) that produce documents, fingerprints and rejections:
@@ -15,6 +16,7 @@ import path from 'node:path';
  * test/indexer/pipeline-version.test.ts checks the list against the imports.
  */
 export const PIPELINE_MODULES: readonly string[] = [
+  'core/entities',
   'core/errors.js',
   'core/index-document.js',
   'core/outlets.js',
@@ -30,18 +32,26 @@ export const PIPELINE_MODULES: readonly string[] = [
 ];
 
 /** The npm packages those modules import: their versions change documents too. */
-export const PIPELINE_PACKAGES: readonly string[] = ['cheerio', 'markdown-it', 'opencc-js', 'yaml', 'zod'];
+export const PIPELINE_PACKAGES: readonly string[] = ['@node-rs/jieba', 'cheerio', 'markdown-it', 'opencc-js', 'yaml', 'zod'];
+
+/**
+ * The word lists those modules read (relative to the repository): the names, keywords' stop
+ * words and segmenter words change documents as their code does.
+ */
+export const PIPELINE_DATA: readonly string[] = ['core/entities', 'core/text/segmenter-words.txt', 'core/text/stop-words.txt'];
 
 export interface PipelineSources {
   /** The compiled code: dist. */
   distDir: string;
   /** Where the packages are installed: node_modules. */
   nodeModules: string;
+  /** Where the word lists are: the repository. */
+  dataDir?: string;
   modules?: readonly string[];
   packages?: readonly string[];
 }
 
-/** 16 hex digits over the modules' compiled code and the packages' versions. */
+/** 16 hex digits over the modules' compiled code, the word lists and the packages' versions. */
 export function pipelineVersion(src: PipelineSources): string {
   const hash = crypto.createHash('sha256');
   const add = (relative: string) => {
@@ -53,6 +63,16 @@ export function pipelineVersion(src: PipelineSources): string {
     }
   };
   for (const m of src.modules ?? PIPELINE_MODULES) add(m);
+  const dataDir = src.dataDir ?? projectRoot;
+  const addData = (relative: string) => {
+    const full = path.join(dataDir, relative);
+    if (fs.statSync(full).isDirectory()) {
+      for (const name of fs.readdirSync(full).sort()) addData(path.join(relative, name));
+    } else if (relative.endsWith('.txt')) {
+      hash.update(`${relative}\n`).update(fs.readFileSync(full));
+    }
+  };
+  for (const d of PIPELINE_DATA) addData(d);
   for (const name of src.packages ?? PIPELINE_PACKAGES) {
     const pkg = JSON.parse(fs.readFileSync(path.join(src.nodeModules, name, 'package.json'), 'utf8')) as { version: string };
     hash.update(`${name}@${pkg.version}\n`);

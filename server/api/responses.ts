@@ -5,11 +5,15 @@ import { z } from 'zod';
 import { MAX_TOTAL_HITS } from '../../core/index-settings.js';
 import type { Script } from '../../core/schema.js';
 import { MAX_MONTH_BUCKETS } from '../search/coverage-buckets.js';
+import { NAME_FACET_VALUES } from '../search/filters.js';
 import { MAX_VERIFIED_CANDIDATES } from '../search/loose-phrases.js';
 import { NETWORK_REACHABLE_HITS } from '../search/network-backend.js';
 import { INTERVALS, MAX_FILTER_VALUES, SCRIPTS, SORTS, PAGE, PER_PAGE, UNDATED } from '../search/params.js';
 import { MAX_TERMS } from '../search/query.js';
 import { MAX_ALTERNATIVES } from '../search/query-language.js';
+import { MIN_LIFT, MIN_TERM_STORIES, TERMS_SHOWN } from '../search/terms.js';
+import { MIN_SHARED, RELATED_SHOWN, RELATED_WINDOW_DAYS } from '../search/related.js';
+import { KEYWORDS_PER_STORY } from '../../core/text/extract.js';
 
 /** The schemas /api/openapi.json lists under components.schemas, each by its id. */
 export const components = z.registry<{ id: string }>();
@@ -71,6 +75,11 @@ export const Facets = component(
     undated: count.meta({
       description: 'Stories without a publication date, counted like the years (without from, to or undated): what `undated=only` finds.',
     }),
+    person: facetList.meta({
+      description: `People the matching stories name (extracted at index time, from the project's list), the ${NAME_FACET_VALUES} most frequent and any chosen; counted without the person filter (disjunctive). Values are canonical, labels in the requested script.`,
+    }),
+    place: facetList.meta({ description: 'Places the matching stories name, as `person`.' }),
+    organization: facetList.meta({ description: 'Organizations the matching stories name, as `person`.' }),
   }),
 );
 
@@ -214,6 +223,9 @@ const selection = {
   normalized: z.string().meta({ description: 'The query in canonical script and vocabulary (simplified, mainland words).' }),
   outlet: z.array(z.string()).max(MAX_FILTER_VALUES),
   topic: z.array(z.string()).max(MAX_FILTER_VALUES),
+  person: z.array(z.string()).max(MAX_FILTER_VALUES).meta({ description: 'Canonical form.' }),
+  place: z.array(z.string()).max(MAX_FILTER_VALUES),
+  organization: z.array(z.string()).max(MAX_FILTER_VALUES),
   from: day.nullable(),
   to: day.nullable(),
   undated: z.enum(UNDATED).nullable(),
@@ -229,6 +241,46 @@ export const Bounded = z
   });
 /** Some candidates of long terms were not checked: the total counts them, so it is an upper bound. */
 export type Bounded = z.output<typeof Bounded>;
+
+export const TermsPanel = component(
+  'TermsPanel',
+  z.object({
+    archiveTotal: count.meta({ description: 'Stories in the archive: what the lift compares with.' }),
+    countable: z.boolean().meta({
+      description: `False when the query already has ${MAX_TERMS} terms (the most Meilisearch reads): no word can be counted within it, and \`terms\` is empty.`,
+    }),
+    terms: z
+      .array(
+        z.object({
+          text: z.string().meta({ description: 'The word, canonical (simplified, mainland vocabulary): add it to `q` to search for it.' }),
+          label: z.string().meta({ description: 'The word in the requested script (simplified for `orig`).' }),
+          stories: count.meta({
+            description: 'The exact number of matching stories that contain the word (a substring, in either script), as `total` counts.',
+          }),
+          keywordStories: count.meta({ description: 'Matching stories that have the word among their keywords (m).' }),
+          archiveKeywordStories: count.meta({ description: 'Stories of the archive that have it among their keywords (a).' }),
+          lift: z.number().meta({ description: '(m / total) / (a / archiveTotal), to one decimal.' }),
+        }),
+      )
+      .max(TERMS_SHOWN)
+      .meta({
+        description: `Up to ${TERMS_SHOWN} words much more frequent in the matching stories than in the archive: by stored keywords (each story's ${KEYWORDS_PER_STORY} best by TF-IDF), a lift of at least ${MIN_LIFT} and at least ${MIN_TERM_STORIES} stories, ranked by (m / total − a / archiveTotal) × lift. The words of the query are left out.`,
+      }),
+  }),
+);
+export type TermsPanel = z.output<typeof TermsPanel>;
+
+export const TermsResponse = component(
+  'TermsResponse',
+  z.object({
+    query: z.object(selection),
+    total: count.meta({ description: 'Matching stories, as /api/search counts them.' }),
+    ...TermsPanel.shape,
+    partial: Partial,
+    missing: Missing.optional(),
+  }),
+);
+export type TermsAnswer = z.output<typeof TermsResponse>;
 
 export const SearchResponse = component(
   'SearchResponse',
@@ -247,6 +299,7 @@ export const SearchResponse = component(
     coverage: Coverage.optional().meta({ description: 'Absent when the server runs with COVERAGE_CHART=off.' }),
     hits: z.array(Hit),
     facets: Facets,
+    terms: TermsPanel.optional().meta({ description: 'With `terms=1`: the words that stand out in the matching stories (as /api/terms).' }),
   }),
 );
 export type SearchResult = z.output<typeof SearchResponse>;
@@ -289,6 +342,40 @@ export const Article = component(
   }),
 );
 export type ArticleJson = z.output<typeof Article>;
+
+export const RelatedResponse = component(
+  'RelatedResponse',
+  z.object({
+    id: z.string().meta({ description: 'The story (an id of one of its copies finds it too).' }),
+    window: z
+      .object({ from: z.iso.datetime(), to: z.iso.datetime() })
+      .nullable()
+      .meta({
+        description: `Publication times a related story may have: ${RELATED_WINDOW_DAYS} days either side of the story's. Null for a story without a date (none are listed).`,
+      }),
+    related: z
+      .array(
+        z.object({
+          id: z.string(),
+          title: z.string().meta({ description: 'In the requested script.' }),
+          url: z.string(),
+          outlet: Outlet,
+          publishedAt: nullableTime,
+          shared: z.array(z.string()).meta({
+            description:
+              "The story's keywords and names it shares, the story's best first, in the requested script (simplified for `orig`).",
+          }),
+        }),
+      )
+      .max(RELATED_SHOWN)
+      .meta({
+        description: `Up to ${RELATED_SHOWN} stories of other outlets published within the window that share at least ${MIN_SHARED} of the story's extracted keywords and names (people, places, organizations), the most shared first, then the closest in time. Copies of the story are folded into it and never listed.`,
+      }),
+    partial: Partial,
+    missing: Missing.optional(),
+  }),
+);
+export type RelatedAnswer = z.output<typeof RelatedResponse>;
 
 export const InstanceHealth = z.object({
   name: z.string(),
@@ -336,6 +423,10 @@ export const ExportRow = z
     outletName: z.string(),
     publishedAt: nullableTime,
     topics: z.array(z.string()),
+    keywords: z.array(z.string()).meta({ description: "The story's keywords (extracted at index time), in the requested script." }),
+    people: z.array(z.string()).meta({ description: 'People named in the story (from the project’s list), in the requested script.' }),
+    places: z.array(z.string()).meta({ description: 'Places named in the story.' }),
+    organizations: z.array(z.string()).meta({ description: 'Organizations named in the story.' }),
   })
   .meta({ title: 'ExportRow' });
 export type ExportRow = z.output<typeof ExportRow>;

@@ -11,16 +11,21 @@ import { planSearch } from '../search/plan.js';
 import { chargeSearches } from '../limits.js';
 import { requestBackend } from '../request-signal.js';
 
+/** The extracted fields (core/text/extract.ts) an export carries. */
+const NAMED = ['keywords', 'people', 'places', 'organizations'];
+
 /** Stories per export; a bigger answer is cut here and says so (X-Export-Truncated). */
 export const EXPORT_MAX = 10_000;
 
-const ATTRIBUTES = ['id', 'title', 'url', 'outlet', 'outletName', 'publishedAt', 'topics', 'script'];
+const ATTRIBUTES = ['id', 'title', 'url', 'outlet', 'outletName', 'publishedAt', 'topics', 'script', ...NAMED];
 /** The CSV header: the fields of an ExportRow, in its order. */
 export const COLUMNS = ExportRow.keyof().options;
 
 export type { ExportRow } from '../api/responses.js';
 
 const text = (v: unknown) => (typeof v === 'string' ? v : '');
+/** A stored list of words (absent in an index built before extraction), in the reader's script. */
+const words = (v: unknown, script: DisplayScript) => (Array.isArray(v) ? v.map((w) => inScript(String(w), script)) : []);
 
 /** A stored story read defensively (an index loaded by other tools may lack fields), title in the reader's script. */
 export function exportRow(doc: Record<string, unknown>, script: DisplayScript): ExportRow {
@@ -32,6 +37,10 @@ export function exportRow(doc: Record<string, unknown>, script: DisplayScript): 
     outletName: text(doc.outletName),
     publishedAt: typeof doc.publishedAt === 'number' ? new Date(doc.publishedAt).toISOString() : null,
     topics: Array.isArray(doc.topics) ? doc.topics.map(String) : [],
+    keywords: words(doc.keywords, script),
+    people: words(doc.people, script),
+    places: words(doc.places, script),
+    organizations: words(doc.organizations, script),
   };
 }
 
@@ -48,7 +57,9 @@ export function csvLine(cells: readonly string[]): string {
 }
 
 export function csvRow(row: ExportRow): string {
-  return csvLine([row.id, row.title, row.url, row.outlet, row.outletName, row.publishedAt ?? '', row.topics.join(';')]);
+  const { id, title, url, outlet, outletName, publishedAt, topics, keywords, people, places, organizations } = row;
+  const lists = [topics, keywords, people, places, organizations].map((l) => l.join(';'));
+  return csvLine([id, title, url, outlet, outletName, publishedAt ?? '', ...lists]);
 }
 
 export function jsonLine(row: ExportRow): string {

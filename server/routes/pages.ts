@@ -16,6 +16,8 @@ import { searchPageModel, type SearchPageModel } from '../view-models/search-pag
 import { pageLang, scriptSwitch, strings } from '../view-models/strings.js';
 import { searchUrl, type UrlState } from '../view-models/url.js';
 import { copyViews } from '../view-models/copies.js';
+import { relatedViews } from '../view-models/related.js';
+import { relatedStories } from '../search/related.js';
 import { documentCount } from './health.js';
 import { readerScript, requestedScript } from './reader-script.js';
 import { requestBackend } from '../request-signal.js';
@@ -48,10 +50,14 @@ const NO_SEARCH: UrlState = {
   script: 'orig',
 };
 
-/** The search page's model, or undefined when no article is indexed yet (nothing to search). */
+/**
+ * The search page's model, or undefined when no article is indexed yet (nothing to search). The
+ * page shows the terms panel (one more multi-search, part of the one search it is charged).
+ */
 async function searchPage(searching: SearchBackend, params: SearchParams, opts: SearchOptions): Promise<SearchPageModel | undefined> {
   const documents = await documentCount(searching);
-  return documents === 0 ? undefined : searchPageModel(params, await search(searching, params, opts));
+  const withTerms = { ...params, terms: true };
+  return documents === 0 ? undefined : searchPageModel(withTerms, await search(searching, withTerms, opts));
 }
 
 export function pagesRouter(backend: SearchBackend, opts: SearchOptions = {}): Router {
@@ -104,8 +110,10 @@ export function pagesRouter(backend: SearchBackend, opts: SearchOptions = {}): R
     res.locals.script = script;
     const q = typeof req.query.q === 'string' ? req.query.q.slice(0, 200) : '';
     const id = req.params.id;
-    const doc = await findArticle(requestBackend(backend, res), id);
+    const searching = requestBackend(backend, res);
+    const doc = await findArticle(searching, id);
     if (!doc) throw new NotFound(`no article with id ${JSON.stringify(id)}`);
+    const related = relatedViews(await relatedStories(searching, doc, script), script);
     const article = articleJson(doc, 'orig');
     // The query's terms marked wherever they occur (in either script); a query past the OR limits
     // (which a search would refuse) marks nothing here rather than refusing the article.
@@ -128,6 +136,7 @@ export function pagesRouter(backend: SearchBackend, opts: SearchOptions = {}): R
       author: article.author === null ? null : inScript(article.author, script),
       day: publicationDay(article.publishedAt),
       copies: copyViews(article, script),
+      related,
       back: q ? searchUrl({ ...NO_SEARCH, q, script }) : undefined,
       scriptLinks: scriptSwitch(script, (s) => `/article/${article.id}?${new URLSearchParams({ ...(q ? { q } : {}), script: s })}`),
       contentLang: script === 'orig' ? article.lang : pageLang(script),

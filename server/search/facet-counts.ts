@@ -4,7 +4,7 @@
 import type { IndexFacetsJson } from '../api/responses.js';
 import type { BackendQuery, BackendResult, SearchBackend } from './backend.js';
 import { facetList } from './facets.js';
-import { selectedYear, type FacetName } from './filters.js';
+import { NAME_FACET_VALUES, NAME_FACETS, selectedYear, type FacetName, type NameFacet } from './filters.js';
 import { Missing } from './missing.js';
 import type { SearchParams } from './params.js';
 import type { PlannedSearch } from './plan.js';
@@ -15,10 +15,15 @@ const OWN: Array<[FacetName, string]> = [
   ['outlet', 'outlet'],
   ['topic', 'topics'],
   ['date', 'year'],
+  ...(Object.entries(NAME_FACETS) as Array<[NameFacet, string]>),
 ];
 
-const active = (f: FacetName, p: SearchParams) =>
-  f === 'outlet' ? p.outlet.length > 0 : f === 'topic' ? p.topic.length > 0 : Boolean(p.from || p.to || p.undated);
+const active = (f: FacetName, p: SearchParams) => {
+  if (f === 'outlet') return p.outlet.length > 0;
+  if (f === 'topic') return p.topic.length > 0;
+  if (f === 'date') return Boolean(p.from || p.to || p.undated);
+  return p[f].length > 0;
+};
 
 export interface FacetRequests {
   /** Facets the search's own query counts (`month`: the coverage chart, at no extra request). */
@@ -60,9 +65,18 @@ export function facetCounts(
     topic: facetList('topic', distribution.topics, p.topic, p.script),
     year: facetList('year', distribution.year, [], p.script),
     undated: undatedCount(results, p),
+    person: nameList(distribution.people, p.person, p.script),
+    place: nameList(distribution.places, p.place, p.script),
+    organization: nameList(distribution.organizations, p.organization, p.script),
   };
   if (selectedYear(p) !== undefined) facets.month = facetList('month', distribution.month, [], p.script);
   return { facets, searchMonths };
+}
+
+/** A name facet: its NAME_FACET_VALUES most frequent values, and any chosen value beyond them. */
+function nameList(counts: Record<string, number> | undefined, selected: string[], script: SearchParams['script']) {
+  const list = facetList('name', counts, selected, script);
+  return list.filter((f, i) => i < NAME_FACET_VALUES || selected.includes(f.value));
 }
 
 /**

@@ -6,7 +6,8 @@ import type { DisplayScript } from './params.js';
 
 export type { FacetValue } from '../api/responses.js';
 
-export type FacetKind = 'outlet' | 'topic' | 'year' | 'month';
+/** `name`: a person, place or organization (canonical, shown in the reader's script). */
+export type FacetKind = 'outlet' | 'topic' | 'year' | 'month' | 'name';
 
 /** Counts from Meilisearch, plus the selected values (count 0 if absent) so they can be cleared. */
 export function facetList(
@@ -29,6 +30,7 @@ function label(kind: FacetKind, value: string, script: DisplayScript): string {
     case 'outlet':
       return inScript(OUTLET_NAMES.get(value) ?? value, script);
     case 'topic':
+    case 'name':
       return inScript(value, script);
     case 'year':
       return value;

@@ -4,6 +4,7 @@
 // z.output of the same schemas.
 import { z } from 'zod';
 import { TOPICS } from '../../core/topics.js';
+import { toCanonical } from '../../core/text/normalize.js';
 import { InvalidParameter } from '../errors.js';
 import { checkQueryLimits, MAX_TERMS } from './query.js';
 import { MAX_ALTERNATIVES, MAX_GROUP_DEPTH } from './query-language.js';
@@ -48,17 +49,17 @@ function single<T extends z.ZodType<unknown, string | undefined>>(name: string, 
 }
 
 /**
- * A repeatable parameter: its values trimmed, without empty ones or repeats, at most `max`, each
+ * A repeatable parameter: its values trimmed and normalized (`normalize`), without empty ones or repeats, at most `max`, each
  * checked by `item` (typed as plain strings: the search code takes any values it is given).
  */
-function repeated(name: string, item: z.ZodType<string, string>, max: number, tooMany: string) {
+function repeated(name: string, item: z.ZodType<string, string>, max: number, tooMany: string, normalize = (v: string) => v) {
   return z
     .unknown()
     .optional()
     .transform((raw, ctx) => {
       const list: unknown[] = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
       if (list.some((v) => typeof v !== 'string')) return refuse(ctx, raw, `${name} must be plain values`);
-      return [...new Set((list as string[]).map((v) => v.trim()).filter(Boolean))];
+      return [...new Set((list as string[]).map((v) => normalize(v.trim())).filter(Boolean))];
     })
     .pipe(z.array(item).max(max, tooMany));
 }
@@ -136,6 +137,30 @@ const topic = repeated(
   `at most ${MAX_FILTER_VALUES} topic values`,
 ).meta({ description: 'Topics (repeatable, OR-ed).' });
 
+/** Longest name a person, place or organization filter takes (the lists' longest is well under it). */
+export const MAX_NAME_CHARS = 40;
+
+/** A name filter (people, places, organizations): any script, read in canonical form as the index stores it. */
+const named = (name: string, description: string) =>
+  repeated(
+    name,
+    z
+      .string()
+      // A name has no spaces, ASCII punctuation or control characters.
+      .regex(/^[^\s\x00-\x1f\x7f!-/:-@[-`{-~]+$/, { error: (issue) => `not a name: ${JSON.stringify(issue.input)}` })
+      .refine((v) => Array.from(v).length <= MAX_NAME_CHARS, `${name} values must be at most ${MAX_NAME_CHARS} characters`),
+    MAX_FILTER_VALUES,
+    `at most ${MAX_FILTER_VALUES} ${name} values`,
+    toCanonical,
+  ).meta({ description });
+
+const person = named(
+  'person',
+  `People named in the story, from the project's list (repeatable, OR-ed, at most ${MAX_FILTER_VALUES}; any script).`,
+);
+const place = named('place', 'Places named in the story (repeatable, OR-ed; any script).');
+const organization = named('organization', 'Organizations named in the story (repeatable, OR-ed; any script).');
+
 /** Inclusive calendar days (YYYY-MM-DD) in UTC+8; null when not given. */
 const from = single('from', calendarDay('from').optional())
   .nullable()
@@ -172,6 +197,9 @@ const interval = single('interval', z.enum(INTERVALS, { error: `interval must be
   .default('month')
   .meta({ description: 'Bucket size. Default: month.' });
 const format = single('format', oneOf('format', EXPORT_FORMATS));
+const terms = single('terms', z.literal('1', { error: 'terms must be 1 or absent' }).optional()).meta({
+  description: '`1`: also the words that stand out in the matching stories (`terms`, as /api/terms); one more Meilisearch request.',
+});
 const share = single('share', z.literal('1', { error: 'share must be 1 or absent' }).optional());
 
 /** `schema` with from ≤ to, checked once both are days (whatever else is wrong: parseQuery picks by order). */
@@ -200,10 +228,12 @@ const withDates = <S extends z.ZodType<{ from: string | null; to: string | null;
   withUndatedAlone(withDayRange(schema));
 
 /** The parameters that select stories: the same on every searching route. */
-const selection = { q, outlet, topic, from, to, undated };
+const selection = { q, outlet, topic, person, place, organization, from, to, undated };
 
 /** /api/search and the search page. */
-export const searchQuery = withDates(z.object({ ...selection, sort, script, page, perPage }));
+export const searchQuery = withDates(z.object({ ...selection, sort, script, page, perPage, terms }));
+/** /api/terms: a search's selection; the words are in the reader's script. */
+export const termsQuery = withDates(z.object({ ...selection, script }));
 /** /api/timeline: a search's selection (its sort and page are checked, and change nothing), and the bucket size. */
 export const timelineQuery = withDates(z.object({ ...selection, sort, script, page, perPage, interval }));
 /** /api/export: a search's selection, order and script; every page at once. */
@@ -211,7 +241,8 @@ export const exportQuery = withDates(z.object({ format, ...selection, sort, scri
 /** /api/articles/:id and /api/facets. */
 export const scriptQuery = z.object({ script });
 
-export type SearchParams = z.output<typeof searchQuery>;
+/** A search's parameters; `terms` (the panel) is asked by the page and by /api/search?terms=1 only. */
+export type SearchParams = Omit<z.output<typeof searchQuery>, 'terms'> & { terms?: boolean };
 
 /**
  * `query` checked against `schema`: its values, or InvalidParameter for the parameter at fault
@@ -227,7 +258,8 @@ export function parseQuery<S extends z.ZodObject>(schema: S, query: unknown): z.
 }
 
 export function parseSearchParams(query: Record<string, unknown>): SearchParams {
-  return parseQuery(searchQuery, query);
+  const { terms, ...params } = parseQuery(searchQuery, query);
+  return { ...params, terms: terms === '1' };
 }
 
 /** The `script` parameter alone: `orig` when absent or empty. */

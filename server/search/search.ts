@@ -11,6 +11,7 @@ import type { SearchParams } from './params.js';
 import { planSearch, readingOf, type PlanOptions } from './plan.js';
 import type { SearchResult } from './search-result.js';
 import type { StoredHit } from './stored-hit.js';
+import { termFacetQueries, termsPanel } from './terms.js';
 
 export interface SearchOptions extends PlanOptions {
   /** Count the matching stories per month (the coverage chart); default true. */
@@ -20,7 +21,7 @@ export interface SearchOptions extends PlanOptions {
 export async function search(backend: SearchBackend, p: SearchParams, opts: SearchOptions = {}): Promise<SearchResult> {
   const withCoverage = opts.coverage !== false;
   const planned = await planSearch(backend, p, opts);
-  const { parsed, terms, sort, missing } = planned;
+  const { parsed, sort, missing } = planned;
   const query = { ...p, normalized: parsed.normalized, sort, ...readingOf(parsed) };
   if (planned.nothing) {
     return {
@@ -33,16 +34,21 @@ export async function search(backend: SearchBackend, p: SearchParams, opts: Sear
       partial: false,
       ...(withCoverage ? { coverage: coverageOf(undefined, 0, p) } : {}),
       hits: [],
-      facets: { outlet: [], topic: [], year: [], undated: 0 },
+      facets: { outlet: [], topic: [], year: [], undated: 0, person: [], place: [], organization: [] },
     };
   }
 
   const request = pageRequest(planned, p);
   const facetQueries = facetRequests(planned, p, withCoverage);
-  const answer = await backend.search<StoredHit>([{ ...request.main, facets: facetQueries.main }, ...facetQueries.extra]);
+  // The terms panel's candidates are counted in the same request (terms.ts), after the facets' queries.
+  const termQueries = p.terms ? termFacetQueries(planned) : [];
+  const answer = await backend.search<StoredHit>([{ ...request.main, facets: facetQueries.main }, ...facetQueries.extra, ...termQueries]);
   missing.add(answer.missing);
   const main = answer.results[0]!;
-  const { facets, searchMonths } = facetCounts(answer.results, p);
+  const facetResults = answer.results.slice(0, answer.results.length - termQueries.length);
+  const { facets, searchMonths } = facetCounts(facetResults, p);
+  const terms = p.terms ? await termsPanel(backend, planned, [answer.results.at(-2)!, answer.results.at(-1)!], p.script) : undefined;
+  if (terms) missing.add(terms.missing);
   const page = await pageHits(backend, planned, p, request, main);
   missing.add(page.missing);
   const total = main.total;
@@ -56,7 +62,8 @@ export async function search(backend: SearchBackend, p: SearchParams, opts: Sear
     ...missing.fields(),
     ...(planned.bounded ? { bounded: planned.bounded } : {}),
     ...(withCoverage ? { coverage: coverageOf(searchMonths, total, p) } : {}),
-    hits: page.hits.map((h) => toHit(h, terms, p.script)),
+    hits: page.hits.map((h) => toHit(h, planned.terms, p.script)),
     facets,
+    ...(terms ? { terms: terms.panel } : {}),
   };
 }

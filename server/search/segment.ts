@@ -1,12 +1,9 @@
 // Splits an unspaced Han query (林郑月娥辞职) into words with jieba (@node-rs/jieba), on the
 // canonical form, with the default dictionary plus names and Hong Kong and Taiwan vocabulary
-// it lacks (segmenter-words.txt). Single characters never stand alone: a word of one character
-// cannot be counted exactly (core/text/exact-terms.ts), so it joins its neighbours.
-import fs from 'node:fs';
-import path from 'node:path';
-import { Jieba } from '@node-rs/jieba';
-import { dict } from '@node-rs/jieba/dict.js';
-import { projectRoot } from '../../core/paths.js';
+// it lacks (core/text/segmenter-words.txt). Single characters never stand alone: a word of one
+// character cannot be counted exactly (core/text/exact-terms.ts), so it joins its neighbours.
+import type { Jieba } from '@node-rs/jieba';
+import { jiebaWith, segmenterWords } from '../../core/text/jieba.js';
 
 /** Well above any frequency in jieba's dictionary, so these words win over their pieces. */
 const OWN_WORD_FREQUENCY = 100_000;
@@ -14,18 +11,9 @@ const OWN_WORD_FREQUENCY = 100_000;
 let jieba: Jieba | undefined;
 
 function segmenter(): Jieba {
-  if (!jieba) {
-    jieba = Jieba.withDict(dict);
-    const words = fs
-      .readFileSync(path.join(projectRoot, 'server', 'search', 'segmenter-words.txt'), 'utf8')
-      .split('\n')
-      .map((l) => l.trim())
-      .filter((l) => l && !l.startsWith('#'));
-    jieba.loadDict(new TextEncoder().encode(words.map((w) => `${w} ${OWN_WORD_FREQUENCY} n`).join('\n')));
-  }
+  jieba ??= jiebaWith(segmenterWords().map((word) => ({ word, tag: 'n', frequency: OWN_WORD_FREQUENCY })));
   return jieba;
 }
-
 /** Loads the dictionaries now (about half a second) rather than in the first search. */
 export function warmSegmenter(): void {
   segmenter();

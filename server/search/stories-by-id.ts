@@ -39,6 +39,11 @@ const ARTICLE_FIELDS = [
   'image',
   'script',
   'alsoPublishedAs',
+  // What the related stories are found by (related.ts).
+  'keywords',
+  'people',
+  'places',
+  'organizations',
 ];
 
 /** One story by its id or the id of one of its copies; undefined for an unknown or malformed id. */

@@ -1,11 +1,25 @@
 // View model of the error pages (400, 404, 429, 503, 500): what went wrong, in Chinese and in the
 // reader's script, the parameter at fault named in plain words with the rule it broke, and the
 // reader's query kept in the search box. The JSON API's English error shape is not this.
-import { MAX_COMPARED, MAX_FILTER_VALUES, MAX_QUERY_CHARS, PAGE, PER_PAGE, type DisplayScript } from '../search/params.js';
+import { MAX_COMPARED, MAX_FILTER_VALUES, MAX_NAME_CHARS, MAX_QUERY_CHARS, PAGE, PER_PAGE, type DisplayScript } from '../search/params.js';
 import { pageLang, strings, type Strings } from './strings.js';
 
 /** Parameters a page takes: each has a plain name and a rule in strings.ts (param_*, rule_*). */
-const PAGE_PARAMS = ['q', 'outlet', 'topic', 'from', 'to', 'sort', 'page', 'perPage', 'script', 'share'] as const;
+const PAGE_PARAMS = [
+  'q',
+  'outlet',
+  'topic',
+  'person',
+  'place',
+  'organization',
+  'from',
+  'to',
+  'sort',
+  'page',
+  'perPage',
+  'script',
+  'share',
+] as const;
 type PageParam = (typeof PAGE_PARAMS)[number];
 
 /** What a reader typed is echoed at most this long: enough to recognise it, never a wall. */
@@ -58,6 +72,7 @@ function ruleOf(param: PageParam | undefined, t: Strings): string {
     .replace('{maxChars}', String(MAX_QUERY_CHARS))
     .replace('{maxCompared}', String(MAX_COMPARED))
     .replace('{maxValues}', String(MAX_FILTER_VALUES))
+    .replace('{maxNameChars}', String(MAX_NAME_CHARS))
     .replace('{maxPage}', String(PAGE.value.maxValue))
     .replace('{maxPerPage}', String(PER_PAGE.value.maxValue));
 }

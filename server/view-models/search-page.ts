@@ -3,7 +3,7 @@
 // render this one model with the same partials.
 import { inScript } from '../search/display.js';
 import type { FacetValue } from '../search/facets.js';
-import { selectedYear } from '../search/filters.js';
+import { NAME_FACETS, selectedYear, type NameFacet } from '../search/filters.js';
 import { SORTS, type SearchParams } from '../search/params.js';
 import type { SearchResult } from '../search/search-result.js';
 import type { QueryTree } from '../api/responses.js';
@@ -46,6 +46,21 @@ export interface PageLink {
   label: string;
   href?: string;
   current?: boolean;
+}
+
+/** One word of the terms panel: a link that adds it to the query, its exact count, and its bar. */
+export interface TermView {
+  label: string;
+  href: string;
+  count: string;
+  /** The bar's length out of 100: its stories against the word with the most. */
+  bar: number;
+  /** What the bar says, for the word's tooltip and screen readers. */
+  detail: string;
+}
+
+export interface TermsView {
+  items: TermView[];
 }
 
 /** How the query was read, in the reader's script: its OR structure, the words of segmented strings, and notes. */
@@ -117,6 +132,8 @@ export interface SearchPageModel {
   result: SearchResult;
   outlets: FacetLink[];
   topics: FacetLink[];
+  /** The name facets, each with its heading (empty lists are not shown). */
+  names: Array<{ param: NameFacet; heading: string; values: FacetLink[] }>;
   years: YearLink[];
   months: FacetLink[];
   dates: DateControls;
@@ -132,6 +149,8 @@ export interface SearchPageModel {
   /** How many stories a page shows (PER_PAGE_CHOICES), as links. */
   perPage: Array<{ label: string; href: string; current: boolean }>;
   coverage?: CoverageView;
+  /** The words that stand out (the terms panel), when the search asked for them. */
+  terms?: TermsView;
   /** Where the results can go: export, the Atom feed, the compare page. */
   links: { csv: string; jsonl: string; feed: string; compare?: string };
 }
@@ -165,6 +184,15 @@ export function searchPageModel(p: SearchParams, result: SearchResult): SearchPa
     ...f,
     selected: p.topic.includes(f.value),
     href: withChanges(state, { topic: toggle(p.topic, f.value) }),
+  }));
+  const names = (Object.keys(NAME_FACETS) as NameFacet[]).map((param) => ({
+    param,
+    heading: t[NAME_HEADINGS[param]],
+    values: result.facets[param].map((f) => ({
+      ...f,
+      selected: p[param].includes(f.value),
+      href: withChanges(state, { [param]: toggle(p[param], f.value) }),
+    })),
   }));
   const oneYear = year !== undefined && p.from === `${year}-01-01` && p.to === `${year}-12-31`;
   const years = result.facets.year.map((f) => {
@@ -200,6 +228,13 @@ export function searchPageModel(p: SearchParams, result: SearchResult): SearchPa
       label: `${t.topics}：${result.facets.topic.find((f) => f.value === tp)?.label ?? topicLabel(tp, p.script)}`,
       href: withChanges(state, { topic: p.topic.filter((v) => v !== tp) }),
     });
+  for (const { param, heading, values } of names) {
+    for (const v of p[param])
+      chips.push({
+        label: `${heading}：${values.find((f) => f.value === v)?.label ?? inScript(v, p.script)}`,
+        href: withChanges(state, { [param]: p[param].filter((x) => x !== v) }),
+      });
+  }
   if (p.from || p.to) chips.push({ label: `${t.dates}：${dateRangeLabel(p, t)}`, href: withChanges(state, { from: null, to: null }) });
   if (p.undated) chips.push({ label: `${t.dates}：${t.undated}`, href: withChanges(state, { undated: null }) });
 
@@ -225,7 +260,7 @@ export function searchPageModel(p: SearchParams, result: SearchResult): SearchPa
     t,
     title: p.q ? `${p.q} · ${t.siteName} Tongwen` : `${t.siteName} Tongwen · ${t.tagline}`,
     canonical: searchUrl(state),
-    home: !p.q && !p.outlet.length && !p.topic.length && !p.from && !p.to && !p.undated,
+    home: !p.q && !p.outlet.length && !p.topic.length && !named(p) && !p.from && !p.to && !p.undated,
     range: result.hits.length
       ? { first: (result.page - 1) * result.perPage + 1, last: (result.page - 1) * result.perPage + result.hits.length }
       : undefined,
@@ -237,11 +272,15 @@ export function searchPageModel(p: SearchParams, result: SearchResult): SearchPa
     result,
     outlets,
     topics,
+    names,
     years,
     months,
     dates: dateControls(p, result, state),
     chips,
-    clearAll: chips.length > 1 ? withChanges(state, { outlet: [], topic: [], from: null, to: null, undated: null }) : undefined,
+    clearAll:
+      chips.length > 1
+        ? withChanges(state, { outlet: [], topic: [], person: [], place: [], organization: [], from: null, to: null, undated: null })
+        : undefined,
     sorts,
     scripts,
     pages,
@@ -254,7 +293,28 @@ export function searchPageModel(p: SearchParams, result: SearchResult): SearchPa
       current: p.perPage === n,
     })),
     coverage: result.coverage && coverageView(result.coverage, result.total, state, t),
+    // Always present (undefined without a panel): the templates read it.
+    terms: result.terms ? termsView(result.terms, state, t) : undefined,
     links: resultLinks(state),
+  };
+}
+
+const NAME_HEADINGS = { person: 'people', place: 'places', organization: 'organizations' } as const;
+
+/** Is a person, place or organization chosen? */
+const named = (p: SearchParams) => p.person.length + p.place.length + p.organization.length > 0;
+
+/** The terms panel: each word's link adds it to the query (in the reader's script, as shown). */
+function termsView(panel: NonNullable<SearchResult['terms']>, state: UrlState, t: Strings): TermsView {
+  const most = Math.max(1, ...panel.terms.map((w) => w.stories));
+  return {
+    items: panel.terms.map((w) => ({
+      label: w.label,
+      href: withChanges(state, { q: `${state.q} ${w.label}`.trim() }),
+      count: t.termsCount.replace('{n}', w.stories.toLocaleString('en-US')),
+      bar: Math.max(1, Math.round((w.stories / most) * 100)),
+      detail: t.termsLift.replace('{lift}', String(w.lift)),
+    })),
   };
 }
 

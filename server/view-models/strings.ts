@@ -139,6 +139,24 @@ const TEXT = {
   dateApply: '应用',
   skipToResults: '跳到结果',
   chartKeys: '用键盘时，左右方向键在柱条间移动。',
+  // Issue 29: the names in the stories, the words that stand out, the same event elsewhere.
+  people: '人物',
+  places: '地点',
+  organizations: '机构',
+  param_person: '人物',
+  param_place: '地点',
+  param_organization: '机构',
+  rule_person: '每个人名最多 {maxNameChars} 个字，最多选 {maxValues} 个。',
+  rule_place: '每个地名最多 {maxNameChars} 个字，最多选 {maxValues} 个。',
+  rule_organization: '每个机构名最多 {maxNameChars} 个字，最多选 {maxValues} 个。',
+  terms: '突出的词',
+  termsIntro: '在这些报道里比在整个档案里常见得多的词。数字是含有该词的报道篇数（精确计数，简繁通用）；点选可把词加入搜索。',
+  termsNone: '这次搜索没有明显突出的词。',
+  termsCount: '{n} 篇',
+  termsLift: '是全档案比例的 {lift} 倍',
+  related: '其他媒体的相关报道',
+  relatedIntro: '三天内其他媒体发表、与本文共有最多关键词和人名的报道。',
+  relatedShared: '共有：',
 } as const;
 
 export type Strings = { [K in keyof typeof TEXT]: string };

@@ -2,13 +2,16 @@
 import { DEFAULT_PER_PAGE, type SearchParams } from '../search/params.js';
 
 export type UrlState = Pick<SearchParams, 'q' | 'outlet' | 'topic' | 'from' | 'to' | 'sort' | 'page' | 'perPage' | 'script'> &
-  Partial<Pick<SearchParams, 'undated'>>;
+  Partial<Pick<SearchParams, 'undated' | 'person' | 'place' | 'organization'>>;
 
 export function searchUrl(state: UrlState, path = '/'): string {
   const qs = new URLSearchParams();
   if (state.q) qs.set('q', state.q);
   for (const o of state.outlet) qs.append('outlet', o);
   for (const t of state.topic) qs.append('topic', t);
+  for (const v of state.person ?? []) qs.append('person', v);
+  for (const v of state.place ?? []) qs.append('place', v);
+  for (const v of state.organization ?? []) qs.append('organization', v);
   if (state.from) qs.set('from', state.from);
   if (state.to) qs.set('to', state.to);
   if (state.undated) qs.set('undated', state.undated);

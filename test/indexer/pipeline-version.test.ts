@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { projectRoot } from '../../core/paths.js';
-import { PIPELINE_MODULES, PIPELINE_PACKAGES, pipelineVersion } from '../../indexer/reindex/pipeline-version.js';
+import { PIPELINE_DATA, PIPELINE_MODULES, PIPELINE_PACKAGES, pipelineVersion } from '../../indexer/reindex/pipeline-version.js';
 import { PIPELINE_VERSION } from '../../indexer/reindex/state.js';
 import { isUnder } from '../../indexer/walk.js';
 import { tempDir } from '../helpers/meili.js';
@@ -35,7 +35,7 @@ describe('the pipeline version', () => {
     for (const dir of ['core', 'indexer']) fs.cpSync(path.join(built, dir), path.join(copy, dir), { recursive: true });
     nodeModules = tempDir('tongwen-pipeline-modules-');
     for (const name of PIPELINE_PACKAGES) {
-      fs.mkdirSync(path.join(nodeModules, name));
+      fs.mkdirSync(path.join(nodeModules, name), { recursive: true });
       fs.copyFileSync(path.join(projectRoot, 'node_modules', name, 'package.json'), path.join(nodeModules, name, 'package.json'));
     }
   });
@@ -75,6 +75,19 @@ describe('the pipeline version', () => {
       'indexer/parse-file.js',
     ]) {
       assert.notEqual(versionWithChanged(m), PIPELINE_VERSION, m);
+    }
+  });
+
+  it('changes with the word lists that extraction reads (a name added to a list)', () => {
+    const data = tempDir('tongwen-pipeline-data-');
+    try {
+      for (const d of PIPELINE_DATA) fs.cpSync(path.join(projectRoot, d), path.join(data, d), { recursive: true });
+      const withData = () => pipelineVersion({ distDir: copy, nodeModules, dataDir: data });
+      assert.equal(withData(), PIPELINE_VERSION);
+      fs.appendFileSync(path.join(data, 'core/entities/people.txt'), '\n新名字\n');
+      assert.notEqual(withData(), PIPELINE_VERSION);
+    } finally {
+      fs.rmSync(data, { recursive: true, force: true });
     }
   });
 

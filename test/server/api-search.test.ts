@@ -106,9 +106,12 @@ describe('the contract /api/openapi.json states', () => {
     }
     assert.deepEqual([...checked].map((c) => c.split(':')[0]).sort(), [
       'from',
+      'organization',
       'outlet',
       'page',
       'perPage',
+      'person',
+      'place',
       'q',
       'script',
       'sort',

@@ -15,6 +15,7 @@ import { openApiDocument } from '../../server/openapi.js';
 import { COLUMNS, csvLine, csvRow, EXPORT_MAX, exportRouter, exportRow, type ExportRow } from '../../server/routes/export.js';
 import { singleBackend, type BackendQuery, type SearchBackend } from '../../server/search/backend.js';
 import { inScript } from '../../server/search/display.js';
+import { toIndexDocument } from '../../core/index-document.js';
 import { searchClient } from '../../server/search-client.js';
 import { loadedApp, type LoadedApp } from '../helpers/loaded-app.js';
 
@@ -107,7 +108,7 @@ describe('GET /api/export?format=csv', () => {
     const body = res.body as Buffer;
     assert.deepEqual([...body.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 BOM');
     const text = body.toString('utf8').slice(1);
-    assert.ok(text.startsWith('id,title,url,outlet,outletName,publishedAt,topics\r\n'));
+    assert.ok(text.startsWith('id,title,url,outlet,outletName,publishedAt,topics,keywords,people,places,organizations\r\n'));
     assert.doesNotMatch(text, /[^\r]\n/, 'CRLF only');
     const [header, ...rows] = parseCsv(text);
     assert.deepEqual(header, [...COLUMNS]);
@@ -166,6 +167,22 @@ describe('GET /api/export?format=jsonl', () => {
       const a = ctx.articles.find((x) => x.id === row.id)!;
       assert.equal(row.publishedAt, a.publishedAt ? new Date(a.publishedAt).toISOString() : null);
       assert.deepEqual(row.topics, a.topics);
+    }
+  });
+
+  it("carries each story's extracted keywords, people, places and organizations, in the reader's script", async () => {
+    const { rows } = await jsonl({ script: 'hant' });
+    const named = rows.filter((r) => r.people.length > 0);
+    assert.ok(named.length > 0, 'the fixture corpus names people on the lists');
+    for (const row of rows) {
+      const doc = toIndexDocument(ctx.articles.find((x) => x.id === row.id)!);
+      for (const field of ['keywords', 'people', 'places', 'organizations'] as const) {
+        assert.deepEqual(
+          row[field],
+          doc[field].map((w) => inScript(w, 'hant')),
+          `${row.id} ${field}`,
+        );
+      }
     }
   });
 
@@ -313,10 +330,11 @@ describe('CSV rows', () => {
 
   it('read stored values defensively', () => {
     const row = exportRow({ id: 'x1', title: 42, topics: 'politics', publishedAt: '2024-01-01', outlet: null }, 'orig');
-    assert.deepEqual(row, { id: 'x1', title: '', url: '', outlet: '', outletName: '', publishedAt: null, topics: [] });
+    const none = { keywords: [], people: [], places: [], organizations: [] };
+    assert.deepEqual(row, { id: 'x1', title: '', url: '', outlet: '', outletName: '', publishedAt: null, topics: [], ...none });
     assert.equal(
-      csvRow({ ...row, topics: ['a', 'b'], publishedAt: '2024-01-01T00:00:00.000Z' }),
-      'x1,,,,,2024-01-01T00:00:00.000Z,a;b\r\n',
+      csvRow({ ...row, topics: ['a', 'b'], people: ['李家超', '周庭'], publishedAt: '2024-01-01T00:00:00.000Z' }),
+      'x1,,,,,2024-01-01T00:00:00.000Z,a;b,,李家超;周庭,,\r\n',
     );
   });
 });

@@ -22,6 +22,9 @@ describe('search parameters', () => {
       q: '',
       outlet: [],
       topic: [],
+      person: [],
+      place: [],
+      organization: [],
       from: null,
       to: null,
       undated: null,
@@ -29,6 +32,7 @@ describe('search parameters', () => {
       script: 'orig',
       page: 1,
       perPage: 20,
+      terms: false,
     };
     assert.deepEqual(parseSearchParams({}), defaults);
     assert.deepEqual(parseSearchParams(Object.fromEntries(Object.keys(defaults).map((k) => [k, '']))), defaults);
@@ -45,11 +49,15 @@ describe('search parameters', () => {
       script: 'hant',
       page: '3',
       perPage: '100',
+      person: [' 林鄭月娥', '林郑月娥 '],
     });
     assert.deepEqual(p, {
       q: '香港 警察',
       outlet: ['rfi', 'bbc'],
       topic: ['国际'],
+      person: ['林郑月娥'],
+      place: [],
+      organization: [],
       from: '2020-02-29',
       to: '2020-03-01',
       undated: null,
@@ -57,6 +65,7 @@ describe('search parameters', () => {
       script: 'hant',
       page: 3,
       perPage: 100,
+      terms: false,
     });
     assert.equal(parseSearchParams({ q: '😀'.repeat(200) }).q.length, 400, 'q is counted in characters, not UTF-16 units');
   });
