@@ -103,6 +103,16 @@ describe('GET /api/terms', () => {
     }
   });
 
+  it('counts each word within a query with OR exactly, each story once', async () => {
+    const body = await api('/api/terms', { q: '新冠 OR 選舉' }, 'TermsResponse');
+    const [a, b] = ['新冠', '選舉'].map((w) => toIndexDocument({ ...ctx.articles[0]!, title: w, body: '' }).titleSearch);
+    const matching = docs.filter((d) => contains(d, a!) || contains(d, b!));
+    assert.equal(body.total, matching.length);
+    assert.ok(body.terms.length > 5, `${body.terms.length} words`);
+    for (const t of body.terms as Array<{ text: string; stories: number }>)
+      assert.equal(t.stories, matching.filter((d) => contains(d, t.text)).length, t.text);
+  });
+
   it('ranks by the documented lift: (m / M) / (a / A), at least MIN_LIFT, ordered by (m/M − a/A) × lift', async () => {
     const body = await api('/api/terms', { q: '新冠' }, 'TermsResponse');
     const matching = docs.filter((d) => contains(d, '新冠'));
