@@ -250,7 +250,8 @@ describe("the results' edges, live", () => {
     assert.equal(await page.locator('.facets h2, .sort, .tools, .per-page').count(), 0);
     await page.fill('#q', '香港');
     await page.locator('li.hit').first().waitFor();
-    assert.equal(await page.locator('.facets h2').count(), 3);
+    // Outlet, topic and date, then people, places and organizations.
+    assert.equal(await page.locator('.facets h2').count(), 6);
     assert.equal(await page.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere), true, 'all of it live');
     await page.context().close();
   });

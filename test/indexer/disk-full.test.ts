@@ -43,8 +43,12 @@ after(() => {
 });
 /** The fixtures and 16 more copies of their hkcnews articles (about 6 MB of documents): their temporary copy fits on 12 MB, the index would not. */
 const SMALL = [...FIXTURE_TREES, writeBulkCorpus(bulkDirs[0]!, 16)];
-/** The fixtures and 30 more copies (about 11 MB of documents): enough to fill 48 MB while Meilisearch indexes them. */
-const LARGE = [...FIXTURE_TREES, writeBulkCorpus(bulkDirs[1]!, 30)];
+/**
+ * The fixtures and 20 more copies (about 11 MB of documents, with their keywords and names):
+ * less than half the room left beside the live index, so the run starts, and enough to fill 48 MB
+ * while Meilisearch indexes them.
+ */
+const LARGE = [...FIXTURE_TREES, writeBulkCorpus(bulkDirs[1]!, 20)];
 
 describe('a full disk on DATA_DIR', () => {
   it('a disk too small for the new index: refused before Meilisearch is sent anything', async (t) => {
