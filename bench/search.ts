@@ -6,7 +6,9 @@
 // through, and doing so while reading every answer. The server runs as its own
 // process (`npm start`'s), its RSS sampled under load; --profile writes its CPU profile to DIR.
 // Prints p50/p95/p99 latency and searches per second, with the ratios, and the hit rate of the
-// cache of verified long phrases over the sequence; writes JSON. Never fails on timing.
+// cache of verified long phrases over the sequence; then what an OR search costs against the AND
+// search of the same words and against its alternatives searched one by one (the mix's OR
+// searches, one in ten). Writes JSON. Never fails on timing.
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -185,17 +187,29 @@ async function main(): Promise<void> {
     const andQueries = orQueries.map((params) => ({ ...params, q: andOfOr(params.q ?? '') }));
     const meiliPer = async (list: BenchQuery[]) =>
       (await recordMeiliRequests(meili.url, key, list)).reduce((n, r) => n + r.length, 0) / Math.max(1, list.length);
+    // And against what a reader did before OR: each alternative as a search of its own.
+    const alternativeQueries = orQueries.flatMap((params) =>
+      parseQuery(params.q ?? '').alternatives.map((alt) => ({
+        ...params,
+        q: alt.map((t) => `${t.exclude ? '-' : ''}${t.phrase ? `"${t.text}"` : t.text}`).join(' '),
+      })),
+    );
+    const perOr = alternativeQueries.length / Math.max(1, orQueries.length);
     const orCost = [];
     for (const connections of levels.slice(0, 2)) {
-      process.stderr.write(`bench:search: OR against AND, ${connections} connection(s) …\n`);
+      process.stderr.write(`bench:search: OR against AND and against its alternatives one by one, ${connections} connection(s) …\n`);
       const or = await run(server.url, asRequests(orQueries), connections, duration);
       const and = await run(server.url, asRequests(andQueries), connections, duration);
+      const separately = await run(server.url, asRequests(alternativeQueries), connections, duration);
+      const separateRate = Math.round((separately.requestsPerSecond / perOr) * 10) / 10;
       orCost.push({
         connections,
         or,
         and,
+        separately: { ...separately, orEquivalentsPerSecond: separateRate },
         medianRatio: ratio(or.p50, and.p50),
         throughputRatio: ratio(or.requestsPerSecond, and.requestsPerSecond),
+        separateThroughputRatio: ratio(or.requestsPerSecond, separateRate),
       });
     }
     const orMeiliRequests = { or: await meiliPer(orQueries), and: await meiliPer(andQueries) };
@@ -236,7 +250,7 @@ async function main(): Promise<void> {
       )}\nMeilisearch requests per search: ${perSearch.toFixed(2)}; server peak RSS ${serverPeakRssMb} MB\nverified long phrases: ${verifiedCache.withLongTerms} of ${verifiedCache.searches} searches have long terms; cache hit rate ${(verifiedCache.hitRate * 100).toFixed(1)}% (${verifiedCache.hits} hits)\n${orCost
         .map(
           (c) =>
-            `OR against AND of the same words (${orQueries.length} searches), ${c.connections} connection(s): p50 ${c.or.p50} against ${c.and.p50} ms (×${c.medianRatio}), ${c.or.requestsPerSecond} against ${c.and.requestsPerSecond} searches/s (×${c.throughputRatio})`,
+            `OR against AND of the same words (${orQueries.length} searches), ${c.connections} connection(s): p50 ${c.or.p50} against ${c.and.p50} ms (×${c.medianRatio}), ${c.or.requestsPerSecond} against ${c.and.requestsPerSecond} searches/s (×${c.throughputRatio}); against its ${perOr.toFixed(2)} alternatives searched one by one: ${c.or.requestsPerSecond} against ${c.separately.orEquivalentsPerSecond} per second (×${c.separateThroughputRatio})`,
         )
         .join(
           '\n',
