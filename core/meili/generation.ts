@@ -18,17 +18,27 @@ interface GenerationDoc {
 
 /**
  * The generation of `indexName` on this instance: 0 when it has none (no run recorded one: a new
- * network, or a new, empty instance). Readable with the server's search-only key.
+ * network, or a new, empty instance). `by`: the key the client holds, which decides the route:
+ * the server's search-only key searches the meta index, the reindex key reads the document.
  */
-export async function readGeneration(client: Meilisearch, indexName: string, signal?: AbortSignal): Promise<number> {
+export async function readGeneration(
+  client: Meilisearch,
+  indexName: string,
+  by: 'search-key' | 'reindex-key',
+  signal?: AbortSignal,
+): Promise<number> {
+  const index = client.index<GenerationDoc>(META_INDEX);
   try {
-    const { hits } = await client
-      .index<GenerationDoc>(META_INDEX)
-      .search('', { limit: 1000, attributesToRetrieve: ['id', 'generation'] }, signal ? { signal } : undefined);
-    const doc = hits.find((h) => h.id === indexName);
+    const doc =
+      by === 'search-key'
+        ? (await index.search('', { limit: 1000, attributesToRetrieve: ['id', 'generation'] }, signal ? { signal } : undefined)).hits.find(
+            (h) => h.id === indexName,
+          )
+        : await index.getDocument(indexName);
     return typeof doc?.generation === 'number' ? doc.generation : 0;
   } catch (err) {
-    if (err instanceof MeilisearchApiError && err.cause?.code === 'index_not_found') return 0;
+    const code = err instanceof MeilisearchApiError ? err.cause?.code : undefined;
+    if (code === 'index_not_found' || code === 'document_not_found') return 0;
     throw err;
   }
 }

@@ -28,7 +28,7 @@ export interface Survey {
 
 /** The generation each instance holds, read with its short-timeout client. */
 export async function survey(instances: Instance[], indexName: string): Promise<Survey> {
-  const read = await Promise.allSettled(instances.map((i) => readGeneration(i.quick ?? i.client, indexName)));
+  const read = await Promise.allSettled(instances.map((i) => readGeneration(i.quick ?? i.client, indexName, 'reindex-key')));
   const down: Survey['down'] = [];
   const answered: Array<{ i: Instance; generation: number }> = [];
   for (const [n, r] of read.entries()) {

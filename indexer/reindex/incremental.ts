@@ -80,6 +80,7 @@ export async function incrementalReindex(
         indexed: writer.indexed,
         expected: send.length,
       });
+    if (replicas.shards > 1) await replicas.check();
     await sendChanges(writer, send, toDelete, documentsOf(first), report);
 
     const instances = [...replicas.writing];

@@ -48,6 +48,17 @@ export class Replicas {
   }
 
   /**
+   * Asks each instance written whether it answers (its short-timeout client), and drops those
+   * that do not, as lose() does: before the writes of a run, an instance stopped since the run
+   * began costs a short wait rather than a write request's timeout.
+   */
+  async check(): Promise<void> {
+    const writing = [...this.#writing];
+    const answers = await Promise.allSettled(writing.map((i) => (i.quick ?? i.client).health()));
+    for (const [n, a] of answers.entries()) if (a.status === 'rejected') this.lose(writing[n]!, a.reason);
+  }
+
+  /**
    * `err` came from writing to `instance`: rethrown unless the instance stopped answering and
    * every shard it holds has another replica being written; then the instance is dropped from
    * the run (lost, so stale afterwards) and the run goes on.

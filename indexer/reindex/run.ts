@@ -70,13 +70,15 @@ async function incrementalOrFull(opts: ReindexOptions, roots: string[], replicas
   const saved = await loadState(opts.dataDir, opts.indexName);
   const { state } = saved;
   const live = await liveDocumentCount(replicas.writing, opts.indexName, replicas.shards);
+  // Misplaced stories first: after the instances changed, that is why the counts differ too.
   const reason =
     saved.problem ??
+    (await misplaced(replicas.writing, opts.indexName, replicas.shards)) ??
     (live === undefined
       ? 'the live index does not exist, or replicas of a shard differ'
       : state && state.documents !== live
         ? `saved state lists ${state.documents} documents, the live index has ${live}`
-        : await misplaced(replicas.writing, opts.indexName, replicas.shards));
+        : undefined);
   if (!reason && state && live !== undefined) return incrementalReindex(opts, roots, state, replicas);
   // Never an index of fewer folders than the live one: rebuilt from all it was built from.
   const rebuild = await rebuildRoots({ given: roots, recorded: state?.roots ?? saved.roots, liveStories: live ?? 0, reason: reason! });

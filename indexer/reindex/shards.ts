@@ -4,6 +4,7 @@
 // server filters on when it asks an instance for some of the shards it holds). An instance that
 // stops answering is dropped when its shards have other replicas (replicas.ts). One Meilisearch
 // is one shard: its sender is a plain DocumentSender.
+import { MeilisearchApiError } from 'meilisearch';
 import { shardOf } from '../../core/shards.js';
 import type { Instance } from './instances.js';
 import type { Replicas } from './replicas.js';
@@ -162,7 +163,13 @@ export const PLACEMENT_SAMPLE = 1000;
 export async function misplaced(instances: readonly Instance[], indexUid: string, shards: number): Promise<string | undefined> {
   if (shards === 1) return undefined;
   for (const i of instances) {
-    const page = await i.client.index(indexUid).getDocuments<{ id: string; shard?: number }>({ fields: ['id', 'shard'], limit: PLACEMENT_SAMPLE });
+    const page = await i.client
+      .index(indexUid)
+      .getDocuments<{ id: string; shard?: number }>({ fields: ['id', 'shard'], limit: PLACEMENT_SAMPLE })
+      .catch((err: unknown) => {
+        if (err instanceof MeilisearchApiError && err.cause?.code === 'index_not_found') return { results: [] };
+        throw err;
+      });
     const stray = page.results.find((d) => d.shard !== shardOf(d.id, shards) || !i.shards.includes(d.shard));
     if (stray)
       return `story ${stray.id} on ${i.name} belongs to another shard (MEILI_INSTANCES or MEILI_REPLICAS changed since it was sent)`;

@@ -12,8 +12,10 @@
 // turn.
 //
 // An instance that missed writes (it was down during a reindex) is stale: the generation it holds
-// (core/meili/generation.ts) is behind the highest one seen, and no shard is asked of it until a
-// reindex or `tongwen repair` brings it up to date. The probe reads every instance's generation.
+// (core/meili/generation.ts) is behind the highest one seen on a replica of one of its shards
+// (remembered, also while that replica is down), and no shard is asked of it until a reindex or
+// `tongwen repair` brings it up to date. The probe reads every instance's generation. With one
+// replica a shard has no other replica to be behind: it is asked as before.
 //
 // What this layer adds is knowing which instances are answering. Meilisearch reports a remote
 // that refuses connections in `remoteErrors` at once, but waits up to 5 s for one that accepts
@@ -116,8 +118,8 @@ export class NetworkBackend implements SearchBackend {
   readonly #fetchKey: ((name: string) => Promise<string>) | undefined;
   readonly #http: HttpClient;
   readonly #shards: number;
-  /** The highest generation any instance held when probed: those behind it are stale. */
-  #highest = 0;
+  /** By shard, the highest generation a replica of it held when probed: those behind it are stale. */
+  readonly #highest: number[];
   /** The first probe, which every search waits for (it tells which instances are up to date). */
   readonly #firstProbe: Promise<void>;
   #next = 0;
@@ -131,6 +133,7 @@ export class NetworkBackend implements SearchBackend {
     this.#log = opts.log;
     this.#fetchKey = opts.fetchKey;
     this.#shards = opts.members.reduce((n, m) => Math.max(n, ...m.shards.map((k) => k + 1)), 0);
+    this.#highest = Array.from({ length: this.#shards }, () => 0);
     this.#members = opts.members.map((m) => ({
       ...m,
       generation: undefined,
@@ -164,11 +167,12 @@ export class NetworkBackend implements SearchBackend {
   probe(strict = true): Promise<void> {
     this.#probing ??= Promise.all(this.#members.map((m) => this.#probeOne(m, strict)))
       .then(() => {
-        for (const m of this.#members) if (m.up && m.generation !== undefined) this.#highest = Math.max(this.#highest, m.generation);
+        for (const m of this.#members)
+          if (m.up && m.generation !== undefined) for (const k of m.shards) this.#highest[k] = Math.max(this.#highest[k]!, m.generation);
         for (const m of this.#members) {
-          const stale = m.up && m.generation !== undefined && m.generation < this.#highest;
+          const stale = m.up && m.generation !== undefined && m.shards.some((k) => m.generation! < this.#highest[k]!);
           if (stale && m.reason !== STALE)
-            this.#log.warn({ event: 'meilisearch.instance_stale', instance: m.name, generation: m.generation, current: this.#highest });
+            this.#log.warn({ event: 'meilisearch.instance_stale', instance: m.name, generation: m.generation, shards: m.shards });
           m.reason = stale ? STALE : m.up ? undefined : m.reason;
         }
       })
@@ -185,20 +189,30 @@ export class NetworkBackend implements SearchBackend {
         if (this.#fetchKey) m.client = this.#client(m.url, await this.#fetchKey(m.name));
       }
       // Reading the generation with the search key also shows that the instance answers.
-      m.generation = m.client ? await readGeneration(m.client, this.indexName, AbortSignal.timeout(PROBE_TIMEOUT_MS)) : undefined;
+      m.generation = m.client ? await readGeneration(m.client, this.indexName, 'search-key', AbortSignal.timeout(PROBE_TIMEOUT_MS)) : undefined;
       m.failures = 0;
       if (!m.up && m.client) this.#log.info({ event: 'meilisearch.instance_up', instance: m.name });
       m.up = m.client !== undefined;
       m.reason = m.up ? undefined : 'no search key yet';
     } catch (err) {
+      // A new instance in place of a dead one (same name, new data) has new keys: fetch them again.
+      if (apiError(err)?.cause?.code === 'invalid_api_key') {
+        m.client = undefined;
+        this.#markDown(m, 'its search key was refused', (err as Error).message);
+        return;
+      }
       m.failures++;
       if (strict || m.failures >= 2) this.#markDown(m, 'unreachable', (err as Error).message);
     }
   }
 
-  /** Up, with a search key, and holding the highest generation seen: its answers are current. */
+  /**
+   * Up, with a search key, and holding the highest generation seen of every shard it holds: its
+   * answers are current. (One behind a replica of one shard missed writes to all of its shards:
+   * a run writes every instance it reaches, or drops it for the rest of the run.)
+   */
   #serves(m: Member): boolean {
-    return m.up && m.client !== undefined && m.generation !== undefined && m.generation >= this.#highest;
+    return m.up && m.client !== undefined && m.generation !== undefined && m.shards.every((k) => m.generation! >= this.#highest[k]!);
   }
 
   /** `reason` is public; `detail` (which may hold the instance's URL) only reaches the log. */
