@@ -65,7 +65,12 @@ async function measure(
   try {
     for (let k = 0; k < size; k++) meilis.push(await startEmbeddedMeili({ dataDir: path.join(root, `ms${k}`), log }));
     const placement = ringPlacement(size, replicas);
-    const instances: MeiliInstance[] = meilis.map((m, k) => ({ name: `ms${k}`, url: m.url, masterKey: m.masterKey, shards: placement[k]! }));
+    const instances: MeiliInstance[] = meilis.map((m, k) => ({
+      name: `ms${k}`,
+      url: m.url,
+      masterKey: m.masterKey,
+      shards: placement[k]!,
+    }));
     const masters = instances.map((i) => new Meilisearch({ host: i.url, apiKey: i.masterKey, timeout: 600_000 }));
     if (size > 1) await configureNetwork(instances, 'articles', log);
     const cpuBefore = meilis.map((m) => cpuSeconds(m.pid));

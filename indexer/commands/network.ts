@@ -20,7 +20,9 @@ export interface NetworkInstances {
 
 export async function networkInstances(configured: MeiliInstance[], indexName: string, log: Logger): Promise<NetworkInstances> {
   const keys = await configureNetwork(configured, indexName, log, { tolerateDown: true });
-  const down = configured.filter((i) => !keys.has(i.name)).map((i) => ({ instance: i.name, reason: 'did not answer when the run started' }));
+  const down = configured
+    .filter((i) => !keys.has(i.name))
+    .map((i) => ({ instance: i.name, reason: 'did not answer when the run started' }));
   log.info({ event: 'meilisearch.network', instances: configured.map((i) => i.name), down: down.map((d) => d.instance) });
   const instances = configured
     .filter((i) => keys.has(i.name))

@@ -189,7 +189,9 @@ export class NetworkBackend implements SearchBackend {
         if (this.#fetchKey) m.client = this.#client(m.url, await this.#fetchKey(m.name));
       }
       // Reading the generation with the search key also shows that the instance answers.
-      m.generation = m.client ? await readGeneration(m.client, this.indexName, 'search-key', AbortSignal.timeout(PROBE_TIMEOUT_MS)) : undefined;
+      m.generation = m.client
+        ? await readGeneration(m.client, this.indexName, 'search-key', AbortSignal.timeout(PROBE_TIMEOUT_MS))
+        : undefined;
       m.failures = 0;
       if (!m.up && m.client) this.#log.info({ event: 'meilisearch.instance_up', instance: m.name });
       m.up = m.client !== undefined;

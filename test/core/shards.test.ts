@@ -135,6 +135,9 @@ describe('MEILI_REPLICAS', () => {
   });
 
   it('MEILI_SHARDS, which grouped instances before the ring, is refused with what to set instead', () => {
-    assert.match(problems({ MEILI_INSTANCES: INSTANCES, MEILI_SHARDS: 'a=ms0+ms1,b=ms2+ms3' }).join(), /MEILI_SHARDS: no longer read.*MEILI_REPLICAS/);
+    assert.match(
+      problems({ MEILI_INSTANCES: INSTANCES, MEILI_SHARDS: 'a=ms0+ms1,b=ms2+ms3' }).join(),
+      /MEILI_SHARDS: no longer read.*MEILI_REPLICAS/,
+    );
   });
 });

@@ -401,4 +401,3 @@ describe('a network of three Meilisearch instances', () => {
     await assert.rejects(masterClient(net.instances[2]!, 1_000).health());
   });
 });
-
