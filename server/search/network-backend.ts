@@ -37,7 +37,7 @@
 import { Meilisearch, type MultiSearchQueryWithFederation } from 'meilisearch';
 import type { Logger } from '../../core/log.js';
 import { readGeneration } from '../../core/meili/generation.js';
-import { shardFilter } from '../../core/shards.js';
+import { shardFilter, shardOf } from '../../core/shards.js';
 import { SearchUnavailable } from '../errors.js';
 import { apiError, nodeHttpClient, type HttpClient } from '../meili-http.js';
 import { callSignal } from '../search-client.js';
@@ -274,8 +274,9 @@ export class NetworkBackend implements SearchBackend {
 
   /**
    * One query: in one federated search when it starts at the first hit (or wants ids only);
-   * otherwise its ids first, then the stories of those ids, so that instances send one page of
-   * stories however deep the page. Hits past reachableHits are not asked for.
+   * otherwise its ids first, then the stories of those ids, each of the one instance asked for
+   * its shard, so that instances send one page of stories however deep the page. Hits past
+   * reachableHits are not asked for.
    */
   async #answer(client: Meilisearch, q: BackendQuery, included: Asked[], signal: AbortSignal | undefined): Promise<FederatedAnswer> {
     const offset = (q.page - 1) * q.hitsPerPage;
@@ -288,14 +289,23 @@ export class NetworkBackend implements SearchBackend {
     const ids = page.hits.map((h) => String(h.id));
     if (ids.length === 0) return page;
     signal?.throwIfAborted();
-    const byId = {
-      q: '',
-      filter: `id IN [${ids.map(quote).join(', ')}]`,
-      page: 1,
-      hitsPerPage: ids.length,
-      attributesToRetrieve: q.attributesToRetrieve,
-    };
-    const stories = await send(this.#federated(byId, included, 0, ids.length));
+    // Each story is asked of the one instance asked for its shard (its shard follows from its id),
+    // and an instance that holds none of the page's stories is not asked at all.
+    const mine = new Map<Asked, string[]>();
+    for (const id of ids) {
+      const holder = included.find((a) => a.shards.includes(shardOf(id, this.#shards)));
+      if (holder) mine.set(holder, [...(mine.get(holder) ?? []), id]);
+    }
+    const stories = await send({
+      federation: { offset: 0, limit: ids.length },
+      queries: [...mine].map(([a, its]) => ({
+        indexUid: this.indexName,
+        q: '',
+        filter: `id IN [${its.map(quote).join(', ')}]`,
+        attributesToRetrieve: q.attributesToRetrieve,
+        federationOptions: { weight: 1, remote: a.member.name },
+      })),
+    });
     const found = new Map(stories.hits.map((h) => [String(h.id), h]));
     return {
       ...page,

@@ -164,6 +164,38 @@ describe('three Meilisearch instances, each shard on two (MEILI_REPLICAS=2)', ()
     recorded.close();
   });
 
+  it('reads a page after the first as ids, then asks each of its stories of the one instance asked for its shard', async () => {
+    const http = new RecordingHttp();
+    const recorded = await backendOf(net, http);
+    for (const q of [
+      { sort: 'newest', page: '3' },
+      { q: '香港', sort: 'oldest', perPage: '5', page: '2' },
+    ]) {
+      http.sent.length = 0;
+      const p = parseSearchParams(q);
+      const [a, b] = [await search(recorded, p), await search(single, p)];
+      assert.deepEqual(comparable(a, true), comparable(b, true), JSON.stringify(q));
+      const byId = http
+        .searches()
+        .flatMap((r) => (r.body as { queries: Array<{ filter?: unknown; federationOptions: { remote: string } }> }).queries)
+        .filter((x) => typeof x.filter === 'string' && x.filter.startsWith('id IN'));
+      const asked = byId.flatMap((x) =>
+        [...String(x.filter).matchAll(/"([^"]+)"/g)].map((m) => ({ id: m[1]!, remote: x.federationOptions.remote })),
+      );
+      assert.deepEqual(
+        asked.map((x) => x.id).sort(),
+        a.hits.map((h) => h.id).sort(),
+        `each story of the page asked once: ${JSON.stringify(q)}`,
+      );
+      for (const { id, remote } of asked)
+        assert.ok(
+          net.instances.find((i) => i.name === remote)!.shards.includes(shardOf(id, 3)),
+          `${id} asked of ${remote}, which holds it`,
+        );
+    }
+    recorded.close();
+  });
+
   it('with any one instance killed or stopped, answers are whole and equal to those with all up', async () => {
     const whole = await answers(single);
     assert.deepEqual(await answers(network), whole);
