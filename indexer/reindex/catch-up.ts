@@ -34,7 +34,7 @@ export async function survey(instances: Instance[], indexName: string): Promise<
   for (const [n, r] of read.entries()) {
     const i = instances[n]!;
     if (r.status === 'fulfilled') answered.push({ i, generation: r.value });
-    else if (unreachable(r.reason)) down.push({ instance: i.name, reason: (r.reason as Error).message });
+    else if (unreachable(r.reason)) down.push({ instance: i.name, reason: 'did not answer' });
     else throw r.reason;
   }
   const generation = Math.max(0, ...answered.map((a) => a.generation));
@@ -73,7 +73,7 @@ export async function catchUp(
   const down = [...downBefore, ...s.down];
   const orphans = shardsWithoutReplica(opts.rebuild === false ? [...s.current, ...s.behind] : s.current, shards);
   if (orphans.length > 0) {
-    const why = [...down.map((d) => `${d.instance} down`), ...s.behind.map((i) => `${i.name} behind`)].join(', ');
+    const why = [...down.map((d) => `${d.instance} ${d.reason}`), ...s.behind.map((i) => `${i.name} behind its replicas`)].join(', ');
     throw new ReindexFailed(
       `${orphans.length === 1 ? 'shard' : 'shards'} ${orphans.join(', ')} ${orphans.length === 1 ? 'has' : 'have'} no replica up to date (${why || 'none answers'}); bring their instances back and run it again`,
     );

@@ -399,4 +399,19 @@ describe('a network of three Meilisearch instances', () => {
     // The master client of the stopped instance fails: the test really stopped it.
     await assert.rejects(masterClient(net.instances[2]!, 1_000).health());
   });
+
+  it('with one replica (R = 1) and an instance down, an incremental run stops before writing, naming the shard', async () => {
+    const live = await Promise.all(
+      net.members.slice(0, 2).map(async (m) => (await m.client.index('articles').getStats()).numberOfDocuments),
+    );
+    const run = runCli(['reindex', ...FIXTURE_TREES, '--incremental', '--json'], netEnv);
+    assert.equal(await run.done, 1, run.stderr);
+    assert.match(run.stderr, /shard 2 has no replica up to date \(ms2 did not answer when the run started\)/);
+    assert.equal(JSON.parse(run.stdout).error.code, 'reindex_failed');
+    assert.deepEqual(
+      await Promise.all(net.members.slice(0, 2).map(async (m) => (await m.client.index('articles').getStats()).numberOfDocuments)),
+      live,
+      'nothing written',
+    );
+  });
 });
