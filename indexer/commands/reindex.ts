@@ -200,6 +200,9 @@ function humanSummary(s: ReindexSummary, report: string): string {
     `  rejected ${s.rejected.length} files (${s.junk} junk pages), ${s.copies} near-duplicate copies folded into their story, ${s.warnings.length} warnings; peak memory ${s.peakRssMb} MB`,
   ];
   if (s.note) lines.push(`  note: ${s.note}`);
+  if (s.repaired?.length) lines.push(`  brought up to date first: ${s.repaired.join(', ')}`);
+  if (s.stale?.length)
+    lines.push(`  stale (missed writes of this run; serve nothing until \`tongwen repair\` or the next reindex): ${s.stale.join(', ')}`);
   const list = (title: string, items: Array<{ path: string; why: string }>) => {
     if (!items.length) return;
     lines.push(`${title}:`);
