@@ -382,3 +382,19 @@ describe('three Meilisearch instances, each shard on two (MEILI_REPLICAS=2)', ()
     });
   }
 });
+
+describe('tongwen repair', () => {
+  it('is a usage error (exit 2) without MEILI_INSTANCES: one Meilisearch has no replicas', async () => {
+    const dataDir = tempDir('tongwen-repair-');
+    try {
+      const run = runCli(['repair'], { DATA_DIR: dataDir, MEILI_URL: 'http://127.0.0.1:9' });
+      assert.equal(await run.done, 2);
+      assert.match(run.stderr, /tongwen repair: repairs the instances of a network \(MEILI_INSTANCES\)/);
+      const help = runCli(['help'], {});
+      await help.done;
+      assert.match(help.stdout, /repair \[--json\] +bring stale instances of a network/);
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
