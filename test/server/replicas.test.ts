@@ -339,6 +339,43 @@ describe('three Meilisearch instances, each shard on two (MEILI_REPLICAS=2)', ()
     });
   });
 
+  it('a full reindex with an instance down builds and swaps on the others; the next full run rebuilds it too', async () => {
+    const toOne = runCli(['reindex', ...FIXTURE_TREES, '--json'], oneEnv);
+    assert.equal(await toOne.done, 0, toOne.stderr);
+    const whole = await answers(single);
+    const down = net.members[1]!;
+    process.kill(down.meili.pid, 'SIGKILL');
+    await down.meili.exited;
+    const run = runCli(['reindex', ...FIXTURE_TREES, '--json'], netEnv);
+    assert.equal(await run.done, 0, run.stderr);
+    const summary = JSON.parse(run.stdout) as { mode: string; documents: number; stale?: string[] };
+    assert.deepEqual([summary.mode, summary.documents, summary.stale], ['full', FIXTURE.stories, ['ms1']]);
+    await net.restart(1);
+    const app = createApp({ backend: network, log });
+    let health: { instances: Array<{ name: string; status: string; reason?: string }> } = { instances: [] };
+    // The restarted instance may fail one probe (a kept-alive connection to the old process).
+    for (let probes = 0; probes < 5 && !health.instances.some((i) => /^stale/.test(i.reason ?? '')); probes++) {
+      await network.probe();
+      health = (await request(app).get('/healthz').expect(200)).body;
+    }
+    assert.deepEqual(
+      health.instances.map((i) => [i.name, i.status === 'available' ? 'serves' : (i.reason ?? '').split(':')[0]]),
+      [
+        ['ms0', 'serves'],
+        ['ms1', 'stale'],
+        ['ms2', 'serves'],
+      ],
+    );
+    for (let turn = 0; turn < 3; turn++) assert.deepEqual(await answers(network), whole, `turn ${turn}`);
+    const again = runCli(['reindex', ...FIXTURE_TREES, '--json'], netEnv);
+    assert.equal(await again.done, 0, again.stderr);
+    assert.equal(JSON.parse(again.stdout).stale, undefined, 'the full run wrote ms1 anew');
+    await assertReplicasAgree(net);
+    await network.probe();
+    assert.equal((await request(app).get('/healthz').expect(200)).body.status, 'ok');
+    for (let turn = 0; turn < 3; turn++) assert.deepEqual(await answers(network), whole, `turn ${turn}`);
+  });
+
   it('a dead instance replaced by a new, empty one under its name serves only once tongwen repair rebuilt it', async () => {
     const dead = net.members[0]!;
     process.kill(dead.meili.pid, 'SIGKILL');
