@@ -75,7 +75,7 @@ export async function catchUp(
   if (orphans.length > 0) {
     const why = [...down.map((d) => `${d.instance} ${d.reason}`), ...s.behind.map((i) => `${i.name} behind its replicas`)].join(', ');
     throw new ReindexFailed(
-      `${orphans.length === 1 ? 'shard' : 'shards'} ${orphans.join(', ')} ${orphans.length === 1 ? 'has' : 'have'} no replica up to date (${why || 'none answers'}); bring their instances back and run it again`,
+      `${orphans.length === 1 ? 'shard' : 'shards'} ${orphans.join(', ')} ${orphans.length === 1 ? 'has' : 'have'} no replica up to date (${why || 'none answers'}); bring their instances back and run it again, or rebuild every instance from the article files with a full reindex`,
     );
   }
   if (opts.rebuild === false) {

@@ -381,7 +381,8 @@ export class NetworkBackend implements SearchBackend {
       this.#members.map(async (m): Promise<InstanceHealth> => {
         // One that the probes found down is not asked again (it may take seconds to not answer);
         // one that is stale is not asked for searches either.
-        if (!m.client || !this.#serves(m)) return { name: m.name, status: 'unavailable', reason: m.reason ?? 'no search key' };
+        if (!m.client || !this.#serves(m))
+          return { name: m.name, status: 'unavailable', reason: m.reason ?? (m.client ? 'not answered a probe yet' : 'no search key') };
         try {
           return { name: m.name, status: 'available', documents: await liveDocuments(m.client, this.indexName) };
         } catch (err) {
