@@ -9,13 +9,14 @@ Commands:
   parse <path>... [--json]   parse and clean article files, report each (no Meilisearch needed)
   reindex <dir>... [--incremental [--prune]] [--allow-shrink] [--json]
                              load article files into Meilisearch (same as npm run reindex -- <dir>...)
+  repair [--json]            bring stale instances of a network (MEILI_INSTANCES) up to date
   help                       show this help
 
 Options:
   -h, --help                 show this help
 
 Environment: PORT, DATA_DIR, MEILI_URL, MEILI_MASTER_KEY, MEILI_INSTANCES, MEILI_MASTER_KEYS,
-INDEX_NAME, LOG_LEVEL (see README.md).
+MEILI_REPLICAS, INDEX_NAME, LOG_LEVEL (see README.md).
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -42,6 +43,10 @@ async function main(argv: string[]): Promise<number> {
     case 'reindex': {
       const { reindexCommand } = await import('../indexer/commands/reindex.js');
       return reindexCommand(rest);
+    }
+    case 'repair': {
+      const { repairCommand } = await import('../indexer/commands/repair.js');
+      return repairCommand(rest);
     }
     default:
       process.stderr.write(`tongwen: unknown command '${command}'\n\n${HELP}`);

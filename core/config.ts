@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
+import { ringPlacement } from './shards.js';
 
 export interface Config {
   port: number;
@@ -18,10 +19,10 @@ export interface Config {
    */
   meiliInstances: MeiliInstance[] | undefined;
   /**
-   * The shards' names in placement order (a story goes to shard shardOf(id, length), core/shards.ts):
-   * MEILI_SHARDS's, or each instance its own shard named after it. Undefined without MEILI_INSTANCES.
+   * Instances that hold each shard (MEILI_REPLICAS, default 1): with N instances there are N
+   * shards, shard k on instances k … k+R-1 (core/shards.ts). Undefined without MEILI_INSTANCES.
    */
-  meiliShards: string[] | undefined;
+  meiliReplicas: number | undefined;
   indexName: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Requests per minute one client may make to /api/*; 0 turns the limit off. */
@@ -37,8 +38,8 @@ export interface MeiliInstance {
   name: string;
   url: string;
   masterKey: string;
-  /** The shard whose stories it holds, as an index into Config.meiliShards; its replicas share it. */
-  shard: number;
+  /** The shards whose stories it holds (core/shards.ts ringPlacement), ascending. */
+  shards: number[];
 }
 
 const optional = (s: z.ZodString) => z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), s.optional());
@@ -60,6 +61,7 @@ const envSchema = z.object({
   MEILI_INSTANCES: optional(z.string()),
   MEILI_MASTER_KEYS: optional(z.string()),
   MEILI_SHARDS: optional(z.string()),
+  MEILI_REPLICAS: optional(z.string()),
   INDEX_NAME: z
     .string()
     .default('articles')
@@ -86,10 +88,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     throw new ConfigError(`invalid configuration: ${problems.join('; ')}`, problems);
   }
   const e = parsed.data;
-  if (e.MEILI_SHARDS !== undefined && e.MEILI_INSTANCES === undefined) {
+  if (e.MEILI_REPLICAS !== undefined && e.MEILI_INSTANCES === undefined) {
     throw new ConfigError(
-      'invalid configuration: MEILI_SHARDS: groups the instances of MEILI_INSTANCES into shards; set MEILI_INSTANCES too',
-      ['MEILI_SHARDS: set MEILI_INSTANCES too'],
+      'invalid configuration: MEILI_REPLICAS: the number of instances of MEILI_INSTANCES that hold each shard; set MEILI_INSTANCES too',
+      ['MEILI_REPLICAS: set MEILI_INSTANCES too'],
     );
   }
   const network = e.MEILI_INSTANCES === undefined ? undefined : parseInstances(e);
@@ -101,7 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     meiliUrl: e.MEILI_URL?.replace(/\/+$/, ''),
     meiliMasterKey: e.MEILI_MASTER_KEY,
     meiliInstances: network?.instances,
-    meiliShards: network?.shards,
+    meiliReplicas: network?.replicas,
     indexName: e.INDEX_NAME,
     logLevel: e.LOG_LEVEL,
     rateLimitPerMinute: Number(e.RATE_LIMIT_PER_MINUTE),
@@ -129,8 +131,8 @@ function pairs(variable: string, text: string, problems: string[]): Array<[strin
 
 /**
  * MEILI_INSTANCES="ms0=http://meili-0:7700,ms1=http://meili-1:7700,…" with one master key for all
- * (MEILI_MASTER_KEY) or one each (MEILI_MASTER_KEYS="ms0=…,ms1=…"), and optionally MEILI_SHARDS
- * (shardsOf). Every problem is reported.
+ * (MEILI_MASTER_KEY) or one each (MEILI_MASTER_KEYS="ms0=…,ms1=…"), and optionally MEILI_REPLICAS
+ * (replicasOf). Every problem is reported.
  */
 function parseInstances(e: {
   MEILI_INSTANCES?: string;
@@ -138,7 +140,8 @@ function parseInstances(e: {
   MEILI_MASTER_KEYS?: string;
   MEILI_URL?: string;
   MEILI_SHARDS?: string;
-}): { instances: MeiliInstance[]; shards: string[] } {
+  MEILI_REPLICAS?: string;
+}): { instances: MeiliInstance[]; replicas: number } {
   const problems: string[] = [];
   const entries = pairs('MEILI_INSTANCES', e.MEILI_INSTANCES ?? '', problems);
   if (e.MEILI_URL) problems.push('MEILI_URL: set either MEILI_URL (one Meilisearch) or MEILI_INSTANCES (several), not both');
@@ -160,64 +163,39 @@ function parseInstances(e: {
   const keys = masterKeys(e.MEILI_MASTER_KEYS ?? '', [...names], problems);
   if (e.MEILI_MASTER_KEYS && e.MEILI_MASTER_KEY)
     problems.push('MEILI_MASTER_KEYS: set either MEILI_MASTER_KEY (one key for every instance) or MEILI_MASTER_KEYS (one each), not both');
-  const { shards, shardOfInstance } = shardsOf(e.MEILI_SHARDS, [...names], problems);
-  const instances = entries.map(([name, url]) => {
+  if (e.MEILI_SHARDS !== undefined)
+    problems.push(
+      'MEILI_SHARDS: no longer read; with N instances there are N shards placed on a ring: set MEILI_REPLICAS to the instances that hold each shard',
+    );
+  const replicas = replicasOf(e.MEILI_REPLICAS, entries.length, problems);
+  const placement = problems.length === 0 ? ringPlacement(entries.length, replicas) : [];
+  const instances = entries.map(([name, url], n) => {
     const masterKey = keys.get(name) ?? e.MEILI_MASTER_KEY ?? '';
     if (!masterKey)
       problems.push(`MEILI_MASTER_KEY: instance ${name} needs a master key (MEILI_MASTER_KEY for all, or ${name}=… in MEILI_MASTER_KEYS)`);
     else if (Buffer.byteLength(masterKey) < 16)
       problems.push(`MEILI_MASTER_KEYS: the key of ${name} must be at least 16 bytes (Meilisearch rule)`);
-    return { name, url: url.replace(/\/+$/, ''), masterKey, shard: shardOfInstance.get(name) ?? -1 };
+    return { name, url: url.replace(/\/+$/, ''), masterKey, shards: placement[n] ?? [] };
   });
   if (problems.length) throw new ConfigError(`invalid configuration: ${problems.join('; ')}`, problems);
-  return { instances, shards };
+  return { instances, replicas };
 }
 
 /**
- * MEILI_SHARDS="a=ms0+ms3,b=ms1+ms4,c=ms2": shards in placement order, each a name, `=` and the
- * instances of MEILI_INSTANCES that hold it, joined by `+` (its replicas: each holds all of the
- * shard's stories, and a search asks one of them). Every instance is in exactly one shard. Unset:
- * each instance is a shard of its own, named after it, in the order of MEILI_INSTANCES. A story's
- * shard follows from its id and this order, so changing either makes the next reindex a full one.
+ * MEILI_REPLICAS="2": how many instances hold each shard, from 1 (the default: each story on one
+ * instance) to the number of instances (every instance holds every story). A shard is searchable
+ * while one of its replicas is up: any R - 1 instances may be down and answers stay whole.
  */
-function shardsOf(
-  text: string | undefined,
-  instances: string[],
-  problems: string[],
-): { shards: string[]; shardOfInstance: Map<string, number> } {
-  const shardOfInstance = new Map<string, number>();
-  if (text === undefined) {
-    for (const [n, name] of instances.entries()) shardOfInstance.set(name, n);
-    return { shards: instances, shardOfInstance };
-  }
-  const shards: string[] = [];
-  for (const [shard, members] of pairs('MEILI_SHARDS', text, problems)) {
-    if (!INSTANCE_NAME.test(shard))
-      problems.push(`MEILI_SHARDS: shard name "${shard}" may contain only letters, digits, - and _ (at most 64)`);
-    if (shards.includes(shard)) problems.push(`MEILI_SHARDS: shard "${shard}" is given twice`);
-    const replicas = members
-      .split('+')
-      .map((m) => m.trim())
-      .filter(Boolean);
-    if (replicas.length === 0) problems.push(`MEILI_SHARDS: shard "${shard}" names no instance (shard=instance+instance)`);
-    for (const name of replicas) {
-      const before = shardOfInstance.get(name);
-      if (!instances.includes(name))
-        problems.push(`MEILI_SHARDS: "${name}" of shard "${shard}" is not an instance of MEILI_INSTANCES (${instances.join(', ')})`);
-      else if (before !== undefined)
-        problems.push(
-          `MEILI_SHARDS: instance ${name} is in ${before === shards.length ? `shard "${shard}" twice` : `two shards ("${shards[before]}" and "${shard}")`}`,
-        );
-      else shardOfInstance.set(name, shards.length);
-    }
-    shards.push(shard);
-  }
-  const left = instances.filter((name) => !shardOfInstance.has(name));
-  if (left.length > 0)
+function replicasOf(text: string | undefined, instances: number, problems: string[]): number {
+  if (text === undefined) return 1;
+  const replicas = /^\d{1,3}$/.test(text.trim()) ? Number(text.trim()) : Number.NaN;
+  if (!(replicas >= 1 && replicas <= instances)) {
     problems.push(
-      `MEILI_SHARDS: every instance of MEILI_INSTANCES must be in a shard; ${left.join(', ')} ${left.length === 1 ? 'is' : 'are'} in none`,
+      `MEILI_REPLICAS: "${text.length > 20 ? `${text.slice(0, 20)}…` : text}" must be a whole number from 1 to the number of instances of MEILI_INSTANCES (${instances})`,
     );
-  return { shards, shardOfInstance };
+    return 1;
+  }
+  return replicas;
 }
 
 /**

@@ -20,8 +20,9 @@ export const INDEX_SETTINGS = {
   // names keep the locale of the one-string fields of an index built before the parts, until its
   // next reindex replaces them.
   localizedAttributes: [{ attributePatterns: ['titleExact', 'titleExact.*', 'bodyExact', 'bodyExact.*'], locales: ['cmn'] }],
-  // `id` and `copyIds` let a search-only key fetch one story by any of its URLs' ids.
-  // The extracted terms and names (core/text/extract.ts) are facets and filters too.
+  // `id` and `copyIds` let a search-only key fetch one story by any of its URLs' ids. The extracted
+  // terms and names (core/text/extract.ts) are facets and filters too. `shard`: on a network, an
+  // instance holds several shards and is asked for some of them (core/shards.ts).
   filterableAttributes: [
     'id',
     'copyIds',
@@ -34,6 +35,7 @@ export const INDEX_SETTINGS = {
     'people',
     'places',
     'organizations',
+    'shard',
   ],
   // `id` breaks ties between stories published at the same time, so one instance and a network
   // of them give the same order (it is filterable already: no new structure is built). Listed

@@ -130,7 +130,7 @@ async function networkBackend(config: Config, log: Logger): Promise<NetworkBacke
   log.info({ event: 'meilisearch.network', instances: instances.map((i) => i.name), available: [...keys.keys()] });
   return new NetworkBackend({
     indexName: config.indexName,
-    members: instances.map((i) => ({ name: i.name, url: i.url, shard: i.shard, searchKey: keys.get(i.name)?.searchKey })),
+    members: instances.map((i) => ({ name: i.name, url: i.url, shards: i.shards, searchKey: keys.get(i.name)?.searchKey })),
     log,
     fetchKey: async (name) => {
       await ready(name);

@@ -201,10 +201,14 @@ describe('docker-compose.yml network profile', () => {
       config.meiliInstances.map((i) => i.url),
       meiliNames.map((name) => `http://${name}:7700`),
     );
+    assert.equal(config.meiliReplicas, 2, 'each shard on two instances: any one may be lost');
     assert.deepEqual(
-      config.meiliShards,
-      config.meiliInstances.map((i) => i.name),
-      'each instance a shard of its own',
+      config.meiliInstances.map((i) => i.shards),
+      [
+        [0, 2],
+        [0, 1],
+        [1, 2],
+      ],
     );
     for (const [i, instance] of config.meiliInstances.entries()) {
       assert.equal(
@@ -230,15 +234,16 @@ describe('docker-compose.yml network profile', () => {
     assert.deepEqual(appNet?.depends_on, Object.fromEntries(meiliNames.map((name) => [name, { condition: 'service_healthy' }])));
   });
 
-  it('passes the network app only variables that the config module reads, the same as app apart from the instances', () => {
+  it('passes the network app only variables that the config module reads, the same as app apart from the instances and replicas', () => {
     const source = fs.readFileSync(path.join(projectRoot, 'core/config.ts'), 'utf8');
     const env = appNet?.environment ?? {};
     for (const name of Object.keys(env)) {
       assert.match(source, new RegExp(`\\b${name}:`), `${name} is validated in core/config.ts`);
     }
     const shared = Object.fromEntries(Object.entries(app?.environment ?? {}).filter(([k]) => k !== 'MEILI_URL'));
-    const { MEILI_INSTANCES, ...rest } = env;
+    const { MEILI_INSTANCES, MEILI_REPLICAS, ...rest } = env;
     assert.ok(MEILI_INSTANCES, 'MEILI_INSTANCES is set');
+    assert.equal(MEILI_REPLICAS, '2', 'each shard on two of the three instances');
     assert.deepEqual(rest, shared, 'every other variable as in app');
   });
 

@@ -1,11 +1,13 @@
 // The API keys Tongwen works with, each with the least rights its user needs. The master key
 // only ever looks them up (or creates them once); it is never used for the work itself.
 //   server:  search, and reading the live index's metadata (its updatedAt tells the server's
-//            cache of verified long phrases that a reindex changed the index), on the live index;
+//            cache of verified long phrases that a reindex changed the index), on the live index
+//            and on the generations of a network (generation.ts META_INDEX);
 //   reindex: documents, indexes, settings, tasks and stats on every index (the build indexes
 //            have fresh names, and an index swap is a task no single-index key can see), but no
 //            /keys, dumps or snapshots.
 import type { Meilisearch } from 'meilisearch';
+import { META_INDEX } from './generation.js';
 
 interface KeySpec {
   description: string;
@@ -39,9 +41,10 @@ export function reindexKey(master: Meilisearch): Promise<string> {
 export const SERVER_ACTIONS = ['search', 'indexes.get'];
 
 /**
- * The server's key: searching the live index and reading its metadata (GET /indexes/<uid>) is
- * all it can do, so a leak cannot write.
+ * The server's key: searching the live index and reading its metadata (GET /indexes/<uid>), and
+ * reading which generation of it an instance of a network holds, is all it can do, so a leak
+ * cannot write.
  */
 export function searchOnlyKey(master: Meilisearch, indexName: string): Promise<string> {
-  return ensureKey(master, { description: 'Tongwen server: search only', actions: SERVER_ACTIONS, indexes: [indexName] });
+  return ensureKey(master, { description: 'Tongwen server: search only', actions: SERVER_ACTIONS, indexes: [indexName, META_INDEX] });
 }

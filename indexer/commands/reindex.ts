@@ -7,16 +7,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Meilisearch } from 'meilisearch';
-import { loadConfig, type Config, type MeiliInstance } from '../../core/config.js';
+import { loadConfig, type Config } from '../../core/config.js';
 import { ConfigError, DataDirBusyError, MeiliStartError } from '../../core/errors.js';
-import { createLogger, type Logger } from '../../core/log.js';
-import { configureNetwork } from '../../core/meili/network.js';
-import type { Instance } from '../reindex/instances.js';
+import { createLogger } from '../../core/log.js';
 import { connectMeili, type MeiliConnection } from '../../core/meili/connect.js';
 import { reindexKey } from '../../core/meili/keys.js';
 import { DiskFullError, writeError } from '../disk.js';
 import { DataDirLock } from '../../core/meili/lock.js';
 import { createProgress } from '../reindex/progress.js';
+import { networkInstances, type NetworkInstances } from './network.js';
 import { reindexOutput, terminalLog } from './reindex-output.js';
 import { reindex, ReindexFailed, ShrinkRefused, type ReindexSummary } from '../reindex/run.js';
 import { SHRINK_LIMIT } from '../reindex/shrink-guard.js';
@@ -32,9 +31,10 @@ Loads article files (.md, .txt, recursively) into Meilisearch.
                   <dir> that is empty or unreadable (without it, such a run stops, exit 1)
   --json          print the summary as JSON on stdout
 Works whether or not the server runs: it uses the server's Meilisearch (same DATA_DIR), starts
-the embedded one for the run, or uses MEILI_URL, or every instance of MEILI_INSTANCES (documents
-are sent to the first and sharded by Meilisearch; the new index is swapped in on each). The summary is also written to
-DATA_DIR/reports/last-reindex.json.
+the embedded one for the run, or uses MEILI_URL, or the instances of MEILI_INSTANCES (each story
+goes to every instance that holds its shard; stale instances are first brought up to date, as by
+tongwen repair; an instance that is down is skipped while each shard has a replica up, and is
+stale afterwards). The summary is also written to DATA_DIR/reports/last-reindex.json.
 `;
 
 export async function reindexCommand(args: string[]): Promise<number> {
@@ -98,8 +98,10 @@ export async function reindexCommand(args: string[]): Promise<number> {
   process.once('SIGTERM', interrupted);
   try {
     lock = await DataDirLock.acquire(config.dataDir, 'reindex', log, 'reindex.lock');
-    const instances = config.meiliInstances ? await networkInstances(config.meiliInstances, config.indexName, log) : undefined;
-    if (!instances) meili = await connectMeili(config, log, 'reindex');
+    const network: NetworkInstances | undefined = config.meiliInstances
+      ? await networkInstances(config.meiliInstances, config.indexName, log)
+      : undefined;
+    if (!network) meili = await connectMeili(config, log, 'reindex');
     // Searches and Meilisearch's indexing come first: the reindex (and the parse workers it
     // starts, which inherit this) runs at a lower CPU priority than the server and Meilisearch,
     // which is started before this so that it keeps the normal priority.
@@ -115,11 +117,13 @@ export async function reindexCommand(args: string[]): Promise<number> {
       const apiKey = meili.apiKey ? await reindexKey(master) : undefined;
       client = new Meilisearch({ host: meili.host, apiKey, timeout: 120_000 });
     } else {
-      client = instances![0]!.client;
+      const first = network!.instances[0];
+      if (!first) throw new ReindexFailed(`none of the ${network!.down.length} Meilisearch instances of MEILI_INSTANCES answers`);
+      client = first.client;
     }
     const summary = await reindex({
       client,
-      instances,
+      ...(network ? { instances: network.instances, shards: network.shards, down: network.down } : {}),
       indexName: config.indexName,
       dataDir: config.dataDir,
       roots: positionals,
@@ -162,17 +166,6 @@ export async function reindexCommand(args: string[]): Promise<number> {
   }
 }
 
-/** Every instance of MEILI_INSTANCES with its reindex key, the network configured on all of them. */
-async function networkInstances(instances: MeiliInstance[], indexName: string, log: Logger): Promise<Instance[]> {
-  const keys = await configureNetwork(instances, indexName, log);
-  log.info({ event: 'meilisearch.network', instances: instances.map((i) => i.name) });
-  return instances.map((i) => ({
-    name: i.name,
-    shard: i.shard,
-    client: new Meilisearch({ host: i.url, apiKey: keys.get(i.name)!.reindexKey, timeout: 120_000 }),
-  }));
-}
-
 /** Unix nice value of the reindex process: 10 yields the CPU to the server and Meilisearch. */
 const REINDEX_NICE = 10;
 
@@ -207,6 +200,9 @@ function humanSummary(s: ReindexSummary, report: string): string {
     `  rejected ${s.rejected.length} files (${s.junk} junk pages), ${s.copies} near-duplicate copies folded into their story, ${s.warnings.length} warnings; peak memory ${s.peakRssMb} MB`,
   ];
   if (s.note) lines.push(`  note: ${s.note}`);
+  if (s.repaired?.length) lines.push(`  brought up to date first: ${s.repaired.join(', ')}`);
+  if (s.stale?.length)
+    lines.push(`  stale (missed writes of this run; serve nothing until \`tongwen repair\` or the next reindex): ${s.stale.join(', ')}`);
   const list = (title: string, items: Array<{ path: string; why: string }>) => {
     if (!items.length) return;
     lines.push(`${title}:`);

@@ -8,53 +8,69 @@ import type { Logger } from '../../core/log.js';
 import { ensureIndex } from '../../core/meili/ensure-index.js';
 import { ReindexFailed } from './failed.js';
 import { IndexWriter, type WriterOptions } from './index-writer.js';
-import { documentsOn, perInstance, storiesOn, type Instance } from './instances.js';
+import { perInstance, shardCountsOn, storiesOn, type Instance, type ShardCounts } from './instances.js';
+import type { Replicas } from './replicas.js';
 import { expectSuccess } from './sender.js';
 
 /** A build's name: the live index's, this suffix, and the time it started. */
 const BUILD_SUFFIX = '__build_';
 
-/** A verified build: its documents in all, and on each instance (undefined: no index there). */
+/** A verified build: its documents in all, and of each shard on each instance written. */
 export interface Built {
   documents: number;
-  counts: Array<number | undefined>;
+  counts: ShardCounts[];
 }
 
 export class BuildIndex {
   private constructor(
-    readonly instances: Instance[],
+    /** The instances written (an instance that stops answering leaves them: replicas.ts). */
+    readonly replicas: Replicas,
+    /** Every instance the build was created on, to discard it from. */
+    readonly created: readonly Instance[],
     readonly liveName: string,
     readonly name: string,
     readonly log: Logger,
   ) {}
 
-  /** Removes the builds of interrupted runs, then creates this one on every instance. */
-  static async create(instances: Instance[], liveName: string, log: Logger): Promise<BuildIndex> {
+  get instances(): readonly Instance[] {
+    return this.replicas.writing;
+  }
+
+  /** Removes the builds of interrupted runs, then creates this one on every instance written. */
+  static async create(replicas: Replicas, liveName: string, log: Logger): Promise<BuildIndex> {
+    const instances = [...replicas.writing];
     for (const i of instances) await removeLeftoverBuilds(i.client, liveName, log);
     const name = `${liveName}${BUILD_SUFFIX}${Date.now()}`;
     // The new index on every instance before any document is sent: a document must not create it
     // without its settings.
     for (const i of instances) await expectSuccess(i.client, (await i.client.createIndex(name, { primaryKey: 'id' })).taskUid);
     log.info({ event: 'reindex.build_started', index: name, instances: instances.length });
-    return new BuildIndex(instances, liveName, name, log);
+    return new BuildIndex(replicas, instances, liveName, name, log);
   }
 
   async applySettings(): Promise<void> {
-    for (const i of this.instances) await applySettings(i.client.index(this.name));
+    for (const i of this.instances) {
+      try {
+        await applySettings(i.client.index(this.name));
+      } catch (err) {
+        this.replicas.lose(i, err);
+      }
+    }
   }
 
   /** Where the build's documents are sent. */
   writer(opts: WriterOptions): IndexWriter {
-    return new IndexWriter({ instances: this.instances, indexUid: this.name }, opts);
+    return new IndexWriter({ replicas: this.replicas, indexUid: this.name }, opts);
   }
 
-  /** The build's documents, in all and on each instance; throws ReindexFailed unless they are `expected`. */
+  /** The build's documents, in all and of each shard on each instance; throws ReindexFailed unless they are `expected`. */
   async verify(expected: number): Promise<Built> {
-    const counts = await documentsOn(this.instances, this.name);
+    const instances = [...this.instances];
+    const counts = await shardCountsOn(instances, this.name, this.replicas.shards);
     // One replica per shard counts; replicas of a shard that disagree are a failure too.
-    const documents = storiesOn(this.instances, counts);
+    const documents = storiesOn(instances, counts);
     if (documents !== expected) {
-      const where = this.instances.length > 1 ? ` (${perInstance(this.instances, counts)})` : '';
+      const where = instances.length > 1 ? ` (${perInstance(instances, counts)})` : '';
       const has = documents === undefined ? 'replicas of a shard with different numbers of documents' : `${documents} documents`;
       throw new ReindexFailed(`the new index has ${has}${where} where ${expected} were sent; the live index was left as it is`);
     }
@@ -63,7 +79,8 @@ export class BuildIndex {
 
   /** Swaps the verified build in as the live index on every instance and deletes what was live. */
   async swapIn({ documents, counts }: Built): Promise<void> {
-    const { instances, liveName, name } = this;
+    const { liveName, name } = this;
+    const instances = [...this.instances];
     for (const i of instances) await ensureIndex(i.client, liveName);
     // Every swap is enqueued before any is awaited: on a network, instances answer from
     // different versions only between the first swap and the last (milliseconds).
@@ -75,7 +92,9 @@ export class BuildIndex {
       event: 'reindex.swapped',
       index: liveName,
       documents,
-      ...(instances.length > 1 ? { perInstance: Object.fromEntries(instances.map((i, n) => [i.name, counts[n]])) } : {}),
+      ...(instances.length > 1
+        ? { perInstance: Object.fromEntries(instances.map((i, n) => [i.name, Object.fromEntries(counts[n] ?? [])])) }
+        : {}),
     });
     for (const i of instances) await expectSuccess(i.client, (await i.client.deleteIndex(name)).taskUid);
   }
@@ -85,7 +104,7 @@ export class BuildIndex {
    * on a full disk retries forever, so its tasks are cancelled first). Never throws.
    */
   async discard(): Promise<void> {
-    for (const i of this.instances) {
+    for (const i of this.created) {
       await i.client.tasks.cancelTasks({ indexUids: [this.name], statuses: ['enqueued', 'processing'] }).catch(() => undefined);
       await i.client.deleteIndex(this.name).catch(() => undefined);
     }

@@ -10,8 +10,9 @@ import { ReindexFailed } from './failed.js';
 import { FirstPass, type ScanDone } from './first-pass.js';
 import type { IndexWriter } from './index-writer.js';
 import { liveIds } from './live-index.js';
-import { diskWatch, everyInstance, type ReindexOptions, type RunCounts } from './options.js';
+import { diskWatch, type ReindexOptions, type RunCounts } from './options.js';
 import type { Reconciliation } from './provisional.js';
+import type { Replicas } from './replicas.js';
 import { normalizeRoots } from './roots.js';
 import { SendWhileParsing } from './send-while-parsing.js';
 import { DEFAULT_BATCH_BYTES } from './sender.js';
@@ -19,10 +20,9 @@ import { couldShrink, guardShrink } from './shrink-guard.js';
 import { loadState, saveState } from './state.js';
 import { groupStories, liveMap, withCopies } from './stories.js';
 
-export async function fullReindex(opts: ReindexOptions, roots: string[]): Promise<RunCounts> {
+export async function fullReindex(opts: ReindexOptions, roots: string[], replicas: Replicas): Promise<RunCounts> {
   const { indexName, log } = opts;
-  const instances = everyInstance(opts);
-  const build = await BuildIndex.create(instances, indexName, log);
+  const build = await BuildIndex.create(replicas, indexName, log);
   const watch = diskWatch(opts, 'while Meilisearch was building the new index; the live index is unchanged');
   const writer = build.writer({ batchBytes: opts.batchBytes, watch, log });
   const cache = new DocumentCache(opts.dataDir);
@@ -50,7 +50,7 @@ export async function fullReindex(opts: ReindexOptions, roots: string[]): Promis
     }
     const { groups, copies } = groupStories(first.fingerprints(), log);
     // Checked before anything more is sent: a refused run has cost only the parsing.
-    const before = await liveIds(instances, indexName);
+    const before = await liveIds(replicas.writing, indexName);
     const note = await checkShrink(opts, before, groups, first, scan);
     const plan = early.reconcile(groups);
     log.info({

@@ -13,8 +13,9 @@ import { DocumentCache } from './doc-cache.js';
 import { ReindexFailed } from './failed.js';
 import { FirstPass } from './first-pass.js';
 import { IndexWriter } from './index-writer.js';
-import { documentsOn, perInstance, storiesOn } from './instances.js';
-import { diskWatch, everyInstance, type ReindexOptions, type RunCounts } from './options.js';
+import { perInstance, shardCountsOn, storiesOn } from './instances.js';
+import { diskWatch, type ReindexOptions, type RunCounts } from './options.js';
+import type { Replicas } from './replicas.js';
 import { rootsAfterIncremental } from './roots.js';
 import { guardShrink } from './shrink-guard.js';
 import { saveState, type ReindexState } from './state.js';
@@ -23,11 +24,15 @@ import { groupStories, liveMap, withCopies } from './stories.js';
 /** Stories sent between two looks at how far Meilisearch is (progress). */
 const POLL_EVERY_STORIES = 500;
 
-export async function incrementalReindex(opts: ReindexOptions, roots: string[], state: ReindexState): Promise<RunCounts> {
+export async function incrementalReindex(
+  opts: ReindexOptions,
+  roots: string[],
+  state: ReindexState,
+  replicas: Replicas,
+): Promise<RunCounts> {
   const { indexName, log } = opts;
-  const instances = everyInstance(opts);
   const writer = new IndexWriter(
-    { instances, indexUid: indexName },
+    { replicas, indexUid: indexName },
     {
       batchBytes: opts.batchBytes,
       watch: diskWatch(
@@ -37,9 +42,13 @@ export async function incrementalReindex(opts: ReindexOptions, roots: string[], 
       log,
     },
   );
-  for (const i of instances) {
-    if (await applySettings(i.client.index(indexName)))
-      log.info({ event: 'reindex.settings_updated', index: indexName, ...(instances.length > 1 ? { instance: i.name } : {}) });
+  for (const i of [...replicas.writing]) {
+    try {
+      if (await applySettings(i.client.index(indexName)))
+        log.info({ event: 'reindex.settings_updated', index: indexName, ...(replicas.shards > 1 ? { instance: i.name } : {}) });
+    } catch (err) {
+      replicas.lose(i, err);
+    }
   }
   const cache = new DocumentCache(opts.dataDir);
   try {
@@ -71,9 +80,11 @@ export async function incrementalReindex(opts: ReindexOptions, roots: string[], 
         indexed: writer.indexed,
         expected: send.length,
       });
+    if (replicas.shards > 1) await replicas.check();
     await sendChanges(writer, send, toDelete, documentsOf(first), report);
 
-    const perShard = await documentsOn(instances, indexName);
+    const instances = [...replicas.writing];
+    const perShard = await shardCountsOn(instances, indexName, replicas.shards);
     const documents = storiesOn(instances, perShard);
     // The next run finds the replicas differ too, and rebuilds.
     if (documents === undefined)

@@ -1,9 +1,9 @@
 // Where a reindex's writes go: the one place that sends documents, deletions and copy lists to an
 // index, on one Meilisearch or on every instance of a network. On a network each story goes to
 // every replica of the shard its id places it on, and to no other instance (shards.ts);
-// finish() waits for every write on every instance.
+// finish() waits for every write on every instance still written (replicas.ts).
 import type { Logger } from '../../core/log.js';
-import type { Instance } from './instances.js';
+import type { Replicas } from './replicas.js';
 import { enqueueDeletions, senderFor, type Sender } from './shards.js';
 
 export interface WriterOptions {
@@ -15,22 +15,22 @@ export interface WriterOptions {
 }
 
 export class IndexWriter {
-  readonly #instances: Instance[];
+  readonly #replicas: Replicas;
   readonly #indexUid: string;
   readonly #opts: WriterOptions;
   readonly #documents: Sender;
   #copyLists: Sender | undefined;
   #deletions: Array<{ wait(): Promise<void> }> = [];
 
-  constructor(target: { instances: Instance[]; indexUid: string }, opts: WriterOptions) {
-    this.#instances = target.instances;
+  constructor(target: { replicas: Replicas; indexUid: string }, opts: WriterOptions) {
+    this.#replicas = target.replicas;
     this.#indexUid = target.indexUid;
     this.#opts = opts;
     this.#documents = this.#sender(false);
   }
 
   #sender(merge: boolean): Sender {
-    return senderFor(this.#instances, this.#indexUid, {
+    return senderFor(this.#replicas, this.#indexUid, {
       batchBytes: this.#opts.batchBytes,
       watch: this.#opts.watch,
       merge,
@@ -77,7 +77,7 @@ export class IndexWriter {
   /** Enqueues the deletion of these documents where they live; finish() waits for it. */
   async delete(ids: string[]): Promise<void> {
     if (ids.length === 0) return;
-    this.#deletions.push(await enqueueDeletions(this.#instances, this.#indexUid, ids));
+    this.#deletions.push(await enqueueDeletions(this.#replicas, this.#indexUid, ids));
   }
 
   /**

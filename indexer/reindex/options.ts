@@ -9,10 +9,15 @@ export interface ReindexOptions {
   /** Where documents are sent: the one Meilisearch, or the first instance of a network. */
   client: Meilisearch;
   /**
-   * Every instance of a network, each with its name and shard: each story is sent to the
-   * replicas of its shard (shards.ts), indexes and swaps are made on each. Absent: `client` alone.
+   * Every instance of a network, each with its name and the shards it holds: each story is sent
+   * to the replicas of its shard (shards.ts), indexes and swaps are made on each that is up and
+   * up to date (catch-up.ts). Absent: `client` alone.
    */
   instances?: Instance[];
+  /** The shards of the network (one per instance of MEILI_INSTANCES); 1 (absent) for one Meilisearch. */
+  shards?: number;
+  /** Instances of the network that did not answer when the run started (they stay stale). */
+  down?: Array<{ instance: string; reason: string }>;
   indexName: string;
   dataDir: string;
   roots: string[];
@@ -58,14 +63,18 @@ export interface ReindexSummary {
   notPruned?: Array<{ path: string; files: number }>;
   /** Why a requested incremental run became a full one, and what --allow-shrink let through, if anything. */
   note?: string;
+  /** On a network: instances that did not receive every write of the run (down, or lost during it), stale until repaired. */
+  stale?: string[];
+  /** On a network: instances brought up to date before the run (catch-up.ts). */
+  repaired?: string[];
 }
 
-/** What one mode's run reports; run.ts adds the time and memory it took. */
-export type RunCounts = Omit<ReindexSummary, 'durationMs' | 'peakRssMb'>;
+/** What one mode's run reports; run.ts adds the time and memory it took and the replicas' state. */
+export type RunCounts = Omit<ReindexSummary, 'durationMs' | 'peakRssMb' | 'stale' | 'repaired'>;
 
 /** The instances the run writes to: those of the network, or the one Meilisearch. */
 export function everyInstance(opts: Pick<ReindexOptions, 'client' | 'instances'>): Instance[] {
-  return opts.instances ?? [{ name: 'meilisearch', client: opts.client, shard: 0 }];
+  return opts.instances ?? [{ name: 'meilisearch', client: opts.client, shards: [0] }];
 }
 
 /**

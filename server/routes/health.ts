@@ -21,21 +21,23 @@ export function healthRouter(backend: SearchBackend): Router {
       throw new SearchUnavailable(
         `no Meilisearch instance is reachable (${instances.map((i) => `${i.name}: ${i.reason ?? 'unavailable'}`).join('; ')})`,
       );
-    // Replicas of a shard hold the same stories: each shard counts once. Searches are whole while
-    // every shard has a replica available.
-    const shards = new Map<number | undefined, number>();
-    for (const i of available) if (!shards.has(i.shard)) shards.set(i.shard, i.documents ?? 0);
-    const documents = [...shards.values()].reduce((n, d) => n + d, 0);
-    const whole = instances.every((i) => shards.has(i.shard));
-    const body: Health =
-      backend.kind === 'single'
-        ? { status: 'ok', meilisearch: 'available', documents }
-        : {
-            status: available.length === instances.length ? 'ok' : 'degraded',
-            meilisearch: whole ? 'available' : 'partial',
-            documents,
-            instances: instances.map(({ shard: _, ...i }) => i),
-          };
+    let body: Health;
+    if (backend.kind === 'single') body = { status: 'ok', meilisearch: 'available', documents: available[0]!.documents ?? 0 };
+    else {
+      // An instance holds several shards, and each shard is on several: the stories are counted
+      // as a search counts them, each shard once, of a replica that serves. Whole while every
+      // shard has one.
+      const count = await backend.search([{ q: '', page: 1, hitsPerPage: 0 }]).catch((err: unknown) => {
+        if (apiError(err)?.cause?.code === 'index_not_found') return { results: [{ total: 0 }], missing: [] };
+        throw new SearchUnavailable('Meilisearch is unreachable', { cause: err });
+      });
+      body = {
+        status: available.length === instances.length ? 'ok' : 'degraded',
+        meilisearch: count.missing.length === 0 ? 'available' : 'partial',
+        documents: count.results[0]!.total,
+        instances,
+      };
+    }
     res.set('Cache-Control', 'no-store').json(body);
   });
   return router;

@@ -50,8 +50,8 @@ export interface BackendAnswer<T> {
   missing: MissingInstance[];
 }
 
-/** An instance as /healthz shows it, and on a network its shard (its replicas hold the same stories; not shown). */
-export type InstanceHealth = PublicInstanceHealth & { shard?: number };
+/** An instance as /healthz shows it. */
+export type InstanceHealth = PublicInstanceHealth;
 
 export interface SearchBackend {
   readonly indexName: string;
@@ -67,7 +67,7 @@ export interface SearchBackend {
    * cancelled and it rejects with the signal's reason. Each call also has the backend's own timeout.
    */
   search<T = Record<string, unknown>>(queries: BackendQuery[], signal?: AbortSignal): Promise<BackendAnswer<T>>;
-  /** Every instance, with the live index's documents on it (exact). */
+  /** Every instance, with the live index's documents on it (exact; on a network, of the shards it holds). */
   health(): Promise<InstanceHealth[]>;
   /**
    * A string that changes whenever the live index changes (a swap, documents added, replaced or

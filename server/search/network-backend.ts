@@ -1,16 +1,27 @@
 // Searches over a network of Meilisearch instances (MEILI_INSTANCES), where the indexer placed
-// each story on one shard and every replica of it (core/shards.ts, MEILI_SHARDS). Each search is
-// one federated multi-search sent to one instance (in turn), with one query per shard, addressed
-// to one live replica of it (`federationOptions.remote`, Community Edition with the `network`
-// feature); that instance asks the others and merges hits, totals and facet counts. Each story is
-// asked of exactly one instance, so nothing is counted twice. Meilisearch's federated totals are
-// counts of the matching documents, not capped by maxTotalHits, so they stay exact.
+// each story on one shard and every replica of it (core/shards.ts: N shards on a ring, each
+// instance holding MEILI_REPLICAS of them in one index). Each search is one federated
+// multi-search sent to one instance (in turn): for each shard one live, up-to-date replica is
+// chosen, the shards are grouped by the instance chosen, and each instance chosen gets one query
+// (`federationOptions.remote`, Community Edition with the `network` feature), filtered to
+// `shard IN [..]` when it is asked for only some of the shards it holds. That instance asks the
+// others and merges hits, totals and facet counts. Each story is asked of exactly one instance,
+// so nothing is counted twice. Meilisearch's federated totals are counts of the matching
+// documents, not capped by maxTotalHits, so they stay exact. Instances are chosen to cover the
+// shards with as few queries as may be (fewer remotes to wait for and merge), the first one in
+// turn.
+//
+// An instance that missed writes (it was down during a reindex) is stale: the generation it holds
+// (core/meili/generation.ts) is behind the highest one seen on a replica of one of its shards
+// (remembered, also while that replica is down), and no shard is asked of it until a reindex or
+// `tongwen repair` brings it up to date. The probe reads every instance's generation. With one
+// replica a shard has no other replica to be behind: it is asked as before.
 //
 // What this layer adds is knowing which instances are answering. Meilisearch reports a remote
 // that refuses connections in `remoteErrors` at once, but waits up to 5 s for one that accepts
 // connections and never answers (a stopped process, a hung host), longer than a search may take.
 // So every instance is probed every second, and a shard is asked of a replica that is up. A shard
-// with no replica up is left out, and its instances are named in the answer as missing: a
+// with no replica up (and up to date) is left out, and its instances are named in the answer as missing: a
 // partial answer says so, it is never silently short. A replica that fails during a search is
 // replaced by another of its shard, if one is up, in one more try.
 // A background probe marks an instance down after two failures in a row (one slow answer under
@@ -25,11 +36,13 @@
 // client and of Meilisearch do): the detail goes to the server log.
 import { Meilisearch, type MultiSearchQueryWithFederation } from 'meilisearch';
 import type { Logger } from '../../core/log.js';
+import { readGeneration } from '../../core/meili/generation.js';
+import { shardFilter, shardOf } from '../../core/shards.js';
 import { SearchUnavailable } from '../errors.js';
 import { apiError, nodeHttpClient, type HttpClient } from '../meili-http.js';
 import { callSignal } from '../search-client.js';
 import { quote } from './filters.js';
-import type { BackendAnswer, BackendQuery, BackendResult, InstanceHealth, MissingInstance, SearchBackend } from './backend.js';
+import type { BackendAnswer, BackendQuery, BackendResult, Filter, InstanceHealth, MissingInstance, SearchBackend } from './backend.js';
 import { indexVersion, liveDocuments, MAX_VALUES_PER_FACET, queriesOf } from './backend.js';
 
 /**
@@ -51,8 +64,8 @@ export const PROBE_TIMEOUT_MS = 500;
 export interface NetworkMember {
   name: string;
   url: string;
-  /** The shard whose stories it holds (core/shards.ts); replicas share it. */
-  shard: number;
+  /** The shards whose stories it holds (core/shards.ts ringPlacement). */
+  shards: number[];
   /** The instance's search-only key; undefined until it could be fetched (the instance was down). */
   searchKey: string | undefined;
 }
@@ -73,11 +86,22 @@ export interface NetworkBackendOptions {
 
 interface Member extends NetworkMember {
   up: boolean;
+  /** The generation of the live index it holds, as last probed; undefined until then. */
+  generation: number | undefined;
   /** Background probes failed in a row. */
   failures: number;
   reason: string | undefined;
   client: Meilisearch | undefined;
   prober: Meilisearch;
+}
+
+/** Why a member that answers is not asked. */
+const STALE = 'stale: missed writes of a reindex, not repaired yet';
+
+/** One instance asked in a search, and the shards it is asked for. */
+interface Asked {
+  member: Member;
+  shards: number[];
 }
 
 /** Remote errors that mean the instance is not answering (rather than answering with an error). */
@@ -91,6 +115,11 @@ export class NetworkBackend implements SearchBackend {
   readonly #log: Logger;
   readonly #fetchKey: ((name: string) => Promise<string>) | undefined;
   readonly #http: HttpClient;
+  readonly #shards: number;
+  /** By shard, the highest generation a replica of it held when probed: those behind it are stale. */
+  readonly #highest: number[];
+  /** The first probe, which every search waits for (it tells which instances are up to date). */
+  readonly #firstProbe: Promise<void>;
   #next = 0;
   #timer: NodeJS.Timeout | undefined;
   #probing: Promise<void> | undefined;
@@ -101,14 +130,18 @@ export class NetworkBackend implements SearchBackend {
     this.#http = opts.httpClient ?? nodeHttpClient();
     this.#log = opts.log;
     this.#fetchKey = opts.fetchKey;
+    this.#shards = opts.members.reduce((n, m) => Math.max(n, ...m.shards.map((k) => k + 1)), 0);
+    this.#highest = Array.from({ length: this.#shards }, () => 0);
     this.#members = opts.members.map((m) => ({
       ...m,
+      generation: undefined,
       up: m.searchKey !== undefined,
       failures: 0,
       reason: m.searchKey === undefined ? 'unreachable when the server started' : undefined,
       client: m.searchKey === undefined ? undefined : this.#client(m.url, m.searchKey),
       prober: new Meilisearch({ host: m.url, timeout: PROBE_TIMEOUT_MS, httpClient: this.#http }),
     }));
+    this.#firstProbe = this.probe(false);
     if (opts.probe !== false) {
       this.#timer = setInterval(() => void this.probe(false), PROBE_INTERVAL_MS);
       this.#timer.unref();
@@ -126,12 +159,21 @@ export class NetworkBackend implements SearchBackend {
   }
 
   /**
-   * Which instances answer /health now; one probe at a time. `strict` (after a failed request):
-   * one failure marks an instance down; otherwise two in a row do.
+   * Which instances answer now, and the generation each holds; one probe at a time. `strict`
+   * (after a failed request): one failure marks an instance down; otherwise two in a row do.
    */
   probe(strict = true): Promise<void> {
     this.#probing ??= Promise.all(this.#members.map((m) => this.#probeOne(m, strict)))
-      .then(() => undefined)
+      .then(() => {
+        for (const m of this.#members)
+          if (m.up && m.generation !== undefined) for (const k of m.shards) this.#highest[k] = Math.max(this.#highest[k]!, m.generation);
+        for (const m of this.#members) {
+          const stale = m.up && m.generation !== undefined && m.shards.some((k) => m.generation! < this.#highest[k]!);
+          if (stale && m.reason !== STALE)
+            this.#log.warn({ event: 'meilisearch.instance_stale', instance: m.name, generation: m.generation, shards: m.shards });
+          m.reason = stale ? STALE : m.up ? undefined : m.reason;
+        }
+      })
       .finally(() => {
         this.#probing = undefined;
       });
@@ -140,16 +182,37 @@ export class NetworkBackend implements SearchBackend {
 
   async #probeOne(m: Member, strict: boolean): Promise<void> {
     try {
-      await m.prober.health();
+      if (!m.client) {
+        await m.prober.health();
+        if (this.#fetchKey) m.client = this.#client(m.url, await this.#fetchKey(m.name));
+      }
+      // Reading the generation with the search key also shows that the instance answers.
+      m.generation = m.client
+        ? await readGeneration(m.client, this.indexName, 'search-key', AbortSignal.timeout(PROBE_TIMEOUT_MS))
+        : undefined;
       m.failures = 0;
-      if (!m.client && this.#fetchKey) m.client = this.#client(m.url, await this.#fetchKey(m.name));
-      if (!m.up) this.#log.info({ event: 'meilisearch.instance_up', instance: m.name });
+      if (!m.up && m.client) this.#log.info({ event: 'meilisearch.instance_up', instance: m.name });
       m.up = m.client !== undefined;
       m.reason = m.up ? undefined : 'no search key yet';
     } catch (err) {
+      // A new instance in place of a dead one (same name, new data) has new keys: fetch them again.
+      if (apiError(err)?.cause?.code === 'invalid_api_key') {
+        m.client = undefined;
+        this.#markDown(m, 'its search key was refused', (err as Error).message);
+        return;
+      }
       m.failures++;
       if (strict || m.failures >= 2) this.#markDown(m, 'unreachable', (err as Error).message);
     }
+  }
+
+  /**
+   * Up, with a search key, and holding the highest generation seen of every shard it holds: its
+   * answers are current. (One behind a replica of one shard missed writes to all of its shards:
+   * a run writes every instance it reaches, or drops it for the rest of the run.)
+   */
+  #serves(m: Member): boolean {
+    return m.up && m.client !== undefined && m.generation !== undefined && m.shards.every((k) => m.generation! >= this.#highest[k]!);
   }
 
   /** `reason` is public; `detail` (which may hold the instance's URL) only reaches the log. */
@@ -160,22 +223,33 @@ export class NetworkBackend implements SearchBackend {
   }
 
   /**
-   * One replica that is up for each shard that has one, and the instance the search is sent
-   * through (one of them). Turn by turn, each shard's replicas take their share of the searches,
-   * and each instance asked is the entry in turn: every replica is both asked through another
-   * and the entry.
+   * For each shard that has a replica serving, one such replica, the shards grouped by the
+   * instance chosen: the instances in turn order (from `turn`), each taking every shard it holds
+   * that is not covered yet, the one that covers most first. So with R replicas as few instances
+   * are asked as may be, and each instance is in turn the first asked, which sends the search.
    */
-  #route(turn: number): { asked: Member[]; entry: Member | undefined } {
-    const byShard = new Map<number, Member[]>();
-    for (const m of this.#members) if (m.up && m.client) byShard.set(m.shard, [...(byShard.get(m.shard) ?? []), m]);
-    const round = Math.floor(turn / Math.max(1, byShard.size));
-    const asked = [...byShard.values()].map((replicas) => replicas[round % replicas.length]!);
-    return { asked, entry: asked[turn % Math.max(1, asked.length)] };
+  #route(turn: number): { asked: Asked[]; entry: Member | undefined } {
+    const serving = this.#members.filter((m) => this.#serves(m));
+    const start = serving.length ? turn % serving.length : 0;
+    const order = [...serving.slice(start), ...serving.slice(0, start)];
+    const open = new Set(order.flatMap((m) => m.shards));
+    const asked: Asked[] = [];
+    while (open.size > 0) {
+      let best: Asked | undefined;
+      for (const member of order) {
+        const shards = member.shards.filter((k) => open.has(k));
+        if (shards.length > (best?.shards.length ?? 0)) best = { member, shards };
+      }
+      asked.push(best!);
+      for (const k of best!.shards) open.delete(k);
+    }
+    return { asked, entry: asked[0]?.member };
   }
 
   async search<T>(queries: BackendQuery[], signal?: AbortSignal): Promise<BackendAnswer<T>> {
     for (let attempt = 1; ; attempt++) {
       signal?.throwIfAborted();
+      await this.#firstProbe;
       const { asked: included, entry } = this.#route(this.#next++);
       if (!entry) throw new SearchUnavailable('no Meilisearch instance of the network is reachable');
       try {
@@ -198,10 +272,14 @@ export class NetworkBackend implements SearchBackend {
 
   /**
    * One query: in one federated search when it starts at the first hit (or wants ids only);
-   * otherwise its ids first, then the stories of those ids, so that instances send one page of
-   * stories however deep the page. Hits past reachableHits are not asked for.
+   * otherwise its ids first, then the stories of those ids, each of the one instance asked for
+   * its shard, so that instances send one page of stories however deep the page. Hits past
+   * reachableHits are not asked for. (Reading the first page as ids first too, so that each
+   * instance sends ids rather than its own first page of texts, was measured slower on
+   * 2026-12-04: bench:network --quick, three instances, R = 1, median 38 ms against 24 ms at one
+   * connection; the round trip it adds costs more than the texts it saves.)
    */
-  async #answer(client: Meilisearch, q: BackendQuery, included: Member[], signal: AbortSignal | undefined): Promise<FederatedAnswer> {
+  async #answer(client: Meilisearch, q: BackendQuery, included: Asked[], signal: AbortSignal | undefined): Promise<FederatedAnswer> {
     const offset = (q.page - 1) * q.hitsPerPage;
     const limit = Math.max(0, Math.min(q.hitsPerPage, this.reachableHits - offset));
     const send = (body: object) =>
@@ -212,14 +290,23 @@ export class NetworkBackend implements SearchBackend {
     const ids = page.hits.map((h) => String(h.id));
     if (ids.length === 0) return page;
     signal?.throwIfAborted();
-    const byId = {
-      q: '',
-      filter: `id IN [${ids.map(quote).join(', ')}]`,
-      page: 1,
-      hitsPerPage: ids.length,
-      attributesToRetrieve: q.attributesToRetrieve,
-    };
-    const stories = await send(this.#federated(byId, included, 0, ids.length));
+    // Each story is asked of the one instance asked for its shard (its shard follows from its id),
+    // and an instance that holds none of the page's stories is not asked at all.
+    const mine = new Map<Asked, string[]>();
+    for (const id of ids) {
+      const holder = included.find((a) => a.shards.includes(shardOf(id, this.#shards)));
+      if (holder) mine.set(holder, [...(mine.get(holder) ?? []), id]);
+    }
+    const stories = await send({
+      federation: { offset: 0, limit: ids.length },
+      queries: [...mine].map(([a, its]) => ({
+        indexUid: this.indexName,
+        q: '',
+        filter: `id IN [${its.map(quote).join(', ')}]`,
+        attributesToRetrieve: q.attributesToRetrieve,
+        federationOptions: { weight: 1, remote: a.member.name },
+      })),
+    });
     const found = new Map(stories.hits.map((h) => [String(h.id), h]));
     return {
       ...page,
@@ -232,7 +319,7 @@ export class NetworkBackend implements SearchBackend {
 
   #federated(
     q: BackendQuery,
-    included: Member[],
+    included: Asked[],
     offset: number,
     limit: number,
   ): { federation: Record<string, unknown>; queries: MultiSearchQueryWithFederation[] } {
@@ -241,16 +328,16 @@ export class NetworkBackend implements SearchBackend {
       : {};
     return {
       federation: { offset, limit, ...facets },
-      // Each shard once per alternative (a query with OR): each story is counted once, however many it satisfies.
-      queries: included.flatMap((m) =>
+      // Each shard once, per alternative of a query with OR: each story is counted once, however many it satisfies.
+      queries: included.flatMap(({ member, shards }) =>
         queriesOf(q).map((a) => ({
           indexUid: this.indexName,
           q: a.q,
-          filter: a.filter,
+          filter: withShards(a.filter, shardFilter(member, shards)),
           sort: q.sort,
           attributesToRetrieve: q.attributesToRetrieve,
           matchingStrategy: q.matchingStrategy,
-          federationOptions: { weight: 1, remote: m.name },
+          federationOptions: { weight: 1, remote: member.name },
         })),
       ),
     };
@@ -261,10 +348,11 @@ export class NetworkBackend implements SearchBackend {
    * shard is up. Missing: every instance of a shard that was not asked (none of it was up), and
    * an instance asked that failed.
    */
-  #merge<T>(answers: FederatedAnswer[], included: Member[]): { answer: BackendAnswer<T>; replaceable: boolean } {
+  #merge<T>(answers: FederatedAnswer[], included: Asked[]): { answer: BackendAnswer<T>; replaceable: boolean } {
     const missing = new Map<string, string>();
-    const asked = new Set(included.map((m) => m.shard));
-    for (const m of this.#members) if (!asked.has(m.shard)) missing.set(m.name, m.reason ?? 'unreachable');
+    const asked = new Set(included.flatMap((a) => a.shards));
+    for (const k of Array.from({ length: this.#shards }, (_, n) => n).filter((n) => !asked.has(n)))
+      for (const m of this.#members) if (m.shards.includes(k)) missing.set(m.name, m.reason ?? 'unreachable');
     let replaceable = false;
     const results = answers.map((a): BackendResult<T> => {
       for (const [name, error] of Object.entries(a.remoteErrors ?? {})) {
@@ -273,7 +361,8 @@ export class NetworkBackend implements SearchBackend {
         missing.set(name, reason);
         if (m && UNREACHABLE.has(error.code)) {
           this.#markDown(m, reason, error.message);
-          replaceable ||= this.#members.some((x) => x.shard === m.shard && x.up && x.client);
+          const lost = included.find((a) => a.member === m)?.shards ?? [];
+          replaceable ||= lost.every((k) => this.#members.some((x) => x.shards.includes(k) && this.#serves(x)));
         } else this.#log.warn({ event: 'meilisearch.remote_error', instance: name, code: error.code, detail: error.message });
       }
       for (const h of a.hits) delete (h as { _federation?: unknown })._federation;
@@ -288,15 +377,18 @@ export class NetworkBackend implements SearchBackend {
   }
 
   async health(): Promise<InstanceHealth[]> {
+    await this.#firstProbe;
     return Promise.all(
       this.#members.map(async (m): Promise<InstanceHealth> => {
-        // One that the probes found down is not asked again (it may take seconds to not answer).
-        if (!m.client || !m.up) return { name: m.name, shard: m.shard, status: 'unavailable', reason: m.reason ?? 'no search key' };
+        // One that the probes found down is not asked again (it may take seconds to not answer);
+        // one that is stale is not asked for searches either.
+        if (!m.client || !this.#serves(m))
+          return { name: m.name, status: 'unavailable', reason: m.reason ?? (m.client ? 'not answered a probe yet' : 'no search key') };
         try {
-          return { name: m.name, shard: m.shard, status: 'available', documents: await liveDocuments(m.client, this.indexName) };
+          return { name: m.name, status: 'available', documents: await liveDocuments(m.client, this.indexName) };
         } catch (err) {
           this.#log.warn({ event: 'meilisearch.health_failed', instance: m.name, detail: (err as Error).message });
-          return { name: m.name, shard: m.shard, status: 'unavailable', reason: 'did not answer the document count' };
+          return { name: m.name, status: 'unavailable', reason: 'did not answer the document count' };
         }
       }),
     );
@@ -312,6 +404,13 @@ export class NetworkBackend implements SearchBackend {
   close(): void {
     if (this.#timer) clearInterval(this.#timer);
   }
+}
+
+/** The query's filter, and the shards asked of an instance (ANDed) when there is such a filter. */
+function withShards(filter: Filter | undefined, shards: string | undefined): Filter | undefined {
+  if (shards === undefined) return filter;
+  if (filter === undefined || filter === '' || (Array.isArray(filter) && filter.length === 0)) return shards;
+  return Array.isArray(filter) ? [...filter, shards] : [filter, shards];
 }
 
 interface FederatedAnswer {

@@ -1,11 +1,11 @@
-// Where a story lives on a network: the shard its id hashes to (stable, spread evenly), and the
-// shards MEILI_SHARDS makes of the instances of MEILI_INSTANCES, with errors naming the variable.
+// Where a story lives on a network: the shard its id hashes to (stable, spread evenly), the ring
+// that puts each shard on MEILI_REPLICAS instances, and errors naming the variable.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, describe, it } from 'node:test';
 import { loadConfig } from '../../core/config.js';
 import { ConfigError } from '../../core/errors.js';
-import { byShard, shardOf } from '../../core/shards.js';
+import { ringPlacement, shardFilter, shardOf } from '../../core/shards.js';
 import { tempDir } from '../helpers/meili.js';
 
 describe('shardOf', () => {
@@ -32,21 +32,51 @@ describe('shardOf', () => {
   });
 });
 
-describe('byShard', () => {
-  it('groups members by shard in placement order, and names a shard left empty', () => {
-    assert.deepEqual(
-      byShard([
-        { shard: 1, n: 'a' },
-        { shard: 0, n: 'b' },
-        { shard: 1, n: 'c' },
-      ]).map((s) => s.map((m) => m.n)),
-      [['b'], ['a', 'c']],
-    );
-    assert.throws(() => byShard([{ shard: 0 }, { shard: 2 }]), /shard 1 of 3 has no instance/);
+describe('ringPlacement', () => {
+  it('puts shard k on instances k … k+R-1, so that each instance holds R shards', () => {
+    assert.deepEqual(ringPlacement(3, 1), [[0], [1], [2]]);
+    assert.deepEqual(ringPlacement(3, 2), [
+      [0, 2],
+      [0, 1],
+      [1, 2],
+    ]);
+    assert.deepEqual(ringPlacement(4, 3), [
+      [0, 2, 3],
+      [0, 1, 3],
+      [0, 1, 2],
+      [1, 2, 3],
+    ]);
+    assert.deepEqual(ringPlacement(2, 2), [
+      [0, 1],
+      [0, 1],
+    ]);
+  });
+
+  it('leaves every shard on R instances: any R - 1 of them may be lost', () => {
+    for (const [n, r] of [
+      [5, 2],
+      [6, 3],
+    ] as const) {
+      const held = ringPlacement(n, r);
+      for (let k = 0; k < n; k++) assert.equal(held.filter((s) => s.includes(k)).length, r, `shard ${k} of ${n}, R ${r}`);
+    }
+  });
+
+  it('refuses more replicas than instances, and none', () => {
+    assert.throws(() => ringPlacement(3, 4), RangeError);
+    assert.throws(() => ringPlacement(3, 0), RangeError);
   });
 });
 
-describe('MEILI_SHARDS', () => {
+describe('shardFilter', () => {
+  it('filters only when an instance is asked for some of the shards it holds', () => {
+    assert.equal(shardFilter({ shards: [0, 2] }, [2, 0]), undefined);
+    assert.equal(shardFilter({ shards: [0, 2] }, [2]), 'shard IN [2]');
+    assert.equal(shardFilter({ shards: [0, 1, 2] }, [2, 0]), 'shard IN [0, 2]');
+  });
+});
+
+describe('MEILI_REPLICAS', () => {
   const dataDir = tempDir();
   after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
   const INSTANCES = 'ms0=http://127.0.0.1:7700,ms1=http://127.0.0.1:7701,ms2=http://127.0.0.1:7702,ms3=http://127.0.0.1:7703';
@@ -64,49 +94,50 @@ describe('MEILI_SHARDS', () => {
     assert.fail(`accepted: ${JSON.stringify(env)}`);
   }
 
-  it('unset: each instance is a shard of its own, in the order of MEILI_INSTANCES', () => {
+  it('unset: one replica, each instance holding the shard of its place in MEILI_INSTANCES', () => {
     const config = load({ MEILI_INSTANCES: INSTANCES });
-    assert.deepEqual(config.meiliShards, ['ms0', 'ms1', 'ms2', 'ms3']);
+    assert.equal(config.meiliReplicas, 1);
     assert.deepEqual(
-      config.meiliInstances?.map((i) => [i.name, i.shard]),
+      config.meiliInstances?.map((i) => [i.name, i.shards]),
       [
-        ['ms0', 0],
-        ['ms1', 1],
-        ['ms2', 2],
-        ['ms3', 3],
+        ['ms0', [0]],
+        ['ms1', [1]],
+        ['ms2', [2]],
+        ['ms3', [3]],
       ],
     );
   });
 
-  it('groups replicas into shards, in its own order', () => {
-    const config = load({ MEILI_INSTANCES: INSTANCES, MEILI_SHARDS: 'b=ms3+ms1, a = ms0 + ms2' });
-    assert.deepEqual(config.meiliShards, ['b', 'a']);
+  it('2: each instance holds its own shard and the one before it on the ring', () => {
+    const config = load({ MEILI_INSTANCES: INSTANCES, MEILI_REPLICAS: '2' });
+    assert.equal(config.meiliReplicas, 2);
     assert.deepEqual(
-      config.meiliInstances?.map((i) => [i.name, i.shard]),
+      config.meiliInstances?.map((i) => [i.name, i.shards]),
       [
-        ['ms0', 1],
-        ['ms1', 0],
-        ['ms2', 1],
-        ['ms3', 0],
+        ['ms0', [0, 3]],
+        ['ms1', [0, 1]],
+        ['ms2', [1, 2]],
+        ['ms3', [2, 3]],
       ],
     );
   });
 
-  it('reports every instance left out, named twice or unknown, and every empty or repeated shard', () => {
-    assert.deepEqual(problems({ MEILI_INSTANCES: INSTANCES, MEILI_SHARDS: 'a=ms0+ms0,b=ms1+ms9,a=ms2,c=,d=ms1' }), [
-      'MEILI_SHARDS: instance ms0 is in shard "a" twice',
-      'MEILI_SHARDS: "ms9" of shard "b" is not an instance of MEILI_INSTANCES (ms0, ms1, ms2, ms3)',
-      'MEILI_SHARDS: shard "a" is given twice',
-      'MEILI_SHARDS: shard "c" names no instance (shard=instance+instance)',
-      'MEILI_SHARDS: instance ms1 is in two shards ("b" and "d")',
-      'MEILI_SHARDS: every instance of MEILI_INSTANCES must be in a shard; ms3 is in none',
-    ]);
-    assert.deepEqual(problems({ MEILI_INSTANCES: INSTANCES, MEILI_SHARDS: 'a b=ms0+ms1+ms2+ms3' }), [
-      'MEILI_SHARDS: shard name "a b" may contain only letters, digits, - and _ (at most 64)',
-    ]);
+  it('must be a whole number from 1 to the number of instances, and is named when it is not', () => {
+    for (const bad of ['0', '5', '-1', '1.5', 'two', '2x'])
+      assert.deepEqual(problems({ MEILI_INSTANCES: INSTANCES, MEILI_REPLICAS: bad }), [
+        `MEILI_REPLICAS: "${bad}" must be a whole number from 1 to the number of instances of MEILI_INSTANCES (4)`,
+      ]);
+    assert.equal(load({ MEILI_INSTANCES: INSTANCES, MEILI_REPLICAS: '4' }).meiliInstances?.[0]?.shards.length, 4);
   });
 
   it('needs MEILI_INSTANCES', () => {
-    assert.deepEqual(problems({ MEILI_SHARDS: 'a=ms0+ms1' }), ['MEILI_SHARDS: set MEILI_INSTANCES too']);
+    assert.deepEqual(problems({ MEILI_REPLICAS: '2' }), ['MEILI_REPLICAS: set MEILI_INSTANCES too']);
+  });
+
+  it('MEILI_SHARDS, which grouped instances before the ring, is refused with what to set instead', () => {
+    assert.match(
+      problems({ MEILI_INSTANCES: INSTANCES, MEILI_SHARDS: 'a=ms0+ms1,b=ms2+ms3' }).join(),
+      /MEILI_SHARDS: no longer read.*MEILI_REPLICAS/,
+    );
   });
 });

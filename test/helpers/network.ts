@@ -1,22 +1,28 @@
-// Several real Meilisearch processes on loopback, as a network (MEILI_INSTANCES, and MEILI_SHARDS
-// when replicas are asked for) for the CLI and the server. Started together; a start that fails
-// stops those already running.
+// Several real Meilisearch processes on loopback, as a network (MEILI_INSTANCES, and
+// MEILI_REPLICAS when replicas are asked for) for the CLI and the server. Started together; a
+// start that fails stops those already running. An instance can be restarted on its address,
+// on its own data or on an empty data dir (a replacement).
+import fs from 'node:fs';
 import type { MeiliInstance } from '../../core/config.js';
-import { startTestMeili, type TestMeili } from './meili.js';
+import { MASTER_KEY_FILE } from '../../core/meili/master-key.js';
+import { ringPlacement } from '../../core/shards.js';
+import { startTestMeili, tempDir, type TestMeili } from './meili.js';
 
 export interface TestNetwork {
   members: TestMeili[];
   instances: MeiliInstance[];
-  /** The environment naming them: MEILI_INSTANCES with one master key each (and MEILI_SHARDS). */
+  /** The environment naming them: MEILI_INSTANCES with one master key each (and MEILI_REPLICAS). */
   env: Record<string, string>;
+  /**
+   * Starts instance `n` again on its address (after it was killed): on its own data, or
+   * `empty`, on a new data dir with the same master key (a new machine in place of a dead one).
+   */
+  restart(n: number, opts?: { empty?: boolean }): Promise<TestMeili>;
   cleanup(): Promise<void>;
 }
 
-/**
- * `size` instances ms0, ms1, …; each its own shard, or grouped by `shards` (shard name → the
- * numbers of its instances, in placement order), e.g. { a: [0, 1], b: [2] }.
- */
-export async function startTestNetwork(size: number, shards?: Record<string, number[]>): Promise<TestNetwork> {
+/** `size` instances ms0, ms1, …, holding `replicas` shards each on the ring (core/shards.ts). */
+export async function startTestNetwork(size: number, replicas = 1): Promise<TestNetwork> {
   const started = await Promise.allSettled(Array.from({ length: size }, () => startTestMeili()));
   const members = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   const cleanup = async () => {
@@ -27,19 +33,24 @@ export async function startTestNetwork(size: number, shards?: Record<string, num
     await cleanup();
     throw failed.reason;
   }
-  const groups = Object.values(shards ?? {});
-  const shardOf = (n: number) => (shards ? groups.findIndex((g) => g.includes(n)) : n);
-  const instances = members.map((m, i) => ({ name: `ms${i}`, url: m.url, masterKey: m.masterKey, shard: shardOf(i) }));
+  const placement = ringPlacement(size, replicas);
+  const instances = members.map((m, i) => ({ name: `ms${i}`, url: m.url, masterKey: m.masterKey, shards: placement[i]! }));
   const env: Record<string, string> = {
     MEILI_INSTANCES: instances.map((i) => `${i.name}=${i.url}`).join(','),
     MEILI_MASTER_KEYS: instances.map((i) => `${i.name}=${i.masterKey}`).join(','),
-    ...(shards
-      ? {
-          MEILI_SHARDS: Object.entries(shards)
-            .map(([name, ns]) => `${name}=${ns.map((n) => `ms${n}`).join('+')}`)
-            .join(','),
-        }
-      : {}),
+    ...(replicas > 1 ? { MEILI_REPLICAS: String(replicas) } : {}),
   };
-  return { members, instances, env, cleanup };
+  const restart = async (n: number, opts: { empty?: boolean } = {}) => {
+    const old = members[n]!;
+    let dataDir = old.dataDir;
+    if (opts.empty) {
+      fs.rmSync(old.dataDir, { recursive: true, force: true });
+      dataDir = tempDir();
+      fs.writeFileSync(`${dataDir}/${MASTER_KEY_FILE}`, old.masterKey, { mode: 0o600 });
+    }
+    const fresh = await startTestMeili({ dataDir, port: Number(new URL(old.url).port) });
+    members[n] = fresh;
+    return fresh;
+  };
+  return { members, instances, env, restart, cleanup };
 }

@@ -87,7 +87,7 @@ describe('keys', () => {
     await assert.rejects(asReindex.createKey({ actions: ['*'], indexes: ['*'], expiresAt: null }), /invalid|forbidden|not allowed/i);
     const searchKey = keys.find((k) => k.description?.startsWith('Tongwen server'));
     assert.deepEqual(searchKey?.actions, SERVER_ACTIONS);
-    assert.deepEqual(searchKey?.indexes, ['articles']);
+    assert.deepEqual(searchKey?.indexes, ['articles', 'tongwen-meta']);
     assert.equal(await server.stop(), 0);
   });
 

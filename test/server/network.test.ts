@@ -2,7 +2,7 @@
 // holding the same fixture corpus: the reindex places each story on the shard its id hashes to
 // (no Meilisearch sharding), searches give the same totals, facet counts and sorted pages,
 // counts stay exact past maxTotalHits, and an instance that is down makes answers partial, said
-// so, never silently short. Then replicas (MEILI_SHARDS): a shard is whole while one is up.
+// so, never silently short (R = 1). Replicas (MEILI_REPLICAS = 2) are tested in replicas.test.ts.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,20 +11,21 @@ import request from 'supertest';
 import { createLogger } from '../../core/log.js';
 import { shardOf } from '../../core/shards.js';
 import { configureNetwork, masterClient } from '../../core/meili/network.js';
+import { META_INDEX } from '../../core/meili/generation.js';
 import { searchOnlyKey } from '../../core/meili/keys.js';
 import { createApp } from '../../server/app.js';
 import { searchClient } from '../../server/search-client.js';
 import { singleBackend, type SearchBackend } from '../../server/search/backend.js';
 import { NETWORK_REACHABLE_HITS, NetworkBackend, type NetworkMember } from '../../server/search/network-backend.js';
-import { effectiveSort, parseSearchParams } from '../../server/search/params.js';
+import { parseSearchParams } from '../../server/search/params.js';
 import { meiliQuery, parseQuery } from '../../server/search/query.js';
 import { search } from '../../server/search/search.js';
-import type { SearchResult } from '../../server/search/search-result.js';
 import { runCli, waitForStderr } from '../helpers/cli.js';
 import { FIXTURE, FIXTURE_TREES } from '../helpers/corpus.js';
 import { startTestMeili, tempDir, type TestMeili } from '../helpers/meili.js';
 import { startTestNetwork, type TestNetwork } from '../helpers/network.js';
 import { checkSchema } from '../helpers/openapi.js';
+import { assertSameAnswers, comparable } from '../helpers/network-queries.js';
 import { RecordingHttp } from '../helpers/recording-http.js';
 
 const log = createLogger('silent');
@@ -45,11 +46,12 @@ async function idsPerInstance(net: TestNetwork, index = 'articles'): Promise<str
   );
 }
 
-/** Ids on an instance that its shard does not own: none when every story is where its id places it. */
+/** Ids on an instance whose shard it does not hold: none when every story is where its id places it. */
 async function strays(net: TestNetwork): Promise<string[]> {
-  const shards = new Set(net.instances.map((i) => i.shard)).size;
   const ids = await idsPerInstance(net);
-  return net.instances.flatMap((i, n) => ids[n]!.filter((id) => shardOf(id, shards) !== i.shard).map((id) => `${id} on ${i.name}`));
+  return net.instances.flatMap((i, n) =>
+    ids[n]!.filter((id) => !i.shards.includes(shardOf(id, net.instances.length))).map((id) => `${id} on ${i.name}`),
+  );
 }
 
 describe('a network of three Meilisearch instances', () => {
@@ -71,7 +73,7 @@ describe('a network of three Meilisearch instances', () => {
     assert.equal(await a.done, 0, a.stderr);
     assert.equal(await b.done, 0, b.stderr);
     const keys = await configureNetwork(net.instances, 'articles', log);
-    members = net.instances.map((i) => ({ name: i.name, url: i.url, shard: i.shard, searchKey: keys.get(i.name)!.searchKey }));
+    members = net.instances.map((i) => ({ name: i.name, url: i.url, shards: i.shards, searchKey: keys.get(i.name)!.searchKey }));
     network = new NetworkBackend({ indexName: 'articles', members, log });
     single = singleBackend(searchClient(one.url, await searchOnlyKey(one.client, 'articles')), 'articles');
   });
@@ -120,69 +122,8 @@ describe('a network of three Meilisearch instances', () => {
     assert.equal(new Set(ids.flat()).size, FIXTURE.stories, 'no story on two instances');
   });
 
-  /** Queries of every kind, built from the corpus's own facet values. */
-  async function queries(): Promise<Array<Record<string, string | string[]>>> {
-    const all = await search(single, parseSearchParams({}));
-    const outlets = all.facets.outlet.map((f) => f.value);
-    const topics = all.facets.topic.map((f) => f.value);
-    const years = all.facets.year.map((f) => f.value);
-    const words = ['香港', '中国', '美国', '台湾', '政府', '警察', '选举', '北京', '經濟', '新聞', '抗議', '疫情'];
-    const out: Array<Record<string, string | string[]>> = [{}, { sort: 'newest' }, { sort: 'oldest', page: '2' }];
-    for (const w of words) out.push({ q: w }, { q: w, sort: 'newest', perPage: '7', page: '2' });
-    out.push(
-      { q: '香港 警察' },
-      { q: '中国 美国 政府' },
-      { q: '"香港政府"' },
-      { q: '香港 -警察' },
-      { q: '-"中国"', sort: 'oldest' },
-      { q: '林鄭月娥辭職' },
-      { q: '"立法會選舉"', sort: 'newest' },
-    );
-    out.push({ q: '中华人民共和国' }, { q: 'Trump' }, { q: '"Hong Kong"' });
-    // OR and groups: one query per alternative and per shard, each story counted once.
-    out.push(
-      { q: '香港 OR 美國' },
-      { q: '(疫情 OR 選舉) 政府 -警察', sort: 'newest', perPage: '7', page: '2' },
-      { q: '(香港 OR 台灣) (政府 OR 警察)', outlet: outlets[0]! },
-      { q: '中华人民共和国 OR 北京', sort: 'oldest' },
-    );
-    for (const o of outlets.slice(0, 4)) out.push({ outlet: o }, { q: '香港', outlet: o, sort: 'newest' });
-    out.push({ q: '中国', outlet: outlets.slice(0, 2) }, { outlet: outlets.slice(1, 3), sort: 'oldest', perPage: '5', page: '3' });
-    for (const t of topics.slice(0, 3)) out.push({ topic: t }, { q: '政府', topic: t, sort: 'newest' });
-    out.push({ topic: topics.slice(0, 2), outlet: outlets[0]!, sort: 'newest' });
-    for (const y of years.slice(0, 3))
-      out.push({ from: `${y}-01-01`, to: `${y}-12-31` }, { q: '香港', from: `${y}-03-01`, to: `${y}-09-30`, sort: 'oldest' });
-    out.push({ q: '香港', from: `${years[0]}-01-01`, outlet: outlets.slice(0, 3), topic: topics[0]!, sort: 'newest', perPage: '3' });
-    return out;
-  }
-
-  /** What must be the same: totals, every facet count, and the hits of sorted pages. */
-  const comparable = (r: SearchResult, sorted: boolean) => ({
-    total: r.total,
-    totalPages: r.totalPages,
-    facets: r.facets,
-    ...(sorted ? { hits: r.hits.map((h) => h.id) } : {}),
-    partial: r.partial,
-  });
-
-  it('gives the same totals, facet counts and sorted pages as one instance holding the same corpus, for 50+ queries', async () => {
-    const list = await queries();
-    assert.ok(list.length >= 50, `${list.length} queries`);
-    let matched = 0;
-    let sortedPages = 0;
-    for (const q of list) {
-      const p = parseSearchParams(q);
-      const sorted = effectiveSort(p) !== 'relevance';
-      const [a, b] = await Promise.all([search(single, p), search(network, p)]);
-      assert.deepEqual(comparable(b, sorted), comparable(a, sorted), `query ${JSON.stringify(q)}`);
-      // Relevance order may break ties differently across shards: the same stories, page for page, when they fit one page.
-      if (!sorted && a.total <= p.perPage)
-        assert.deepEqual(b.hits.map((h) => h.id).sort(), a.hits.map((h) => h.id).sort(), `query ${JSON.stringify(q)}`);
-      if (a.total > 0) matched++;
-      if (sorted && a.hits.length > 1) sortedPages++;
-    }
-    assert.ok(matched >= 40, `${matched} of ${list.length} queries match stories`);
-    assert.ok(sortedPages >= 15, `${sortedPages} sorted pages compared hit by hit`);
+  it('gives the same totals, facet counts and sorted pages as one instance holding the same corpus, for 60+ queries (R = 1)', async () => {
+    await assertSameAnswers(single, network);
   });
 
   it('serves the same JSON through the app, with every instance in /healthz', async () => {
@@ -354,7 +295,7 @@ describe('a network of three Meilisearch instances', () => {
     assert.equal(await next.done, 0, next.stderr);
     for (const m of net.members)
       assert.deepEqual(
-        (await m.client.getRawIndexes()).results.map((i) => i.uid),
+        (await m.client.getRawIndexes()).results.map((i) => i.uid).filter((uid) => uid !== META_INDEX),
         ['articles'],
         'no build index left',
       );
@@ -372,7 +313,7 @@ describe('a network of three Meilisearch instances', () => {
       assert.equal(await run.done, 0, run.stderr);
       const summary = JSON.parse(run.stdout) as { mode: string; note?: string };
       assert.equal(summary.mode, 'full');
-      assert.match(summary.note ?? '', /belongs to another shard \(MEILI_INSTANCES or MEILI_SHARDS changed/);
+      assert.match(summary.note ?? '', /belongs to another shard \(MEILI_INSTANCES or MEILI_REPLICAS changed/);
       const ids = await idsPerInstance(net);
       for (const [k, i] of shards.entries()) {
         const n = net.instances.indexOf(i);
@@ -458,137 +399,19 @@ describe('a network of three Meilisearch instances', () => {
     // The master client of the stopped instance fails: the test really stopped it.
     await assert.rejects(masterClient(net.instances[2]!, 1_000).health());
   });
-});
 
-describe('a network of two shards, one of them on two replicas (MEILI_SHARDS)', () => {
-  let net: TestNetwork;
-  let network: NetworkBackend;
-  const dirs: string[] = [];
-  const [A0, A1, B] = [0, 1, 2];
-
-  before(async () => {
-    net = await startTestNetwork(3, { a: [A0, A1], b: [B] });
-    dirs.push(tempDir('tongwen-replicas-'));
-    const run = runCli(['reindex', ...FIXTURE_TREES, '--json'], { ...net.env, DATA_DIR: dirs[0]! });
-    assert.equal(await run.done, 0, run.stderr);
-    const keys = await configureNetwork(net.instances, 'articles', log);
-    const members = net.instances.map((i) => ({ name: i.name, url: i.url, shard: i.shard, searchKey: keys.get(i.name)!.searchKey }));
-    network = new NetworkBackend({ indexName: 'articles', members, log, probe: false });
-  });
-  after(async () => {
-    network?.close();
-    for (const m of net?.members ?? []) {
-      try {
-        process.kill(m.meili.pid, 'SIGCONT');
-      } catch {
-        // already gone
-      }
-    }
-    await net?.cleanup();
-    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
-  });
-
-  it('gives every replica of a shard the same stories, the ones whose ids hash to it', async () => {
-    const ids = await idsPerInstance(net);
-    assert.deepEqual(ids[A0], ids[A1], 'the replicas of shard a hold the same stories');
-    assert.deepEqual(await strays(net), []);
-    assert.equal(ids[A0]!.length + ids[B]!.length, FIXTURE.stories);
-    assert.ok(ids[A0]!.length > FIXTURE.stories / 4 && ids[B]!.length > FIXTURE.stories / 4, `a ${ids[A0]!.length}, b ${ids[B]!.length}`);
-  });
-
-  it('asks each shard once, the replicas of a shard in turn, and counts every story once', async () => {
-    const http = new RecordingHttp();
-    const recorded = new NetworkBackend({
-      indexName: 'articles',
-      members: await membersOf(net),
-      log,
-      probe: false,
-      httpClient: http.client,
-    });
-    const app = createApp({ backend: recorded, log });
-    for (let n = 0; n < 4; n++) {
-      const res = await request(app).get('/api/search').query({ q: '香港' }).expect(200);
-      assert.equal(res.body.partial, false);
-    }
-    const remotes = http
-      .searches()
-      .map((r) =>
-        (r.body as { queries: Array<{ federationOptions: { remote: string } }> }).queries.map((q) => q.federationOptions.remote).sort(),
-      );
-    for (const asked of remotes)
-      assert.ok(asked.length === 2 && asked[1] === 'ms2' && ['ms0', 'ms1'].includes(asked[0]!), `asked ${asked.join(', ')}`);
-    assert.ok(remotes.some((r) => r[0] === 'ms0') && remotes.some((r) => r[0] === 'ms1'), 'both replicas of shard a answer searches');
-    const all = await search(network, parseSearchParams({}));
-    assert.equal(all.total, FIXTURE.stories);
-    const health = await request(app).get('/healthz').expect(200);
+  it('with one replica (R = 1) and an instance down, an incremental run stops before writing, naming the shard', async () => {
+    const live = await Promise.all(
+      net.members.slice(0, 2).map(async (m) => (await m.client.index('articles').getStats()).numberOfDocuments),
+    );
+    const run = runCli(['reindex', ...FIXTURE_TREES, '--incremental', '--json'], netEnv);
+    assert.equal(await run.done, 1, run.stderr);
+    assert.match(run.stderr, /shard 2 has no replica up to date \(ms2 did not answer when the run started\)/);
+    assert.equal(JSON.parse(run.stdout).error.code, 'reindex_failed');
     assert.deepEqual(
-      { status: health.body.status, meilisearch: health.body.meilisearch, documents: health.body.documents },
-      { status: 'ok', meilisearch: 'available', documents: FIXTURE.stories },
+      await Promise.all(net.members.slice(0, 2).map(async (m) => (await m.client.index('articles').getStats()).numberOfDocuments)),
+      live,
+      'nothing written',
     );
   });
-
-  it('with one replica of a shard down, answers stay whole, whether it was asked through another or sent the search', async () => {
-    const count = [{ q: '香港', page: 1, hitsPerPage: 0 }];
-    const whole = (await network.search(count)).results[0]!.total;
-    const http = new RecordingHttp();
-    const fresh = () => new NetworkBackend({ indexName: 'articles', members, log, probe: false, httpClient: http.client });
-    const members = await membersOf(net);
-    const [throughB, throughA0] = [fresh(), fresh()];
-    await throughB.search(count); // turn 0: ms0 sends the search, and is asked for shard a
-    const down = net.members[A0]!;
-    process.kill(down.meili.pid, 'SIGKILL');
-    await down.meili.exited;
-    http.sent.length = 0;
-    // Turn 1: ms2 sends it and asks ms0, which does not answer; then (turn 2) ms1 is asked.
-    const a = await throughB.search(count);
-    assert.deepEqual({ total: a.results[0]!.total, missing: a.missing }, { total: whole, missing: [] });
-    const sentTo = (r: { url: string }) => net.members.findIndex((m) => r.url.startsWith(m.url));
-    const tries = http
-      .searches()
-      .map((r) => [
-        sentTo(r),
-        (r.body as { queries: Array<{ federationOptions: { remote: string } }> }).queries.map((q) => q.federationOptions.remote).sort(),
-      ]);
-    assert.deepEqual(tries, [
-      [B, ['ms0', 'ms2']],
-      [A1, ['ms1', 'ms2']],
-    ]);
-    // Turn 0 of another backend: the search goes to ms0, which refuses it; then to the others.
-    const b = await throughA0.search(count);
-    assert.deepEqual({ total: b.results[0]!.total, missing: b.missing }, { total: whole, missing: [] });
-    const app = createApp({ backend: throughA0, log });
-    const health = await request(app).get('/healthz').expect(200);
-    assert.deepEqual(
-      { status: health.body.status, meilisearch: health.body.meilisearch, documents: health.body.documents },
-      { status: 'degraded', meilisearch: 'available', documents: FIXTURE.stories },
-    );
-    throughB.close();
-    throughA0.close();
-  });
-
-  it('with the only replica of a shard stopped, answers are partial and name it', async () => {
-    const app = createApp({ backend: network, log });
-    await network.probe(); // ms0, killed by the test before, is down
-    const whole = await search(network, parseSearchParams({ q: '香港' }));
-    assert.equal(whole.partial, false);
-    const stopped = net.members[B]!;
-    process.kill(stopped.meili.pid, 'SIGSTOP');
-    try {
-      const res = await request(app).get('/api/search').query({ q: '香港' }).expect(200);
-      assert.equal(res.body.partial, true);
-      assert.deepEqual(
-        res.body.missing.map((m: { instance: string }) => m.instance),
-        ['ms2'],
-      );
-      assert.ok(res.body.total < whole.total, `${res.body.total} of ${whole.total}`);
-    } finally {
-      process.kill(stopped.meili.pid, 'SIGCONT');
-    }
-  });
 });
-
-/** Members for a NetworkBackend over `net`, the network configured. */
-async function membersOf(net: TestNetwork): Promise<NetworkMember[]> {
-  const keys = await configureNetwork(net.instances, 'articles', log);
-  return net.instances.map((i) => ({ name: i.name, url: i.url, shard: i.shard, searchKey: keys.get(i.name)!.searchKey }));
-}
