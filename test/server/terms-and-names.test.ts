@@ -113,7 +113,7 @@ describe('GET /api/terms', () => {
       assert.equal(t.stories, matching.filter((d) => contains(d, t.text)).length, t.text);
   });
 
-  it('ranks by the documented lift: (m / M) / (a / A), at least MIN_LIFT, ordered by (m/M − a/A) × lift', async () => {
+  it('ranks by the documented lift: (m / M) / (a / A), at least MIN_LIFT, ordered by m/M × ln(lift)', async () => {
     const body = await api('/api/terms', { q: '新冠' }, 'TermsResponse');
     const matching = docs.filter((d) => contains(d, '新冠'));
     const m = countBy(matching.map((d) => d.keywords));
@@ -126,7 +126,7 @@ describe('GET /api/terms', () => {
       const q = t.archiveKeywordStories / docs.length;
       assert.equal(t.lift, Math.round((p / q) * 10) / 10, t.text);
       assert.ok(p / q >= MIN_LIFT && t.keywordStories >= MIN_TERM_STORIES, t.text);
-      return (p - q) * (p / q);
+      return p * Math.log(p / q);
     });
     assert.deepEqual(
       scores,
