@@ -1,12 +1,13 @@
-// `npm run eval:terms [-- <dir>...] [--queries file] [--json]`: the quality of the words that
+// `npm run eval:terms [-- <dir>...] [--dir <dir>]... [--queries file] [--json]`: the quality of the words that
 // stand out and of the people facet. For each query of eval/terms-queries.json (known events,
 // with the words and people a reader expects), it asks the server's code for the words
 // (/api/terms) and the search's people facet, and prints the precision of the first 10 words and
 // of the first 5 people: the share of those shown that the reader expects. A word counts as
 // expected when it is one of the query's expected words, contains one or is contained in one.
 // The query's own words and names are left out of both lists (the panel leaves them out too).
-// Precision is averaged over the queries that show something. Builds its index through the real
-// reindex in a temporary Meilisearch. A measurement, not a test.
+// Precision is averaged over the queries that show something, then again over those with at least
+// WELL_SAMPLED matching stories (a word in two of five stories says little about an event). Builds
+// its index through the real reindex in a temporary Meilisearch. A measurement, not a test.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,6 +27,8 @@ import { searchTerms } from '../server/search/terms.js';
 /** Words and people judged per query. */
 const TOP_TERMS = 10;
 const TOP_PEOPLE = 5;
+/** Matching stories from which a query counts in the second average. */
+const WELL_SAMPLED = 20;
 
 interface Judged {
   q: string;
@@ -67,11 +70,13 @@ async function main(): Promise<void> {
     options: {
       queries: { type: 'string', default: path.join(projectRoot, 'eval', 'terms-queries.json') },
       json: { type: 'boolean', default: false },
+      // As eval:counts takes its folders.
+      dir: { type: 'string', multiple: true },
     },
     allowPositionals: true,
   });
   const queries = readQueries(values.queries);
-  const { roots, source } = evaluationRoots(positionals);
+  const { roots, source } = evaluationRoots([...positionals, ...(values.dir ?? [])]);
   process.stderr.write(`eval:terms on ${source}, ${queries.length} queries\n`);
 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tongwen-terms-'));
@@ -100,10 +105,14 @@ async function main(): Promise<void> {
         peopleExpected: people.filter((n) => judged.people.includes(n)).length,
       });
     }
-    const termsPrecision = mean(rows.map((r) => share(r.termsExpected, r.terms.length)));
-    const peoplePrecision = mean(rows.map((r) => share(r.peopleExpected, r.people.length)));
+    const precision = (of: Row[]) => ({
+      terms: mean(of.map((r) => share(r.termsExpected, r.terms.length))),
+      people: mean(of.map((r) => share(r.peopleExpected, r.people.length))),
+    });
+    const { terms: termsPrecision, people: peoplePrecision } = precision(rows);
+    const wellSampled = precision(rows.filter((r) => r.stories >= WELL_SAMPLED));
     if (values.json) {
-      process.stdout.write(`${JSON.stringify({ source, termsPrecision, peoplePrecision, rows }, null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify({ source, termsPrecision, peoplePrecision, wellSampled, rows }, null, 2)}\n`);
       return;
     }
     process.stdout.write(
@@ -118,7 +127,9 @@ async function main(): Promise<void> {
     }
     process.stdout.write(
       `\nprecision of the first ${TOP_TERMS} words: ${percent(termsPrecision.value)} over ${termsPrecision.queries} queries that show words\n` +
-        `precision of the first ${TOP_PEOPLE} people: ${percent(peoplePrecision.value)} over ${peoplePrecision.queries} queries that show people\n`,
+        `precision of the first ${TOP_PEOPLE} people: ${percent(peoplePrecision.value)} over ${peoplePrecision.queries} queries that show people\n` +
+        `with at least ${WELL_SAMPLED} matching stories: words ${percent(wellSampled.terms.value)} over ${wellSampled.terms.queries} queries, ` +
+        `people ${percent(wellSampled.people.value)} over ${wellSampled.people.queries}\n`,
     );
   } finally {
     await meili.stop();

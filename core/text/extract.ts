@@ -2,7 +2,8 @@
 // on traditional text jieba tags 後 and 施政 as names): its keywords (jieba's TF-IDF: a word's
 // occurrences times its inverse document frequency in jieba's table) and the people, places and
 // organizations it names. One jieba pass tags the words; a name counts only when jieba cuts it
-// whole and it is on our lists (core/entities/), so 本周庭审 does not name 周庭.
+// whole and it is on our lists (core/entities/), so 本周庭审 does not name 周庭. People are
+// stored as people only; places and organizations are also keywords (立法会, 台湾 say what a story is about).
 import type { Jieba } from '@node-rs/jieba';
 import { idf as idfTable } from '@node-rs/jieba/dict.js';
 import { ENTITY_KINDS, ENTITY_TAGS, loadEntityNames, type EntityKind, type NamedEntity } from '../entities/names.js';
@@ -77,8 +78,11 @@ export function extractTerms(canonicalTitle: string, canonicalBody: string): Ext
       if (!HAN_WORD.test(word)) continue;
       const entity = x.names.get(word);
       if (entity) mentions[entity.kind].set(entity.name, (mentions[entity.kind].get(entity.name) ?? 0) + weight);
+      // A person is one of the story's people, not a keyword: the people facet lists them, and a
+      // name would take a keyword's place in the words that stand out.
+      if (entity?.kind === 'people') continue;
       if ((entity || KEYWORD_TAGS.has(tag)) && !x.stopWords.has(word)) {
-        // A name's keyword is its listed name, so that 林郑 and 林郑月娥 are one term.
+        // A place's or organization's keyword is its listed name, so that 港府 and 香港政府 are one term.
         const key = entity?.name ?? word;
         weights.set(key, (weights.get(key) ?? 0) + weight * (x.idf.get(key) ?? x.medianIdf));
       }

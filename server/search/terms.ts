@@ -8,8 +8,10 @@
 //
 // For a word w, with m stories of the M matching ones and a of the archive's A having w among
 // their keywords: share in the search p = m / M, in the archive q = a / A, lift = p / q, and the
-// words are ranked by p × lift − q × lift = (p − q) × lift (Elasticsearch's JLH score), which
-// favours words both frequent in the search and rare outside it.
+// words are ranked by p × ln(lift), the word's share of the Kullback-Leibler divergence of the
+// search from the archive ("pointwise KL", Tomokiyo and Hurst 2003). Elasticsearch's JLH score,
+// (p − q) × lift, ranked first the words of two stories that the archive has only there: in a
+// small archive or a narrow search they are most of the words (measured in eval/README.md).
 import type { TermsAnswer, TermsPanel } from '../api/responses.js';
 import { phraseOf } from '../../core/text/exact-terms.js';
 import type { BackendQuery, BackendResult, MissingInstance, SearchBackend } from './backend.js';
@@ -55,7 +57,7 @@ const scoreOf = (m: number, total: number, a: number, archive: number) => {
   const p = m / total;
   const q = Math.max(a, m) / archive;
   const lift = p / q;
-  return { lift, score: (p - q) * lift };
+  return { lift, score: p * Math.log(lift) };
 };
 
 /**

@@ -24,9 +24,27 @@ describe('extracting terms and names', () => {
     assert.deepEqual(hans.organizations.sort(), ['民主党', '立法会']);
   });
 
+  it('names a person by the transliterations of Taiwan and Hong Kong too: 川普 is 特朗普, 普丁 is 普京', () => {
+    assert.deepEqual(extract('川普與普丁會面', '川普說，普丁與龐培歐都在場。').people.sort(), ['普京', '特朗普', '蓬佩奥'].sort());
+  });
+
   it('takes a name only where jieba cuts it whole: 本周庭审 does not name 周庭', () => {
     assert.deepEqual(extract('', '本周庭审继续进行，法官押后裁决。').people, []);
     assert.deepEqual(extract('', '周庭今日出庭，法官押后裁决。').people, ['周庭']);
+  });
+
+  it('stores a person among the people only, not as a keyword; places and organizations are both', () => {
+    const r = extract('林鄭月娥出席立法會', '林鄭月娥今日在立法會回答議員提問，談及台灣。');
+    assert.deepEqual(r.people, ['林郑月娥']);
+    assert.ok(!r.keywords.includes('林郑月娥'), r.keywords.join(' '));
+    assert.ok(r.keywords.includes('立法会') && r.keywords.includes('台湾'), r.keywords.join(' '));
+  });
+
+  it('leaves out words any story uses: verbs of saying and thinking, Cantonese function words, site furniture', () => {
+    const { keywords } = extract('', '消息引述官員形容，市民相信這是例如透過網頁查找的做法，點解佢哋唔會接受？眾新聞記者報道。');
+    for (const w of ['引述', '形容', '相信', '例如', '透过', '网页', '查找', '做法', '点解', '佢哋', '接受', '众新闻']) {
+      assert.ok(!keywords.includes(w), `${w} in ${keywords.join(' ')}`);
+    }
   });
 
   it('keeps keywords of two Han characters or more, without numbers, Latin words or function words', () => {
