@@ -18,6 +18,7 @@ export interface TestNetwork {
    * `empty`, on a new data dir with the same master key (a new machine in place of a dead one).
    */
   restart(n: number, opts?: { empty?: boolean }): Promise<TestMeili>;
+  /** Stops every instance (resuming any left stopped) and removes their data. */
   cleanup(): Promise<void>;
 }
 
@@ -26,6 +27,14 @@ export async function startTestNetwork(size: number, replicas = 1): Promise<Test
   const started = await Promise.allSettled(Array.from({ length: size }, () => startTestMeili()));
   const members = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   const cleanup = async () => {
+    // A test may have left an instance stopped (SIGSTOP): it must run again to stop.
+    for (const m of members) {
+      try {
+        process.kill(m.meili.pid, 'SIGCONT');
+      } catch {
+        // already gone
+      }
+    }
     await Promise.all(members.map((m) => m.cleanup().catch(() => undefined)));
   };
   const failed = started.find((s) => s.status === 'rejected');

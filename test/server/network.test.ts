@@ -79,13 +79,6 @@ describe('a network of three Meilisearch instances', () => {
   });
   after(async () => {
     network?.close();
-    for (const m of net?.members ?? []) {
-      try {
-        process.kill(m.meili.pid, 'SIGCONT');
-      } catch {
-        // already gone
-      }
-    }
     await Promise.all([net?.cleanup(), one?.cleanup()]);
     for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
   });

@@ -84,13 +84,6 @@ describe('three Meilisearch instances, each shard on two (MEILI_REPLICAS=2)', ()
   });
   after(async () => {
     network?.close();
-    for (const m of net?.members ?? []) {
-      try {
-        process.kill(m.meili.pid, 'SIGCONT');
-      } catch {
-        // already gone
-      }
-    }
     await Promise.all([net?.cleanup(), one?.cleanup()]);
     for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
   });
