@@ -9,7 +9,7 @@ import { buildFilter, type FacetName } from './filters.js';
 import { checkLoosePhrases, isLoose, leaveOutFilter, MAX_VERIFIED_CANDIDATES, type Bounded } from './loose-phrases.js';
 import { Missing } from './missing.js';
 import { effectiveSort, type SearchParams, type Sort } from './params.js';
-import { meiliQuery, parseQuery, positiveTerms, type ParsedQuery, type Term } from './query.js';
+import { meiliQuery, parseQuery, positiveTerms, termReading, type ParsedQuery, type Term } from './query.js';
 import type { QueryReading } from './search-result.js';
 
 export interface PlannedSearch {
@@ -94,8 +94,6 @@ export async function planSearch(backend: SearchBackend, p: SearchParams, opts: 
     ...(bounded ? { bounded } : {}),
   };
 }
-
-const termReading = (t: Term) => ({ text: t.text, phrase: t.phrase, exclude: t.exclude, ...(t.from ? { from: t.from } : {}) });
 
 /** How the query was read, as the answer says it. */
 export function readingOf(parsed: ParsedQuery): QueryReading {

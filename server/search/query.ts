@@ -54,6 +54,7 @@ export interface ParsedQuery {
   segmented: Array<{ from: string; words: string[] }>;
   notes: QueryNote[];
 }
+
 /** Han runs and non-Han words of a token, in order. */
 function parts(text: string): Array<{ script: 'han' | 'latin'; text: string }> {
   const out: Array<{ script: 'han' | 'latin'; text: string }> = [];
@@ -78,9 +79,8 @@ interface Piece {
 /** What of a word or phrase can be searched, with notes on what cannot (single characters, mixed phrases). */
 function piecesOf(l: Literal, notes: QueryNote[]): Piece[] {
   const out: Piece[] = [];
-  const note = (n: QueryNote) => {
-    if (!notes.some((x) => x.code === n.code && x.text === n.text)) notes.push(n);
-  };
+  // Repeated notes are merged once the whole query is read (parseQuery).
+  const note = (n: QueryNote) => notes.push(n);
   const han = (text: string, phrase: boolean) => {
     if (Array.from(text).length >= 2) out.push({ text, script: 'han', phrase, exclude: l.exclude });
     else
@@ -163,7 +163,8 @@ function withinLimit(terms: Term[], notes: QueryNote[]): Term[] {
   return out;
 }
 
-const termReading = (t: Term) => ({ text: t.text, phrase: t.phrase, exclude: t.exclude, ...(t.from ? { from: t.from } : {}) });
+/** A term as the answer shows it. */
+export const termReading = (t: Term) => ({ text: t.text, phrase: t.phrase, exclude: t.exclude, ...(t.from ? { from: t.from } : {}) });
 
 /** The tree of terms, as the answer shows it: a segmented word is the AND of its words. */
 function treeOf(node: BooleanNode, termsOfLiteral: (l: Literal) => Term[]): QueryTree {
