@@ -22,6 +22,7 @@ export const MAX_GROUP_DEPTH = 3;
 /** A query past MAX_ALTERNATIVES or MAX_GROUP_DEPTH (400); the message names the limit and by how much. */
 export class QueryTooComplex extends InvalidParameter {
   override name = 'QueryTooComplex';
+  readonly max: number;
   constructor(
     readonly limit: 'alternatives' | 'depth',
     readonly found: number,
@@ -33,10 +34,7 @@ export class QueryTooComplex extends InvalidParameter {
         ? `q has ${found} alternatives after expanding groups; at most ${max} (${found - max} too many)`
         : `q nests groups ${found} deep; at most ${max} (${found - max} too deep)`,
     );
-  }
-
-  get max(): number {
-    return this.limit === 'alternatives' ? MAX_ALTERNATIVES : MAX_GROUP_DEPTH;
+    this.max = max;
   }
 }
 
