@@ -1,6 +1,9 @@
-// `npm run bench:index [-- --quick]`: a full reindex of the 48k tarball end to end, next to the
-// limit: Meilisearch alone ingesting the very documents the indexer sent, with the same settings
-// and batches; then an incremental run over the unchanged corpus. Prints a table, writes JSON.
+// `npm run bench:index [-- --quick] [--stories N,N,…]`: a full reindex of the 48k tarball end to
+// end, next to the limit: Meilisearch alone ingesting the very documents the indexer sent, with
+// the same settings and batches; then an incremental run over the unchanged corpus. Reports the
+// disk and memory each side took. --stories adds the cost curve: a full reindex of about N
+// stories (the first files of the corpus) on a fresh Meilisearch for each N, and for those and
+// the whole corpus the disk, build time, memory and median search. Prints tables, writes JSON.
 // Never fails on timing.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -12,8 +15,32 @@ import { createLogger } from '../core/log.js';
 import { startEmbeddedMeili, type EmbeddedMeili } from '../core/meili/embedded.js';
 import { projectRoot } from '../core/paths.js';
 import { DocumentSender, expectSuccess } from '../indexer/reindex/sender.js';
+import { articleFiles, diskOf, peakRssMbOf, searchMedian, subsetCorpus, type Disk } from './cost.js';
 import { cpuSeconds } from './server-process.js';
 import { CACHE, commit, corpusDir, table, writeResult } from './setup.js';
+
+/** Seconds of searching per point of the cost curve (one connection). */
+const CURVE_SEARCH_SECONDS = 10;
+
+/** One point of the cost curve: a full reindex of a corpus on a fresh Meilisearch. */
+interface CurvePoint {
+  files: number;
+  stories: number;
+  buildSeconds: number;
+  indexerPeakRssMb: number;
+  meiliPeakRssMb: number;
+  disk: Disk;
+  search: { p50: number; p95: number; searchesPerSecond: number; errors: number };
+}
+
+function parseStories(value: string | undefined): number[] {
+  if (value === undefined) return [];
+  return value.split(',').map((v) => {
+    const n = Number(v);
+    if (!Number.isSafeInteger(n) || n <= 0) throw new Error(`--stories: ${JSON.stringify(v)} is not a positive whole number`);
+    return n;
+  });
+}
 
 interface CliSummary {
   documents: number;
@@ -64,28 +91,49 @@ function reindexCli(args: string[], env: Record<string, string>): Promise<CliSum
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, stories: { type: 'string' } } });
   const quick = values.quick;
+  const curveSizes = parseStories(values.stories);
   const corpus = corpusDir(quick);
   const work = path.join(CACHE, `index-run-${process.pid}`);
   fs.rmSync(work, { recursive: true, force: true });
   try {
     // Ours and the limit each run on a fresh Meilisearch with an empty database: the same start.
-    const { ours, incremental, docs, oursBatches, oursMeiliCpu } = await withMeili(path.join(work, 'meili-ours'), async (meili, client) => {
-      const env = { MEILI_URL: meili.url, MEILI_MASTER_KEY: meili.masterKey, DATA_DIR: path.join(work, 'tongwen') };
-      process.stderr.write(`bench:index: full reindex of ${corpus} …\n`);
-      const cpuBefore = cpuSeconds(meili.pid);
-      const ours = await reindexCli([corpus], env);
-      const oursMeiliCpu = Math.round(cpuSeconds(meili.pid) - cpuBefore);
-      const oursBatches = await documentBatches(client);
-      const docs = await sentDocuments(client);
-      process.stderr.write('bench:index: incremental run over the unchanged corpus …\n');
-      const incremental = await reindexCli([corpus, '--incremental'], env);
-      return { ours, incremental, docs, oursBatches, oursMeiliCpu };
-    });
+    const oursDir = path.join(work, 'meili-ours');
+    const { ours, incremental, docs, oursBatches, oursMeiliCpu, oursDisk, oursMeiliPeakRssMb, whole } = await withMeili(
+      oursDir,
+      async (meili, client) => {
+        const env = { MEILI_URL: meili.url, MEILI_MASTER_KEY: meili.masterKey, DATA_DIR: path.join(work, 'tongwen') };
+        process.stderr.write(`bench:index: full reindex of ${corpus} …\n`);
+        const cpuBefore = cpuSeconds(meili.pid);
+        const ours = await reindexCli([corpus], env);
+        const oursMeiliCpu = Math.round(cpuSeconds(meili.pid) - cpuBefore);
+        const oursMeiliPeakRssMb = peakRssMbOf(meili.pid);
+        const oursDisk = await diskOf(client, oursDir);
+        const oursBatches = await documentBatches(client);
+        const docs = await sentDocuments(client);
+        process.stderr.write('bench:index: incremental run over the unchanged corpus …\n');
+        const incremental = await reindexCli([corpus, '--incremental'], env);
+        let whole: CurvePoint | undefined;
+        if (curveSizes.length) {
+          process.stderr.write('bench:index: searching the whole corpus for the cost curve …\n');
+          whole = {
+            files: 0,
+            stories: ours.documents,
+            buildSeconds: Math.round(ours.durationMs / 100) / 10,
+            indexerPeakRssMb: ours.peakRssMb,
+            meiliPeakRssMb: oursMeiliPeakRssMb,
+            disk: oursDisk,
+            search: await searchMedian(meili, CURVE_SEARCH_SECONDS),
+          };
+        }
+        return { ours, incremental, docs, oursBatches, oursMeiliCpu, oursDisk, oursMeiliPeakRssMb, whole };
+      },
+    );
 
     process.stderr.write(`bench:index: Meilisearch alone ingesting the same ${docs.length} documents …\n`);
-    const { limitMs, limitBatches, limitMeiliCpu } = await withMeili(path.join(work, 'meili-limit'), async (meili, client) => {
+    const limitDir = path.join(work, 'meili-limit');
+    const { limitMs, limitBatches, limitMeiliCpu, limitDisk, limitMeiliPeakRssMb } = await withMeili(limitDir, async (meili, client) => {
       await expectSuccess(client, (await client.createIndex('limit', { primaryKey: 'id' })).taskUid);
       const limitIndex = client.index('limit');
       await expectSuccess(client, (await limitIndex.updateSettings(INDEX_SETTINGS)).taskUid);
@@ -98,11 +146,15 @@ async function main(): Promise<void> {
         limitMs: Date.now() - started,
         limitBatches: await documentBatches(client),
         limitMeiliCpu: Math.round(cpuSeconds(meili.pid) - cpuBefore),
+        limitMeiliPeakRssMb: peakRssMbOf(meili.pid),
+        limitDisk: await diskOf(client, limitDir),
       };
     });
     const batches = { ours: oursBatches, limit: limitBatches };
 
-    const files = fs.readdirSync(corpus, { recursive: true }).filter((f) => String(f).endsWith('.md')).length;
+    const allFiles = articleFiles(corpus);
+    const files = allFiles.length;
+    const curve = whole ? [...(await costCurve(corpus, allFiles, curveSizes, ours.documents, work)), { ...whole, files }] : [];
     const result = {
       date: new Date().toISOString(),
       commit: commit(),
@@ -116,8 +168,16 @@ async function main(): Promise<void> {
         peakRssMb: ours.peakRssMb,
         cpuSeconds: ours.cpuSeconds,
         meiliCpuSeconds: oursMeiliCpu,
+        meiliPeakRssMb: oursMeiliPeakRssMb,
+        disk: oursDisk,
       },
-      limit: { wallMs: limitMs, documentsPerSecond: Math.round(docs.length / (limitMs / 1000)), meiliCpuSeconds: limitMeiliCpu },
+      limit: {
+        wallMs: limitMs,
+        documentsPerSecond: Math.round(docs.length / (limitMs / 1000)),
+        meiliCpuSeconds: limitMeiliCpu,
+        meiliPeakRssMb: limitMeiliPeakRssMb,
+        disk: limitDisk,
+      },
       ratio: Math.round((ours.durationMs / limitMs) * 100) / 100,
       // Meilisearch's own indexing time per batch: where the limit's time goes.
       meiliBatches: batches,
@@ -126,6 +186,7 @@ async function main(): Promise<void> {
         peakRssMb: incremental.peakRssMb,
         shareOfFull: Math.round((incremental.durationMs / ours.durationMs) * 1000) / 1000,
       },
+      curve,
     };
     process.stdout.write(
       `${table([
@@ -134,27 +195,87 @@ async function main(): Promise<void> {
           seconds: (ours.durationMs / 1000).toFixed(1),
           'files/s': result.ours.filesPerSecond,
           'peak RSS MB': ours.peakRssMb,
+          'Meilisearch peak RSS MB': oursMeiliPeakRssMb,
           'CPU s (indexer/Meilisearch)': `${ours.cpuSeconds}/${oursMeiliCpu}`,
+          'disk MB (blocks; database/used/documents)': diskCell(oursDisk),
         },
         {
           run: 'Meilisearch alone (limit)',
           seconds: (limitMs / 1000).toFixed(1),
           'files/s': '—',
           'peak RSS MB': '—',
+          'Meilisearch peak RSS MB': limitMeiliPeakRssMb,
           'CPU s (indexer/Meilisearch)': `—/${limitMeiliCpu}`,
+          'disk MB (blocks; database/used/documents)': diskCell(limitDisk),
         },
         {
           run: 'Tongwen incremental',
           seconds: (incremental.durationMs / 1000).toFixed(1),
           'files/s': '—',
           'peak RSS MB': incremental.peakRssMb,
+          'Meilisearch peak RSS MB': '—',
           'CPU s (indexer/Meilisearch)': `${incremental.cpuSeconds}/—`,
+          'disk MB (blocks; database/used/documents)': '—',
         },
-      ])}\nours/limit = ${result.ratio} (${files} files → ${ours.documents} documents)\nMeilisearch batches (documents:seconds): ours ${fmt(batches.ours)}; limit ${fmt(batches.limit)}\nresult: ${writeResult(quick ? 'index-quick' : 'index', result)}\n`,
+      ])}\nours/limit = ${result.ratio} (${files} files → ${ours.documents} documents)\nMeilisearch batches (documents:seconds): ours ${fmt(batches.ours)}; limit ${fmt(batches.limit)}\n${curveTable(curve)}result: ${writeResult(quick ? 'index-quick' : 'index', result)}\n`,
     );
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
+}
+
+/**
+ * The cost curve below the whole corpus: for each size, a full reindex of about that many
+ * stories (the first files of the corpus, in the whole corpus's ratio of files to stories) on a
+ * fresh Meilisearch, then the median search on it.
+ */
+async function costCurve(corpus: string, files: string[], sizes: number[], wholeStories: number, work: string): Promise<CurvePoint[]> {
+  const points: CurvePoint[] = [];
+  for (const size of sizes.filter((n) => n < wholeStories)) {
+    const count = Math.round((size * files.length) / wholeStories);
+    const dir = subsetCorpus(corpus, files, count, path.join(work, `corpus-${size}`));
+    const meiliDir = path.join(work, `meili-${size}`);
+    process.stderr.write(`bench:index: cost curve, ${count} files (about ${size} stories) …\n`);
+    points.push(
+      await withMeili(meiliDir, async (meili, client) => {
+        const env = { MEILI_URL: meili.url, MEILI_MASTER_KEY: meili.masterKey, DATA_DIR: path.join(work, `tongwen-${size}`) };
+        const built = await reindexCli([dir], env);
+        const point = {
+          files: count,
+          stories: built.documents,
+          buildSeconds: Math.round(built.durationMs / 100) / 10,
+          indexerPeakRssMb: built.peakRssMb,
+          meiliPeakRssMb: peakRssMbOf(meili.pid),
+          disk: await diskOf(client, meiliDir),
+          search: await searchMedian(meili, CURVE_SEARCH_SECONDS),
+        };
+        return point;
+      }),
+    );
+    fs.rmSync(meiliDir, { recursive: true, force: true });
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  return points;
+}
+
+function diskCell(d: Disk): string {
+  return `${d.blocksMb}; ${d.databaseMb}/${d.usedMb}/${d.documentsMb}`;
+}
+
+function curveTable(curve: CurvePoint[]): string {
+  if (!curve.length) return '';
+  return `cost curve (search: the query mix through the server, 1 connection, ${CURVE_SEARCH_SECONDS} s):\n${table(
+    curve.map((p) => ({
+      files: p.files,
+      stories: p.stories,
+      'build s': p.buildSeconds,
+      'disk MB (blocks)': p.disk.blocksMb,
+      'database/used MB': `${p.disk.databaseMb}/${p.disk.usedMb}`,
+      'indexer/Meilisearch peak RSS MB': `${p.indexerPeakRssMb}/${p.meiliPeakRssMb}`,
+      'search p50/p95 ms': `${p.search.p50}/${p.search.p95}`,
+      'searches/s': p.search.searchesPerSecond,
+    })),
+  )}\n`;
 }
 
 async function withMeili<T>(dataDir: string, fn: (meili: EmbeddedMeili, client: Meilisearch) => Promise<T>): Promise<T> {

@@ -5,7 +5,8 @@
 // and next to two floors of any Node.js layer (pass-through.ts): passing the same requests
 // through, and doing so while reading every answer. The server runs as its own
 // process (`npm start`'s), its RSS sampled under load; --profile writes its CPU profile to DIR.
-// Prints p50/p95/p99 latency and searches per second, with the ratios, and the hit rate of the
+// Prints p50/p95/p99 latency and searches per second, with the ratios (ours against the reading
+// pass-through too), the server's CPU milliseconds per search (from /proc), and the hit rate of the
 // cache of verified long phrases over the sequence; then what an OR search costs against the AND
 // search of the same words and against its alternatives searched one by one (the mix's OR
 // searches, one in ten). Writes JSON. Never fails on timing.
@@ -24,7 +25,7 @@ import { search } from '../server/search/search.js';
 import { isLoose, verifiedCacheStats } from '../server/search/loose-phrases.js';
 import { parseQuery } from '../server/search/query.js';
 import { andOfOr, buildQueries, DEFAULT_SEED, DISTINCT, SEQUENCE, zipfSequence, type BenchQuery } from './queries.js';
-import { startPassThrough, startServer, type ServerProcess } from './server-process.js';
+import { cpuSeconds, startPassThrough, startServer, type ServerProcess } from './server-process.js';
 import { CACHE, commit, loadCorpus, table, writeResult } from './setup.js';
 import { singleBackend } from '../server/search/backend.js';
 import { run, sampleStories } from './load.js';
@@ -154,7 +155,11 @@ async function main(): Promise<void> {
         process.stderr.write(`bench:search: ${connections} connection(s), ${duration} s each …\n`);
         let serverRssMb = 0;
         const sampler = setInterval(() => (serverRssMb = Math.max(serverRssMb, server!.rssMb())), 250);
+        const cpuBefore = cpuSeconds(server.pid);
         const ours = await run(server.url, apiRequests, connections, duration);
+        // Our own share of a search: the server process's CPU (all threads, from /proc) per search served.
+        const serverCpuMsPerSearch =
+          Math.round(((cpuSeconds(server.pid) - cpuBefore) * 1000 * 100) / Math.max(1, ours.requestsPerSecond * duration)) / 100;
         clearInterval(sampler);
         const floor = await run(passThrough.url, apiRequests, connections, duration);
         const readFloor = await run(reader.url, apiRequests, connections, duration);
@@ -163,7 +168,7 @@ async function main(): Promise<void> {
         const theirsP50 = theirs.p50;
         rows.push({
           connections,
-          tongwen: { ...ours, searchesPerSecond: ours.requestsPerSecond, serverRssMb },
+          tongwen: { ...ours, searchesPerSecond: ours.requestsPerSecond, serverRssMb, serverCpuMsPerSearch },
           passThrough: { ...floor, searchesPerSecond: floor.requestsPerSecond },
           passThroughReading: { ...readFloor, searchesPerSecond: readFloor.requestsPerSecond },
           meilisearch: { ...theirs, searchesPerSecond: Math.round(theirsRate * 10) / 10 },
@@ -173,6 +178,8 @@ async function main(): Promise<void> {
           passThroughThroughputRatio: ratio(floor.requestsPerSecond, theirsRate),
           readingMedianRatio: ratio(readFloor.p50, theirsP50),
           readingThroughputRatio: ratio(readFloor.requestsPerSecond, theirsRate),
+          // Goal (issue 30): at least 0.80 at 8 connections.
+          oursOverReadingThroughput: ratio(ours.requestsPerSecond, readFloor.requestsPerSecond),
         });
       }
     } finally {
@@ -244,6 +251,8 @@ async function main(): Promise<void> {
           'throughput ratio': r.throughputRatio,
           'pass-through ratios': `${r.passThroughMedianRatio}/${r.passThroughThroughputRatio}`,
           'reading ratios': `${r.readingMedianRatio}/${r.readingThroughputRatio}`,
+          'ours/reading throughput': r.oursOverReadingThroughput,
+          'server CPU ms/search': r.tongwen.serverCpuMsPerSearch,
           'server RSS MB': r.tongwen.serverRssMb,
           errors: r.tongwen.errors + r.meilisearch.errors,
         })),

@@ -30,7 +30,14 @@ export async function fullReindex(opts: ReindexOptions, roots: string[], replica
     await build.applySettings();
     const first = new FirstPass(cache, undefined);
     const room = opts.meiliOnDataDir ? new BuildRoom(opts.dataDir, log) : undefined;
-    const early = new SendWhileParsing({ writer, cache, batchBytes: opts.batchBytes ?? DEFAULT_BATCH_BYTES, lag: opts.lag, room });
+    const early = new SendWhileParsing({
+      writer,
+      cache,
+      batchBytes: opts.batchBytes ?? DEFAULT_BATCH_BYTES,
+      lag: opts.lag,
+      streamShare: opts.streamShare,
+      room,
+    });
     const scan = await first.scan({
       roots,
       state: undefined,

@@ -30,6 +30,8 @@ export interface ReindexOptions {
   batchBytes?: number;
   /** Files scanned after a story's best copy so far before a full reindex sends it (provisional.ts). */
   lag?: number;
+  /** The share of the corpus a full reindex sends while it parses (STREAM_SHARE, stream-decision.ts). */
+  streamShare?: number;
   /** Parse worker threads; 0 parses on the main thread. Default: one per core for big runs. */
   parseWorkers?: number;
   /** Meilisearch keeps its database in DATA_DIR (embedded): watch that disk while it indexes. */

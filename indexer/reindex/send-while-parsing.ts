@@ -20,6 +20,8 @@ export interface SendWhileParsingOptions {
   batchBytes: number;
   /** Files scanned after a story's best copy so far before it is sent (provisional.ts). */
   lag?: number;
+  /** The share of the corpus sent while parsing (stream-decision.ts). */
+  streamShare?: number;
   /** Checked before the first payload goes, if Meilisearch's disk is watched. */
   room?: BuildRoom;
 }
@@ -32,7 +34,7 @@ export class SendWhileParsing {
   constructor(opts: SendWhileParsingOptions) {
     this.#opts = opts;
     this.#stories = new ProvisionalStories(opts.lag);
-    this.#decision = new StreamDecision({ batchBytes: opts.batchBytes });
+    this.#decision = new StreamDecision({ batchBytes: opts.batchBytes, streamShare: opts.streamShare });
   }
 
   /** 'streaming', 'holding' (first payload complete too late) or 'undecided' (never complete). */

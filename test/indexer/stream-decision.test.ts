@@ -16,13 +16,31 @@ describe('the streaming decision', () => {
   });
 
   it('streams when the first payload is due early and the corpus fills two payloads: the held stories go at once', () => {
-    const d = new StreamDecision({ batchBytes: 100 * KB, firstPayloadBytes: 10 * KB });
+    const d = new StreamDecision({ batchBytes: 100 * KB, firstPayloadBytes: 10 * KB, streamShare: 1 });
     d.due(stories(['a', 'b'], 4 * KB), { files: 2, totalFiles: 100 });
     // 12 KB after 3 of 100 files: 400 KB projected, at least two payloads of 100 KB.
     assert.deepEqual(d.due(stories(['c'], 4 * KB), { files: 3, totalFiles: 100 }), { send: ['a', 'b', 'c'], enqueue: true, withdraw: [] });
     assert.equal(d.mode, 'streaming');
     assert.deepEqual(d.due(stories(['d'], 1 * KB), { files: 90, totalFiles: 100 }), { send: ['d'], enqueue: false, withdraw: [] });
     assert.deepEqual(d.end(), []);
+  });
+
+  it('streams only its share of the corpus projected so far; the rest waits for grouping', () => {
+    const d = new StreamDecision({ batchBytes: 100 * KB, firstPayloadBytes: 10 * KB, streamShare: 0.1 });
+    // The first payload goes whatever the share: 12 KB after 3 of 100 files.
+    assert.deepEqual(d.due(stories(['a', 'b', 'c'], 4 * KB), { files: 3, totalFiles: 100 }).send, ['a', 'b', 'c']);
+    // 16 more of 4 KB after 20 of 100 files: 76 KB due, 380 KB projected, a share of 38 KB, of
+    // which 12 KB are sent: six more fit (36 KB), the other ten wait.
+    const ids = 'defghijklmnopqrs'.split('');
+    const step = d.due(stories(ids, 4 * KB), { files: 20, totalFiles: 100 });
+    assert.equal(d.mode, 'streaming');
+    assert.deepEqual(step, { send: ids.slice(0, 6), enqueue: false, withdraw: ids.slice(6) });
+    // Once the share is sent, every later story waits, however small.
+    assert.deepEqual(d.due(stories(['t'], 1), { files: 99, totalFiles: 100 }), { send: [], enqueue: false, withdraw: ['t'] });
+  });
+
+  it('refuses a share outside 0 to 1', () => {
+    assert.throws(() => new StreamDecision({ batchBytes: KB, streamShare: 1.5 }), /streamShare must be within 0 and 1, got 1.5/);
   });
 
   it('holds back when the first payload is due only after half the files, however big the corpus', () => {

@@ -19,6 +19,7 @@ async function fullReindex(
   meili: TestMeili,
   indexName: string,
   batchBytes?: number,
+  streamShare?: number,
 ): Promise<{ streaming: string; sentWhileParsing: number; addCopies: number }> {
   const events: Array<Record<string, unknown>> = [];
   const log = pino({ level: 'info' }, { write: (line: string) => void events.push(JSON.parse(line) as Record<string, unknown>) });
@@ -33,6 +34,7 @@ async function fullReindex(
       prune: false,
       log,
       batchBytes,
+      streamShare,
       lag: 20,
     });
   } finally {
@@ -79,11 +81,19 @@ describe('a full reindex streams only when it starts early, with the same docume
   });
 
   it('streamed from early on (small payloads): losers deleted, copy lists added, the same documents', async () => {
-    const event = await fullReindex(meili, 'streamed', 16 * 1024);
+    const event = await fullReindex(meili, 'streamed', 16 * 1024, 1);
     assert.equal(event.streaming, 'streaming');
     assert.ok(event.sentWhileParsing > FIXTURE.stories / 2, `sent ${event.sentWhileParsing} while parsing`);
     assert.ok(event.addCopies > 0, 'copy lists were added to documents already sent');
     assert.deepEqual(await allDocuments(meili.client, 'streamed'), whole);
+  });
+
+  it('streamed, but only its share of the corpus (STREAM_SHARE): the rest after grouping, the same documents', async () => {
+    const event = await fullReindex(meili, 'share', 16 * 1024);
+    assert.equal(event.streaming, 'streaming');
+    assert.ok(event.sentWhileParsing > 0, 'the first payload was sent while parsing');
+    assert.ok(event.sentWhileParsing < FIXTURE.stories / 2, `sent ${event.sentWhileParsing} of ${FIXTURE.stories} while parsing`);
+    assert.deepEqual(await allDocuments(meili.client, 'share'), whole);
   });
 
   it('a first payload complete only late: held back, nothing sent while parsing, the same documents', async () => {
