@@ -32,75 +32,38 @@ export function latinWords(text: string): string[] {
 /** Between runs: a hard separator, so that no phrase spans two runs. */
 export const RUN_SEPARATOR = '. ';
 
-// A bigram token is a digit and each character's code, and holds both letters and digits, which
-// no word of a text ever does (latinWords() keeps letter runs and digit runs apart), so it never
-// meets a real word; Meilisearch 1.21 keeps such a mix as one word (checked: a phrase of the
-// whole token matches, a phrase of its letter or digit part does not). Short, because these
-// tokens are most of what the index stores: 7 characters for a bigram of common characters
-// (the hz + 8 letters used before took 10).
+/** Han bigram tokens start with this; no word of any language does, so they never meet a real word. */
+const BIGRAM_MARK = 'hz';
 
-/** Han code points with 3-character codes, in this order: the unified block, extension A, compatibility. */
-const SHORT_BLOCKS: ReadonlyArray<readonly [number, number]> = [
-  [0x4e00, 0x9fff],
-  [0x3400, 0x4dbf],
-  [0xf900, 0xfaff],
-];
-const DIGITS36 = '0123456789abcdefghijklmnopqrstuvwxyz';
-
-/**
- * A code point's code: a letter, then two base-36 symbols for the characters of SHORT_BLOCKS
- * (26 × 36² = 33,696 codes for their 28,096 characters), three for any other (26 × 36³ covers
- * every code point). The first symbol is a letter, so a token always holds one.
- */
-function code(codePoint: number): { code: string; long: boolean } {
-  let n = -1;
-  for (let i = 0, base = 0; i < SHORT_BLOCKS.length; i++) {
-    const [from, to] = SHORT_BLOCKS[i]!;
-    if (codePoint >= from && codePoint <= to) {
-      n = base + codePoint - from;
-      break;
-    }
-    base += to - from + 1;
-  }
-  const long = n < 0;
-  if (long) n = codePoint;
-  let out = '';
-  for (let i = 0; i < (long ? 3 : 2); i++, n = Math.floor(n / 36)) out = DIGITS36[n % 36] + out;
-  return { code: String.fromCharCode(97 + n) + out, long };
-}
-
-/** One character's code, worked out once per process (at most the ~100,000 Han code points). */
-function codeOf(codePoint: number): { code: string; long: boolean } {
-  let out = CODES.get(codePoint);
+/** A code point as four letters a–z (26⁴ covers every Han code point). */
+function letters(codePoint: number): string {
+  let out = LETTERS.get(codePoint);
   if (out === undefined) {
-    out = code(codePoint);
-    CODES.set(codePoint, out);
+    out = '';
+    for (let i = 0, n = codePoint; i < 4; i++, n = Math.floor(n / 26)) out = String.fromCharCode(97 + (n % 26)) + out;
+    LETTERS.set(codePoint, out);
   }
   return out;
 }
-// Every body has a thousand bigrams or more.
-const CODES = new Map<number, { code: string; long: boolean }>();
+// Every body has a thousand bigrams or more: each character's letters are worked out once per
+// process (at most the ~100,000 Han code points).
+const LETTERS = new Map<number, string>();
 
-/** A bigram's token: a digit that says which codes are long (0–3), then the two codes. */
-function token(a: { code: string; long: boolean }, b: { code: string; long: boolean }): string {
-  return String((a.long ? 2 : 0) + (b.long ? 1 : 0)) + a.code + b.code;
-}
-
-/** One bigram as one Latin token: 香港 → a digit and two codes (7 characters for common characters). */
+/** One bigram as one Latin token: 香港 → hz + four letters per character. */
 export function bigramToken(pair: string): string {
   const [a, b] = Array.from(pair);
-  return token(codeOf(a!.codePointAt(0)!), codeOf(b!.codePointAt(0)!));
+  return BIGRAM_MARK + letters(a!.codePointAt(0)!) + letters(b!.codePointAt(0)!);
 }
 
 /** The bigram tokens of a Han run (none for a single character). */
 function bigramTokens(han: string): string[] {
   const out: string[] = [];
-  let previous: { code: string; long: boolean } | undefined;
+  let previous: string | undefined;
   for (let i = 0; i < han.length; ) {
     const cp = han.codePointAt(i)!;
     i += cp > 0xffff ? 2 : 1;
-    const current = codeOf(cp);
-    if (previous !== undefined) out.push(token(previous, current));
+    const current = letters(cp);
+    if (previous !== undefined) out.push(BIGRAM_MARK + previous + current);
     previous = current;
   }
   return out;
