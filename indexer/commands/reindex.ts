@@ -7,8 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Meilisearch } from 'meilisearch';
-import { loadConfig, type Config } from '../../core/config.js';
-import { ConfigError, DataDirBusyError, MeiliStartError } from '../../core/errors.js';
+import { DataDirBusyError, MeiliStartError } from '../../core/errors.js';
 import { createLogger } from '../../core/log.js';
 import { connectMeili, type MeiliConnection } from '../../core/meili/connect.js';
 import { reindexKey } from '../../core/meili/keys.js';
@@ -17,6 +16,7 @@ import { DataDirLock } from '../../core/meili/lock.js';
 import { createProgress } from '../reindex/progress.js';
 import { networkInstances, type NetworkInstances } from './network.js';
 import { reindexOutput, terminalLog } from './reindex-output.js';
+import { configOrUsage, usageOf } from './usage.js';
 import { reindex, ReindexFailed, ShrinkRefused, type ReindexSummary } from '../reindex/run.js';
 import { SHRINK_LIMIT } from '../reindex/shrink-guard.js';
 
@@ -38,6 +38,7 @@ stale afterwards). The summary is also written to DATA_DIR/reports/last-reindex.
 `;
 
 export async function reindexCommand(args: string[]): Promise<number> {
+  const usage = usageOf('reindex', REINDEX_HELP);
   let values: { incremental: boolean; prune: boolean; 'allow-shrink': boolean; json: boolean; help: boolean };
   let positionals: string[];
   try {
@@ -54,17 +55,12 @@ export async function reindexCommand(args: string[]): Promise<number> {
       strict: true,
     }));
   } catch (err) {
-    process.stderr.write(`tongwen reindex: ${(err as Error).message}\n\n${REINDEX_HELP}`);
-    return 2;
+    return usage((err as Error).message);
   }
   if (values.help) {
     process.stdout.write(REINDEX_HELP);
     return 0;
   }
-  const usage = (message: string) => {
-    process.stderr.write(`tongwen reindex: ${message}\n\n${REINDEX_HELP}`);
-    return 2;
-  };
   if (positionals.length === 0) return usage('give at least one directory of article files');
   if (values.prune && !values.incremental)
     return usage('--prune only applies to --incremental (a full reindex already drops what is gone)');
@@ -72,13 +68,8 @@ export async function reindexCommand(args: string[]): Promise<number> {
     if (!fs.existsSync(p)) return usage(`${p}: no such file or directory`);
   }
 
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) return usage(err.message);
-    throw err;
-  }
+  const config = configOrUsage(usage);
+  if (typeof config === 'number') return config;
   const output = reindexOutput({ json: values.json, stderrIsTTY: Boolean(process.stderr.isTTY) });
   const log = createLogger(config.logLevel, output.jsonLogs ? 2 : terminalLog(process.stderr));
   let lock: DataDirLock | undefined;

@@ -5,13 +5,13 @@
 // instance is still stale (it did not answer), or a shard has no replica up to date to copy
 // from. 2: bad usage or configuration.
 import { parseArgs } from 'node:util';
-import { loadConfig, type Config } from '../../core/config.js';
-import { ConfigError, DataDirBusyError } from '../../core/errors.js';
+import { DataDirBusyError } from '../../core/errors.js';
 import { createLogger } from '../../core/log.js';
 import { DataDirLock } from '../../core/meili/lock.js';
 import { catchUp } from '../reindex/catch-up.js';
 import { ReindexFailed } from '../reindex/failed.js';
 import { networkInstances } from './network.js';
+import { configOrUsage, usageOf } from './usage.js';
 
 export const REPAIR_HELP = `Usage: tongwen repair [--json]
 
@@ -26,10 +26,7 @@ shard has no up-to-date replica to copy from.
 
 export async function repairCommand(args: string[]): Promise<number> {
   let values: { json: boolean; help: boolean };
-  const usage = (message: string) => {
-    process.stderr.write(`tongwen repair: ${message}\n\n${REPAIR_HELP}`);
-    return 2;
-  };
+  const usage = usageOf('repair', REPAIR_HELP);
   try {
     ({ values } = parseArgs({
       args,
@@ -43,13 +40,8 @@ export async function repairCommand(args: string[]): Promise<number> {
     process.stdout.write(REPAIR_HELP);
     return 0;
   }
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) return usage(err.message);
-    throw err;
-  }
+  const config = configOrUsage(usage);
+  if (typeof config === 'number') return config;
   if (!config.meiliInstances)
     return usage('repairs the instances of a network (MEILI_INSTANCES); one Meilisearch has no replicas to repair from');
   const log = createLogger(config.logLevel, 2);
