@@ -5,6 +5,8 @@
 // and next to two floors of any Node.js layer (pass-through.ts): passing the same requests
 // through, and doing so while reading every answer. The server runs as its own
 // process (`npm start`'s), its RSS sampled under load; --profile writes its CPU profile to DIR.
+// A second server keeping no answer (RESULT_CACHE_MB=0) serves the same sequence: what a new
+// search costs, next to what the mix costs with repeats answered from the kept answers.
 // Prints p50/p95/p99 latency and searches per second, with the ratios (ours against the reading
 // pass-through too), the server's CPU milliseconds per search (from /proc), and the hit rate of the
 // cache of verified long phrases over the sequence; then what an OR search costs against the AND
@@ -100,11 +102,14 @@ async function main(): Promise<void> {
   const meili = await startEmbeddedMeili({ dataDir, log: createLogger('silent') });
   const admin = new Meilisearch({ host: meili.url, apiKey: meili.masterKey, timeout: 600_000 });
   let server: ServerProcess | undefined;
+  let uncachedServer: ServerProcess | undefined;
   try {
     await loadCorpus('bench:search', admin, dataDir, quick);
     const key = await searchOnlyKey(admin, 'articles');
     const profileDir = values.profile ? path.resolve(values.profile) : undefined;
     server = await startServer(meili, { nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [] });
+    // The same server keeping no answer (RESULT_CACHE_MB=0): what each search costs when it is new.
+    uncachedServer = await startServer(meili, { env: { RESULT_CACHE_MB: '0' } });
 
     const mix = buildQueries(await sampleStories(admin), DISTINCT, seed);
     const queries = mix.map((m) => m.params);
@@ -161,6 +166,12 @@ async function main(): Promise<void> {
         const serverCpuMsPerSearch =
           Math.round(((cpuSeconds(server.pid) - cpuBefore) * 1000 * 100) / Math.max(1, ours.requestsPerSecond * duration)) / 100;
         clearInterval(sampler);
+        const uncachedCpuBefore = cpuSeconds(uncachedServer.pid);
+        const uncached = await run(uncachedServer.url, apiRequests, connections, duration);
+        const uncachedCpuMsPerSearch =
+          Math.round(
+            ((cpuSeconds(uncachedServer.pid) - uncachedCpuBefore) * 1000 * 100) / Math.max(1, uncached.requestsPerSecond * duration),
+          ) / 100;
         const floor = await run(passThrough.url, apiRequests, connections, duration);
         const readFloor = await run(reader.url, apiRequests, connections, duration);
         const theirs = await run(meili.url, meiliRequests, connections, duration, callsPerSearch);
@@ -169,6 +180,7 @@ async function main(): Promise<void> {
         rows.push({
           connections,
           tongwen: { ...ours, searchesPerSecond: ours.requestsPerSecond, serverRssMb, serverCpuMsPerSearch },
+          tongwenUncached: { ...uncached, searchesPerSecond: uncached.requestsPerSecond, serverCpuMsPerSearch: uncachedCpuMsPerSearch },
           passThrough: { ...floor, searchesPerSecond: floor.requestsPerSecond },
           passThroughReading: { ...readFloor, searchesPerSecond: readFloor.requestsPerSecond },
           meilisearch: { ...theirs, searchesPerSecond: Math.round(theirsRate * 10) / 10 },
@@ -180,6 +192,7 @@ async function main(): Promise<void> {
           readingThroughputRatio: ratio(readFloor.requestsPerSecond, theirsRate),
           // Goal (issue 30): at least 0.80 at 8 connections.
           oursOverReadingThroughput: ratio(ours.requestsPerSecond, readFloor.requestsPerSecond),
+          uncachedOverReadingThroughput: ratio(uncached.requestsPerSecond, readFloor.requestsPerSecond),
         });
       }
     } finally {
@@ -223,6 +236,8 @@ async function main(): Promise<void> {
     const serverPeakRssMb = server.peakRssMb();
     await server.stop();
     server = undefined;
+    await uncachedServer.stop();
+    uncachedServer = undefined;
     const result = {
       date: new Date().toISOString(),
       commit: commit(),
@@ -253,8 +268,11 @@ async function main(): Promise<void> {
           'reading ratios': `${r.readingMedianRatio}/${r.readingThroughputRatio}`,
           'ours/reading throughput': r.oursOverReadingThroughput,
           'server CPU ms/search': r.tongwen.serverCpuMsPerSearch,
+          'no answer kept: ours/s': r.tongwenUncached.searchesPerSecond,
+          '/reading': r.uncachedOverReadingThroughput,
+          'CPU ms/search': r.tongwenUncached.serverCpuMsPerSearch,
           'server RSS MB': r.tongwen.serverRssMb,
-          errors: r.tongwen.errors + r.meilisearch.errors,
+          errors: r.tongwen.errors + r.tongwenUncached.errors + r.meilisearch.errors,
         })),
       )}\nMeilisearch requests per search: ${perSearch.toFixed(2)}; server peak RSS ${serverPeakRssMb} MB\nverified long phrases: ${verifiedCache.withLongTerms} of ${verifiedCache.searches} searches have long terms; cache hit rate ${(verifiedCache.hitRate * 100).toFixed(1)}% (${verifiedCache.hits} hits)\n${orCost
         .map(
@@ -267,6 +285,7 @@ async function main(): Promise<void> {
     );
   } finally {
     await server?.stop();
+    await uncachedServer?.stop();
     await meili.stop();
   }
 }

@@ -31,6 +31,8 @@ export interface Config {
   trustProxy: number;
   /** Month counts in every search and the coverage chart on the search page. */
   coverageChart: boolean;
+  /** Memory for whole search answers kept until the live index changes; 0 keeps none. */
+  resultCacheMb: number;
 }
 
 /** One Meilisearch of a network: its name in the network, its URL (reachable by the app and by the other instances) and its master key. */
@@ -41,6 +43,11 @@ export interface MeiliInstance {
   /** The shards whose stories it holds (core/shards.ts ringPlacement), ascending. */
   shards: number[];
 }
+
+/** Memory for whole search answers, by default (RESULT_CACHE_MB; server/search/result-cache.ts). */
+export const RESULT_CACHE_MB = 64;
+/** RESULT_CACHE_MB at most: a cache is a share of the server's memory, not the archive's size. */
+export const MAX_RESULT_CACHE_MB = 16_384;
 
 const optional = (s: z.ZodString) => z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), s.optional());
 
@@ -74,6 +81,12 @@ const envSchema = z.object({
     .default('300')
     .refine((v) => /^\d{1,7}$/.test(v), { message: 'must be a whole number of requests per minute (0 turns the limit off)' }),
   COVERAGE_CHART: z.enum(['on', 'off'], { message: 'must be on or off' }).default('on'),
+  RESULT_CACHE_MB: z
+    .string()
+    .default(String(RESULT_CACHE_MB))
+    .refine((v) => /^\d{1,5}$/.test(v) && Number(v) <= MAX_RESULT_CACHE_MB, {
+      message: `must be a whole number of megabytes, 0 (no cache) to ${MAX_RESULT_CACHE_MB}`,
+    }),
   TRUST_PROXY: z
     .string()
     .default('0')
@@ -109,6 +122,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     rateLimitPerMinute: Number(e.RATE_LIMIT_PER_MINUTE),
     trustProxy: Number(e.TRUST_PROXY),
     coverageChart: e.COVERAGE_CHART === 'on',
+    resultCacheMb: Number(e.RESULT_CACHE_MB),
   };
 }
 

@@ -12,6 +12,8 @@ import { readOnly, searchRateLimit } from './limits.js';
 import { MAX_QUERY_CHARS } from './search/params.js';
 import { EXPORT_DEADLINE_MS, REQUEST_DEADLINE_MS, requestSignal } from './request-signal.js';
 import { healthRouter } from './routes/health.js';
+import { ResultCache } from './search/result-cache.js';
+import { RESULT_CACHE_MB } from '../core/config.js';
 import { chartsRouter } from './routes/charts.js';
 import { pagesRouter } from './routes/pages.js';
 import { feedRouter } from './routes/feed.js';
@@ -32,6 +34,8 @@ export interface AppDeps {
   exportDeadlineMs?: number;
   /** Candidates of long terms checked per search at most (tests lower it); MAX_VERIFIED_CANDIDATES by default. */
   maxVerifiedCandidates?: number;
+  /** Memory for whole answers kept until the index changes (result-cache.ts); 0 keeps none. */
+  resultCacheMb?: number;
 }
 
 export function createApp({
@@ -43,8 +47,9 @@ export function createApp({
   requestDeadlineMs = REQUEST_DEADLINE_MS,
   exportDeadlineMs = EXPORT_DEADLINE_MS,
   maxVerifiedCandidates,
+  resultCacheMb = RESULT_CACHE_MB,
 }: AppDeps): express.Express {
-  const searchOptions = { coverage: coverageChart, maxVerifiedCandidates };
+  const searchOptions = { coverage: coverageChart, maxVerifiedCandidates, results: new ResultCache(resultCacheMb) };
   const app = express();
   app.disable('x-powered-by');
   // No ETag (a hash of every body) on answers: the API's are no-store, and a page is rendered

@@ -85,6 +85,7 @@ export async function serve(): Promise<void> {
     rateLimitPerMinute: config.rateLimitPerMinute,
     trustProxy: config.trustProxy,
     coverageChart: config.coverageChart,
+    resultCacheMb: config.resultCacheMb,
   });
   // A slow or stalled client cannot hold a connection: headers within 10 s, the whole request
   // within 30 s (checked every 2 s, not Node's default 30 s), idle keep-alive closed after 5 s.

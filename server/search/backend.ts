@@ -195,6 +195,7 @@ export function singleBackend(client: Meilisearch, indexName: string, maxTotalHi
  * when the request's deadline passes or its client leaves. No call starts once the signal aborted.
  */
 export function withSignal(backend: SearchBackend, signal: AbortSignal): SearchBackend {
+  let version: Promise<string | undefined> | undefined;
   return {
     indexName: backend.indexName,
     kind: backend.kind,
@@ -204,11 +205,13 @@ export function withSignal(backend: SearchBackend, signal: AbortSignal): SearchB
       return backend.search<T>(queries, signal);
     },
     health: () => backend.health(),
+    // Read once per request: every cache the request consults sees the same index.
     ...(backend.indexVersion
       ? {
-          async indexVersion() {
+          indexVersion() {
             signal.throwIfAborted();
-            return backend.indexVersion!(signal);
+            version ??= backend.indexVersion!(signal);
+            return version;
           },
         }
       : {}),

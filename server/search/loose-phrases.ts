@@ -17,7 +17,8 @@ import type { MissingInstance, SearchBackend } from './backend.js';
 import { quote } from './filters.js';
 import { countOf } from './matches.js';
 import { meiliQuery, type Term } from './query.js';
-import { VerifiedCache, type CacheStats } from './verified-cache.js';
+import { VERIFIED_CACHE_BYTES, VERIFIED_CACHE_ENTRIES } from './verified-cache.js';
+import { VersionedCache, type CacheStats } from './versioned-cache.js';
 
 export function isLoose(t: Pick<Term, 'text' | 'script'>): boolean {
   return t.script === 'han' ? Array.from(t.text).length >= 5 : t.text.split(' ').length >= 3;
@@ -145,14 +146,14 @@ type Verified = Omit<LooseCheck, 'terms'>;
 const sizeOf = (v: Verified) => v.leaveOut.reduce((n, id) => n + 2 * id.length + 32, 64);
 
 /** One cache per backend (its live index), shared by every route that searches it. */
-const caches = new WeakMap<SearchBackend, VerifiedCache<Verified>>();
+const caches = new WeakMap<SearchBackend, VersionedCache<Verified>>();
 
-function cacheOf(view: SearchBackend): VerifiedCache<Verified> | undefined {
+function cacheOf(view: SearchBackend): VersionedCache<Verified> | undefined {
   const backend = view.origin ?? view;
   if (!backend.indexVersion) return undefined;
   let cache = caches.get(backend);
   if (!cache) {
-    cache = new VerifiedCache<Verified>(sizeOf);
+    cache = new VersionedCache<Verified>(sizeOf, { entries: VERIFIED_CACHE_ENTRIES, bytes: VERIFIED_CACHE_BYTES });
     caches.set(backend, cache);
   }
   return cache;

@@ -9,6 +9,7 @@ import { toHit } from './hit.js';
 import { pageHits, pageRequest } from './page-hits.js';
 import type { SearchParams } from './params.js';
 import { planSearch, readingOf, type PlanOptions } from './plan.js';
+import type { ResultCache } from './result-cache.js';
 import type { SearchResult } from './search-result.js';
 import type { StoredHit } from './stored-hit.js';
 import { termFacetQueries, termsPanel } from './terms.js';
@@ -16,9 +17,16 @@ import { termFacetQueries, termsPanel } from './terms.js';
 export interface SearchOptions extends PlanOptions {
   /** Count the matching stories per month (the coverage chart); default true. */
   coverage?: boolean;
+  /** Answers kept while the live index stays the same (the server's; none in tools). */
+  results?: ResultCache;
 }
 
 export async function search(backend: SearchBackend, p: SearchParams, opts: SearchOptions = {}): Promise<SearchResult> {
+  if (!opts.results) return answer(backend, p, opts);
+  return opts.results.get(backend, p, [opts.coverage !== false, opts.maxVerifiedCandidates ?? null], () => answer(backend, p, opts));
+}
+
+async function answer(backend: SearchBackend, p: SearchParams, opts: SearchOptions): Promise<SearchResult> {
   const withCoverage = opts.coverage !== false;
   const planned = await planSearch(backend, p, opts);
   const { parsed, sort, missing } = planned;

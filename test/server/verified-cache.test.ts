@@ -11,7 +11,8 @@ import { searchOnlyKey } from '../../core/meili/keys.js';
 import { createApp } from '../../server/app.js';
 import { singleBackend, type SearchBackend } from '../../server/search/backend.js';
 import { verifiedCacheStats } from '../../server/search/loose-phrases.js';
-import { VerifiedCache } from '../../server/search/verified-cache.js';
+import { VersionedCache } from '../../server/search/versioned-cache.js';
+import { VERIFIED_CACHE_BYTES, VERIFIED_CACHE_ENTRIES } from '../../server/search/verified-cache.js';
 import { searchClient } from '../../server/search-client.js';
 import { runCli } from '../helpers/cli.js';
 import { startTestMeili, tempDir, type TestMeili } from '../helpers/meili.js';
@@ -104,7 +105,7 @@ describe('verified long phrases are kept until the next reindex', () => {
 
 describe('the cache is bounded', () => {
   it('keeps at most its entries, dropping the least recently used', async () => {
-    const cache = new VerifiedCache<string[]>(() => 10, { entries: 2, bytes: 1_000 });
+    const cache = new VersionedCache<string[]>(() => 10, { entries: 2, bytes: 1_000 });
     const computed: string[] = [];
     const get = (k: string) =>
       cache.get(k, 'v1', async () => {
@@ -117,7 +118,7 @@ describe('the cache is bounded', () => {
   });
 
   it('keeps at most its bytes, and nothing larger than them', async () => {
-    const cache = new VerifiedCache<string[]>((v) => v.length * 100, { entries: 100, bytes: 350 });
+    const cache = new VersionedCache<string[]>((v) => v.length * 100, { entries: 100, bytes: 350 });
     for (const k of ['a', 'b', 'c', 'd']) await cache.get(k, 'v1', async () => [k]);
     assert.ok(cache.stats().bytes <= 350);
     assert.equal(cache.stats().entries, 3);
@@ -126,7 +127,7 @@ describe('the cache is bounded', () => {
   });
 
   it('keeps nothing when the version is unknown, and empties itself when it changes', async () => {
-    const cache = new VerifiedCache<string[]>(() => 10);
+    const cache = new VersionedCache<string[]>(() => 10, { entries: VERIFIED_CACHE_ENTRIES, bytes: VERIFIED_CACHE_BYTES });
     await cache.get('a', 'v1', async () => ['a']);
     await cache.get('b', 'v2', async () => ['b']);
     assert.equal(cache.stats().entries, 1);
