@@ -4,7 +4,8 @@
 // Meilisearch driven directly with the very requests the server sends it for the same searches,
 // and next to two floors of any Node.js layer (pass-through.ts): passing the same requests
 // through, and doing so while reading every answer. The server runs as its own
-// process (`npm start`'s), its RSS sampled under load; --profile writes its CPU profile to DIR.
+// process (`npm start`'s), its RSS sampled under load; --profile writes the CPU profiles of both
+// servers to DIR/kept and DIR/none-kept.
 // A second server keeping no answer (RESULT_CACHE_MB=0) serves the same sequence: what a new
 // search costs, next to what the mix costs with repeats answered from the kept answers.
 // Prints p50/p95/p99 latency and searches per second, with the ratios (ours against the reading
@@ -85,6 +86,9 @@ async function verifiedCacheRate(
   };
 }
 
+/** Milliseconds of CPU per search, to 0.01 ms. */
+const cpuMsPer = (cpuSeconds: number, searches: number) => Math.round((cpuSeconds * 1000 * 100) / Math.max(1, searches)) / 100;
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -107,9 +111,10 @@ async function main(): Promise<void> {
     await loadCorpus('bench:search', admin, dataDir, quick);
     const key = await searchOnlyKey(admin, 'articles');
     const profileDir = values.profile ? path.resolve(values.profile) : undefined;
-    server = await startServer(meili, { nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [] });
+    const profile = (name: string) => (profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, name)}`] : []);
+    server = await startServer(meili, { nodeArgs: profile('kept') });
     // The same server keeping no answer (RESULT_CACHE_MB=0): what each search costs when it is new.
-    uncachedServer = await startServer(meili, { env: { RESULT_CACHE_MB: '0' } });
+    uncachedServer = await startServer(meili, { nodeArgs: profile('none-kept'), env: { RESULT_CACHE_MB: '0' } });
 
     const mix = buildQueries(await sampleStories(admin), DISTINCT, seed);
     const queries = mix.map((m) => m.params);
@@ -163,17 +168,15 @@ async function main(): Promise<void> {
         const cpuBefore = cpuSeconds(server.pid);
         const ours = await run(server.url, apiRequests, connections, duration);
         // Our own share of a search: the server process's CPU (all threads, from /proc) per search served.
-        const serverCpuMsPerSearch =
-          Math.round(((cpuSeconds(server.pid) - cpuBefore) * 1000 * 100) / Math.max(1, ours.requestsPerSecond * duration)) / 100;
+        const serverCpuMsPerSearch = cpuMsPer(cpuSeconds(server.pid) - cpuBefore, ours.requestsPerSecond * duration);
         clearInterval(sampler);
         const uncachedCpuBefore = cpuSeconds(uncachedServer.pid);
         const uncached = await run(uncachedServer.url, apiRequests, connections, duration);
-        const uncachedCpuMsPerSearch =
-          Math.round(
-            ((cpuSeconds(uncachedServer.pid) - uncachedCpuBefore) * 1000 * 100) / Math.max(1, uncached.requestsPerSecond * duration),
-          ) / 100;
+        const uncachedCpuMsPerSearch = cpuMsPer(cpuSeconds(uncachedServer.pid) - uncachedCpuBefore, uncached.requestsPerSecond * duration);
         const floor = await run(passThrough.url, apiRequests, connections, duration);
+        const readerCpuBefore = cpuSeconds(reader.pid);
         const readFloor = await run(reader.url, apiRequests, connections, duration);
+        const readerCpuMsPerSearch = cpuMsPer(cpuSeconds(reader.pid) - readerCpuBefore, readFloor.requestsPerSecond * duration);
         const theirs = await run(meili.url, meiliRequests, connections, duration, callsPerSearch);
         const theirsRate = theirs.requestsPerSecond;
         const theirsP50 = theirs.p50;
@@ -182,7 +185,7 @@ async function main(): Promise<void> {
           tongwen: { ...ours, searchesPerSecond: ours.requestsPerSecond, serverRssMb, serverCpuMsPerSearch },
           tongwenUncached: { ...uncached, searchesPerSecond: uncached.requestsPerSecond, serverCpuMsPerSearch: uncachedCpuMsPerSearch },
           passThrough: { ...floor, searchesPerSecond: floor.requestsPerSecond },
-          passThroughReading: { ...readFloor, searchesPerSecond: readFloor.requestsPerSecond },
+          passThroughReading: { ...readFloor, searchesPerSecond: readFloor.requestsPerSecond, cpuMsPerSearch: readerCpuMsPerSearch },
           meilisearch: { ...theirs, searchesPerSecond: Math.round(theirsRate * 10) / 10 },
           medianRatio: ratio(ours.p50, theirsP50),
           throughputRatio: ratio(ours.requestsPerSecond, theirsRate),
@@ -199,7 +202,8 @@ async function main(): Promise<void> {
       for (const f of floors) await f.stop();
       fs.rmSync(requestsFile, { force: true });
     }
-    // What OR costs: the mix's OR searches against the AND searches of the same words, through the server.
+    // What OR costs: the mix's OR searches against the AND searches of the same words, through the
+    // server that keeps no answer (each of these few searches is repeated for the whole run).
     const orMix = mix.filter((m) => m.kind === 'or');
     const asRequests = (list: BenchQuery[]): autocannon.Request[] =>
       list.map((params) => ({ method: 'GET', path: `/api/search?${new URLSearchParams(params)}` }));
@@ -218,9 +222,9 @@ async function main(): Promise<void> {
     const orCost = [];
     for (const connections of levels.slice(0, 2)) {
       process.stderr.write(`bench:search: OR against AND and against its alternatives one by one, ${connections} connection(s) …\n`);
-      const or = await run(server.url, asRequests(orQueries), connections, duration);
-      const and = await run(server.url, asRequests(andQueries), connections, duration);
-      const separately = await run(server.url, asRequests(alternativeQueries), connections, duration);
+      const or = await run(uncachedServer.url, asRequests(orQueries), connections, duration);
+      const and = await run(uncachedServer.url, asRequests(andQueries), connections, duration);
+      const separately = await run(uncachedServer.url, asRequests(alternativeQueries), connections, duration);
       const separateRate = Math.round((separately.requestsPerSecond / perOr) * 10) / 10;
       orCost.push({
         connections,
@@ -271,6 +275,7 @@ async function main(): Promise<void> {
           'no answer kept: ours/s': r.tongwenUncached.searchesPerSecond,
           '/reading': r.uncachedOverReadingThroughput,
           'CPU ms/search': r.tongwenUncached.serverCpuMsPerSearch,
+          'reading CPU ms/search': r.passThroughReading.cpuMsPerSearch,
           'server RSS MB': r.tongwen.serverRssMb,
           errors: r.tongwen.errors + r.tongwenUncached.errors + r.meilisearch.errors,
         })),

@@ -108,9 +108,11 @@ export async function startServer(
   return { url, pid, rssMb: () => statusMb(pid, 'VmRSS'), peakRssMb: () => statusMb(pid, 'VmHWM'), stop };
 }
 
-/** The pass-through floor (pass-through.ts) as its own process, serving the recorded requests in `requestsFile`. */
-/** The pass-through server (pass-through.ts); `read`: it also decodes and parses every answer. */
-export async function startPassThrough(requestsFile: string, read = false): Promise<{ url: string; stop(): Promise<void> }> {
+/**
+ * The pass-through floor (pass-through.ts) as its own process, serving the recorded requests in
+ * `requestsFile`; `read`: it also decodes and parses every answer.
+ */
+export async function startPassThrough(requestsFile: string, read = false): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
   const args = [path.join(projectRoot, 'dist/bench/pass-through.js'), requestsFile, ...(read ? ['--read'] : [])];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const stop = stoppable(child, 5_000);
@@ -122,5 +124,5 @@ export async function startPassThrough(requestsFile: string, read = false): Prom
     });
     child.once('exit', (code) => reject(new Error(`the pass-through server exited with code ${code}`)));
   });
-  return { url: `http://127.0.0.1:${port}`, stop };
+  return { url: `http://127.0.0.1:${port}`, pid: child.pid!, stop };
 }
