@@ -45,7 +45,7 @@ export interface MeiliInstance {
 }
 
 /** Memory for whole search answers, by default (RESULT_CACHE_MB; server/search/result-cache.ts). */
-export const RESULT_CACHE_MB = 64;
+export const DEFAULT_RESULT_CACHE_MB = 64;
 /** RESULT_CACHE_MB at most: a cache is a share of the server's memory, not the archive's size. */
 export const MAX_RESULT_CACHE_MB = 16_384;
 
@@ -83,7 +83,7 @@ const envSchema = z.object({
   COVERAGE_CHART: z.enum(['on', 'off'], { message: 'must be on or off' }).default('on'),
   RESULT_CACHE_MB: z
     .string()
-    .default(String(RESULT_CACHE_MB))
+    .default(String(DEFAULT_RESULT_CACHE_MB))
     .refine((v) => /^\d{1,5}$/.test(v) && Number(v) <= MAX_RESULT_CACHE_MB, {
       message: `must be a whole number of megabytes, 0 (no cache) to ${MAX_RESULT_CACHE_MB}`,
     }),

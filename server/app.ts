@@ -13,7 +13,7 @@ import { MAX_QUERY_CHARS } from './search/params.js';
 import { EXPORT_DEADLINE_MS, REQUEST_DEADLINE_MS, requestSignal } from './request-signal.js';
 import { healthRouter } from './routes/health.js';
 import { ResultCache } from './search/result-cache.js';
-import { RESULT_CACHE_MB } from '../core/config.js';
+import { DEFAULT_RESULT_CACHE_MB } from '../core/config.js';
 import { chartsRouter } from './routes/charts.js';
 import { pagesRouter } from './routes/pages.js';
 import { feedRouter } from './routes/feed.js';
@@ -47,7 +47,7 @@ export function createApp({
   requestDeadlineMs = REQUEST_DEADLINE_MS,
   exportDeadlineMs = EXPORT_DEADLINE_MS,
   maxVerifiedCandidates,
-  resultCacheMb = RESULT_CACHE_MB,
+  resultCacheMb = DEFAULT_RESULT_CACHE_MB,
 }: AppDeps): express.Express {
   const searchOptions = { coverage: coverageChart, maxVerifiedCandidates, results: new ResultCache(resultCacheMb) };
   const app = express();

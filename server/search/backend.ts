@@ -240,14 +240,20 @@ export async function liveDocuments(client: Meilisearch, indexName: string): Pro
 /**
  * The live index's createdAt and updatedAt on one instance (GET /indexes/<uid>, which the server's
  * key may read). Checked on 1.21: updatedAt moves on every addition, replacement and deletion of
- * documents; a swap brings the other index's createdAt and updatedAt. Undefined if unreadable.
+ * documents and on every settings change; a swap brings the other index's createdAt and
+ * updatedAt. Undefined if unreadable within `timeoutMs`.
  */
-export async function indexVersion(client: Meilisearch, indexName: string, signal?: AbortSignal): Promise<string | undefined> {
+export async function indexVersion(
+  client: Meilisearch,
+  indexName: string,
+  signal?: AbortSignal,
+  timeoutMs = SEARCH_TIMEOUT_MS,
+): Promise<string | undefined> {
   signal?.throwIfAborted();
   try {
     const index = await client.httpRequest.get<{ createdAt: string; updatedAt: string }>({
       path: `indexes/${encodeURIComponent(indexName)}`,
-      extraRequestInit: { signal: callSignal(signal, SEARCH_TIMEOUT_MS) },
+      extraRequestInit: { signal: callSignal(signal, timeoutMs) },
     });
     return `${index.createdAt} ${index.updatedAt}`;
   } catch {

@@ -3,7 +3,7 @@
 // searches, counts and highlighting behind it. Readers repeat searches (the same news, the same
 // links shared), so most answers are asked for more than once while the index stays the same.
 // The version is read for every request, so no answer outlives the index it was computed on.
-import { RESULT_CACHE_MB } from '../../core/config.js';
+import { DEFAULT_RESULT_CACHE_MB } from '../../core/config.js';
 import type { SearchBackend } from './backend.js';
 import type { SearchParams } from './params.js';
 import type { SearchResult } from './search-result.js';
@@ -21,7 +21,7 @@ export class ResultCache {
   readonly #cache: VersionedCache<SearchResult>;
   readonly #off: boolean;
 
-  constructor(megabytes: number = RESULT_CACHE_MB) {
+  constructor(megabytes: number = DEFAULT_RESULT_CACHE_MB) {
     if (!Number.isSafeInteger(megabytes) || megabytes < 0) throw new RangeError(`result cache: ${megabytes} is not a whole number of MB`);
     this.#off = megabytes === 0;
     this.#cache = new VersionedCache<SearchResult>((r) => JSON.stringify(r).length * BYTES_PER_JSON_CHAR, {
