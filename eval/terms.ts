@@ -1,4 +1,4 @@
-// `npm run eval:terms [-- <dir>...] [--dir <dir>]... [--queries file] [--json]`: the quality of the words that
+// `npm run eval:terms [-- <dir>...] [--dir <dir>]... [--data-dir <dir> [--rebuild]] [--queries file] [--json | --verbose]`: the quality of the words that
 // stand out and of the people facet. For each query of eval/terms-queries.json (known events,
 // with the words and people a reader expects), it asks the server's code for the words
 // (/api/terms) and the search's people facet, and prints the precision of the first 10 words and
@@ -7,7 +7,8 @@
 // The query's own words and names are left out of both lists (the panel leaves them out too).
 // Precision is averaged over the queries that show something, then again over those with at least
 // WELL_SAMPLED matching stories (a word in two of five stories says little about an event). Builds
-// its index through the real reindex in a temporary Meilisearch. A measurement, not a test.
+// its index through the real reindex in a temporary Meilisearch, or in --data-dir, kept for the
+// next run with the same folders and pipeline (kept-index.ts). A measurement, not a test.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,6 +24,10 @@ import { singleBackend } from '../server/search/backend.js';
 import { parseSearchParams } from '../server/search/params.js';
 import { search } from '../server/search/search.js';
 import { searchTerms } from '../server/search/terms.js';
+import { builtFrom, keptIndexPlan, writeNote } from './kept-index.js';
+
+/** The index's name in the evaluation's Meilisearch. */
+const INDEX = 'articles';
 
 /** Words and people judged per query. */
 const TOP_TERMS = 10;
@@ -72,6 +77,9 @@ async function main(): Promise<void> {
       json: { type: 'boolean', default: false },
       // As eval:counts takes its folders.
       dir: { type: 'string', multiple: true },
+      'data-dir': { type: 'string' },
+      rebuild: { type: 'boolean', default: false },
+      verbose: { type: 'boolean', default: false },
     },
     allowPositionals: true,
   });
@@ -79,12 +87,22 @@ async function main(): Promise<void> {
   const { roots, source } = evaluationRoots([...positionals, ...(values.dir ?? [])]);
   process.stderr.write(`eval:terms on ${source}, ${queries.length} queries\n`);
 
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tongwen-terms-'));
+  const kept = values['data-dir'] ? path.resolve(values['data-dir']) : undefined;
+  const wanted = builtFrom(roots, INDEX);
+  const dataDir = kept ?? fs.mkdtempSync(path.join(os.tmpdir(), 'tongwen-terms-'));
+  if (kept) fs.mkdirSync(kept, { recursive: true });
+  const plan = kept ? keptIndexPlan(kept, wanted, values.rebuild) : 'build';
   const meili = await startEmbeddedMeili({ dataDir, log: createLogger('silent') });
   try {
     const client = new Meilisearch({ host: meili.url, apiKey: meili.masterKey, timeout: 60_000 });
-    await reindex({ client, indexName: 'articles', dataDir, roots, incremental: false, prune: false, log: createLogger('warn', 2) });
-    const backend = singleBackend(client, 'articles');
+    if (plan === 'build') {
+      const log = createLogger('warn', 2);
+      await reindex({ client, indexName: INDEX, dataDir, roots, incremental: false, prune: false, allowShrink: true, log });
+      if (kept) writeNote(kept, wanted);
+    } else {
+      process.stderr.write(`eval:terms reuses the index in ${kept} (same folders, pipeline ${wanted.pipelineVersion})\n`);
+    }
+    const backend = singleBackend(client, INDEX);
     const rows: Row[] = [];
     for (const judged of queries) {
       const p = parseSearchParams({ q: judged.q });
@@ -133,7 +151,7 @@ async function main(): Promise<void> {
     );
   } finally {
     await meili.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    if (!kept) fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
