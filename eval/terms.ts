@@ -27,6 +27,7 @@ import { reindex } from '../indexer/reindex/run.js';
 import { singleBackend } from '../server/search/backend.js';
 import { parseSearchParams } from '../server/search/params.js';
 import { search } from '../server/search/search.js';
+import { TERM_RANKING, type TermRankingName, termRankingName } from '../server/search/term-score.js';
 import { searchTerms } from '../server/search/terms.js';
 import { builtFrom, keptIndexPlan, writeNote } from './kept-index.js';
 import { type BlindList, type Judgment, personVerdict, readBlindLists, readJudgments, type Verdict, wordVerdict } from './terms-lists.js';
@@ -72,10 +73,15 @@ function precision(rows: Row[]) {
   };
 }
 
-async function measure(backend: ReturnType<typeof singleBackend>, list: BlindList, judgment: Judgment | undefined): Promise<Row> {
+async function measure(
+  backend: ReturnType<typeof singleBackend>,
+  list: BlindList,
+  judgment: Judgment | undefined,
+  ranking: TermRankingName,
+): Promise<Row> {
   const p = parseSearchParams({ q: list.q });
   const own = toCanonical(list.q).split(/\s+/);
-  const answer = await searchTerms(backend, p);
+  const answer = await searchTerms(backend, p, ranking);
   const result = await search(backend, p, { coverage: false });
   const people = result.facets.person
     .map((f) => f.value)
@@ -134,13 +140,17 @@ async function main(): Promise<void> {
       dir: { type: 'string', multiple: true },
       'data-dir': { type: 'string' },
       rebuild: { type: 'boolean', default: false },
+      // Another of server/search/term-score.ts's rankings than the panel's, to compare.
+      ranking: { type: 'string', default: TERM_RANKING },
     },
     allowPositionals: true,
   });
+  const ranking = termRankingName.safeParse(values.ranking);
+  if (!ranking.success) throw new Error(`--ranking ${values.ranking}: one of ${termRankingName.options.join(', ')}`);
   const queries = readBlindLists(values.queries);
   const judgments = readJudgments(values.judgments, queries);
   const { roots, source } = evaluationRoots([...positionals, ...(values.dir ?? [])]);
-  process.stderr.write(`eval:terms on ${source}, ${queries.length} queries, ${judgments.size} with judgments\n`);
+  process.stderr.write(`eval:terms on ${source}, ${queries.length} queries, ${judgments.size} with judgments, ranking ${ranking.data}\n`);
 
   const kept = values['data-dir'] ? path.resolve(values['data-dir']) : undefined;
   const wanted = builtFrom(roots, INDEX);
@@ -159,11 +169,11 @@ async function main(): Promise<void> {
     }
     const backend = singleBackend(client, INDEX);
     const rows: Row[] = [];
-    for (const list of queries) rows.push(await measure(backend, list, judgments.get(list.q)));
+    for (const list of queries) rows.push(await measure(backend, list, judgments.get(list.q), ranking.data));
     const all = precision(rows);
     const wellSampled = precision(rows.filter((r) => r.stories >= WELL_SAMPLED));
     if (values.json) {
-      process.stdout.write(`${JSON.stringify({ source, precision: all, wellSampled, rows }, null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify({ source, ranking: ranking.data, precision: all, wellSampled, rows }, null, 2)}\n`);
       return;
     }
     if (values.verbose) printListing(rows);

@@ -20,6 +20,7 @@ import { quote } from './filters.js';
 import type { DisplayScript, SearchParams } from './params.js';
 import { planSearch, type PlannedSearch } from './plan.js';
 import { MAX_TERMS } from './query.js';
+import { liftOf, TERM_RANKING, TERM_RANKINGS, type TermRankingName } from './term-score.js';
 
 /** Words shown at most. */
 export const TERMS_SHOWN = 30;
@@ -53,11 +54,9 @@ interface Candidate {
   score: number;
 }
 
-const scoreOf = (m: number, total: number, a: number, archive: number) => {
-  const p = m / total;
-  const q = Math.max(a, m) / archive;
-  const lift = p / q;
-  return { lift, score: p * Math.log(lift) };
+const scoreOf = (m: number, total: number, a: number, archive: number, ranking: TermRankingName) => {
+  const counts = { m, total, a, archive };
+  return { lift: liftOf(counts), score: TERM_RANKINGS[ranking](counts) };
 };
 
 /**
@@ -65,7 +64,12 @@ const scoreOf = (m: number, total: number, a: number, archive: number) => {
  * stories, not part of the query, the best TERM_CANDIDATES by score (with an unknown archive
  * count at its upper bound: a lower bound of the score).
  */
-export function termCandidates(matching: BackendResult<unknown>, archive: BackendResult<unknown>, planned: PlannedSearch): Candidate[] {
+export function termCandidates(
+  matching: BackendResult<unknown>,
+  archive: BackendResult<unknown>,
+  planned: PlannedSearch,
+  ranking: TermRankingName = TERM_RANKING,
+): Candidate[] {
   const inSearch = matching.facetDistribution[KEYWORDS] ?? {};
   const inArchive = archive.facetDistribution[KEYWORDS] ?? {};
   const archiveValues = Object.values(inArchive);
@@ -82,7 +86,7 @@ export function termCandidates(matching: BackendResult<unknown>, archive: Backen
     if (queryWords.some((t) => t.includes(word) || word.includes(t))) continue;
     const a = inArchive[word];
     const aAtMost = a ?? Math.max(cut, m);
-    const { lift, score } = scoreOf(m, matching.total, aAtMost, archive.total);
+    const { lift, score } = scoreOf(m, matching.total, aAtMost, archive.total, ranking);
     if (lift < MIN_LIFT && a !== undefined) continue;
     out.push({ word, m, ...(a !== undefined ? { a } : {}), aAtMost, score });
   }
@@ -99,6 +103,7 @@ export async function countTerms(
   candidates: Candidate[],
   totals: { matching: number; archive: number },
   script: DisplayScript,
+  ranking: TermRankingName = TERM_RANKING,
 ): Promise<{ terms: StandingTerm[]; missing: MissingInstance[] }> {
   if (candidates.length === 0) return { terms: [], missing: [] };
   const filter = planned.filterFor();
@@ -126,7 +131,7 @@ export async function countTerms(
   const terms = candidates
     .map((c, i) => {
       const a = c.a ?? archiveCount.get(c.word)!;
-      const { lift, score } = scoreOf(c.m, totals.matching, a, totals.archive);
+      const { lift, score } = scoreOf(c.m, totals.matching, a, totals.archive, ranking);
       return {
         term: {
           text: c.word,
@@ -161,17 +166,22 @@ export async function termsPanel(
   planned: PlannedSearch,
   facets: [BackendResult<unknown>, BackendResult<unknown>],
   script: DisplayScript,
+  ranking: TermRankingName = TERM_RANKING,
 ): Promise<{ panel: TermsPanel; missing: MissingInstance[] }> {
   const [matching, archive] = facets;
   const base = { archiveTotal: archive.total, countable: termsCountable(planned) };
   if (!base.countable) return { panel: { ...base, terms: [] }, missing: [] };
-  const candidates = termCandidates(matching, archive, planned);
-  const { terms, missing } = await countTerms(backend, planned, candidates, { matching: matching.total, archive: archive.total }, script);
+  const candidates = termCandidates(matching, archive, planned, ranking);
+  const totals = { matching: matching.total, archive: archive.total };
+  const { terms, missing } = await countTerms(backend, planned, candidates, totals, script, ranking);
   return { panel: { ...base, terms }, missing };
 }
 
-/** /api/terms: the search planned, its candidates found (one multi-search), then counted (one more). */
-export async function searchTerms(backend: SearchBackend, p: SearchParams): Promise<TermsAnswer> {
+/**
+ * /api/terms: the search planned, its candidates found (one multi-search), then counted (one
+ * more). `ranking` other than the panel's is for eval:terms.
+ */
+export async function searchTerms(backend: SearchBackend, p: SearchParams, ranking: TermRankingName = TERM_RANKING): Promise<TermsAnswer> {
   const planned = await planSearch(backend, p);
   const query = { q: p.q, normalized: planned.parsed.normalized, outlet: p.outlet, topic: p.topic, person: p.person, place: p.place };
   const selection = { ...query, organization: p.organization, from: p.from, to: p.to, undated: p.undated };
@@ -190,7 +200,7 @@ export async function searchTerms(backend: SearchBackend, p: SearchParams): Prom
   const answer = await backend.search(termFacetQueries(planned));
   planned.missing.add(answer.missing);
   const [matching, archive] = answer.results as [BackendResult<unknown>, BackendResult<unknown>];
-  const { panel, missing } = await termsPanel(backend, planned, [matching, archive], p.script);
+  const { panel, missing } = await termsPanel(backend, planned, [matching, archive], p.script, ranking);
   planned.missing.add(missing);
   return { query: selection, total: matching.total, ...panel, ...planned.missing.fields() };
 }
