@@ -51,4 +51,4 @@ export type TermRankingName = keyof typeof TERM_RANKINGS;
 export const termRankingName = z.enum(Object.keys(TERM_RANKINGS) as [TermRankingName, ...TermRankingName[]]);
 
 /** The panel's ranking. */
-export const TERM_RANKING: TermRankingName = 'pointwise-kl';
+export const TERM_RANKING: TermRankingName = 'log-likelihood';

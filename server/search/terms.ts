@@ -7,11 +7,12 @@
 // script), which also counts, by keyword, the archive's stories for words outside its top values.
 //
 // For a word w, with m stories of the M matching ones and a of the archive's A having w among
-// their keywords: share in the search p = m / M, in the archive q = a / A, lift = p / q, and the
-// words are ranked by p × ln(lift), the word's share of the Kullback-Leibler divergence of the
-// search from the archive ("pointwise KL", Tomokiyo and Hurst 2003). Elasticsearch's JLH score,
-// (p − q) × lift, ranked first the words of two stories that the archive has only there: in a
-// small archive or a narrow search they are most of the words (measured in eval/README.md).
+// their keywords: share in the search p = m / M, in the archive q = a / A, lift = p / q. A word
+// is shown when its lift is at least MIN_LIFT, m at least MIN_TERM_STORIES and q at most
+// MAX_ARCHIVE_SHARE, ranked by Dunning's log-likelihood G² (term-score.ts): how unlikely its
+// share in the search would be if the search were a random sample of the archive. Measured on
+// the 48k (eval/README.md): words that a lift of 2 let through were the archive's own background
+// (香港 in 33% of its stories, 中国, 政府, 市民), ranked high by the pointwise KL used before.
 import type { TermsAnswer, TermsPanel } from '../api/responses.js';
 import { phraseOf } from '../../core/text/exact-terms.js';
 import type { BackendQuery, BackendResult, MissingInstance, SearchBackend } from './backend.js';
@@ -28,6 +29,11 @@ export const TERMS_SHOWN = 30;
 export const TERM_CANDIDATES = 45;
 /** A word stands out only if its share in the search is at least this many times its share in the archive. */
 export const MIN_LIFT = 2;
+/**
+ * A word among the keywords of more than this share of the archive's stories is its background
+ * vocabulary (香港, 政府, 市民 on the 48k), not what one search is about: never shown.
+ */
+export const MAX_ARCHIVE_SHARE = 0.1;
 /** A word stands out only if at least this many matching stories have it among their keywords. */
 export const MIN_TERM_STORIES = 2;
 
@@ -87,7 +93,8 @@ export function termCandidates(
     const a = inArchive[word];
     const aAtMost = a ?? Math.max(cut, m);
     const { lift, score } = scoreOf(m, matching.total, aAtMost, archive.total, ranking);
-    if (lift < MIN_LIFT && a !== undefined) continue;
+    // An unlisted word has at most the facet's smallest count: far below MAX_ARCHIVE_SHARE.
+    if (a !== undefined && (lift < MIN_LIFT || a > MAX_ARCHIVE_SHARE * archive.total)) continue;
     out.push({ word, m, ...(a !== undefined ? { a } : {}), aAtMost, score });
   }
   return out.sort((x, y) => y.score - x.score || (x.word < y.word ? -1 : 1)).slice(0, TERM_CANDIDATES);
@@ -145,7 +152,7 @@ export async function countTerms(
         lift,
       };
     })
-    .filter((t) => t.lift >= MIN_LIFT && t.term.stories > 0)
+    .filter((t) => t.lift >= MIN_LIFT && t.term.archiveKeywordStories <= MAX_ARCHIVE_SHARE * totals.archive && t.term.stories > 0)
     .sort((x, y) => y.score - x.score || (x.term.text < y.term.text ? -1 : 1))
     .slice(0, TERMS_SHOWN)
     .map((t) => t.term);
