@@ -11,7 +11,7 @@ import { NETWORK_REACHABLE_HITS } from '../search/network-backend.js';
 import { INTERVALS, MAX_FILTER_VALUES, SCRIPTS, SORTS, PAGE, PER_PAGE, UNDATED } from '../search/params.js';
 import { MAX_TERMS } from '../search/query.js';
 import { MAX_ALTERNATIVES } from '../search/query-language.js';
-import { MIN_LIFT, MIN_TERM_STORIES, TERMS_SHOWN } from '../search/terms.js';
+import { MAX_ARCHIVE_SHARE, MIN_LIFT, MIN_TERM_STORIES, TERMS_SHOWN } from '../search/terms.js';
 import { MIN_SHARED, RELATED_SHOWN, RELATED_WINDOW_DAYS } from '../search/related.js';
 import { KEYWORDS_PER_STORY } from '../../core/text/extract.js';
 
@@ -264,7 +264,7 @@ export const TermsPanel = component(
       )
       .max(TERMS_SHOWN)
       .meta({
-        description: `Up to ${TERMS_SHOWN} words much more frequent in the matching stories than in the archive: by stored keywords (each story's ${KEYWORDS_PER_STORY} best by TF-IDF), a lift of at least ${MIN_LIFT} and at least ${MIN_TERM_STORIES} stories, ranked by (m / total − a / archiveTotal) × lift. The words of the query are left out.`,
+        description: `Up to ${TERMS_SHOWN} words much more frequent in the matching stories than in the archive: by stored keywords (each story's ${KEYWORDS_PER_STORY} best by TF-IDF), a lift of at least ${MIN_LIFT}, at least ${MIN_TERM_STORIES} stories and in at most ${MAX_ARCHIVE_SHARE * 100}% of the archive's stories, ranked by Dunning's log-likelihood G² of m of total against a of archiveTotal. The words of the query are left out.`,
       }),
   }),
 );

@@ -7,11 +7,12 @@
 // script), which also counts, by keyword, the archive's stories for words outside its top values.
 //
 // For a word w, with m stories of the M matching ones and a of the archive's A having w among
-// their keywords: share in the search p = m / M, in the archive q = a / A, lift = p / q, and the
-// words are ranked by p × ln(lift), the word's share of the Kullback-Leibler divergence of the
-// search from the archive ("pointwise KL", Tomokiyo and Hurst 2003). Elasticsearch's JLH score,
-// (p − q) × lift, ranked first the words of two stories that the archive has only there: in a
-// small archive or a narrow search they are most of the words (measured in eval/README.md).
+// their keywords: share in the search p = m / M, in the archive q = a / A, lift = p / q. A word
+// is shown when its lift is at least MIN_LIFT, m at least MIN_TERM_STORIES and q at most
+// MAX_ARCHIVE_SHARE, ranked by Dunning's log-likelihood G² (term-score.ts): how unlikely its
+// share in the search would be if the search were a random sample of the archive. Measured on
+// the 48k (eval/README.md): words that a lift of 2 let through were the archive's own background
+// (香港 in 33% of its stories, 中国, 政府, 市民), ranked high by the pointwise KL used before.
 import type { TermsAnswer, TermsPanel } from '../api/responses.js';
 import { phraseOf } from '../../core/text/exact-terms.js';
 import type { BackendQuery, BackendResult, MissingInstance, SearchBackend } from './backend.js';
@@ -20,6 +21,7 @@ import { quote } from './filters.js';
 import type { DisplayScript, SearchParams } from './params.js';
 import { planSearch, type PlannedSearch } from './plan.js';
 import { MAX_TERMS } from './query.js';
+import { liftOf, TERM_RANKING, TERM_RANKINGS, type TermRankingName } from './term-score.js';
 
 /** Words shown at most. */
 export const TERMS_SHOWN = 30;
@@ -27,6 +29,11 @@ export const TERMS_SHOWN = 30;
 export const TERM_CANDIDATES = 45;
 /** A word stands out only if its share in the search is at least this many times its share in the archive. */
 export const MIN_LIFT = 2;
+/**
+ * A word among the keywords of more than this share of the archive's stories is its background
+ * vocabulary (香港, 政府, 市民 on the 48k), not what one search is about: never shown.
+ */
+export const MAX_ARCHIVE_SHARE = 0.1;
 /** A word stands out only if at least this many matching stories have it among their keywords. */
 export const MIN_TERM_STORIES = 2;
 
@@ -53,11 +60,9 @@ interface Candidate {
   score: number;
 }
 
-const scoreOf = (m: number, total: number, a: number, archive: number) => {
-  const p = m / total;
-  const q = Math.max(a, m) / archive;
-  const lift = p / q;
-  return { lift, score: p * Math.log(lift) };
+const scoreOf = (m: number, total: number, a: number, archive: number, ranking: TermRankingName) => {
+  const counts = { m, total, a, archive };
+  return { lift: liftOf(counts), score: TERM_RANKINGS[ranking](counts) };
 };
 
 /**
@@ -65,7 +70,12 @@ const scoreOf = (m: number, total: number, a: number, archive: number) => {
  * stories, not part of the query, the best TERM_CANDIDATES by score (with an unknown archive
  * count at its upper bound: a lower bound of the score).
  */
-export function termCandidates(matching: BackendResult<unknown>, archive: BackendResult<unknown>, planned: PlannedSearch): Candidate[] {
+export function termCandidates(
+  matching: BackendResult<unknown>,
+  archive: BackendResult<unknown>,
+  planned: PlannedSearch,
+  ranking: TermRankingName = TERM_RANKING,
+): Candidate[] {
   const inSearch = matching.facetDistribution[KEYWORDS] ?? {};
   const inArchive = archive.facetDistribution[KEYWORDS] ?? {};
   const archiveValues = Object.values(inArchive);
@@ -82,8 +92,9 @@ export function termCandidates(matching: BackendResult<unknown>, archive: Backen
     if (queryWords.some((t) => t.includes(word) || word.includes(t))) continue;
     const a = inArchive[word];
     const aAtMost = a ?? Math.max(cut, m);
-    const { lift, score } = scoreOf(m, matching.total, aAtMost, archive.total);
-    if (lift < MIN_LIFT && a !== undefined) continue;
+    const { lift, score } = scoreOf(m, matching.total, aAtMost, archive.total, ranking);
+    // An unlisted word has at most the facet's smallest count: far below MAX_ARCHIVE_SHARE.
+    if (a !== undefined && (lift < MIN_LIFT || a > MAX_ARCHIVE_SHARE * archive.total)) continue;
     out.push({ word, m, ...(a !== undefined ? { a } : {}), aAtMost, score });
   }
   return out.sort((x, y) => y.score - x.score || (x.word < y.word ? -1 : 1)).slice(0, TERM_CANDIDATES);
@@ -99,6 +110,7 @@ export async function countTerms(
   candidates: Candidate[],
   totals: { matching: number; archive: number },
   script: DisplayScript,
+  ranking: TermRankingName = TERM_RANKING,
 ): Promise<{ terms: StandingTerm[]; missing: MissingInstance[] }> {
   if (candidates.length === 0) return { terms: [], missing: [] };
   const filter = planned.filterFor();
@@ -126,7 +138,7 @@ export async function countTerms(
   const terms = candidates
     .map((c, i) => {
       const a = c.a ?? archiveCount.get(c.word)!;
-      const { lift, score } = scoreOf(c.m, totals.matching, a, totals.archive);
+      const { lift, score } = scoreOf(c.m, totals.matching, a, totals.archive, ranking);
       return {
         term: {
           text: c.word,
@@ -140,7 +152,7 @@ export async function countTerms(
         lift,
       };
     })
-    .filter((t) => t.lift >= MIN_LIFT && t.term.stories > 0)
+    .filter((t) => t.lift >= MIN_LIFT && t.term.archiveKeywordStories <= MAX_ARCHIVE_SHARE * totals.archive && t.term.stories > 0)
     .sort((x, y) => y.score - x.score || (x.term.text < y.term.text ? -1 : 1))
     .slice(0, TERMS_SHOWN)
     .map((t) => t.term);
@@ -161,17 +173,22 @@ export async function termsPanel(
   planned: PlannedSearch,
   facets: [BackendResult<unknown>, BackendResult<unknown>],
   script: DisplayScript,
+  ranking: TermRankingName = TERM_RANKING,
 ): Promise<{ panel: TermsPanel; missing: MissingInstance[] }> {
   const [matching, archive] = facets;
   const base = { archiveTotal: archive.total, countable: termsCountable(planned) };
   if (!base.countable) return { panel: { ...base, terms: [] }, missing: [] };
-  const candidates = termCandidates(matching, archive, planned);
-  const { terms, missing } = await countTerms(backend, planned, candidates, { matching: matching.total, archive: archive.total }, script);
+  const candidates = termCandidates(matching, archive, planned, ranking);
+  const totals = { matching: matching.total, archive: archive.total };
+  const { terms, missing } = await countTerms(backend, planned, candidates, totals, script, ranking);
   return { panel: { ...base, terms }, missing };
 }
 
-/** /api/terms: the search planned, its candidates found (one multi-search), then counted (one more). */
-export async function searchTerms(backend: SearchBackend, p: SearchParams): Promise<TermsAnswer> {
+/**
+ * /api/terms: the search planned, its candidates found (one multi-search), then counted (one
+ * more). `ranking` other than the panel's is for eval:terms.
+ */
+export async function searchTerms(backend: SearchBackend, p: SearchParams, ranking: TermRankingName = TERM_RANKING): Promise<TermsAnswer> {
   const planned = await planSearch(backend, p);
   const query = { q: p.q, normalized: planned.parsed.normalized, outlet: p.outlet, topic: p.topic, person: p.person, place: p.place };
   const selection = { ...query, organization: p.organization, from: p.from, to: p.to, undated: p.undated };
@@ -190,7 +207,7 @@ export async function searchTerms(backend: SearchBackend, p: SearchParams): Prom
   const answer = await backend.search(termFacetQueries(planned));
   planned.missing.add(answer.missing);
   const [matching, archive] = answer.results as [BackendResult<unknown>, BackendResult<unknown>];
-  const { panel, missing } = await termsPanel(backend, planned, [matching, archive], p.script);
+  const { panel, missing } = await termsPanel(backend, planned, [matching, archive], p.script, ranking);
   planned.missing.add(missing);
   return { query: selection, total: matching.total, ...panel, ...planned.missing.fields() };
 }

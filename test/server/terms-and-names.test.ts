@@ -10,7 +10,7 @@ import { inScript } from '../../server/search/display.js';
 import { NAME_FACET_VALUES } from '../../server/search/filters.js';
 import { parseSearchParams } from '../../server/search/params.js';
 import { search } from '../../server/search/search.js';
-import { MIN_LIFT, MIN_TERM_STORIES, searchTerms, TERMS_SHOWN } from '../../server/search/terms.js';
+import { MAX_ARCHIVE_SHARE, MIN_LIFT, MIN_TERM_STORIES, searchTerms, TERMS_SHOWN } from '../../server/search/terms.js';
 import { MIN_SHARED, RELATED_SHOWN } from '../../server/search/related.js';
 import { searchClient } from '../../server/search-client.js';
 import { checkSchema } from '../helpers/openapi.js';
@@ -113,25 +113,45 @@ describe('GET /api/terms', () => {
       assert.equal(t.stories, matching.filter((d) => contains(d, t.text)).length, t.text);
   });
 
-  it('ranks by the documented lift: (m / M) / (a / A), at least MIN_LIFT, ordered by m/M × ln(lift)', async () => {
+  it('ranks by the documented lift: (m / M) / (a / A), at least MIN_LIFT, at most MAX_ARCHIVE_SHARE of the archive, ordered by G²', async () => {
     const body = await api('/api/terms', { q: '新冠' }, 'TermsResponse');
     const matching = docs.filter((d) => contains(d, '新冠'));
     const m = countBy(matching.map((d) => d.keywords));
     const a = countBy(docs.map((d) => d.keywords));
     assert.equal(body.archiveTotal, docs.length);
+    // Dunning's G² of [[m, M − m], [a − m, (A − M) − (a − m)]], written here apart from term-score.ts.
+    const g2 = (k: number[]) => {
+      const rows = [k[0]! + k[1]!, k[2]! + k[3]!];
+      const cols = [k[0]! + k[2]!, k[1]! + k[3]!];
+      const n = rows[0]! + rows[1]!;
+      return 2 * k.reduce((sum, x, i) => (x > 0 ? sum + x * Math.log(x / ((rows[i >> 1]! * cols[i & 1]!) / n)) : sum), 0);
+    };
+    assert.ok(body.terms.length > 0);
     const scores = (body.terms as Array<{ text: string; lift: number; keywordStories: number; archiveKeywordStories: number }>).map((t) => {
       assert.equal(t.keywordStories, m.get(t.text), t.text);
       assert.equal(t.archiveKeywordStories, a.get(t.text), t.text);
       const p = t.keywordStories / matching.length;
       const q = t.archiveKeywordStories / docs.length;
       assert.equal(t.lift, Math.round((p / q) * 10) / 10, t.text);
-      assert.ok(p / q >= MIN_LIFT && t.keywordStories >= MIN_TERM_STORIES, t.text);
-      return p * Math.log(p / q);
+      assert.ok(p / q >= MIN_LIFT && t.keywordStories >= MIN_TERM_STORIES && q <= MAX_ARCHIVE_SHARE, t.text);
+      const [mm, aa] = [t.keywordStories, t.archiveKeywordStories];
+      return g2([mm, matching.length - mm, aa - mm, docs.length - matching.length - (aa - mm)]);
     });
     assert.deepEqual(
       scores,
       [...scores].sort((x, y) => y - x),
     );
+  });
+
+  it('leaves out the archive’s background words, however much more frequent in the search', async () => {
+    // Words among the keywords of more than MAX_ARCHIVE_SHARE of the archive's stories.
+    const a = countBy(docs.map((d) => d.keywords));
+    const background = new Set([...a].filter(([, n]) => n > MAX_ARCHIVE_SHARE * docs.length).map(([w]) => w));
+    assert.ok(background.size > 0, 'the fixture has background words');
+    for (const q of ['新冠', '選舉', '國安法', '香港']) {
+      const body = await api('/api/terms', { q }, 'TermsResponse');
+      for (const t of body.terms as Array<{ text: string }>) assert.ok(!background.has(t.text), `${q}: ${t.text}`);
+    }
   });
 
   it('shows the words in the reader’s script; nothing stands out in the whole archive', async () => {
