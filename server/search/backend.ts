@@ -238,22 +238,24 @@ export async function liveDocuments(client: Meilisearch, indexName: string): Pro
 }
 
 /**
+ * Reading the live index's version, which every search does first (for the kept answers): a few
+ * milliseconds when Meilisearch answers at all. A Meilisearch that stalls costs a search this much
+ * more (the search then runs without the caches, and its own timeout reports the stall).
+ */
+export const VERSION_TIMEOUT_MS = 100;
+
+/**
  * The live index's createdAt and updatedAt on one instance (GET /indexes/<uid>, which the server's
  * key may read). Checked on 1.21: updatedAt moves on every addition, replacement and deletion of
  * documents and on every settings change; a swap brings the other index's createdAt and
- * updatedAt. Undefined if unreadable within `timeoutMs`.
+ * updatedAt. Undefined if unreadable within VERSION_TIMEOUT_MS.
  */
-export async function indexVersion(
-  client: Meilisearch,
-  indexName: string,
-  signal?: AbortSignal,
-  timeoutMs = SEARCH_TIMEOUT_MS,
-): Promise<string | undefined> {
+export async function indexVersion(client: Meilisearch, indexName: string, signal?: AbortSignal): Promise<string | undefined> {
   signal?.throwIfAborted();
   try {
     const index = await client.httpRequest.get<{ createdAt: string; updatedAt: string }>({
       path: `indexes/${encodeURIComponent(indexName)}`,
-      extraRequestInit: { signal: callSignal(signal, timeoutMs) },
+      extraRequestInit: { signal: callSignal(signal, VERSION_TIMEOUT_MS) },
     });
     return `${index.createdAt} ${index.updatedAt}`;
   } catch {

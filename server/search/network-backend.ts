@@ -51,12 +51,6 @@ import { indexVersion, liveDocuments, MAX_VALUES_PER_FACET, queriesOf } from './
  * deadline (REQUEST_DEADLINE_MS, 10 s).
  */
 export const NETWORK_REQUEST_TIMEOUT_MS = 3_000;
-/**
- * Reading an instance's version of the live index, which every search does first (for the kept
- * answers): a few milliseconds when it answers at all. An instance that stalls costs a search this
- * much more, and the search is then answered without the caches.
- */
-export const VERSION_TIMEOUT_MS = 100;
 export const PROBE_INTERVAL_MS = 1_000;
 /**
  * Hits that pages reach on a network: the deepest offset + limit any instance is asked for, in
@@ -402,11 +396,11 @@ export class NetworkBackend implements SearchBackend {
 
   /**
    * Every instance's version of the live index; undefined while one of them is down, or when one
-   * does not answer within VERSION_TIMEOUT_MS (the search that follows finds out why).
+   * does not answer in time (VERSION_TIMEOUT_MS: the search that follows finds out why).
    */
   async indexVersion(signal?: AbortSignal): Promise<string | undefined> {
     if (this.#members.some((m) => !m.up || !m.client)) return undefined;
-    const versions = await Promise.all(this.#members.map((m) => indexVersion(m.client!, this.indexName, signal, VERSION_TIMEOUT_MS)));
+    const versions = await Promise.all(this.#members.map((m) => indexVersion(m.client!, this.indexName, signal)));
     return versions.some((v) => v === undefined) ? undefined : versions.map((v, i) => `${this.#members[i]!.name}=${v}`).join(' ');
   }
 
