@@ -11,6 +11,7 @@ import { ReindexFailed } from './failed.js';
 import { FirstPass, type ScanDone } from './first-pass.js';
 import type { IndexWriter } from './index-writer.js';
 import { liveIds } from './live-index.js';
+import { workerCount } from './parse-pool.js';
 import { diskWatch, type ReindexOptions, type RunCounts } from './options.js';
 import type { Reconciliation } from './provisional.js';
 import type { Replicas } from './replicas.js';
@@ -20,6 +21,7 @@ import { DEFAULT_BATCH_BYTES } from './sender.js';
 import { couldShrink, guardShrink } from './shrink-guard.js';
 import { loadState, saveState } from './state.js';
 import { groupStories, liveMap, storyTerms, withCopies } from './stories.js';
+import { extractStories } from './terms-pool.js';
 
 export async function fullReindex(opts: ReindexOptions, roots: string[], replicas: Replicas): Promise<RunCounts> {
   const { indexName, log } = opts;
@@ -72,7 +74,7 @@ export async function fullReindex(opts: ReindexOptions, roots: string[], replica
       addCopies: plan.addCopies.length,
     });
     room?.checkOnce(cache.size, scan);
-    await sendTheRest(writer, plan, (id) => terms(cache.get(id)));
+    await sendTheRest(writer, plan, await restOfStories(opts, plan, cache));
     const ticker = setInterval(
       () =>
         opts.progress?.update({
@@ -142,6 +144,19 @@ async function checkShrink(
   const check = { liveStories: live.size, removed: [...live].filter((id) => !kept.has(id)), roots: scan.survey, unseen: first.unseen };
   const saved = couldShrink(check) ? await loadState(opts.dataDir, opts.indexName) : undefined;
   return guardShrink({ ...check, files: saved?.state?.files, knownRoots: saved?.roots }, opts);
+}
+
+/**
+ * The documents of the stories still to send, with their keywords and names extracted for all of
+ * them first (terms-pool.ts), on the parse workers' cores, so that they are sent without pause.
+ */
+async function restOfStories(opts: ReindexOptions, plan: Reconciliation, cache: DocumentCache): Promise<(id: string) => IndexDocument> {
+  if (opts.extractTerms === false) return (id) => cache.get(id);
+  const ids = plan.send.map((g) => g.representative.id);
+  const started = Date.now();
+  const terms = await extractStories(ids, (id) => cache.get(id), opts.parseWorkers ?? workerCount(ids.length));
+  opts.log.info({ event: 'reindex.terms_extracted', stories: ids.length, ms: Date.now() - started });
+  return (id) => ({ ...cache.get(id), ...terms.get(id) });
 }
 
 /**
