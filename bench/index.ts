@@ -1,7 +1,9 @@
-// `npm run bench:index [-- --quick] [--stories N,N,…]`: a full reindex of the 48k tarball end to
-// end, next to the limit: Meilisearch alone ingesting the very documents the indexer sent, with
-// the same settings and batches; then an incremental run over the unchanged corpus. Reports the
-// disk and memory each side took. --stories adds the cost curve: a full reindex of about N
+// `npm run bench:index [-- --quick] [--extraction-cost] [--stories N,N,…]`: a full reindex of the
+// 48k tarball end to end, next to the limit: Meilisearch alone ingesting the very documents the
+// indexer sent, with the same settings and batches; then an incremental run over the unchanged
+// corpus. Reports the disk and memory each side took. --extraction-cost adds the same full
+// reindex without keywords and names (reindex-without-terms.ts) on a fresh Meilisearch, and what
+// extraction adds. --stories adds the cost curve: a full reindex of about N
 // stories (the first files of the corpus) on a fresh Meilisearch for each N, and for those and
 // the whole corpus the disk, build time, memory and median search. Prints tables, writes JSON.
 // Never fails on timing.
@@ -69,8 +71,13 @@ function durationSeconds(iso: string): number {
 }
 
 function reindexCli(args: string[], env: Record<string, string>): Promise<CliSummary> {
+  return reindexProcess([path.join(projectRoot, 'dist/cli/tongwen.js'), 'reindex', ...args, '--json'], env);
+}
+
+/** A reindex in its own process (`args` to node), its summary from stdout and its CPU time from /proc. */
+function reindexProcess(args: string[], env: Record<string, string>): Promise<CliSummary> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(projectRoot, 'dist/cli/tongwen.js'), 'reindex', ...args, '--json'], {
+    const child = spawn(process.execPath, args, {
       env: { ...process.env, ...env, LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -91,7 +98,13 @@ function reindexCli(args: string[], env: Record<string, string>): Promise<CliSum
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, stories: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: false },
+      'extraction-cost': { type: 'boolean', default: false },
+      stories: { type: 'string' },
+    },
+  });
   const quick = values.quick;
   const curveSizes = parseStories(values.stories);
   const corpus = corpusDir(quick);
@@ -130,6 +143,8 @@ async function main(): Promise<void> {
         return { ours, incremental, docs, oursBatches, oursMeiliCpu, oursDisk, oursMeiliPeakRssMb, whole };
       },
     );
+
+    const bare = values['extraction-cost'] ? await withoutExtraction(corpus, work) : undefined;
 
     process.stderr.write(`bench:index: Meilisearch alone ingesting the same ${docs.length} documents …\n`);
     const limitDir = path.join(work, 'meili-limit');
@@ -181,6 +196,11 @@ async function main(): Promise<void> {
       ratio: Math.round((ours.durationMs / limitMs) * 100) / 100,
       // Meilisearch's own indexing time per batch: where the limit's time goes.
       meiliBatches: batches,
+      // The same full reindex without keywords and names: what extraction adds, in this run.
+      withoutExtraction: bare && {
+        ...bare,
+        extractionAdds: Math.round((ours.durationMs / bare.wallMs - 1) * 1000) / 1000,
+      },
       incremental: {
         wallMs: incremental.durationMs,
         peakRssMb: incremental.peakRssMb,
@@ -199,6 +219,19 @@ async function main(): Promise<void> {
           'CPU s (indexer/Meilisearch)': `${ours.cpuSeconds}/${oursMeiliCpu}`,
           'disk MB (blocks; database/used/documents)': diskCell(oursDisk),
         },
+        ...(bare
+          ? [
+              {
+                run: 'Tongwen full reindex without extraction',
+                seconds: (bare.wallMs / 1000).toFixed(1),
+                'files/s': Math.round(files / (bare.wallMs / 1000)),
+                'peak RSS MB': bare.peakRssMb,
+                'Meilisearch peak RSS MB': bare.meiliPeakRssMb,
+                'CPU s (indexer/Meilisearch)': `${bare.cpuSeconds}/${bare.meiliCpuSeconds}`,
+                'disk MB (blocks; database/used/documents)': diskCell(bare.disk),
+              },
+            ]
+          : []),
         {
           run: 'Meilisearch alone (limit)',
           seconds: (limitMs / 1000).toFixed(1),
@@ -217,7 +250,7 @@ async function main(): Promise<void> {
           'CPU s (indexer/Meilisearch)': `${incremental.cpuSeconds}/—`,
           'disk MB (blocks; database/used/documents)': '—',
         },
-      ])}\nours/limit = ${result.ratio} (${files} files → ${ours.documents} documents)\nMeilisearch batches (documents:seconds): ours ${fmt(batches.ours)}; limit ${fmt(batches.limit)}\n${curveTable(curve)}result: ${writeResult(quick ? 'index-quick' : 'index', result)}\n`,
+      ])}\nours/limit = ${result.ratio} (${files} files → ${ours.documents} documents)\n${extractionLine(result.withoutExtraction)}Meilisearch batches (documents:seconds): ours ${fmt(batches.ours)}; limit ${fmt(batches.limit)}\n${curveTable(curve)}result: ${writeResult(quick ? 'index-quick' : 'index', result)}\n`,
     );
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
@@ -256,6 +289,41 @@ async function costCurve(corpus: string, files: string[], sizes: number[], whole
     fs.rmSync(dir, { recursive: true, force: true });
   }
   return points;
+}
+
+interface BareRun {
+  wallMs: number;
+  peakRssMb: number;
+  cpuSeconds: number;
+  meiliCpuSeconds: number;
+  meiliPeakRssMb: number;
+  disk: Disk;
+}
+
+/** The same full reindex without keywords and names, on a fresh Meilisearch. */
+async function withoutExtraction(corpus: string, work: string): Promise<BareRun> {
+  process.stderr.write(`bench:index: the same full reindex without extraction …\n`);
+  const dir = path.join(work, 'meili-bare');
+  const run = await withMeili(dir, async (meili, client) => {
+    const env = { MEILI_URL: meili.url, MEILI_MASTER_KEY: meili.masterKey, DATA_DIR: path.join(work, 'tongwen-bare') };
+    const cpuBefore = cpuSeconds(meili.pid);
+    const bare = await reindexProcess([path.join(projectRoot, 'dist/bench/reindex-without-terms.js'), corpus], env);
+    return {
+      wallMs: bare.durationMs,
+      peakRssMb: bare.peakRssMb,
+      cpuSeconds: bare.cpuSeconds,
+      meiliCpuSeconds: Math.round(cpuSeconds(meili.pid) - cpuBefore),
+      meiliPeakRssMb: peakRssMbOf(meili.pid),
+      disk: await diskOf(client, dir),
+    };
+  });
+  fs.rmSync(dir, { recursive: true, force: true });
+  return run;
+}
+
+function extractionLine(bare: (BareRun & { extractionAdds: number }) | undefined): string {
+  if (!bare) return '';
+  return `with/without extraction = ${(1 + bare.extractionAdds).toFixed(3)}: extraction adds ${(bare.extractionAdds * 100).toFixed(1)}% to the full reindex\n`;
 }
 
 function diskCell(d: Disk): string {

@@ -1,7 +1,7 @@
 // Article → the document Meilisearch stores. Search fields are the canonical (simplified,
 // mainland-vocabulary) form; the original text is kept beside them for display.
 import { exactParts, type ExactParts } from './text/exact-parts.js';
-import { extractTerms } from './text/extract.js';
+import { extractTerms, type ExtractedTerms } from './text/extract.js';
 import { toCanonical } from './text/normalize.js';
 import type { Article } from './schema.js';
 
@@ -63,7 +63,17 @@ export const LEAD_CHARS = 120;
 /** Hong Kong and Beijing have been UTC+8 without daylight saving since 1979. */
 export const CHINA_OFFSET_MS = 8 * 3600_000;
 
+/** The whole document of an article: its text, its exact fields and what it is about. */
 export function toIndexDocument(a: Article): IndexDocument {
+  return withTerms(toBaseDocument(a));
+}
+
+/**
+ * The document without its keywords and names (empty lists): what a reindex prepares for every
+ * file. Extraction is the costliest step and only a story that is sent needs it (not the copies
+ * that fold into another story), so the reindex adds it with withTerms() when it sends one.
+ */
+export function toBaseDocument(a: Article): IndexDocument {
   const published = a.publishedAt === null ? null : Date.parse(a.publishedAt);
   const doc: IndexDocument = {
     id: a.id,
@@ -94,7 +104,6 @@ export function toIndexDocument(a: Article): IndexDocument {
   };
   doc.titleExact = exactParts(doc.titleSearch);
   doc.bodyExact = exactParts(doc.bodySearch);
-  Object.assign(doc, extractTerms(doc.titleSearch, doc.bodySearch));
   if (published !== null) {
     const local = new Date(published + CHINA_OFFSET_MS).toISOString();
     doc.year = Number(local.slice(0, 4));
@@ -103,4 +112,9 @@ export function toIndexDocument(a: Article): IndexDocument {
   if (a.author) doc.author = a.author;
   if (a.image) doc.image = a.image;
   return doc;
+}
+
+/** The document with its keywords and names, extracted from its canonical title and body. */
+export function withTerms<T extends Pick<IndexDocument, 'titleSearch' | 'bodySearch'>>(doc: T): T & ExtractedTerms {
+  return { ...doc, ...extractTerms(doc.titleSearch, doc.bodySearch) };
 }

@@ -2,6 +2,7 @@
 // send the stories (while parsing, when that pays: send-while-parsing.ts), group them, stop if
 // the run would shrink the live index more than it may, send what the index still needs, check
 // it holds every story, swap it in and save the state. The live index is untouched until the swap.
+import type { IndexDocument } from '../../core/index-document.js';
 import type { Group } from '../dedupe/group.js';
 import { BuildIndex } from './build-index.js';
 import { BuildRoom } from './build-room.js';
@@ -10,6 +11,7 @@ import { ReindexFailed } from './failed.js';
 import { FirstPass, type ScanDone } from './first-pass.js';
 import type { IndexWriter } from './index-writer.js';
 import { liveIds } from './live-index.js';
+import { workerCount } from './parse-pool.js';
 import { diskWatch, type ReindexOptions, type RunCounts } from './options.js';
 import type { Reconciliation } from './provisional.js';
 import type { Replicas } from './replicas.js';
@@ -18,7 +20,8 @@ import { SendWhileParsing } from './send-while-parsing.js';
 import { DEFAULT_BATCH_BYTES } from './sender.js';
 import { couldShrink, guardShrink } from './shrink-guard.js';
 import { loadState, saveState } from './state.js';
-import { groupStories, liveMap, withCopies } from './stories.js';
+import { groupStories, liveMap, storyTerms, withCopies } from './stories.js';
+import { extractStories } from './terms-pool.js';
 
 export async function fullReindex(opts: ReindexOptions, roots: string[], replicas: Replicas): Promise<RunCounts> {
   const { indexName, log } = opts;
@@ -26,6 +29,7 @@ export async function fullReindex(opts: ReindexOptions, roots: string[], replica
   const watch = diskWatch(opts, 'while Meilisearch was building the new index; the live index is unchanged');
   const writer = build.writer({ batchBytes: opts.batchBytes, watch, log });
   const cache = new DocumentCache(opts.dataDir);
+  const terms = storyTerms(opts);
   try {
     await build.applySettings();
     const first = new FirstPass(cache, undefined);
@@ -37,6 +41,7 @@ export async function fullReindex(opts: ReindexOptions, roots: string[], replica
       lag: opts.lag,
       streamShare: opts.streamShare,
       room,
+      terms,
     });
     const scan = await first.scan({
       roots,
@@ -69,7 +74,7 @@ export async function fullReindex(opts: ReindexOptions, roots: string[], replica
       addCopies: plan.addCopies.length,
     });
     room?.checkOnce(cache.size, scan);
-    await sendTheRest(writer, plan, cache);
+    await sendTheRest(writer, plan, await restOfStories(opts, plan, cache));
     const ticker = setInterval(
       () =>
         opts.progress?.update({
@@ -142,14 +147,27 @@ async function checkShrink(
 }
 
 /**
+ * The documents of the stories still to send, with their keywords and names extracted for all of
+ * them first (terms-pool.ts), on the parse workers' cores, so that they are sent without pause.
+ */
+async function restOfStories(opts: ReindexOptions, plan: Reconciliation, cache: DocumentCache): Promise<(id: string) => IndexDocument> {
+  if (opts.extractTerms === false) return (id) => cache.get(id);
+  const ids = plan.send.map((g) => g.representative.id);
+  const started = Date.now();
+  const terms = await extractStories(ids, (id) => cache.get(id), opts.parseWorkers ?? workerCount(ids.length));
+  opts.log.info({ event: 'reindex.terms_extracted', stories: ids.length, ms: Date.now() - started });
+  return (id) => ({ ...cache.get(id), ...terms.get(id) });
+}
+
+/**
  * After grouping: the copies sent while parsing that lost are deleted, the stories not sent yet
  * are sent, and the stories sent early get their copy lists. Everything is enqueued before
  * anything is awaited, so Meilisearch never waits for us.
  */
-async function sendTheRest(writer: IndexWriter, plan: Reconciliation, cache: DocumentCache): Promise<void> {
+async function sendTheRest(writer: IndexWriter, plan: Reconciliation, story: (id: string) => IndexDocument): Promise<void> {
   await writer.enqueue();
   await writer.delete(plan.remove);
-  for (const g of plan.send) await writer.add(withCopies(cache.get(g.representative.id), g));
+  for (const g of plan.send) await writer.add(withCopies(story(g.representative.id), g));
   await writer.enqueue();
   for (const g of plan.addCopies) await writer.merge(withCopies({ id: g.representative.id }, g));
 }

@@ -3,7 +3,7 @@
 // or changed and loses those that are gone; with --prune, files that vanished or no longer parse
 // lose their documents. It stops before touching the live index if that would shrink it more
 // than it may (shrink-guard.ts).
-import { toIndexDocument, type IndexDocument } from '../../core/index-document.js';
+import { toBaseDocument, type IndexDocument } from '../../core/index-document.js';
 import { applySettings } from '../../core/index-settings.js';
 import type { Logger } from '../../core/log.js';
 import type { Group } from '../dedupe/group.js';
@@ -19,7 +19,7 @@ import type { Replicas } from './replicas.js';
 import { rootsAfterIncremental } from './roots.js';
 import { guardShrink } from './shrink-guard.js';
 import { saveState, type ReindexState } from './state.js';
-import { groupStories, liveMap, withCopies } from './stories.js';
+import { groupStories, liveMap, storyTerms, withCopies } from './stories.js';
 
 /** Stories sent between two looks at how far Meilisearch is (progress). */
 const POLL_EVERY_STORIES = 500;
@@ -81,7 +81,7 @@ export async function incrementalReindex(
         expected: send.length,
       });
     if (replicas.shards > 1) await replicas.check();
-    await sendChanges(writer, send, toDelete, documentsOf(first), report);
+    await sendChanges(writer, send, toDelete, documentsOf(first, storyTerms(opts)), report);
 
     const instances = [...replicas.writing];
     const perShard = await shardCountsOn(instances, indexName, replicas.shards);
@@ -179,13 +179,13 @@ async function sendChanges(
 }
 
 /**
- * A story's document: parsed in this run (in the cache), or parsed again from its file, which did
- * not change (it may have become the representative).
+ * A story's document, with its keywords and names: parsed in this run (in the cache), or parsed
+ * again from its file, which did not change (it may have become the representative).
  */
-function documentsOf(first: FirstPass): (id: string) => Promise<IndexDocument> {
+function documentsOf(first: FirstPass, terms: (doc: IndexDocument) => IndexDocument): (id: string) => Promise<IndexDocument> {
   const pathOfId = new Map<string, string>();
   for (const [p, f] of Object.entries(first.files)) if (!pathOfId.has(f.id)) pathOfId.set(f.id, p);
-  return async (id) => (first.cache.has(id) ? first.cache.get(id) : reparse(pathOfId.get(id), id));
+  return async (id) => terms(first.cache.has(id) ? first.cache.get(id) : await reparse(pathOfId.get(id), id));
 }
 
 /**
@@ -237,5 +237,5 @@ async function reparse(filePath: string | undefined, id: string): Promise<IndexD
   if (!r.ok || r.doc.id !== id) {
     throw new ReindexFailed(`${filePath} changed while the reindex ran (${r.ok ? 'it now has another URL' : r.error}); run it again`);
   }
-  return toIndexDocument(r.doc);
+  return toBaseDocument(r.doc);
 }

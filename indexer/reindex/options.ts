@@ -32,6 +32,11 @@ export interface ReindexOptions {
   lag?: number;
   /** The share of the corpus a full reindex sends while it parses (STREAM_SHARE, stream-decision.ts). */
   streamShare?: number;
+  /**
+   * false: stories are sent without their keywords and names (empty lists). Only bench:index
+   * sets it, to measure what extraction adds to a full reindex; no command offers it.
+   */
+  extractTerms?: boolean;
   /** Parse worker threads; 0 parses on the main thread. Default: one per core for big runs. */
   parseWorkers?: number;
   /** Meilisearch keeps its database in DATA_DIR (embedded): watch that disk while it indexes. */

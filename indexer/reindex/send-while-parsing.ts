@@ -2,6 +2,7 @@
 // provisional stories (provisional.ts), the stories that fall due go to the stream decision
 // (stream-decision.ts), and what it says to send goes to the new index. After grouping,
 // reconcile() says what the index still needs.
+import type { IndexDocument } from '../../core/index-document.js';
 import type { Group } from '../dedupe/group.js';
 import type { BuildRoom } from './build-room.js';
 import type { DocumentCache } from './doc-cache.js';
@@ -24,6 +25,8 @@ export interface SendWhileParsingOptions {
   streamShare?: number;
   /** Checked before the first payload goes, if Meilisearch's disk is watched. */
   room?: BuildRoom;
+  /** What a story's document gets before it is sent: its keywords and names (stories.ts). */
+  terms: (doc: IndexDocument) => IndexDocument;
 }
 
 export class SendWhileParsing {
@@ -49,13 +52,13 @@ export class SendWhileParsing {
 
   /** An article this run keeps (the first with its id), as the `progress.files`-th file scanned. */
   async arrived(article: PreparedArticle, progress: ScanProgress): Promise<void> {
-    const { cache, writer, room } = this.#opts;
+    const { cache, writer, room, terms } = this.#opts;
     this.#stories.arrived({ id: article.doc.id, ...article.fingerprint }, progress.files);
     const due = this.#stories.due(progress.files).map((id) => ({ id, bytes: cache.bytes(id) }));
     const step = this.#decision.due(due, progress);
     this.#stories.withdraw(step.withdraw);
     if (step.enqueue) room?.checkOnce(cache.size, progress);
-    for (const id of step.send) await writer.addJson(cache.getJson(id), id);
+    for (const id of step.send) await writer.add(terms(cache.get(id)));
     if (step.enqueue) await writer.enqueue();
   }
 
