@@ -16,21 +16,20 @@ export class RecordingHttp {
   readonly sent: SentRequest[] = [];
   readonly events = new EventEmitter();
   readonly #inner = nodeHttpClient();
-  #holdAt = 0;
-  #seen = 0;
+  #holding: { left: number; matches: (url: string) => boolean } | undefined;
   #gate: { promise: Promise<void>; open(): void } | undefined;
 
-  /** Multi-searches sent (not health probes or key look-ups). */
+  /** Multi-searches sent (not health probes, key look-ups or reads of the index's version). */
   searches(): SentRequest[] {
-    return this.sent.filter((r) => r.url.endsWith('/multi-search'));
+    return this.sent.filter((r) => isSearch(r.url));
   }
 
   /**
-   * Holds the `n`th request from now (1: the next) before it goes out; resolves with the
-   * request's signal once it is waiting. release() lets it go.
+   * Holds the `n`th request from now (1: the next) among those whose URL `matches`, before it
+   * goes out; resolves with the request's signal once it is waiting. release() lets it go.
    */
-  hold(n = 1): Promise<AbortSignal | undefined> {
-    this.#holdAt = this.#seen + n;
+  hold(n = 1, matches: (url: string) => boolean = () => true): Promise<AbortSignal | undefined> {
+    this.#holding = { left: n, matches };
     let open!: () => void;
     const promise = new Promise<void>((resolve) => (open = resolve));
     this.#gate = { promise, open };
@@ -43,7 +42,9 @@ export class RecordingHttp {
 
   readonly client: HttpClient = async (input, init = {}) => {
     const url = input instanceof Request ? input.url : String(input);
-    if (++this.#seen === this.#holdAt && this.#gate) {
+    const holding = this.#holding;
+    if (holding?.matches(url) && --holding.left === 0 && this.#gate) {
+      this.#holding = undefined;
       this.events.emit('held', init.signal ?? undefined);
       await this.#gate.promise;
     }
@@ -54,6 +55,11 @@ export class RecordingHttp {
     }
     return this.#inner(input, init);
   };
+}
+
+/** A multi-search, the call that searches (for hold(): not the version read that comes first). */
+export function isSearch(url: string): boolean {
+  return url.endsWith('/multi-search');
 }
 
 /** A logger whose lines are events by their `event` field (info and above), for tests to wait on. */

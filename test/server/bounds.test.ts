@@ -13,7 +13,7 @@ import { createApp, type AppDeps } from '../../server/app.js';
 import { callSignal, searchClient } from '../../server/search-client.js';
 import { singleBackend } from '../../server/search/backend.js';
 import { loadedApp, type LoadedApp } from '../helpers/loaded-app.js';
-import { eventLogger, RecordingHttp } from '../helpers/recording-http.js';
+import { eventLogger, isSearch, RecordingHttp } from '../helpers/recording-http.js';
 
 let ctx: LoadedApp;
 before(async () => {
@@ -53,7 +53,8 @@ describe('one deadline across a request’s Meilisearch calls', { timeout: 60_00
   it('when it passes, the API answers 503 in the error shape and no further call is sent', async () => {
     const { http, app } = recordedApp({ requestDeadlineMs: 300 });
     // A long term: its candidates are read before the search itself (several calls in a row).
-    const held = http.hold();
+    // The first search is held: the version read before it has its own short timeout.
+    const held = http.hold(1, isSearch);
     const answer = request(app)
       .get('/api/search')
       .query({ q: '中华人民共和国' })
@@ -72,7 +73,7 @@ describe('one deadline across a request’s Meilisearch calls', { timeout: 60_00
 
   it('a page past its deadline answers the 503 page', async () => {
     const { http, app } = recordedApp({ requestDeadlineMs: 300 });
-    const held = http.hold();
+    const held = http.hold(1, isSearch);
     const answer = request(app)
       .get('/')
       .query({ q: '香港' })
@@ -99,12 +100,12 @@ describe('one deadline across a request’s Meilisearch calls', { timeout: 60_00
 });
 
 describe('a client that leaves stops the request’s work', { timeout: 60_000 }, () => {
-  /** Holds the `nth` call, aborts the client once it waits, lets the call go after the server saw the close. */
+  /** Holds the `nth` search, aborts the client once it waits, lets the call go after the server saw the close. */
   async function leaveDuring(path: string, nth: number) {
     const { http, events, app } = recordedApp();
     const { url, server } = await listen(app);
     try {
-      const held = http.hold(nth);
+      const held = http.hold(nth, isSearch);
       const client = new AbortController();
       const reading = fetch(url + path, { signal: client.signal })
         .then((r) => r.arrayBuffer())
